@@ -1,0 +1,3 @@
+//! casebook: a customer-case desk for the shell.
+pub mod domain;
+pub mod mail;

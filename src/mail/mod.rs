@@ -1,0 +1,1 @@
+//! Inbound parsing and outbound building of email.
