@@ -1,3 +1,12 @@
 //! casebook: a customer-case desk for the shell.
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod ctx;
 pub mod domain;
+pub mod due;
+pub mod error;
 pub mod mail;
+pub mod notify;
+pub mod render;
+pub mod store;

@@ -1,1 +1,16 @@
-fn main() {}
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = casebook::cli::Cli::parse();
+    match casebook::cli::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if casebook::error::is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "casebook: {e:#}");
+            ExitCode::from(casebook::error::exit_code(&e) as u8)
+        }
+    }
+}

@@ -1,1 +1,3 @@
 //! Domain values and pure rules.
+pub mod case;
+pub mod person;

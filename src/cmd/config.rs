@@ -1,0 +1,41 @@
+use std::io::Write;
+
+use anyhow::Result;
+
+use crate::ctx::Ctx;
+use crate::render::Format;
+
+/// Show the effective configuration
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: ConfigCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ConfigCommand {
+    /// Print the effective config (the file's values over the defaults) as TOML, or JSON with --format json
+    Show,
+}
+
+pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    match args.command {
+        ConfigCommand::Show => {
+            let mut out = ctx.out();
+            if ctx.format == Format::Json {
+                crate::render::json(&mut out, &ctx.config)?;
+            } else {
+                let source = if ctx.config_path.exists() {
+                    format!("# from {}", ctx.config_path.display())
+                } else {
+                    format!(
+                        "# {} does not exist: these are the defaults",
+                        ctx.config_path.display()
+                    )
+                };
+                writeln!(out, "{source}\n{}", ctx.config.to_toml())?;
+            }
+            Ok(())
+        }
+    }
+}

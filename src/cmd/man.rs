@@ -1,0 +1,46 @@
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::CommandFactory;
+
+/// Write man pages (casebook.1 and one per subcommand) into DIR
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The folder to write into (created if needed)
+    pub dir: PathBuf,
+}
+
+pub fn run(args: &Args) -> Result<()> {
+    write_pages(&args.dir)?;
+    Ok(())
+}
+
+/// Generates every page; returns the files written.
+pub fn write_pages(dir: &Path) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    let cmd = crate::cli::Cli::command();
+    let mut written = Vec::new();
+    write_page(&cmd, "casebook", dir, &mut written)?;
+    Ok(written)
+}
+
+fn write_page(
+    cmd: &clap::Command,
+    name: &str,
+    dir: &Path,
+    written: &mut Vec<PathBuf>,
+) -> Result<()> {
+    let cmd = cmd
+        .clone()
+        .name(name.to_string())
+        .bin_name(name.replace('-', " "));
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(cmd.clone()).render(&mut buf)?;
+    let path = dir.join(format!("{name}.1"));
+    std::fs::write(&path, buf).with_context(|| format!("cannot write `{}`", path.display()))?;
+    written.push(path);
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        write_page(sub, &format!("{name}-{}", sub.get_name()), dir, written)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,191 @@
+//! One file per subcommand: an `Args` struct whose doc comment is the help, and `run`.
+
+pub mod accounts;
+pub mod assign;
+pub mod close;
+pub mod comment;
+pub mod completions;
+pub mod config;
+pub mod due;
+pub mod escalate;
+pub mod handoff;
+pub mod hold;
+pub mod ingest;
+pub mod init;
+pub mod list;
+pub mod log;
+pub mod man;
+pub mod mine;
+pub mod outbox;
+pub mod overdue;
+pub mod owned;
+pub mod people;
+pub mod quarantine;
+pub mod reopen;
+pub mod reply;
+pub mod report;
+pub mod resume;
+pub mod review;
+pub mod show;
+pub mod status;
+pub mod sweep;
+pub mod triage;
+pub mod watch;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::Serialize;
+
+use crate::ctx::Ctx;
+use crate::error::{self, Fail};
+use crate::render;
+
+/// Prints a listing in the global format, fitted to the terminal.
+pub fn print_rows<T: Serialize>(ctx: &Ctx, rows: &[T]) -> Result<()> {
+    render::rows(&mut ctx.out(), &ctx.view(), rows)
+}
+
+pub fn looks_like_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !s.contains(char::is_whitespace)
+                && !domain.contains('@')
+        }
+        None => false,
+    }
+}
+
+/// Parses a time argument: RFC 3339, or a date `YYYY-MM-DD` (midnight UTC).
+pub fn parse_time(s: &str) -> Result<DateTime<Utc>, String> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(|d| d.and_time(NaiveTime::MIN).and_utc())
+        .map_err(|_| {
+            format!(
+                "`{s}` is not a date (2026-11-23) or an RFC 3339 time (2026-11-23T09:00:00-05:00)"
+            )
+        })
+}
+
+/// Reads a CSV file whose header must hold `columns`; returns each record with its line number.
+pub fn read_csv(file: &Path, columns: &[&str]) -> Result<Vec<(u64, HashMap<String, String>)>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_path(file)
+        .with_context(|| format!("cannot read `{}`", file.display()))?;
+    let header: Vec<String> = reader
+        .headers()
+        .with_context(|| format!("`{}` has no header row", file.display()))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_lowercase())
+        .collect();
+    let missing: Vec<&str> = columns
+        .iter()
+        .copied()
+        .filter(|c| !header.iter().any(|h| h == c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(error::user(format!(
+            "`{}` lacks the column(s) {}: the header must be `{}`",
+            file.display(),
+            missing.join(", "),
+            columns.join(",")
+        )));
+    }
+    let mut rows = Vec::new();
+    let mut errors = RowErrors::default();
+    for rec in reader.records() {
+        match rec {
+            Ok(rec) => {
+                let line = rec.position().map(|p| p.line()).unwrap_or(0);
+                let map = header
+                    .iter()
+                    .cloned()
+                    .zip(rec.iter().map(String::from))
+                    .collect();
+                rows.push((line, map));
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                errors.add(line, e.to_string());
+            }
+        }
+    }
+    errors.check(file, "rows")?;
+    Ok(rows)
+}
+
+/// The problems of an import, by line; any problem refuses the whole file.
+#[derive(Default)]
+pub struct RowErrors(Vec<(u64, String)>);
+
+impl RowErrors {
+    pub fn add(&mut self, line: u64, problem: impl Into<String>) {
+        self.0.push((line, problem.into()));
+    }
+
+    pub fn check(mut self, file: &Path, what: &str) -> Result<()> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        self.0.sort_by_key(|(l, _)| *l);
+        let lines: Vec<String> = self
+            .0
+            .iter()
+            .map(|(l, p)| format!("  line {l}: {p}"))
+            .collect();
+        Err(Fail::User(format!(
+            "nothing imported: `{}` has {} problem(s) in its {what}; fix them and import again:\n{}",
+            file.display(),
+            self.0.len(),
+            lines.join("\n")
+        ))
+        .into())
+    }
+}
+
+/// A case number argument: `42` or `#42`.
+pub fn parse_case_number(s: &str) -> Result<i64, String> {
+    s.trim()
+        .trim_start_matches('#')
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("`{s}` is not a case number like 42 or #42"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_numbers_parse() {
+        assert_eq!(parse_case_number("#42"), Ok(42));
+        assert_eq!(parse_case_number("7"), Ok(7));
+        assert!(parse_case_number("x").is_err());
+        assert!(parse_case_number("0").is_err());
+    }
+
+    #[test]
+    fn times_parse() {
+        assert_eq!(
+            parse_time("2026-11-23").unwrap().to_rfc3339(),
+            "2026-11-23T00:00:00+00:00"
+        );
+        assert_eq!(
+            parse_time("2026-11-23T09:00:00-05:00")
+                .unwrap()
+                .to_rfc3339(),
+            "2026-11-23T14:00:00+00:00"
+        );
+        assert!(parse_time("tomorrow").is_err());
+    }
+}

@@ -1,0 +1,223 @@
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+
+use crate::cmd::{print_rows, read_csv, RowErrors};
+use crate::ctx::Ctx;
+use crate::domain::person::{Person, ROLES};
+use crate::error;
+use crate::store::{self, people};
+
+/// Manage the people of the desk: account managers, regional managers, agents
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: PeopleCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum PeopleCommand {
+    /// Add a person
+    Add(AddArgs),
+    /// List everyone
+    List,
+    /// Import people from CSV: handle,name,email,roles,regional_manager,pool (all or nothing)
+    Import {
+        /// The CSV file; roles are `;`-separated (am, rm, agent, lead), pool is yes/no
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// Login name, e.g. `pmorgan`
+    pub handle: String,
+    /// Display name
+    #[arg(long)]
+    pub name: String,
+    /// Email address
+    #[arg(long)]
+    pub email: String,
+    /// A role: am, rm, agent or lead (repeat for several)
+    #[arg(long = "role", value_name = "ROLE")]
+    pub roles: Vec<String>,
+    /// Their regional manager's handle
+    #[arg(long = "rm", value_name = "HANDLE")]
+    pub regional_manager: Option<String>,
+    /// Works the below-Silver pool
+    #[arg(long)]
+    pub pool: bool,
+}
+
+pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    match &args.command {
+        PeopleCommand::Add(a) => add(a, ctx),
+        PeopleCommand::List => {
+            let list = people::list(ctx.store()?.conn())?;
+            print_rows(ctx, &list)
+        }
+        PeopleCommand::Import { file } => import(file, ctx),
+    }
+}
+
+/// Checks one person's own fields; references to other people are checked by the caller.
+fn validate(p: &Person) -> Vec<String> {
+    let mut problems = Vec::new();
+    if p.handle.is_empty()
+        || !p
+            .handle
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        problems.push(format!(
+            "handle `{}` must be a login name (letters, digits, `.`, `_`, `-`)",
+            p.handle
+        ));
+    }
+    if p.name.trim().is_empty() {
+        problems.push("name is empty".into());
+    }
+    if !crate::cmd::looks_like_email(&p.email) {
+        problems.push(format!("email `{}` is not an address", p.email));
+    }
+    for r in &p.roles {
+        if !ROLES.contains(&r.as_str()) {
+            problems.push(format!("role `{r}` is unknown: use {}", ROLES.join(", ")));
+        }
+    }
+    problems
+}
+
+fn parse_roles(s: &str) -> Vec<String> {
+    s.split([';', ',', ' '])
+        .map(|r| r.trim().to_lowercase())
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
+fn add(a: &AddArgs, ctx: &Ctx) -> Result<()> {
+    let person = Person {
+        handle: a.handle.clone(),
+        name: a.name.clone(),
+        email: a.email.trim().to_lowercase(),
+        roles: a.roles.iter().flat_map(|r| parse_roles(r)).collect(),
+        regional_manager: a.regional_manager.clone(),
+        pool: a.pool,
+    };
+    let problems = validate(&person);
+    if !problems.is_empty() {
+        return Err(error::user(problems.join("; ")));
+    }
+    let store = ctx.store()?;
+    store.write(|tx| -> Result<()> {
+        if people::get(tx, &person.handle)?.is_some() {
+            return Err(error::user(format!(
+                "`{}` is already a person; see `casebook people list`",
+                person.handle
+            )));
+        }
+        if let Some(other) = people::email_taken_by_other(tx, &person.email, &person.handle)? {
+            return Err(error::user(format!(
+                "email `{}` already belongs to `{other}`",
+                person.email
+            )));
+        }
+        if let Some(rm) = &person.regional_manager {
+            if rm != &person.handle && people::get(tx, rm)?.is_none() {
+                return Err(error::user(format!(
+                    "regional manager `{rm}` is not a person: add them first"
+                )));
+            }
+        }
+        people::insert(tx, &person, store::ts(ctx.now))?;
+        Ok(())
+    })?;
+    writeln!(ctx.out(), "added {} ({})", person.handle, person.name)?;
+    Ok(())
+}
+
+fn import(file: &std::path::Path, ctx: &Ctx) -> Result<()> {
+    const HEADER: &[&str] = &[
+        "handle",
+        "name",
+        "email",
+        "roles",
+        "regional_manager",
+        "pool",
+    ];
+    let rows = read_csv(file, HEADER)?;
+    let store = ctx.store()?;
+    let mut errors = RowErrors::default();
+    let mut parsed = Vec::new();
+    let mut seen_handles = HashSet::new();
+    let mut seen_emails = HashSet::new();
+    for (line, rec) in &rows {
+        let pool = match rec["pool"].to_lowercase().as_str() {
+            "" | "no" | "n" | "false" | "0" => false,
+            "yes" | "y" | "true" | "1" => true,
+            other => {
+                errors.add(*line, format!("pool `{other}` must be yes or no"));
+                false
+            }
+        };
+        let p = Person {
+            handle: rec["handle"].clone(),
+            name: rec["name"].clone(),
+            email: rec["email"].to_lowercase(),
+            roles: parse_roles(&rec["roles"]),
+            regional_manager: Some(rec["regional_manager"].clone()).filter(|s| !s.is_empty()),
+            pool,
+        };
+        for problem in validate(&p) {
+            errors.add(*line, problem);
+        }
+        if !seen_handles.insert(p.handle.clone()) {
+            errors.add(
+                *line,
+                format!("handle `{}` appears twice in the file", p.handle),
+            );
+        }
+        if !seen_emails.insert(p.email.clone()) {
+            errors.add(
+                *line,
+                format!("email `{}` appears twice in the file", p.email),
+            );
+        }
+        parsed.push((*line, p));
+    }
+    let conn = store.conn();
+    for (line, p) in &parsed {
+        if let Some(rm) = &p.regional_manager {
+            if !seen_handles.contains(rm) && people::get(conn, rm)?.is_none() {
+                errors.add(
+                    *line,
+                    format!("regional manager `{rm}` is neither in the file nor a known person"),
+                );
+            }
+        }
+        if let Some(other) = people::email_taken_by_other(conn, &p.email, &p.handle)? {
+            errors.add(
+                *line,
+                format!("email `{}` already belongs to `{other}`", p.email),
+            );
+        }
+    }
+    errors.check(file, "people")?;
+    store
+        .write(|tx| -> Result<()> {
+            for (_, p) in &parsed {
+                people::upsert(tx, p, store::ts(ctx.now))?;
+            }
+            Ok(())
+        })
+        .context("importing people")?;
+    writeln!(
+        ctx.out(),
+        "imported {} people from {}",
+        parsed.len(),
+        file.display()
+    )?;
+    Ok(())
+}

@@ -1,0 +1,191 @@
+//! Configuration from TOML; every key has a default, so a missing file is fine.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub desk: DeskConfig,
+    pub store: StoreConfig,
+    pub escalation: EscalationConfig,
+    pub teams: BTreeMap<String, TeamConfig>,
+    pub mail: MailConfig,
+    pub report: ReportConfig,
+    pub integration: IntegrationConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DeskConfig {
+    /// Shown in reports and acknowledgements.
+    pub name: String,
+    /// The address procmail delivers from; our own mail carries it in X-Loop.
+    pub ingest_address: String,
+    /// The domain of our Message-IDs and `<case-N@domain>` references.
+    pub domain: String,
+    /// The word in subject tags: `[Case #42]`.
+    pub tag_prefix: String,
+    /// Larger messages are quarantined, not parsed.
+    pub max_message_bytes: usize,
+    /// A customer reply to a case closed at most this many days ago reopens it; later ones open a linked case.
+    pub reopen_window_days: u32,
+}
+
+impl Default for DeskConfig {
+    fn default() -> Self {
+        DeskConfig {
+            name: "Account Management".into(),
+            ingest_address: "cases@localhost".into(),
+            domain: "localhost".into(),
+            tag_prefix: "Case".into(),
+            max_message_bytes: 25 * 1024 * 1024,
+            reopen_window_days: 14,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StoreConfig {
+    /// How long a command waits for another casebook's write lock (env CASEBOOK_BUSY_TIMEOUT_MS overrides).
+    pub busy_timeout_ms: u64,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig {
+            busy_timeout_ms: 10_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct EscalationConfig {
+    /// Who fills the Regional Manager field when the AM is their own regional manager.
+    pub fallback: Option<String>,
+    /// How long an AM has to act on Waiting for Account Manager before sweep escalates (business time).
+    pub am_response: String,
+}
+
+impl Default for EscalationConfig {
+    fn default() -> Self {
+        EscalationConfig {
+            fallback: None,
+            am_response: "1d".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TeamConfig {
+    /// Handle of the person to notify when a handoff gets no reply in time.
+    pub follow_up: Option<String>,
+    /// How long to wait for the team's reply before notifying, in hours.
+    pub reply_hours: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailConfig {
+    /// `sendmail`, `sendmail:/path`, `smtp://user@host:port`, `file:DIR` or `none`.
+    pub transport: String,
+    /// Display name on outgoing mail; the address is desk.ingest_address.
+    pub from_name: String,
+    /// A file holding the SMTP password (env CASEBOOK_SMTP_PASSWORD wins).
+    pub smtp_password_file: Option<PathBuf>,
+    /// Most messages to one address per day; more stay unsent.
+    pub daily_limit_per_address: u32,
+    /// Whether ingest acknowledges new cases to the forwarder.
+    pub acknowledge: bool,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            transport: "sendmail".into(),
+            from_name: "Case Desk".into(),
+            smtp_password_file: None,
+            daily_limit_per_address: 50,
+            acknowledge: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportConfig {
+    pub recipients: Vec<String>,
+    pub subject: String,
+}
+
+impl Default for ReportConfig {
+    fn default() -> Self {
+        ReportConfig {
+            recipients: Vec::new(),
+            subject: "Open cases by owner".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IntegrationConfig {
+    /// The case type the integration rules apply to.
+    pub case_type: String,
+    /// Waiting with no inbound mail this many days → No Response.
+    pub no_response_days: u32,
+    /// After a detailed message is left, close after this many hours without a reply.
+    pub detailed_message_hours: u32,
+}
+
+impl Default for IntegrationConfig {
+    fn default() -> Self {
+        IntegrationConfig {
+            case_type: "Integration".into(),
+            no_response_days: 21,
+            detailed_message_hours: 48,
+        }
+    }
+}
+
+/// The default config path: `$XDG_CONFIG_HOME/casebook/config.toml`, else `~/.config/casebook/config.toml`.
+pub fn default_path() -> PathBuf {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    base.join("casebook").join("config.toml")
+}
+
+impl Config {
+    /// Reads the config at `path`; a missing file means the defaults.
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("cannot read the config file `{}`", path.display()))
+            }
+        };
+        Config::parse(&text)
+            .with_context(|| format!("the config file `{}` is not valid", path.display()))
+    }
+
+    pub fn parse(text: &str) -> Result<Config> {
+        let config: Config =
+            toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))?;
+        Ok(config)
+    }
+
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_default()
+    }
+}

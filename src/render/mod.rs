@@ -1,0 +1,103 @@
+//! One printer for every result: a table that fits the terminal, JSON or CSV.
+
+pub mod table;
+
+use std::io::Write;
+
+use anyhow::Result;
+use serde::Serialize;
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum Format {
+    /// Aligned columns for people (the default)
+    #[default]
+    Table,
+    /// Plain text (the same as table for most commands)
+    Text,
+    /// JSON: an array of objects for listings, one object for `show`
+    Json,
+    /// CSV with a header row
+    Csv,
+    /// A self-contained HTML page (`report` only)
+    Html,
+}
+
+/// How a result is shown: the format, the width tables fit, and the zone times are shown in.
+#[derive(Debug, Clone, Copy)]
+pub struct View {
+    pub format: Format,
+    pub width: Option<usize>,
+    pub tz: chrono_tz::Tz,
+}
+
+/// Prints a listing in the chosen format.
+pub fn rows<T: Serialize>(out: &mut impl Write, view: &View, rows: &[T]) -> Result<()> {
+    let values: Vec<Value> = rows
+        .iter()
+        .map(serde_json::to_value)
+        .collect::<Result<_, _>>()?;
+    match view.format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &values)?;
+            writeln!(out)?;
+        }
+        Format::Csv => write_csv(out, &values)?,
+        Format::Table | Format::Text => {
+            if values.is_empty() {
+                return Ok(());
+            }
+            write!(out, "{}", table::render(&values, view))?;
+        }
+        Format::Html => anyhow::bail!(crate::error::Fail::User(
+            "`--format html` is only for `casebook report`; use table, json or csv".into()
+        )),
+    }
+    Ok(())
+}
+
+/// Prints one object as JSON; other formats are the caller's.
+pub fn json<T: Serialize>(out: &mut impl Write, value: &T) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn write_csv(out: &mut impl Write, values: &[Value]) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    if let Some(Value::Object(first)) = values.first() {
+        w.write_record(first.keys())?;
+    }
+    for v in values {
+        if let Value::Object(map) = v {
+            w.write_record(map.values().map(cell))?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// A timestamp as people read it in a table: `2026-11-23 09:00` in the view's zone.
+pub fn short_time(t: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
+    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// A JSON value as one table or CSV cell.
+pub fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => if *b { "yes" } else { "no" }.into(),
+        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(", "),
+        Value::Object(map) => map.values().map(cell).collect::<Vec<_>>().join(" "),
+        other => other.to_string(),
+    }
+}
+
+/// The width tables must fit: `COLUMNS`, else the terminal's, else unlimited.
+pub fn terminal_width() -> Option<usize> {
+    if let Some(n) = std::env::var("COLUMNS").ok().and_then(|v| v.parse().ok()) {
+        return Some(n);
+    }
+    terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| w.0 as usize)
+}

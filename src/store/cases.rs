@@ -1,0 +1,276 @@
+//! Cases and their history.
+
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::{from_ts, ts, Result};
+use crate::domain::case::{Case, NewCase, Priority, Status, Tier};
+
+/// The columns every case query selects, joined with its account.
+pub(crate) const CASE_SELECT: &str = "SELECT c.id, c.subject, c.description, a.name AS account, a.tier AS tier,
+    c.contact_name, c.contact_email, c.origin, c.case_type, c.category, c.priority, c.status, c.prior_status,
+    c.owner, c.creator, c.am, c.rm, c.support_rep, c.team, c.linked_case, c.hold_until, c.hold_reason,
+    c.opened_at, c.updated_at, c.status_changed_at, c.closed_at, c.assigned_at, c.first_contact_at,
+    c.last_contact_at, c.last_inbound_at, c.escalated_at, c.handoff_at, c.first_contact_due, c.next_due
+    FROM cases c LEFT JOIN accounts a ON a.id = c.account_id";
+
+fn time(r: &Row<'_>, col: &str) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    Ok(r.get::<_, Option<i64>>(col)?.map(from_ts))
+}
+
+fn parsed<T: std::str::FromStr>(r: &Row<'_>, col: &str) -> rusqlite::Result<Option<T>> {
+    Ok(r.get::<_, Option<String>>(col)?
+        .and_then(|s| s.parse().ok()))
+}
+
+pub(crate) fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
+    Ok(Case {
+        number: r.get("id")?,
+        subject: r.get("subject")?,
+        description: r.get("description")?,
+        account: r.get("account")?,
+        tier: parsed::<Tier>(r, "tier")?,
+        contact_name: r.get("contact_name")?,
+        contact_email: r.get("contact_email")?,
+        origin: r.get("origin")?,
+        case_type: r.get("case_type")?,
+        category: r.get("category")?,
+        priority: parsed(r, "priority")?.unwrap_or(Priority::Standard),
+        status: parsed(r, "status")?.unwrap_or(Status::New),
+        prior_status: parsed(r, "prior_status")?,
+        owner: r.get("owner")?,
+        creator: r.get("creator")?,
+        am: r.get("am")?,
+        rm: r.get("rm")?,
+        support_rep: r.get("support_rep")?,
+        team: r.get("team")?,
+        linked_case: r.get("linked_case")?,
+        hold_until: time(r, "hold_until")?,
+        hold_reason: r.get("hold_reason")?,
+        opened_at: from_ts(r.get("opened_at")?),
+        updated_at: from_ts(r.get("updated_at")?),
+        status_changed_at: from_ts(r.get("status_changed_at")?),
+        closed_at: time(r, "closed_at")?,
+        assigned_at: time(r, "assigned_at")?,
+        first_contact_at: time(r, "first_contact_at")?,
+        last_contact_at: time(r, "last_contact_at")?,
+        last_inbound_at: time(r, "last_inbound_at")?,
+        escalated_at: time(r, "escalated_at")?,
+        handoff_at: time(r, "handoff_at")?,
+        first_contact_due: time(r, "first_contact_due")?,
+        next_due: time(r, "next_due")?,
+    })
+}
+
+/// Opens a case in status New, owned by the queue; returns its number.
+pub fn insert(conn: &Connection, c: &NewCase) -> Result<i64> {
+    let at = ts(c.opened_at);
+    let id = conn.query_row(
+        "INSERT INTO cases (subject, description, account_id, contact_name, contact_email, origin, case_type,
+            category, priority, status, creator, linked_case, opened_at, updated_at, status_changed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'New', ?10, ?11, ?12, ?12, ?12)
+         RETURNING id",
+        params![
+            c.subject,
+            c.description,
+            c.account_id,
+            c.contact_name,
+            c.contact_email,
+            c.origin,
+            c.case_type,
+            c.category,
+            c.priority.label(),
+            c.creator,
+            c.linked_case,
+            at
+        ],
+        |r| r.get(0),
+    )?;
+    add_event(
+        conn,
+        id,
+        c.opened_at,
+        c.creator.as_deref(),
+        "created",
+        None,
+        Some("New"),
+    )?;
+    Ok(id)
+}
+
+pub fn get(conn: &Connection, number: i64) -> Result<Option<Case>> {
+    Ok(conn
+        .query_row(
+            &format!("{CASE_SELECT} WHERE c.id = ?1"),
+            [number],
+            case_from_row,
+        )
+        .optional()?)
+}
+
+pub fn exists(conn: &Connection, number: i64) -> Result<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM cases WHERE id = ?1", [number], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Which cases a listing shows. Every filter is optional; `None` means any.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    /// `Some(None)` selects the queue (no owner).
+    pub owner: Option<Option<String>>,
+    pub creator: Option<String>,
+    pub statuses: Vec<Status>,
+    pub open_only: bool,
+    pub priority: Option<Priority>,
+    pub account: Option<String>,
+    pub tier: Option<Tier>,
+    pub opened_since: Option<DateTime<Utc>>,
+    pub opened_before: Option<DateTime<Utc>>,
+    /// Only cases whose next due time is before this instant.
+    pub due_before: Option<DateTime<Utc>>,
+    /// Only cases created by a member of staff (not by the system).
+    pub staff_created: bool,
+    pub limit: Option<usize>,
+    pub order: CaseOrder,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CaseOrder {
+    #[default]
+    Number,
+    NextDue,
+    OwnerThenDue,
+}
+
+pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<Case>> {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    let mut bind = |clause: &str, v: Value, clauses: &mut Vec<String>| {
+        values.push(v);
+        clauses.push(clause.replace('?', &format!("?{}", values.len())));
+    };
+    match &f.owner {
+        Some(Some(o)) => bind("c.owner = ?", Value::Text(o.clone()), &mut clauses),
+        Some(None) => clauses.push("c.owner IS NULL".into()),
+        None => {}
+    }
+    if let Some(c) = &f.creator {
+        bind("c.creator = ?", Value::Text(c.clone()), &mut clauses);
+    }
+    if f.open_only {
+        clauses.push("c.closed_at IS NULL".into());
+    }
+    if !f.statuses.is_empty() {
+        let list: Vec<String> = f
+            .statuses
+            .iter()
+            .map(|s| format!("'{}'", s.label()))
+            .collect();
+        clauses.push(format!("c.status IN ({})", list.join(", ")));
+    }
+    if let Some(p) = f.priority {
+        bind(
+            "c.priority = ?",
+            Value::Text(p.label().into()),
+            &mut clauses,
+        );
+    }
+    if let Some(a) = &f.account {
+        bind(
+            "lower(a.name) = lower(?)",
+            Value::Text(a.clone()),
+            &mut clauses,
+        );
+    }
+    if let Some(t) = f.tier {
+        bind("a.tier = ?", Value::Text(t.label().into()), &mut clauses);
+    }
+    if let Some(t) = f.opened_since {
+        bind("c.opened_at >= ?", Value::Integer(ts(t)), &mut clauses);
+    }
+    if let Some(t) = f.opened_before {
+        bind("c.opened_at < ?", Value::Integer(ts(t)), &mut clauses);
+    }
+    if let Some(t) = f.due_before {
+        bind("c.next_due < ?", Value::Integer(ts(t)), &mut clauses);
+    }
+    if f.staff_created {
+        clauses.push("c.creator IS NOT NULL".into());
+    }
+    let mut sql = CASE_SELECT.to_string();
+    if !clauses.is_empty() {
+        sql.push_str(" WHERE ");
+        sql.push_str(&clauses.join(" AND "));
+    }
+    sql.push_str(match f.order {
+        CaseOrder::Number => " ORDER BY c.id",
+        CaseOrder::NextDue => " ORDER BY c.next_due IS NULL, c.next_due, c.id",
+        CaseOrder::OwnerThenDue => {
+            " ORDER BY c.owner IS NULL, c.owner, c.next_due IS NULL, c.next_due, c.id"
+        }
+    });
+    if let Some(n) = f.limit {
+        sql.push_str(&format!(" LIMIT {n}"));
+    }
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(values), case_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One line of a case's history.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub at: DateTime<Utc>,
+    pub actor: Option<String>,
+    pub field: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+pub fn add_event(
+    conn: &Connection,
+    case: i64,
+    at: DateTime<Utc>,
+    actor: Option<&str>,
+    field: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO events (case_id, at, actor, field, old, new) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![case, ts(at), actor, field, old, new])?;
+    Ok(())
+}
+
+pub fn events(conn: &Connection, case: i64) -> Result<Vec<Event>> {
+    let mut stmt = conn.prepare(
+        "SELECT at, actor, field, old, new FROM events WHERE case_id = ?1 ORDER BY at, id",
+    )?;
+    let rows = stmt.query_map([case], |r| {
+        Ok(Event {
+            at: from_ts(r.get(0)?),
+            actor: r.get(1)?,
+            field: r.get(2)?,
+            old: r.get(3)?,
+            new: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Sets the SLA due times the rules computed.
+pub fn set_due(
+    conn: &Connection,
+    case: i64,
+    first: Option<DateTime<Utc>>,
+    next: Option<DateTime<Utc>>,
+) -> Result<()> {
+    conn.prepare_cached("UPDATE cases SET first_contact_due = ?2, next_due = ?3 WHERE id = ?1")?
+        .execute(params![case, first.map(ts), next.map(ts)])?;
+    Ok(())
+}

@@ -1,0 +1,83 @@
+//! Schema migrations: an ordered list checked against `PRAGMA user_version`,
+//! one transaction per step. Never edit a step that has shipped; add one.
+
+use rusqlite::Connection;
+
+use super::{Result, StoreError};
+
+/// The steps, in order; step `i` brings the schema to version `i + 1`.
+pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+pub fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+pub fn current_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Applies every step the database has not seen; refuses a database from a newer casebook.
+pub fn migrate(conn: &Connection, path: &str) -> Result<()> {
+    let found = current_version(conn)?;
+    let known = latest_version();
+    if found > known {
+        return Err(StoreError::FromTheFuture {
+            path: path.into(),
+            found,
+            known,
+        });
+    }
+    for (i, step) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx =
+            rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+        // Re-check under the write lock: another process may have migrated meanwhile.
+        if current_version(&tx)? > i as i64 {
+            continue;
+        }
+        tx.execute_batch(step)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_step_applies_in_order_on_an_empty_database() {
+        let conn = Connection::open_in_memory().unwrap();
+        for (i, step) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(current_version(&conn).unwrap(), i as i64);
+            conn.execute_batch(step)
+                .unwrap_or_else(|e| panic!("migration {} fails: {e}", i + 1));
+            conn.pragma_update(None, "user_version", (i + 1) as i64)
+                .unwrap();
+        }
+        let fk_errors: i64 = conn
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(fk_errors, 0);
+    }
+
+    #[test]
+    fn migrate_is_idempotent() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate(&conn, ":memory:").unwrap();
+        migrate(&conn, ":memory:").unwrap();
+        assert_eq!(current_version(&conn).unwrap(), latest_version());
+    }
+
+    #[test]
+    fn a_database_from_the_future_is_refused() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", latest_version() + 1)
+            .unwrap();
+        let err = migrate(&conn, "x.db").unwrap_err();
+        assert!(matches!(err, StoreError::FromTheFuture { .. }), "{err}");
+        assert!(err.to_string().contains("upgrade casebook"));
+    }
+}

@@ -1,0 +1,203 @@
+//! The SQLite store. All SQL of casebook lives below this module; the rest of
+//! the program speaks in domain types.
+
+pub mod accounts;
+pub mod cases;
+pub mod migrations;
+pub mod people;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
+
+pub use rusqlite::params;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "the database `{path}` is locked by another casebook (waited {waited_ms} ms); try again"
+    )]
+    Busy { path: String, waited_ms: u64 },
+    #[error("cannot write the database `{path}`: {detail}; check the permissions of its folder")]
+    Unwritable { path: String, detail: String },
+    #[error("the disk holding `{path}` is full; free some space and try again")]
+    Full { path: String },
+    #[error("the database `{path}` has schema version {found}, newer than this casebook understands ({known}); upgrade casebook")]
+    FromTheFuture {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl StoreError {
+    /// A failure that a later retry can fix: ingest exits 75 so the MTA keeps the message.
+    pub fn is_temporary(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Busy { .. } | StoreError::Unwritable { .. } | StoreError::Full { .. }
+        )
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+pub struct Store {
+    conn: Connection,
+    path: String,
+    busy_timeout: Duration,
+}
+
+impl Store {
+    /// Opens (creating if needed, mode 0600) and migrates the database at `path`.
+    pub fn open(path: &Path, busy_timeout: Duration) -> Result<Store> {
+        let display = path.display().to_string();
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Unwritable {
+                path: display.clone(),
+                detail: e.to_string(),
+            })?;
+        }
+        create_private_file(path).map_err(|e| StoreError::Unwritable {
+            path: display.clone(),
+            detail: e.to_string(),
+        })?;
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| classify(e, &display, busy_timeout))?;
+        let store = Store {
+            conn,
+            path: display,
+            busy_timeout,
+        };
+        store.configure().map_err(|e| classify_store(e, &store))?;
+        migrations::migrate(&store.conn, &store.path).map_err(|e| classify_store(e, &store))?;
+        Ok(store)
+    }
+
+    /// An in-memory, migrated store for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        let store = Store {
+            conn,
+            path: ":memory:".into(),
+            busy_timeout: Duration::from_millis(0),
+        };
+        store.configure()?;
+        migrations::migrate(&store.conn, &store.path)?;
+        Ok(store)
+    }
+
+    fn configure(&self) -> Result<()> {
+        self.conn.busy_timeout(self.busy_timeout)?;
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        if self.path != ":memory:" {
+            // journal_mode answers with a row; query it instead of executing.
+            let _mode: String = self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        }
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Ok(())
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Makes every commit from now on reach the disk before it returns (ingest's
+    /// promise: exit 0 means the message is stored).
+    pub fn set_durable(&self) -> Result<()> {
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        Ok(())
+    }
+
+    /// Runs `f` inside one `BEGIN IMMEDIATE` transaction: all of it is committed or none.
+    pub fn write<T, E>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(|e| E::from(classify_store(e.into(), self)))?;
+        let value = f(&tx)?;
+        tx.commit()
+            .map_err(|e| E::from(classify_store(e.into(), self)))?;
+        Ok(value)
+    }
+
+    /// The connection, for reads.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+fn classify_store(e: StoreError, store: &Store) -> StoreError {
+    match e {
+        StoreError::Sqlite(e) => classify(e, &store.path, store.busy_timeout),
+        other => other,
+    }
+}
+
+/// Turns SQLite's lock, permission and disk errors into the store's temporary errors.
+fn classify(e: rusqlite::Error, path: &str, busy_timeout: Duration) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy {
+            path: path.into(),
+            waited_ms: busy_timeout.as_millis() as u64,
+        },
+        Some(ErrorCode::ReadOnly)
+        | Some(ErrorCode::CannotOpen)
+        | Some(ErrorCode::PermissionDenied) => StoreError::Unwritable {
+            path: path.into(),
+            detail: e.to_string(),
+        },
+        Some(ErrorCode::DiskFull) => StoreError::Full { path: path.into() },
+        _ => StoreError::Sqlite(e),
+    }
+}
+
+/// Creates the database file with mode 0600 before SQLite opens it, so it is never world-readable.
+fn create_private_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The default database path: `$XDG_DATA_HOME/casebook/casebook.db`, else `~/.local/share/casebook/casebook.db`.
+pub fn default_path() -> PathBuf {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    base.join("casebook").join("casebook.db")
+}
+
+/// Seconds since the epoch, the store's time representation.
+pub fn ts(t: chrono::DateTime<chrono::Utc>) -> i64 {
+    t.timestamp()
+}
+
+pub fn from_ts(s: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp(s, 0).unwrap_or_default()
+}

@@ -1,0 +1,176 @@
+//! The end-to-end test environment: the real binary, a cleared environment, a
+//! temporary HOME and database, a fixed clock and a fixed terminal width.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// Monday 23 November 2026, 09:00 in New York.
+pub const NOW: &str = "2026-11-23T14:00:00Z";
+
+pub struct Env {
+    pub dir: TempDir,
+    pub db: PathBuf,
+    pub config: PathBuf,
+    pub now: String,
+    pub user: Option<String>,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("data/casebook.db");
+        let config = dir.path().join("config.toml");
+        Env {
+            dir,
+            db,
+            config,
+            now: NOW.into(),
+            user: None,
+        }
+    }
+
+    /// The project's own folder (for samples/ and tests/data/).
+    pub fn root() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    pub fn sample(name: &str) -> PathBuf {
+        Self::root().join("samples").join(name)
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, content: &str) -> PathBuf {
+        let p = self.path(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, content).unwrap();
+        p
+    }
+
+    /// The binary with a cleared environment, pointed at this environment's files.
+    pub fn cmd(&self) -> Command {
+        Command::from_std(self.std_cmd())
+    }
+
+    /// The same, as a plain `std::process::Command` (for spawning with pipes).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("casebook"));
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("CASEBOOK_DB", &self.db)
+            .env("CASEBOOK_CONFIG", &self.config)
+            .env("CASEBOOK_NOW", &self.now)
+            .env("COLUMNS", "160")
+            .env("NO_COLOR", "1")
+            .current_dir(self.dir.path());
+        if let Some(u) = &self.user {
+            c.env("CASEBOOK_USER", u);
+        }
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+
+    /// Runs and asserts success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "`casebook {}` failed with {:?}\nstdout:\n{}\nstderr:\n{}",
+            args.join(" "),
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs as `who` and asserts success.
+    pub fn ok_as(&self, who: &str, args: &[&str]) -> String {
+        let mut all = vec!["--as", who];
+        all.extend_from_slice(args);
+        self.ok(&all)
+    }
+
+    /// Runs and asserts the exit code; returns stderr.
+    pub fn fails(&self, args: &[&str], code: i32) -> String {
+        let out = self.run(args);
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "`casebook {}`\nstdout:\n{}\nstderr:\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stderr).unwrap()
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = args.to_vec();
+        all.extend_from_slice(&["--format", "json"]);
+        serde_json::from_str(&self.ok(&all)).unwrap()
+    }
+
+    /// Imports the sample team and accounts.
+    pub fn with_samples(&self) -> &Self {
+        self.ok(&[
+            "people",
+            "import",
+            Self::sample("people.csv").to_str().unwrap(),
+        ]);
+        self.ok(&[
+            "accounts",
+            "import",
+            Self::sample("accounts.csv").to_str().unwrap(),
+        ]);
+        self
+    }
+
+    /// A small team of its own: an RM, an AM who is their own RM, two pool AMs.
+    pub fn with_team(&self) -> &Self {
+        let people = self.write(
+            "team.csv",
+            "handle,name,email,roles,regional_manager,pool\n\
+             jlee,James Lee,jlee@desk.example,rm;lead,,no\n\
+             rmora,Rita Mora,rmora@desk.example,rm;am,jlee,no\n\
+             paige,Paige Davies,paige@desk.example,am;rm,paige,no\n\
+             amy,Amy Chen,amy@desk.example,am,rmora,yes\n\
+             bob,Bob Ortiz,bob@desk.example,am,rmora,yes\n\
+             sam,Sam Agent,sam@desk.example,agent,rmora,no\n",
+        );
+        self.ok(&["people", "import", people.to_str().unwrap()]);
+        let accounts = self.write(
+            "accounts.csv",
+            "name,tier,account_manager,regional_manager,domains,contacts\n\
+             Acme Dental,Gold,paige,,acme-dental.example,\"Ann Acme <ann@acme-dental.example>\"\n\
+             Birch Law,Silver,rmora,,birch-law.example;birchlaw.example,\"Ben Birch <ben@birch-law.example>\"\n\
+             Cedar Clinic,Bronze,,,cedar-clinic.example,\"Cora Cedar <cora@cedar-clinic.example>\"\n\
+             Dune Freight,Standard,,,dune-freight.example,\"Dan Dune <dan@dune-freight.example>\"\n",
+        );
+        self.ok(&["accounts", "import", accounts.to_str().unwrap()]);
+        self
+    }
+
+    /// Opens the test database directly, to create cases before ingest exists.
+    pub fn store(&self) -> casebook::store::Store {
+        casebook::store::Store::open(&self.db, std::time::Duration::from_secs(5)).unwrap()
+    }
+}
+
+pub fn stdout_of(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn exists(p: &Path) -> bool {
+    p.exists()
+}

@@ -1,0 +1,629 @@
+//! End-to-end tests of the foundation: store, config, people, accounts, list, show, docs.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+
+use casebook::domain::case::{NewCase, Priority};
+use casebook::store::cases;
+use common::Env;
+
+fn seed_case(
+    env: &Env,
+    subject: &str,
+    account: Option<&str>,
+    owner: Option<&str>,
+    priority: Priority,
+) -> i64 {
+    let store = env.store();
+    let conn = store.conn();
+    let account_id = account.map(|a| {
+        conn.query_row("SELECT id FROM accounts WHERE name = ?1", [a], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap()
+    });
+    let now = chrono::DateTime::parse_from_rfc3339(common::NOW)
+        .unwrap()
+        .to_utc();
+    let mut c = NewCase::new(subject, now - chrono::Duration::hours(30));
+    c.account_id = account_id;
+    c.priority = priority;
+    c.creator = Some("amy".into());
+    let n = cases::insert(conn, &c).unwrap();
+    if let Some(o) = owner {
+        conn.execute(
+            "UPDATE cases SET owner = ?1 WHERE id = ?2",
+            rusqlite::params![o, n],
+        )
+        .unwrap();
+    }
+    cases::set_due(
+        conn,
+        n,
+        Some(now - chrono::Duration::hours(2)),
+        Some(now - chrono::Duration::hours(2)),
+    )
+    .unwrap();
+    n
+}
+
+#[test]
+fn init_creates_a_private_database() {
+    let env = Env::new();
+    let out = env.ok(&["init"]);
+    assert!(out.contains("database ready"), "{out}");
+    let mode = std::fs::metadata(&env.db).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "database mode {mode:o}");
+    // Running it again is harmless.
+    env.ok(&["init"]);
+}
+
+#[test]
+fn default_database_lives_under_xdg_data_home() {
+    let env = Env::new();
+    let data = env.path("xdg-data");
+    env.cmd()
+        .env_remove("CASEBOOK_DB")
+        .env("XDG_DATA_HOME", &data)
+        .arg("init")
+        .assert()
+        .success();
+    assert!(data.join("casebook/casebook.db").exists());
+    // Without XDG_DATA_HOME: ~/.local/share/casebook/.
+    env.cmd()
+        .env_remove("CASEBOOK_DB")
+        .arg("init")
+        .assert()
+        .success();
+    assert!(env.path(".local/share/casebook/casebook.db").exists());
+}
+
+#[test]
+fn a_database_from_the_future_is_refused() {
+    let env = Env::new();
+    env.ok(&["init"]);
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.pragma_update(None, "user_version", 999).unwrap();
+    drop(conn);
+    let err = env.fails(&["list"], 1);
+    assert!(
+        err.contains("schema version 999") && err.contains("upgrade casebook"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_config_means_defaults_and_malformed_config_names_the_line() {
+    let env = Env::new();
+    let out = env.ok(&["config", "show"]);
+    assert!(
+        out.contains("does not exist: these are the defaults"),
+        "{out}"
+    );
+    assert!(out.contains("tag_prefix = \"Case\""), "{out}");
+
+    env.write("config.toml", "[desk]\nname = \"Desk\"\ntag_prefix = = 3\n");
+    let err = env.fails(&["list"], 1);
+    assert!(
+        err.contains("config.toml") && err.contains("line 3"),
+        "{err}"
+    );
+
+    env.write("config.toml", "[desk]\nnmae = \"typo\"\n");
+    let err = env.fails(&["config", "show"], 1);
+    assert!(err.contains("nmae") && err.contains("line 2"), "{err}");
+
+    env.write(
+        "config.toml",
+        "[desk]\nname = \"Northwind\"\n[store]\nbusy_timeout_ms = 250\n",
+    );
+    let shown = env.json(&["config", "show"]);
+    assert_eq!(shown["desk"]["name"], "Northwind");
+    assert_eq!(shown["store"]["busy_timeout_ms"], 250);
+}
+
+#[test]
+fn the_sample_config_is_valid() {
+    let env = Env::new();
+    let sample = Env::sample("config.toml");
+    let out = env
+        .cmd()
+        .env("CASEBOOK_CONFIG", &sample)
+        .args(["config", "show"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn unknown_as_handle_names_people_add() {
+    let env = Env::new();
+    env.with_team();
+    let err = env.fails(&["--as", "nobody", "list"], 1);
+    assert!(
+        err.contains("unknown handle `nobody`") && err.contains("casebook people add"),
+        "{err}"
+    );
+    let err = env
+        .cmd()
+        .env("CASEBOOK_USER", "ghost")
+        .arg("list")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&err.stderr).contains("unknown handle `ghost`"));
+    // A known handle works, and the first person can always be added.
+    env.ok(&["--as", "amy", "list"]);
+    env.ok(&[
+        "--as",
+        "newbie",
+        "people",
+        "add",
+        "newbie",
+        "--name",
+        "New",
+        "--email",
+        "new@desk.example",
+    ]);
+}
+
+#[test]
+fn people_add_list_and_refusals() {
+    let env = Env::new();
+    env.ok(&[
+        "people",
+        "add",
+        "jlee",
+        "--name",
+        "James Lee",
+        "--email",
+        "JLee@Desk.example",
+        "--role",
+        "rm",
+    ]);
+    env.ok(&[
+        "people",
+        "add",
+        "amy",
+        "--name",
+        "Amy",
+        "--email",
+        "amy@desk.example",
+        "--role",
+        "am",
+        "--rm",
+        "jlee",
+        "--pool",
+    ]);
+    let list = env.json(&["people", "list"]);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(list[0]["handle"], "amy");
+    assert_eq!(list[0]["regional_manager"], "jlee");
+    assert_eq!(list[0]["pool"], true);
+    assert_eq!(list[1]["email"], "jlee@desk.example");
+
+    let err = env.fails(
+        &[
+            "people",
+            "add",
+            "amy",
+            "--name",
+            "A",
+            "--email",
+            "a2@desk.example",
+        ],
+        1,
+    );
+    assert!(err.contains("already"), "{err}");
+    let err = env.fails(
+        &[
+            "people",
+            "add",
+            "zed",
+            "--name",
+            "Z",
+            "--email",
+            "not-an-address",
+        ],
+        1,
+    );
+    assert!(err.contains("`not-an-address`"), "{err}");
+    let err = env.fails(
+        &[
+            "people",
+            "add",
+            "zed",
+            "--name",
+            "Z",
+            "--email",
+            "z@d.example",
+            "--role",
+            "boss",
+        ],
+        1,
+    );
+    assert!(err.contains("`boss`"), "{err}");
+    let err = env.fails(
+        &[
+            "people",
+            "add",
+            "zed",
+            "--name",
+            "Z",
+            "--email",
+            "z@d.example",
+            "--rm",
+            "ghost",
+        ],
+        1,
+    );
+    assert!(err.contains("`ghost`"), "{err}");
+
+    let csv = env.ok(&["people", "list", "--format", "csv"]);
+    assert!(
+        csv.starts_with("handle,name,email,roles,regional_manager,pool\n"),
+        "{csv}"
+    );
+    let table = env.ok(&["people", "list"]);
+    assert!(
+        table.contains("James Lee") && table.contains("regional manager"),
+        "{table}"
+    );
+}
+
+#[test]
+fn people_import_is_all_or_nothing_and_reports_every_bad_row() {
+    let env = Env::new();
+    let bad = env.write(
+        "bad.csv",
+        "handle,name,email,roles,regional_manager,pool\n\
+         jlee,James Lee,jlee@desk.example,rm,,no\n\
+         amy,Amy,not-an-email,am,jlee,yes\n\
+         bob,Bob,bob@desk.example,wizard,ghost,maybe\n\
+         jlee,Again,again@desk.example,am,,no\n",
+    );
+    let err = env.fails(&["people", "import", bad.to_str().unwrap()], 1);
+    for want in [
+        "line 3",
+        "`not-an-email`",
+        "line 4",
+        "`wizard`",
+        "`ghost`",
+        "`maybe`",
+        "line 5",
+        "appears twice",
+    ] {
+        assert!(err.contains(want), "missing {want} in:\n{err}");
+    }
+    assert!(!err.contains("line 2:"), "{err}");
+    assert_eq!(
+        env.json(&["people", "list"]).as_array().unwrap().len(),
+        0,
+        "nothing imported"
+    );
+
+    let missing_column = env.write("cols.csv", "handle,name\njlee,James\n");
+    let err = env.fails(&["people", "import", missing_column.to_str().unwrap()], 1);
+    assert!(err.contains("email") && err.contains("header"), "{err}");
+
+    let err = env.fails(
+        &["people", "import", env.path("nope.csv").to_str().unwrap()],
+        1,
+    );
+    assert!(err.contains("nope.csv"), "{err}");
+}
+
+#[test]
+fn sample_team_and_accounts_import() {
+    let env = Env::new();
+    env.with_samples();
+    let people = env.json(&["people", "list"]);
+    assert!(people.as_array().unwrap().len() >= 12);
+    let own_rm = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["regional_manager"] == p["handle"])
+        .count();
+    assert_eq!(own_rm, 1, "one AM is their own regional manager");
+    let accounts = env.json(&["accounts", "list"]);
+    let accounts = accounts.as_array().unwrap();
+    assert!(accounts.len() >= 30);
+    for tier in ["Platinum", "Gold", "Silver", "Bronze", "Standard"] {
+        assert!(
+            accounts.iter().any(|a| a["tier"] == tier),
+            "no {tier} account"
+        );
+    }
+    assert!(accounts
+        .iter()
+        .filter(|a| ["Platinum", "Gold", "Silver"].contains(&a["tier"].as_str().unwrap()))
+        .all(|a| a["account_manager"].is_string()));
+}
+
+#[test]
+fn accounts_add_show_and_import_rules() {
+    let env = Env::new();
+    env.with_team();
+    let err = env.fails(&["accounts", "add", "Elm School", "--tier", "silver"], 1);
+    assert!(
+        err.contains("Silver accounts need a designated account manager"),
+        "{err}"
+    );
+    env.ok(&[
+        "accounts",
+        "add",
+        "Elm School",
+        "--tier",
+        "bronze",
+        "--domain",
+        "elm.example",
+        "--contact",
+        "Eve Elm <eve@elm.example>",
+    ]);
+    let shown = env.json(&["accounts", "show", "elm school"]);
+    assert_eq!(shown["tier"], "Bronze");
+    assert_eq!(shown["contacts"][0]["email"], "eve@elm.example");
+    let err = env.fails(&["accounts", "show", "Nope"], 1);
+    assert!(
+        err.contains("`Nope`") && err.contains("accounts list"),
+        "{err}"
+    );
+
+    // The RM defaults to the AM's regional manager.
+    let birch = env.json(&["accounts", "show", "Birch Law"]);
+    assert_eq!(birch["regional_manager"], "jlee");
+
+    let bad = env.write(
+        "bad-accounts.csv",
+        "name,tier,account_manager,regional_manager,domains,contacts\n\
+         Fine Co,Bronze,,,fine.example,\n\
+         Gold No AM,Gold,,,gold.example,\n\
+         Ghost AM,Silver,ghost,,ghost.example,\n\
+         Taken,Bronze,,,acme-dental.example,\n\
+         Odd Tier,Diamond,,,odd.example,\n\
+         Bad Contact,Standard,,,bad.example,Bob <nope>\n",
+    );
+    let err = env.fails(&["accounts", "import", bad.to_str().unwrap()], 1);
+    for want in [
+        "line 3",
+        "Gold accounts need",
+        "line 4",
+        "`ghost`",
+        "line 5",
+        "already belongs to `Acme Dental`",
+        "line 6",
+        "`Diamond`",
+        "line 7",
+        "`Bob <nope>`",
+    ] {
+        assert!(err.contains(want), "missing {want} in:\n{err}");
+    }
+    assert!(!err.contains("line 2:"), "{err}");
+    let names: Vec<String> = env
+        .json(&["accounts", "list"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap().into())
+        .collect();
+    assert!(
+        !names.contains(&"Fine Co".to_string()),
+        "all or nothing: {names:?}"
+    );
+}
+
+#[test]
+fn list_and_show_cases_with_filters_and_formats() {
+    let env = Env::new();
+    env.with_team();
+    let a = seed_case(
+        &env,
+        "Quote for phones",
+        Some("Acme Dental"),
+        Some("paige"),
+        Priority::Expedited,
+    );
+    let b = seed_case(
+        &env,
+        "Address change",
+        Some("Cedar Clinic"),
+        None,
+        Priority::Standard,
+    );
+    let c = seed_case(
+        &env,
+        "Closed one",
+        Some("Birch Law"),
+        Some("rmora"),
+        Priority::Standard,
+    );
+    env.store()
+        .conn()
+        .execute(
+            "UPDATE cases SET status = 'Closed', closed_at = 1 WHERE id = ?1",
+            [c],
+        )
+        .unwrap();
+
+    let all_open = env.json(&["list"]);
+    let numbers: Vec<i64> = all_open
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["number"].as_i64().unwrap())
+        .collect();
+    assert_eq!(numbers, vec![a, b]);
+    let row = &all_open[0];
+    for key in [
+        "number",
+        "subject",
+        "account",
+        "owner",
+        "status",
+        "priority",
+        "opened_at",
+        "next_due",
+        "overdue",
+    ] {
+        assert!(row.get(key).is_some(), "json row lacks `{key}`: {row}");
+    }
+    assert_eq!(row["overdue"], true);
+
+    assert_eq!(env.json(&["list", "--all"]).as_array().unwrap().len(), 3);
+    assert_eq!(
+        env.json(&["list", "--owner", "paige"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(env.json(&["list", "--owner", "queue"])[0]["number"], b);
+    assert_eq!(env.json(&["list", "--status", "closed"])[0]["number"], c);
+    assert_eq!(
+        env.json(&["list", "--priority", "expedited"])[0]["number"],
+        a
+    );
+    assert_eq!(env.json(&["list", "--tier", "bronze"])[0]["number"], b);
+    assert_eq!(
+        env.json(&["list", "--account", "acme dental"])[0]["number"],
+        a
+    );
+    assert_eq!(
+        env.json(&["list", "--limit", "1"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        env.json(&["list", "--since", "2026-11-24"])
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        env.json(&["list", "--before", "2026-11-24"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        env.json(&["list", "--overdue"]).as_array().unwrap().len(),
+        2
+    );
+    let err = env.fails(&["list", "--status", "pending"], 2);
+    assert!(err.contains("`pending`"), "{err}");
+
+    let table = env.ok(&["list"]);
+    assert!(
+        table.contains(&format!("#{a}")) && table.contains("Quote for phones"),
+        "{table}"
+    );
+    let csv = env.ok(&["list", "--format", "csv"]);
+    assert!(
+        csv.starts_with(
+            "number,subject,account,owner,status,priority,opened_at,next_due,overdue\n"
+        ),
+        "{csv}"
+    );
+
+    let shown = env.json(&["show", &format!("#{a}")]);
+    assert_eq!(shown["number"], a);
+    assert_eq!(shown["account"], "Acme Dental");
+    assert_eq!(shown["events"][0]["field"], "created");
+    let text = env.ok(&["show", &a.to_string()]);
+    assert!(
+        text.contains("Quote for phones") && text.contains("Timeline"),
+        "{text}"
+    );
+    let err = env.fails(&["show", "999"], 1);
+    assert!(err.contains("`#999`"), "{err}");
+}
+
+#[test]
+fn tables_fit_the_terminal_width() {
+    let env = Env::new();
+    env.with_samples();
+    let out = env
+        .cmd()
+        .env("COLUMNS", "60")
+        .args(["accounts", "list"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in text.lines() {
+        assert!(line.chars().count() <= 60, "line wider than 60: {line}");
+    }
+}
+
+#[test]
+fn completions_and_help() {
+    let env = Env::new();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = env.ok(&["completions", shell]);
+        assert!(out.contains("casebook"), "{shell}");
+    }
+    let help = env.ok(&["--help"]);
+    assert!(help.contains("ingest") && help.contains("report"), "{help}");
+}
+
+#[test]
+fn broken_pipe_exits_quietly() {
+    let env = Env::new();
+    env.with_samples();
+    let mut child = env
+        .std_cmd()
+        .args(["accounts", "list"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn man_pages_in_the_repository_are_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let written = casebook::cmd::man::write_pages(dir.path()).unwrap();
+    let committed = Env::root().join("man");
+    let mut stale = Vec::new();
+    for path in &written {
+        let name = path.file_name().unwrap();
+        let fresh = std::fs::read(path).unwrap();
+        if std::fs::read(committed.join(name)).ok() != Some(fresh) {
+            stale.push(name.to_string_lossy().into_owned());
+        }
+    }
+    let extra: Vec<String> = std::fs::read_dir(&committed)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|n| {
+            !written
+                .iter()
+                .any(|w| w.file_name().unwrap().to_string_lossy() == *n)
+        })
+        .collect();
+    assert!(
+        stale.is_empty() && extra.is_empty(),
+        "man/ is stale ({stale:?} differ, {extra:?} not generated): run `cargo run -- man man`"
+    );
+}
