@@ -2,6 +2,7 @@
 //! the program speaks in domain types.
 
 pub mod accounts;
+pub mod activity;
 pub mod cases;
 pub mod migrations;
 pub mod people;

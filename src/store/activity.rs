@@ -1,0 +1,119 @@
+//! What people do on a case besides changing fields: comments, reviews,
+//! contact attempts, watching.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection};
+use serde::Serialize;
+
+use super::{from_ts, ts, Result};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Comment {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub author: Option<String>,
+    /// `comment` or `review`.
+    pub kind: String,
+    pub public: bool,
+    pub body: String,
+    pub mentions: Vec<String>,
+}
+
+/// Adds a comment (or a review) with its mentions; returns its id.
+pub fn add_comment(
+    conn: &Connection,
+    case: i64,
+    at: DateTime<Utc>,
+    author: Option<&str>,
+    kind: &str,
+    public: bool,
+    body: &str,
+    mentions: &[String],
+) -> Result<i64> {
+    let id: i64 = conn.query_row(
+        "INSERT INTO comments (case_id, at, author, kind, public, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+        params![case, ts(at), author, kind, public, body],
+        |r| r.get(0),
+    )?;
+    for m in mentions {
+        conn.execute(
+            "INSERT OR IGNORE INTO mentions (comment_id, handle) VALUES (?1, ?2)",
+            params![id, m],
+        )?;
+    }
+    Ok(id)
+}
+
+pub fn comments(conn: &Connection, case: i64) -> Result<Vec<Comment>> {
+    let mut stmt =
+        conn.prepare("SELECT id, at, author, kind, public, body FROM comments WHERE case_id = ?1 ORDER BY at, id")?;
+    let mut found: Vec<Comment> = stmt
+        .query_map([case], |r| {
+            Ok(Comment {
+                id: r.get(0)?,
+                at: from_ts(r.get(1)?),
+                author: r.get(2)?,
+                kind: r.get(3)?,
+                public: r.get(4)?,
+                body: r.get(5)?,
+                mentions: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt =
+        conn.prepare("SELECT handle FROM mentions WHERE comment_id = ?1 ORDER BY handle")?;
+    for c in &mut found {
+        c.mentions = stmt
+            .query_map([c.id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(found)
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ContactAttempt {
+    pub at: DateTime<Utc>,
+    pub actor: Option<String>,
+    pub method: String,
+    pub outcome: String,
+    pub note: Option<String>,
+}
+
+pub fn add_attempt(conn: &Connection, case: i64, a: &ContactAttempt) -> Result<()> {
+    conn.execute(
+        "INSERT INTO contact_attempts (case_id, at, actor, method, outcome, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![case, ts(a.at), a.actor, a.method, a.outcome, a.note],
+    )?;
+    Ok(())
+}
+
+pub fn attempts(conn: &Connection, case: i64) -> Result<Vec<ContactAttempt>> {
+    let mut stmt = conn.prepare(
+        "SELECT at, actor, method, outcome, note FROM contact_attempts WHERE case_id = ?1 ORDER BY at, id",
+    )?;
+    let rows = stmt.query_map([case], |r| {
+        Ok(ContactAttempt {
+            at: from_ts(r.get(0)?),
+            actor: r.get(1)?,
+            method: r.get(2)?,
+            outcome: r.get(3)?,
+            note: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Adds a watcher; returns false when they already watch.
+pub fn add_watcher(conn: &Connection, case: i64, handle: &str) -> Result<bool> {
+    Ok(conn.execute(
+        "INSERT OR IGNORE INTO watchers (case_id, handle) VALUES (?1, ?2)",
+        params![case, handle],
+    )? == 1)
+}
+
+pub fn watchers(conn: &Connection, case: i64) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare("SELECT handle FROM watchers WHERE case_id = ?1 ORDER BY handle")?;
+    let rows = stmt.query_map([case], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
