@@ -19,23 +19,14 @@ pub struct Comment {
     pub mentions: Vec<String>,
 }
 
-/// Adds a comment (or a review) with its mentions; returns its id.
-pub fn add_comment(
-    conn: &Connection,
-    case: i64,
-    at: DateTime<Utc>,
-    author: Option<&str>,
-    kind: &str,
-    public: bool,
-    body: &str,
-    mentions: &[String],
-) -> Result<i64> {
+/// Adds a comment (or a review) with its mentions; returns its id. `id` is ignored.
+pub fn add_comment(conn: &Connection, case: i64, c: &Comment) -> Result<i64> {
     let id: i64 = conn.query_row(
         "INSERT INTO comments (case_id, at, author, kind, public, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
-        params![case, ts(at), author, kind, public, body],
+        params![case, ts(c.at), c.author, c.kind, c.public, c.body],
         |r| r.get(0),
     )?;
-    for m in mentions {
+    for m in &c.mentions {
         conn.execute(
             "INSERT OR IGNORE INTO mentions (comment_id, handle) VALUES (?1, ?2)",
             params![id, m],
