@@ -10,3 +10,4 @@ pub mod mail;
 pub mod notify;
 pub mod render;
 pub mod store;
+pub mod workflow;
