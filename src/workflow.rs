@@ -164,23 +164,27 @@ pub fn apply(
     }
     events.extend(change.events.iter().cloned());
 
-    if events.is_empty() && !bookkeeping && !change.touch {
+    // A comment alone (a note, nothing changed) notifies but leaves last-modified alone.
+    let changed = !events.is_empty() || bookkeeping || change.touch;
+    if !changed && change.note.is_none() {
         return Ok(before);
     }
-    cols.push((Column::UpdatedAt, FieldValue::Time(Some(now))));
-    set_fields(conn, number, &cols).context("updating the case")?;
-    for (field, old, new) in &events {
-        cases::add_event(
-            conn,
-            number,
-            now,
-            actor,
-            field,
-            old.as_deref(),
-            new.as_deref(),
-        )?;
+    if changed {
+        cols.push((Column::UpdatedAt, FieldValue::Time(Some(now))));
+        set_fields(conn, number, &cols).context("updating the case")?;
+        for (field, old, new) in &events {
+            cases::add_event(
+                conn,
+                number,
+                now,
+                actor,
+                field,
+                old.as_deref(),
+                new.as_deref(),
+            )?;
+        }
+        crate::due::refresh(conn, ctx, number)?;
     }
-    crate::due::refresh(conn, ctx, number)?;
     let after = cases::get(conn, number)?.context("the case vanished")?;
     if !events.is_empty() || change.note.is_some() {
         let summary = change.summary.clone().unwrap_or_else(|| {
@@ -368,5 +372,27 @@ pub mod clock {
             t = next_opening(close);
         }
         Ok(t)
+    }
+}
+
+/// A known, active person by handle, or an error that says how to find one.
+pub fn known_person(conn: &Connection, handle: &str) -> Result<crate::domain::person::Person> {
+    crate::store::people::get(conn, handle)?.ok_or_else(|| {
+        error::user(format!(
+            "unknown handle `{handle}`: see `casebook people list` for the people there are"
+        ))
+    })
+}
+
+/// Prints what a command did: one line on stdout, or the case as JSON.
+pub fn report(ctx: &Ctx, case: &Case, line: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = ctx.out();
+    match ctx.format {
+        crate::render::Format::Json => crate::render::json(&mut out, case),
+        _ => {
+            writeln!(out, "{line}")?;
+            Ok(())
+        }
     }
 }
