@@ -63,8 +63,8 @@ pub fn apply(
     change: Change,
 ) -> Result<Case> {
     let now = ctx.now;
-    let before = cases::get(conn, number)?
-        .ok_or_else(|| error::user(format!("no case `#{number}`")))?;
+    let before =
+        cases::get(conn, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
     let mut cols: Vec<(Column, FieldValue)> = Vec::new();
     let mut events: Vec<(String, Option<String>, Option<String>)> = Vec::new();
 
@@ -237,8 +237,8 @@ pub fn customer_replied(
     number: i64,
     at: DateTime<Utc>,
 ) -> Result<Case> {
-    let case = cases::get(conn, number)?
-        .ok_or_else(|| error::user(format!("no case `#{number}`")))?;
+    let case =
+        cases::get(conn, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
     let mut change = Change {
         last_inbound_at: Some(case.last_inbound_at.map_or(at, |l| l.max(at))),
         ..Change::default()
@@ -256,8 +256,8 @@ pub fn customer_replied(
 
 /// Reopens a closed case (In Progress) as `actor`; `None` when a customer reply does it.
 pub fn reopen(conn: &Connection, ctx: &Ctx, number: i64, actor: Option<&str>) -> Result<Case> {
-    let case = cases::get(conn, number)?
-        .ok_or_else(|| error::user(format!("no case `#{number}`")))?;
+    let case =
+        cases::get(conn, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
     let via = if actor.is_some() {
         Via::Reopen
     } else {

@@ -52,9 +52,24 @@ fn missing(r: &NoResponse) -> String {
             format!("{n} more {}", if n == 1 { one } else { many })
         })
     };
-    m.extend(more(r.attempts, rules::NO_RESPONSE_ATTEMPTS, "unanswered attempt", "unanswered attempts"));
-    m.extend(more(r.days, rules::NO_RESPONSE_DAYS, "business day", "business days"));
-    m.extend(more(r.methods, rules::NO_RESPONSE_METHODS, "method", "methods"));
+    m.extend(more(
+        r.attempts,
+        rules::NO_RESPONSE_ATTEMPTS,
+        "unanswered attempt",
+        "unanswered attempts",
+    ));
+    m.extend(more(
+        r.days,
+        rules::NO_RESPONSE_DAYS,
+        "business day",
+        "business days",
+    ));
+    m.extend(more(
+        r.methods,
+        rules::NO_RESPONSE_METHODS,
+        "method",
+        "methods",
+    ));
     m.join(", ")
 }
 
@@ -92,7 +107,12 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         if !r.holds() {
             let since = r
                 .since
-                .map(|t| format!(" since the customer last answered ({})", short_time(t, ctx.display_tz())))
+                .map(|t| {
+                    format!(
+                        " since the customer last answered ({})",
+                        short_time(t, ctx.display_tz())
+                    )
+                })
                 .unwrap_or_default();
             return Err(error::user(format!(
                 "case `#{}` cannot be closed no response yet: {}{since}; missing {}. Log attempts with `casebook log {} --method ... --outcome ...`",

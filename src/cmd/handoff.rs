@@ -51,7 +51,9 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     }
     let rep = args.rep.trim().to_string();
     if rep.is_empty() {
-        return Err(error::user("`--rep` is empty: name the support representative"));
+        return Err(error::user(
+            "`--rep` is empty: name the support representative",
+        ));
     }
     let after = ctx.store()?.write(|tx| {
         workflow::apply(

@@ -21,6 +21,9 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     workflow::report(
         ctx,
         &after,
-        &format!("reopened #{}: {} → {}", after.number, case.status, after.status),
+        &format!(
+            "reopened #{}: {} → {}",
+            after.number, case.status, after.status
+        ),
     )
 }

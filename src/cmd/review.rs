@@ -43,5 +43,9 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             &[],
         )
     })?;
-    workflow::report(ctx, &after, &format!("logged a review on #{}", after.number))
+    workflow::report(
+        ctx,
+        &after,
+        &format!("logged a review on #{}", after.number),
+    )
 }

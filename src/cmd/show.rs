@@ -70,7 +70,11 @@ pub fn timeline(
         };
         all.push(Entry {
             at: c.at,
-            kind: if c.kind == "review" { "review" } else { "comment" },
+            kind: if c.kind == "review" {
+                "review"
+            } else {
+                "comment"
+            },
             actor: c.author.clone(),
             text: format!("{label}: {}", c.body.trim()),
         });
@@ -174,9 +178,8 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             extra("prior status", c.prior_status.map(|s| s.to_string()));
             extra(
                 "on hold until",
-                c.hold_until.map(|t| {
-                    format!("{} ({})", short_time(t, tz), opt(&c.hold_reason))
-                }),
+                c.hold_until
+                    .map(|t| format!("{} ({})", short_time(t, tz), opt(&c.hold_reason))),
             );
             extra("account manager", c.am.clone());
             extra("regional manager", c.rm.clone());

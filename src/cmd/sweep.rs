@@ -170,7 +170,13 @@ fn plan(conn: &rusqlite::Connection, ctx: &Ctx) -> Result<Vec<Action>> {
     let mut actions = Vec::new();
     for c in wstore::sweep_candidates(conn, &ctx.config.integration.case_type)? {
         let status = status_rule(conn, ctx, &c)?;
-        let closes = matches!(&status, Some(Action { act: Act::Close(_), .. }));
+        let closes = matches!(
+            &status,
+            Some(Action {
+                act: Act::Close(_),
+                ..
+            })
+        );
         let handoff = if closes {
             None
         } else {

@@ -51,14 +51,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         });
     }
     rules::queue_order(&mut info);
-    let pool: Vec<PoolMember> = wstore::pool_load(conn)?
-        .into_iter()
-        .map(|(handle, open_cases, last_assigned)| PoolMember {
-            handle,
-            open_cases,
-            last_assigned,
-        })
-        .collect();
+    let pool: Vec<PoolMember> = wstore::pool_load(conn)?;
     let plan: Vec<Route> = rules::plan_triage(&info, &pool, ctx.now);
     let by_number = |n: i64| queued.iter().find(|c| c.number == n);
     let rows: Vec<TriageRow> = info

@@ -36,6 +36,11 @@ pub enum Via {
 /// what to do instead (without the case number, which the caller adds).
 pub fn check_transition(from: Status, to: Status, via: Via) -> Result<(), String> {
     use Status::*;
+    if via == Via::Reopen && !from.is_closed() {
+        return Err(format!(
+            "the case is `{from}`, not closed: nothing to reopen"
+        ));
+    }
     if from == to && via != Via::Hold {
         return Err(format!("the case is already `{to}`"));
     }
@@ -207,14 +212,9 @@ pub struct PoolMember {
 /// The pool AM with the fewest open cases; ties go to the one assigned least recently
 /// (never assigned first), then by handle so the choice is stable.
 pub fn pick_pool(pool: &[PoolMember]) -> Option<&PoolMember> {
-    pool.iter()
-        .min_by(|a, b| {
-            (a.open_cases, a.last_assigned, &a.handle).cmp(&(
-                b.open_cases,
-                b.last_assigned,
-                &b.handle,
-            ))
-        })
+    pool.iter().min_by(|a, b| {
+        (a.open_cases, a.last_assigned, &a.handle).cmp(&(b.open_cases, b.last_assigned, &b.handle))
+    })
 }
 
 /// What triage knows about one queued case.
@@ -370,10 +370,20 @@ mod tests {
             (InProgress, ClosedNoResponse, false, "close --no-response"),
             (InProgress, Closed, false, "casebook close"),
             (InProgress, WaitingForAccountManager, false, "escalate --am"),
-            (InProgress, WaitingForManagement, false, "escalate --management"),
+            (
+                InProgress,
+                WaitingForManagement,
+                false,
+                "escalate --management",
+            ),
             (InProgress, OnHold, false, "casebook hold"),
             (Closed, InProgress, false, "casebook reopen"),
-            (ClosedNoResponse, WaitingForDetails, false, "casebook reopen"),
+            (
+                ClosedNoResponse,
+                WaitingForDetails,
+                false,
+                "casebook reopen",
+            ),
         ];
         for (from, to, ok, says) in cases {
             let got = check_transition(*from, *to, Via::Status);
@@ -401,10 +411,20 @@ mod tests {
             (Closed, WaitingForAccountManager, Via::Escalate, false),
             (OnHold, OnHold, Via::Hold, true),
             (New, InProgress, Via::Work, true),
-            (WaitingForDetails, WaitingForSupport, Via::CustomerReply, true),
+            (
+                WaitingForDetails,
+                WaitingForSupport,
+                Via::CustomerReply,
+                true,
+            ),
             (InProgress, WaitingForSupport, Via::CustomerReply, false),
             (Closed, InProgress, Via::CustomerReply, true),
-            (WaitingForAccountManager, WaitingForManagement, Via::Sweep, true),
+            (
+                WaitingForAccountManager,
+                WaitingForManagement,
+                Via::Sweep,
+                true,
+            ),
             (WaitingForDetails, ClosedNoResponse, Via::Sweep, true),
             (InProgress, ClosedNoResponse, Via::Sweep, false),
             (Closed, Closed, Via::Sweep, false),
@@ -415,10 +435,19 @@ mod tests {
         }
     }
 
+    /// name, attempts, last inbound, (attempts, days, methods) counted, holds
+    type RuleCase = (
+        &'static str,
+        Vec<Attempt>,
+        Option<&'static str>,
+        (usize, usize, usize),
+        bool,
+    );
+
     #[test]
     fn no_response_rule_table() {
         // Monday 23 and Tuesday 24 November 2026; Saturday 28.
-        let cases: Vec<(&str, Vec<Attempt>, Option<&str>, (usize, usize, usize), bool)> = vec![
+        let cases: Vec<RuleCase> = vec![
             (
                 "three attempts, two days, two methods",
                 vec![
@@ -511,7 +540,10 @@ mod tests {
             methods: 1,
             since: None,
         };
-        assert_eq!(r.tally(), "2 of 3 attempts, 1 of 2 business days, 1 of 2 methods");
+        assert_eq!(
+            r.tally(),
+            "2 of 3 attempts, 1 of 2 business days, 1 of 2 methods"
+        );
     }
 
     fn member(h: &str, open: usize, last: Option<&str>) -> PoolMember {
@@ -526,7 +558,10 @@ mod tests {
     fn pool_pick_fewest_then_least_recently_assigned() {
         let cases: Vec<(Vec<PoolMember>, Option<&str>)> = vec![
             (vec![], None),
-            (vec![member("amy", 3, None), member("bob", 1, None)], Some("bob")),
+            (
+                vec![member("amy", 3, None), member("bob", 1, None)],
+                Some("bob"),
+            ),
             (
                 vec![
                     member("amy", 1, Some("2026-11-20T10:00:00Z")),
@@ -541,10 +576,17 @@ mod tests {
                 ],
                 Some("bob"),
             ),
-            (vec![member("bob", 0, None), member("amy", 0, None)], Some("amy")),
+            (
+                vec![member("bob", 0, None), member("amy", 0, None)],
+                Some("amy"),
+            ),
         ];
         for (pool, want) in cases {
-            assert_eq!(pick_pool(&pool).map(|m| m.handle.as_str()), want, "{pool:?}");
+            assert_eq!(
+                pick_pool(&pool).map(|m| m.handle.as_str()),
+                want,
+                "{pool:?}"
+            );
         }
     }
 

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::cases::{case_from_row, CASE_SELECT};
 use super::{from_ts, ts, Result};
 use crate::domain::case::Case;
+use crate::domain::rules::PoolMember;
 
 /// A column of `cases` the workflow may change. The column names are fixed here, so
 /// no caller text ever reaches the SQL.
@@ -112,7 +113,7 @@ pub fn account_manager_of(conn: &Connection, number: i64) -> Result<Option<Strin
 }
 
 /// Active pool AMs with their open-case counts and when they were last assigned a case.
-pub fn pool_load(conn: &Connection) -> Result<Vec<(String, usize, Option<DateTime<Utc>>)>> {
+pub fn pool_load(conn: &Connection) -> Result<Vec<PoolMember>> {
     let mut stmt = conn.prepare(
         "SELECT p.handle,
             (SELECT count(*) FROM cases c WHERE c.owner = p.handle AND c.closed_at IS NULL),
@@ -120,11 +121,11 @@ pub fn pool_load(conn: &Connection) -> Result<Vec<(String, usize, Option<DateTim
          FROM people p WHERE p.pool = 1 AND p.active = 1 ORDER BY p.handle",
     )?;
     let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, i64>(1)? as usize,
-            r.get::<_, Option<i64>>(2)?.map(from_ts),
-        ))
+        Ok(PoolMember {
+            handle: r.get(0)?,
+            open_cases: r.get::<_, i64>(1)? as usize,
+            last_assigned: r.get::<_, Option<i64>>(2)?.map(from_ts),
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
