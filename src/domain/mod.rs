@@ -1,2 +1,3 @@
 //! Domain values and pure rules.
 pub mod calendar;
+pub mod sla;
