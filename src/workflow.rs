@@ -276,102 +276,34 @@ pub fn reopen(conn: &Connection, ctx: &Ctx, number: i64, actor: Option<&str>) ->
     )
 }
 
-/// Business time as the workflow's rules read it.
+/// Business time as the workflow's rules read it, from the business calendar.
 pub mod clock {
     use super::*;
-    use chrono::{Datelike, Duration, NaiveTime, TimeZone, Weekday};
-    use chrono_tz::Tz;
+    use crate::domain::calendar::Calendar;
+    use crate::domain::sla::BusinessDuration;
 
-    const TZ: Tz = chrono_tz::America::New_York;
-    const OPEN: u32 = 9;
-    const CLOSE: u32 = 17;
-
-    fn is_business_date(d: NaiveDate) -> bool {
-        !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+    /// The business calendar. Until the configured one is exposed on `Ctx`
+    /// (`ctx.calendar()`), the default: America/New_York, Monday to Friday 09:00-17:00.
+    pub fn calendar(_ctx: &Ctx) -> Calendar {
+        Calendar::default()
     }
 
     /// The local date of `t` when it is a business day, else `None`.
-    pub fn business_day(_ctx: &Ctx, t: DateTime<Utc>) -> Option<NaiveDate> {
-        let d = t.with_timezone(&TZ).date_naive();
-        is_business_date(d).then_some(d)
+    pub fn business_day(ctx: &Ctx, t: DateTime<Utc>) -> Option<NaiveDate> {
+        let cal = calendar(ctx);
+        let d = cal.local_date(t);
+        cal.is_business_day(d).then_some(d)
     }
 
-    fn at(d: NaiveDate, h: u32) -> DateTime<Utc> {
-        let naive = d.and_time(NaiveTime::from_hms_opt(h, 0, 0).unwrap_or_default());
-        TZ.from_local_datetime(&naive)
-            .earliest()
-            .map(|t| t.to_utc())
-            .unwrap_or_else(|| naive.and_utc())
-    }
-
-    /// The first open instant at or after `t`.
-    fn next_opening(t: DateTime<Utc>) -> DateTime<Utc> {
-        let mut d = t.with_timezone(&TZ).date_naive();
-        loop {
-            if is_business_date(d) {
-                if t < at(d, OPEN) {
-                    return at(d, OPEN);
-                }
-                if t < at(d, CLOSE) {
-                    return t;
-                }
-            }
-            d = d.succ_opt().unwrap_or(d);
-            if at(d, OPEN) > t + Duration::days(30) {
-                return t;
-            }
-        }
-    }
-
-    /// `t` plus a business duration like `4h`, `30m` or `1d` (days land at the same
-    /// business-clock offset; an instant outside hours first moves to the next opening).
-    pub fn add(_ctx: &Ctx, t: DateTime<Utc>, duration: &str) -> Result<DateTime<Utc>> {
-        let s = duration.trim();
-        let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
-        let n: i64 = num.parse().map_err(|_| {
+    /// `t` plus a business duration like `4h`, `30m` or `1d`.
+    pub fn add(ctx: &Ctx, t: DateTime<Utc>, duration: &str) -> Result<DateTime<Utc>> {
+        let d: BusinessDuration = duration.parse().map_err(|e| {
             error::user(format!(
-                "`{duration}` is not a business duration like 4h, 30m or 1d (check escalation.am_response)"
+                "{e} (in the config: `escalation.am_response` in {})",
+                ctx.config_path.display()
             ))
         })?;
-        let mut minutes = match unit.trim() {
-            "m" | "min" => n,
-            "h" => n * 60,
-            "d" => {
-                let mut t = next_opening(t);
-                for _ in 0..n {
-                    let local = t.with_timezone(&TZ);
-                    let mut d = local.date_naive();
-                    loop {
-                        d = d.succ_opt().unwrap_or(d);
-                        if is_business_date(d) {
-                            break;
-                        }
-                    }
-                    t = TZ
-                        .from_local_datetime(&d.and_time(local.time()))
-                        .earliest()
-                        .map(|x| x.to_utc())
-                        .unwrap_or(t);
-                }
-                return Ok(t);
-            }
-            _ => {
-                return Err(error::user(format!(
-                    "`{duration}` is not a business duration like 4h, 30m or 1d (check escalation.am_response)"
-                )))
-            }
-        };
-        let mut t = next_opening(t);
-        while minutes > 0 {
-            let close = at(t.with_timezone(&TZ).date_naive(), CLOSE);
-            let left = (close - t).num_minutes();
-            if minutes <= left {
-                return Ok(t + Duration::minutes(minutes));
-            }
-            minutes -= left;
-            t = next_opening(close);
-        }
-        Ok(t)
+        Ok(d.add_to(&calendar(ctx), t))
     }
 }
 
