@@ -1,1 +1,2 @@
 //! Inbound parsing and outbound building of email.
+pub mod outbound;
