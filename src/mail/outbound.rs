@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
-use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::header::{self, ContentType, HeaderName, HeaderValue};
 use lettre::message::{
     Attachment as LettreAttachment, Mailbox as LettreMailbox, MultiPart, SinglePart,
 };
@@ -246,17 +246,25 @@ pub fn build(
     }
 
     builder = builder
-        .raw_header(header(
+        .raw_header(custom_header(
             "Auto-Submitted",
             mail.auto_submitted.as_str().to_owned(),
         ))
-        .raw_header(header("Precedence", "bulk".to_owned()))
-        .raw_header(header("X-Loop", clean_header_text(&settings.loop_address)))
-        .raw_header(header("X-Auto-Response-Suppress", "All".to_owned()));
+        .raw_header(custom_header("Precedence", "bulk".to_owned()))
+        .raw_header(custom_header(
+            "X-Loop",
+            clean_header_text(&settings.loop_address),
+        ))
+        .raw_header(custom_header("X-Auto-Response-Suppress", "All".to_owned()));
 
     let text = SinglePart::plain(mail.text_body.clone());
     let message = match (&mail.html_body, mail.attachments.is_empty()) {
-        (None, true) => builder.singlepart(text)?,
+        // Not `singlepart`: lettre writes a CRLF after a single part, which
+        // would add a blank line to the end of every plain message.
+        (None, true) => builder
+            .header(header::MIME_VERSION_1_0)
+            .header(ContentType::TEXT_PLAIN)
+            .body(mail.text_body.clone())?,
         (Some(html), true) => builder.multipart(
             MultiPart::alternative()
                 .singlepart(text)
@@ -286,7 +294,7 @@ pub fn build(
     })
 }
 
-fn header(name: &'static str, value: String) -> HeaderValue {
+fn custom_header(name: &'static str, value: String) -> HeaderValue {
     HeaderValue::new(HeaderName::new_from_ascii_str(name), value)
 }
 
@@ -512,6 +520,15 @@ mod tests {
         assert_eq!(built.envelope_from, "cases@desk.example.com");
         assert_eq!(built.recipients, vec!["ann@customer.test".to_owned()]);
         assert!(raw.is_ascii(), "the raw message is 7-bit clean");
+        assert!(
+            raw.ends_with(b"\r\n\r\nHello Ann,\r\nwe are on it.\r\n"),
+            "body exactly, no blank line added"
+        );
+        assert_eq!(count(raw, "mime-version"), 1);
+        assert_eq!(
+            raw_header(raw, "Content-Type").as_deref(),
+            Some("text/plain; charset=utf-8")
+        );
         // No case: no threading headers.
         assert_eq!(count(raw, "references"), 0);
         assert_eq!(count(raw, "in-reply-to"), 0);
