@@ -184,9 +184,15 @@ struct Conn {
 }
 
 impl Conn {
+    /// Send a reply; `text` may hold several lines separated by `\n`. One
+    /// write per reply, so Nagle's algorithm does not stall the client.
     fn reply(&mut self, text: &str) -> std::io::Result<()> {
-        self.writer.write_all(text.as_bytes())?;
-        self.writer.write_all(b"\r\n")?;
+        let mut out = String::with_capacity(text.len() + 8);
+        for line in text.split('\n') {
+            out.push_str(line);
+            out.push_str("\r\n");
+        }
+        self.writer.write_all(out.as_bytes())?;
         self.writer.flush()
     }
 
@@ -264,6 +270,7 @@ fn decode_text(text: &str) -> String {
 
 fn session(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     stream.set_read_timeout(Some(POLL))?;
+    stream.set_nodelay(true)?;
     stream.set_write_timeout(Some(Duration::from_secs(5)))?;
     let mut conn = Conn {
         reader: BufReader::new(stream.try_clone()?),
@@ -295,11 +302,10 @@ fn session(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             "EHLO" => {
                 mail_from = None;
                 rcpt_to.clear();
-                conn.reply("250-casebook-sink greets you")?;
-                conn.reply("250-8BITMIME")?;
-                conn.reply("250-SMTPUTF8")?;
-                conn.reply("250-AUTH PLAIN LOGIN")?;
-                conn.reply(&format!("250 SIZE {MAX_MESSAGE}"))?;
+                conn.reply(&format!(
+                    "250-casebook-sink greets you\n250-8BITMIME\n250-SMTPUTF8\n\
+                     250-AUTH PLAIN LOGIN\n250 SIZE {MAX_MESSAGE}"
+                ))?;
             }
             "HELO" => {
                 mail_from = None;
