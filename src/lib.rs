@@ -10,3 +10,5 @@ pub mod mail;
 pub mod notify;
 pub mod render;
 pub mod store;
+#[doc(hidden)]
+pub mod testing;

@@ -1,1 +1,3 @@
 //! Inbound parsing and outbound building of email.
+pub mod outbound;
+pub mod transport;
