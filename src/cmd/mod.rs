@@ -6,6 +6,7 @@ pub mod close;
 pub mod comment;
 pub mod completions;
 pub mod config;
+pub mod demo;
 pub mod due;
 pub mod escalate;
 pub mod handoff;
