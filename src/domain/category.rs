@@ -208,7 +208,11 @@ fn keyword_regex(keyword: &str) -> Option<Regex> {
     if words.is_empty() {
         return None;
     }
-    Regex::new(&format!(r"(?i)(?:^|[^\w]){}(?:[^\w]|$)", words.join(r"\s+"))).ok()
+    Regex::new(&format!(
+        r"(?i)(?:^|[^\w]){}(?:[^\w]|$)",
+        words.join(r"\s+")
+    ))
+    .ok()
 }
 
 /// Category and priority for a message: the first rule with a keyword in the
@@ -246,7 +250,10 @@ mod tests {
             ("General Questions", "Standard"),
             ("Disconnecting services out of contract", "Standard"),
             ("Disconnecting services in contract", "Expedited"),
-            ("Disconnecting services less than 30 days notice", "Expedited"),
+            (
+                "Disconnecting services less than 30 days notice",
+                "Expedited",
+            ),
             ("Red/Red/-At-Risk", "Expedited"),
             ("Something else", "Standard"),
             ("", "Standard"),
@@ -271,12 +278,37 @@ mod tests {
     fn classify_table() {
         let rules = default_rules();
         let cases: &[(&str, &str, &str, &str)] = &[
-            ("Question about my bill", "Hi, how do I read it?", "General Question", "Standard"),
-            ("Need a quote", "for 20 handsets", "Equipment Quote", "Expedited"),
-            ("Pricing for fibre at our new site", "", "New Services Quote", "Expedited"),
+            (
+                "Question about my bill",
+                "Hi, how do I read it?",
+                "General Question",
+                "Standard",
+            ),
+            (
+                "Need a quote",
+                "for 20 handsets",
+                "Equipment Quote",
+                "Expedited",
+            ),
+            (
+                "Pricing for fibre at our new site",
+                "",
+                "New Services Quote",
+                "Expedited",
+            ),
             ("Please send our CSR", "", "CSR Request", "Standard"),
-            ("We have moved", "new address below", "Company Address or Name Change", "Standard"),
-            ("Cancel", "We want to disconnect our lines", "Disconnect out of contract", "Standard"),
+            (
+                "We have moved",
+                "new address below",
+                "Company Address or Name Change",
+                "Standard",
+            ),
+            (
+                "Cancel",
+                "We want to disconnect our lines",
+                "Disconnect out of contract",
+                "Standard",
+            ),
             (
                 "Cancel",
                 "Please disconnect effective immediately",
@@ -289,15 +321,29 @@ mod tests {
                 "Disconnect in contract",
                 "Expedited",
             ),
-            ("Very unhappy", "third outage this month", "Red/At-Risk", "Expedited"),
-            ("Demo of the new product", "", "New Product Discussion", "Standard"),
+            (
+                "Very unhappy",
+                "third outage this month",
+                "Red/At-Risk",
+                "Expedited",
+            ),
+            (
+                "Demo of the new product",
+                "",
+                "New Product Discussion",
+                "Standard",
+            ),
             // Word boundaries: "csr" inside another word is not a hit.
             ("Update from Tcsrx", "", "General Question", "Standard"),
             ("DISCONNECT", "", "Disconnect out of contract", "Standard"),
         ];
         for (subject, body, category, priority) in cases {
             let (c, p) = classify(&rules, subject, body);
-            assert_eq!((c.as_str(), p.as_str()), (*category, *priority), "{subject:?} / {body:?}");
+            assert_eq!(
+                (c.as_str(), p.as_str()),
+                (*category, *priority),
+                "{subject:?} / {body:?}"
+            );
         }
     }
 
@@ -335,7 +381,10 @@ mod tests {
 
     #[test]
     fn multi_word_keywords_span_whitespace() {
-        let rules = vec![KeywordRule::new("CSR Request", &["customer service record"])];
+        let rules = vec![KeywordRule::new(
+            "CSR Request",
+            &["customer service record"],
+        )];
         assert_eq!(
             classify(&rules, "", "send the customer\n service   record please").0,
             "CSR Request"

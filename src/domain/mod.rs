@@ -1,1 +1,2 @@
 //! Domain values and pure rules.
+pub mod category;

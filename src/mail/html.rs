@@ -57,9 +57,28 @@ const RAW_TEXT: &[&str] = &["script", "style", "title", "xml", "head", "template
 
 /// Elements that end a line.
 const LINE_BLOCKS: &[&str] = &[
-    "div", "li", "tr", "dt", "dd", "section", "article", "header", "footer", "nav", "aside",
-    "form", "address", "center", "main", "figure", "figcaption", "caption", "body", "html",
-    "fieldset", "option",
+    "div",
+    "li",
+    "tr",
+    "dt",
+    "dd",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "form",
+    "address",
+    "center",
+    "main",
+    "figure",
+    "figcaption",
+    "caption",
+    "body",
+    "html",
+    "fieldset",
+    "option",
 ];
 
 /// Elements that are separated from their surroundings by a blank line.
@@ -126,7 +145,10 @@ fn parse_tag(html: &str, start: usize) -> Option<Tag> {
     }
     let first = rest.chars().next()?;
     if first == '!' || first == '?' {
-        let end = rest.find('>').map(|p| start + 1 + p + 1).unwrap_or(html.len());
+        let end = rest
+            .find('>')
+            .map(|p| start + 1 + p + 1)
+            .unwrap_or(html.len());
         return Some(Tag {
             name: String::new(),
             kind: TagKind::Comment,
@@ -167,8 +189,7 @@ fn parse_tag(html: &str, start: usize) -> Option<Tag> {
         }
         self_closing = false;
         let ns = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/')
-        {
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
             i += 1;
         }
         let key = html[ns..i].to_ascii_lowercase();
@@ -525,7 +546,17 @@ mod tests {
 
     #[test]
     fn never_panics_on_junk() {
-        for s in ["<", "<<>>", "</", "<a href=", "<a href='x", "<!--", "<!", "<é>", "<p\u{0}>"] {
+        for s in [
+            "<",
+            "<<>>",
+            "</",
+            "<a href=",
+            "<a href='x",
+            "<!--",
+            "<!",
+            "<é>",
+            "<p\u{0}>",
+        ] {
             let _ = html_to_text(s);
         }
     }

@@ -26,7 +26,11 @@ pub fn case_reference(ids: &[String], domain: &str) -> Option<u64> {
     let re = Regex::new(&format!(r"(?i)^case-(\d+)(?:[.\-+_][^@\s]*)?@{domain}$"))
         .expect("valid reference regex");
     ids.iter().find_map(|id| {
-        let id = id.trim().trim_start_matches('<').trim_end_matches('>').trim();
+        let id = id
+            .trim()
+            .trim_start_matches('<')
+            .trim_end_matches('>')
+            .trim();
         re.captures(id).and_then(|c| c[1].parse().ok())
     })
 }
@@ -117,7 +121,11 @@ mod tests {
         let cases: &[(u64, &str, &str)] = &[
             (12, "Broken router", "[Case #12] Broken router"),
             (12, "[Case #12] Broken router", "[Case #12] Broken router"),
-            (12, "Re: [case #12] Broken router", "Re: [case #12] Broken router"),
+            (
+                12,
+                "Re: [case #12] Broken router",
+                "Re: [case #12] Broken router",
+            ),
             (12, "[Case #3] Broken router", "[Case #12] Broken router"),
             (12, "", "[Case #12]"),
         ];

@@ -1,0 +1,1 @@
+//! Is this message machine-made? (design.md, ingest step 5)
