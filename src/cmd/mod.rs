@@ -27,6 +27,7 @@ pub mod reply;
 pub mod report;
 pub mod resume;
 pub mod review;
+pub mod search;
 pub mod show;
 pub mod status;
 pub mod sweep;
