@@ -74,8 +74,13 @@ fn search_finds_words_in_subjects_descriptions_and_comments() {
         "filters apply"
     );
     assert!(
-        numbers(&["\"phones", "AND", "(elm*"]).contains(&a),
-        "FTS syntax is taken literally"
+        numbers(&["\"phones", "NEAR(", "(elm*"]).is_empty(),
+        "FTS syntax is taken literally: `near` is just another word"
+    );
+    assert_eq!(
+        numbers(&["\"phones", "(elm*"]),
+        vec![a],
+        "quotes and brackets are not syntax"
     );
 
     let err = env.fails(&["search", "***"], 1);
