@@ -10,4 +10,6 @@ pub mod mail;
 pub mod notify;
 pub mod render;
 pub mod store;
+#[doc(hidden)]
+pub mod testing;
 pub mod workflow;

@@ -1,0 +1,2 @@
+//! Helpers for tests: not part of casebook's supported interface.
+pub mod smtp_sink;
