@@ -241,6 +241,8 @@ pub fn customer_replied(
         cases::get(conn, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
     let mut change = Change {
         last_inbound_at: Some(case.last_inbound_at.map_or(at, |l| l.max(at))),
+        summary: Some("the customer replied".into()),
+        note: Some("the customer replied".into()),
         ..Change::default()
     };
     if case.status.is_waiting() {

@@ -276,6 +276,13 @@ fn triage_sends_a_follow_up_to_the_previous_owner_over_the_count() {
     );
     let plan = env.json(&["--as", "amy", "triage", "--dry-run"]);
     assert_eq!(plan[0]["assign_to"], "amy", "{plan:#}");
+
+    // From cron, with no known user, triage acts as the system.
+    env.ok(&["triage"]);
+    let shown = env.json(&["show", "2"]);
+    assert_eq!(shown["owner"], "amy");
+    let last = shown["events"].as_array().unwrap().last().unwrap().clone();
+    assert!(last["actor"].is_null(), "{last}");
 }
 
 // ---------------------------------------------------------------- assign, status, hold, watch

@@ -32,11 +32,9 @@ pub struct TriageRow {
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
-    let actor = if args.dry_run {
-        None
-    } else {
-        Some(ctx.actor()?.handle)
-    };
+    // Triage runs from cron too: a login name that is nobody on the team acts as the
+    // system (an explicit `--as` was already checked).
+    let actor: Option<String> = ctx.actor().ok().map(|p| p.handle);
     let store = ctx.store()?;
     let conn = store.conn();
     let since = ctx.now - chrono::Duration::days(args.follow_up_days);
@@ -69,7 +67,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             })
         })
         .collect();
-    if let Some(actor) = &actor {
+    if !args.dry_run {
         store.write(|tx| -> Result<()> {
             for (q, route) in info.iter().zip(&plan) {
                 let Some(h) = route.handle() else { continue };
@@ -77,7 +75,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                     tx,
                     ctx,
                     q.number,
-                    Some(actor),
+                    actor.as_deref(),
                     Change {
                         owner: Some(Some(h.to_string())),
                         assigned_at: Some(ctx.now),
