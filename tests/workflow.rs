@@ -1125,6 +1125,41 @@ fn sweep_escalates_to_management_after_the_am_response_time_once() {
     assert_eq!(again, serde_json::json!([]));
     assert!(note.contains("nothing to do"), "{note}");
     assert_eq!(events(&env, n), count, "a second sweep changes nothing");
+
+    // An AM who answered on the case in time is not escalated past.
+    let answered = seed(
+        &env,
+        "y",
+        Seed {
+            account: Some("Birch Law"),
+            owner: Some("sam"),
+            ..Seed::default()
+        },
+    );
+    ok_at(
+        &env,
+        "sam",
+        "2026-11-23T15:00:00Z",
+        &[
+            "escalate",
+            &answered.to_string(),
+            "--am",
+            "--note",
+            "call them",
+        ],
+    );
+    ok_at(
+        &env,
+        "rmora",
+        "2026-11-23T20:00:00Z",
+        &[
+            "comment",
+            &answered.to_string(),
+            "@sam called them, all good",
+        ],
+    );
+    let (plan, _) = sweep(&env, "2026-11-25T15:00:00Z", true);
+    assert_eq!(plan, serde_json::json!([]), "{plan:#}");
 }
 
 #[test]

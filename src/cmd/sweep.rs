@@ -98,7 +98,12 @@ fn status_rule(conn: &rusqlite::Connection, ctx: &Ctx, c: &Case) -> Result<Optio
     if c.status == Status::WaitingForAccountManager {
         let since = c.escalated_at.unwrap_or(c.status_changed_at);
         let deadline = workflow::clock::add(ctx, since, &cfg.escalation.am_response)?;
-        if now >= deadline {
+        // The AM answering on the case (a comment or review) is acting on it.
+        let acted = match &c.am {
+            Some(am) => wstore::commented_since(conn, c.number, am, since)?,
+            None => false,
+        };
+        if now >= deadline && !acted {
             let rm = match &c.rm {
                 Some(rm) => Some(rm.clone()),
                 None => match &c.am {
