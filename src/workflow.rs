@@ -19,6 +19,9 @@ use crate::store::workflow::{set_fields, Column, FieldValue};
 #[derive(Debug, Clone, Default)]
 pub struct Change {
     pub status: Option<Status>,
+    /// How the status change is asked for: when set, [`apply`] checks the transition
+    /// again against the case as it is inside the transaction.
+    pub via: Option<Via>,
     /// Set by the workflow itself when entering or leaving Waiting for Support.
     pub prior_status: Option<Option<Status>>,
     pub priority: Option<Priority>,
@@ -65,6 +68,9 @@ pub fn apply(
     let now = ctx.now;
     let before =
         cases::get(conn, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
+    if let (Some(to), Some(via)) = (change.status, change.via) {
+        check(&before, to, via)?;
+    }
     let mut cols: Vec<(Column, FieldValue)> = Vec::new();
     let mut events: Vec<(String, Option<String>, Option<String>)> = Vec::new();
 
@@ -247,6 +253,7 @@ pub fn customer_replied(
     };
     if case.status.is_waiting() {
         change.status = Some(Status::WaitingForSupport);
+        change.via = Some(Via::CustomerReply);
         change.summary = Some(format!(
             "the customer replied: status {} → {}",
             case.status,
@@ -273,6 +280,7 @@ pub fn reopen(conn: &Connection, ctx: &Ctx, number: i64, actor: Option<&str>) ->
         actor,
         Change {
             status: Some(Status::InProgress),
+            via: Some(via),
             ..Change::default()
         },
     )

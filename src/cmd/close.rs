@@ -135,6 +135,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             Some(&actor.handle),
             Change {
                 status: Some(to),
+                via: Some(Via::Close),
                 events,
                 note: args.reason.clone(),
                 ..Change::default()

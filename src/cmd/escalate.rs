@@ -96,6 +96,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                 Some(&actor.handle),
                 Change {
                     status: Some(Status::WaitingForAccountManager),
+                    via: Some(Via::Escalate),
                     am: Some(Some(am.clone())),
                     rm: Some(Some(rm.clone())),
                     priority: args.priority,
@@ -143,6 +144,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                 Some(&actor.handle),
                 Change {
                     status: Some(Status::WaitingForManagement),
+                    via: Some(Via::Escalate),
                     rm: Some(Some(rm.clone())),
                     priority: args.priority,
                     also: vec![rm.clone()],

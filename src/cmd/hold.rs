@@ -44,6 +44,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             Some(&actor.handle),
             Change {
                 status: Some(Status::OnHold),
+                via: Some(Via::Hold),
                 hold_until: Some(Some(args.until)),
                 hold_reason: Some(Some(args.reason.trim().to_string())),
                 ..Change::default()

@@ -101,6 +101,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     if case.status == Status::New {
         workflow::check(&case, Status::InProgress, Via::Work)?;
         change.status = Some(Status::InProgress);
+        change.via = Some(Via::Work);
     }
     let after = ctx.store()?.write(|tx| -> Result<_> {
         activity::add_attempt(tx, case.number, &attempt)?;

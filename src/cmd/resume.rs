@@ -27,6 +27,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             Some(&actor.handle),
             Change {
                 status: Some(to),
+                via: Some(Via::Resume),
                 prior_status: Some(None),
                 ..Change::default()
             },

@@ -31,6 +31,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             Some(&actor.handle),
             Change {
                 status: Some(args.status),
+                via: Some(Via::Status),
                 ..Change::default()
             },
         )

@@ -214,6 +214,7 @@ fn perform(tx: &rusqlite::Connection, ctx: &Ctx, a: &Action) -> Result<()> {
             workflow::check(&case, Status::WaitingForManagement, Via::Sweep)?;
             Change {
                 status: Some(Status::WaitingForManagement),
+                via: Some(Via::Sweep),
                 rm: Some(Some(rm.clone())),
                 events: vec![("sweep".into(), None, Some(a.why.clone()))],
                 also: vec![rm.clone()],
@@ -231,6 +232,7 @@ fn perform(tx: &rusqlite::Connection, ctx: &Ctx, a: &Action) -> Result<()> {
             workflow::check(&case, *s, Via::Sweep)?;
             Change {
                 status: Some(*s),
+                via: Some(Via::Sweep),
                 events: vec![("sweep".into(), None, Some(a.why.clone()))],
                 note: Some(a.why.clone()),
                 ..Change::default()
