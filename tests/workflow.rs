@@ -930,6 +930,9 @@ fn escalate_to_the_am_fills_am_and_rm_and_tags_the_am() {
         1,
     );
     assert!(err.contains("has no account"), "{err}");
+    // To management it goes to the fallback when there is no AM to go through.
+    let out = env.ok_as("sam", &["escalate", &none.to_string(), "--management"]);
+    assert!(out.contains("escalated to management (jlee)"), "{out}");
     let dune = seed(
         &env,
         "dune",

@@ -117,9 +117,17 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         )
     } else {
         workflow::check(&case, Status::WaitingForManagement, Via::Escalate)?;
-        let rm = match &case.rm {
-            Some(rm) => rm.clone(),
-            None => regional_manager_for(conn, ctx, &designated_am(conn, &case)?)?,
+        // The RM field, else the AM's regional manager, else the configured fallback.
+        let rm = match (&case.rm, designated_am(conn, &case)) {
+            (Some(rm), _) => rm.clone(),
+            (None, Ok(am)) => regional_manager_for(conn, ctx, &am)?,
+            (None, Err(e)) => match &ctx.config.escalation.fallback {
+                Some(f) => workflow::known_person(conn, f)?.handle,
+                None => return Err(error::user(format!(
+                    "{e}; with no regional manager to escalate to, set `escalation.fallback` in {}",
+                    ctx.config_path.display()
+                ))),
+            },
         };
         let after = store.write(|tx| -> Result<_> {
             if let Some(note) = &args.note {
