@@ -292,8 +292,8 @@ pub mod clock {
     use crate::domain::calendar::Calendar;
     use crate::domain::sla::BusinessDuration;
 
-    /// The business calendar. Until the configured one is exposed on `Ctx`
-    /// (`ctx.calendar()`), the default: America/New_York, Monday to Friday 09:00-17:00.
+    /// The business calendar. Until the configured one (`[calendar]`, `ctx.calendar()`)
+    /// is merged, the default: America/New_York, Monday to Friday 09:00-17:00.
     pub fn calendar(_ctx: &Ctx) -> Calendar {
         Calendar::default()
     }

@@ -123,10 +123,12 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             (None, Ok(am)) => regional_manager_for(conn, ctx, &am)?,
             (None, Err(e)) => match &ctx.config.escalation.fallback {
                 Some(f) => workflow::known_person(conn, f)?.handle,
-                None => return Err(error::user(format!(
+                None => {
+                    return Err(error::user(format!(
                     "{e}; with no regional manager to escalate to, set `escalation.fallback` in {}",
                     ctx.config_path.display()
-                ))),
+                )))
+                }
             },
         };
         let after = store.write(|tx| -> Result<_> {
