@@ -532,6 +532,72 @@ mod tests {
         }
     }
 
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        const METHODS: &[&str] = &["phone", "email", "voicemail", "sms"];
+        const OUTCOMES: &[&str] = &["reached", "no-answer", "left-message", "sent"];
+
+        fn attempts() -> impl Strategy<Value = Vec<Attempt>> {
+            prop::collection::vec((0i64..14 * 24, 0..METHODS.len(), 0..OUTCOMES.len()), 0..9)
+                .prop_map(|v| {
+                    let base = t("2026-11-23T00:00:00Z");
+                    v.into_iter()
+                        .map(|(h, m, o)| Attempt {
+                            at: base + chrono::Duration::hours(h),
+                            method: METHODS[m].into(),
+                            outcome: OUTCOMES[o].into(),
+                        })
+                        .collect()
+                })
+        }
+
+        /// The rule read literally: is there a set of three unanswered attempts after the
+        /// last answer, on two business days, by two methods? (Brute force over triples.)
+        fn oracle(all: &[Attempt], inbound: Option<DateTime<Utc>>) -> bool {
+            let answered = all
+                .iter()
+                .filter(|a| a.outcome == "reached")
+                .map(|a| a.at)
+                .chain(inbound)
+                .max();
+            let c: Vec<&Attempt> = all
+                .iter()
+                .filter(|a| a.unanswered() && answered.is_none_or(|s| a.at > s))
+                .collect();
+            for i in 0..c.len() {
+                for j in i + 1..c.len() {
+                    for k in j + 1..c.len() {
+                        let three = [c[i], c[j], c[k]];
+                        let days: BTreeSet<_> =
+                            three.iter().filter_map(|a| weekday(a.at)).collect();
+                        let methods: BTreeSet<_> = three.iter().map(|a| &a.method).collect();
+                        if days.len() >= 2 && methods.len() >= 2 {
+                            return true;
+                        }
+                    }
+                }
+            }
+            false
+        }
+
+        proptest! {
+            #[test]
+            fn the_rule_agrees_with_a_brute_force_oracle(all in attempts(), inbound in prop::option::of(0i64..14 * 24)) {
+                let inbound = inbound.map(|h| t("2026-11-23T00:00:00Z") + chrono::Duration::hours(h));
+                prop_assert_eq!(no_response(&all, inbound, &weekday).holds(), oracle(&all, inbound));
+            }
+
+            #[test]
+            fn the_order_of_attempts_does_not_matter(mut all in attempts()) {
+                let before = no_response(&all, None, &weekday);
+                all.reverse();
+                prop_assert_eq!(no_response(&all, None, &weekday), before);
+            }
+        }
+    }
+
     #[test]
     fn no_response_tally_says_what_is_missing() {
         let r = NoResponse {
