@@ -77,7 +77,7 @@ fn status_rule(conn: &rusqlite::Connection, ctx: &Ctx, c: &Case) -> Result<Optio
                 }));
             }
         }
-        if c.status.is_waiting() {
+        if crate::domain::rules::is_waiting_status(c.status) {
             let since = c
                 .last_inbound_at
                 .map_or(c.status_changed_at, |t| t.max(c.status_changed_at));

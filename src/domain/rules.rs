@@ -118,10 +118,20 @@ pub fn check_transition(from: Status, to: Status, via: Via) -> Result<(), String
         Via::Sweep => match (from, to) {
             (WaitingForAccountManager, WaitingForManagement) => Ok(()),
             (_, Closed) => Ok(()),
-            (f, ClosedNoResponse) if f.is_waiting() => Ok(()),
+            (f, ClosedNoResponse) if is_waiting_status(f) => Ok(()),
             _ => Err(format!("sweep does not move `{from}` to `{to}`")),
         },
     }
+}
+
+/// The statuses named "Waiting for ..." in which the case waits on someone other than
+/// support (not On Hold, which has an agreed date, nor Waiting for Support): the
+/// integration no-response rule applies to these.
+pub fn is_waiting_status(s: Status) -> bool {
+    matches!(
+        s,
+        Status::WaitingForDetails | Status::WaitingForAccountManager | Status::WaitingForManagement
+    )
 }
 
 /// A contact attempt as the no-response rule sees it.
@@ -427,6 +437,8 @@ mod tests {
             ),
             (WaitingForDetails, ClosedNoResponse, Via::Sweep, true),
             (InProgress, ClosedNoResponse, Via::Sweep, false),
+            (OnHold, ClosedNoResponse, Via::Sweep, false),
+            (WaitingForSupport, ClosedNoResponse, Via::Sweep, false),
             (Closed, Closed, Via::Sweep, false),
         ];
         for (from, to, via, ok) in cases {
