@@ -399,6 +399,16 @@ fn hold_sets_the_agreed_date_and_refuses_the_past() {
     assert_eq!(shown["status"], "On Hold");
     assert_eq!(shown["hold_until"], "2026-12-01T00:00:00Z");
     assert_eq!(shown["hold_reason"], "deciding on the quote");
+    // A customer reply while on hold keeps the agreed date for when the case resumes.
+    customer_reply(&env, n, now() + Duration::hours(1));
+    let shown = case(&env, n);
+    assert_eq!(
+        (shown["status"].as_str(), shown["prior_status"].as_str()),
+        (Some("Waiting for Support"), Some("On Hold"))
+    );
+    assert_eq!(shown["hold_until"], "2026-12-01T00:00:00Z");
+    ok_at(&env, "amy", "2026-11-23T16:00:00Z", &["resume", &s]);
+    assert_eq!(case(&env, n)["status"], "On Hold");
     // Moving on clears the agreed date.
     env.ok_as("amy", &["status", &s, "in-progress"]);
     assert!(case(&env, n)["hold_until"].is_null());
