@@ -1,3 +1,4 @@
 //! Domain values and pure rules.
+pub mod calendar;
 pub mod case;
 pub mod person;
