@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
+pub use crate::domain::calendar::CalendarConfig;
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -16,6 +18,8 @@ pub struct Config {
     pub mail: MailConfig,
     pub report: ReportConfig,
     pub integration: IntegrationConfig,
+    /// Business hours, time zone and holidays: the clock the communication SLA runs on.
+    pub calendar: CalendarConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -120,7 +124,9 @@ impl Default for MailConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReportConfig {
+    /// Who `casebook report --send` mails the owner report to.
     pub recipients: Vec<String>,
+    /// The report mail's subject; the date is appended.
     pub subject: String,
 }
 

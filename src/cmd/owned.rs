@@ -1,11 +1,117 @@
+//! `casebook owned`: My Cases (the cases I own and must keep the SLA on).
+
 use anyhow::Result;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::{json, Map, Value};
 
+use crate::cmd::due::{business_minutes_text, late_minutes};
+use crate::cmd::list::FilterArgs;
 use crate::ctx::Ctx;
+use crate::domain::calendar::Calendar;
+use crate::domain::case::{Case, Priority, Status};
+use crate::render::{self, Format};
+use crate::store::cases::{self, CaseFilter, CaseOrder};
 
-/// (not built yet)
+/// Show the open cases you own (My Cases), next due first
+///
+/// You keep the communication SLA on these. Cases you created but handed on are
+/// in `mine`. Takes every filter of `list`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
 
-pub fn run(_args: &Args, _ctx: &Ctx) -> Result<()> {
-    Err(crate::error::user("`casebook owned` is not built yet"))
+pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    let me = ctx.actor()?;
+    let mut filter = args.filter.to_filter(ctx);
+    filter.owner = Some(Some(me.handle.clone()));
+    print_my_cases(ctx, filter, "you own no open cases")
+}
+
+/// One case of `mine` or `owned`. Field names are stable: scripts read them from `--format json`.
+#[derive(Debug, Serialize)]
+pub struct MyCaseRow {
+    pub number: i64,
+    pub subject: String,
+    pub account: Option<String>,
+    pub owner: Option<String>,
+    pub status: Status,
+    pub priority: Priority,
+    pub opened_at: DateTime<Utc>,
+    pub next_due: Option<DateTime<Utc>>,
+    pub overdue: bool,
+    /// Business minutes past the next due time; null when not overdue.
+    pub late_business_minutes: Option<i64>,
+}
+
+impl MyCaseRow {
+    pub fn new(c: &Case, cal: &Calendar, now: DateTime<Utc>) -> MyCaseRow {
+        MyCaseRow {
+            number: c.number,
+            subject: c.subject.clone(),
+            account: c.account.clone(),
+            owner: c.owner.clone(),
+            status: c.status,
+            priority: c.priority,
+            opened_at: c.opened_at,
+            next_due: c.next_due,
+            overdue: c.next_due.is_some_and(|d| d < now),
+            late_business_minutes: late_minutes(cal, c.next_due, now),
+        }
+    }
+}
+
+/// The next due time as a table cell: the local time, marked when overdue.
+pub fn due_cell(next_due: Option<DateTime<Utc>>, late: Option<i64>, tz: chrono_tz::Tz) -> String {
+    match (next_due, late) {
+        (None, _) => "-".into(),
+        (Some(d), None) => render::short_time(d, tz),
+        (Some(d), Some(m)) => format!(
+            "{} OVERDUE {}",
+            render::short_time(d, tz),
+            business_minutes_text(m)
+        ),
+    }
+}
+
+/// Prints `mine`/`owned`: open cases, next due first, in the global format.
+pub fn print_my_cases(ctx: &Ctx, mut filter: CaseFilter, empty: &str) -> Result<()> {
+    let cal = ctx.calendar()?;
+    filter.order = CaseOrder::NextDue;
+    let found = cases::list(ctx.store()?.conn(), &filter)?;
+    let rows: Vec<MyCaseRow> = found
+        .iter()
+        .map(|c| MyCaseRow::new(c, cal, ctx.now))
+        .collect();
+    let view = ctx.view();
+    match ctx.format {
+        Format::Table | Format::Text => {
+            if rows.is_empty() {
+                ctx.note(empty);
+                return Ok(());
+            }
+            let cells: Vec<Value> = rows.iter().map(|r| table_row(r, view.tz)).collect();
+            render::rows(&mut ctx.out(), &view, &cells)
+        }
+        _ => render::rows(&mut ctx.out(), &view, &rows),
+    }
+}
+
+/// The design's columns: case, subject, account, owner, status, priority, opened, next due.
+fn table_row(r: &MyCaseRow, tz: chrono_tz::Tz) -> Value {
+    let mut m = Map::new();
+    m.insert("number".into(), json!(r.number));
+    m.insert("subject".into(), json!(r.subject));
+    m.insert("account".into(), json!(r.account.as_deref().unwrap_or("-")));
+    m.insert("owner".into(), json!(r.owner.as_deref().unwrap_or("queue")));
+    m.insert("status".into(), json!(r.status));
+    m.insert("priority".into(), json!(r.priority));
+    m.insert("opened".into(), json!(render::short_time(r.opened_at, tz)));
+    m.insert(
+        "next_due".into(),
+        json!(due_cell(r.next_due, r.late_business_minutes, tz)),
+    );
+    Value::Object(m)
 }
