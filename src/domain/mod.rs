@@ -2,3 +2,4 @@
 pub mod calendar;
 pub mod case;
 pub mod person;
+pub mod sla;
