@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 pub use crate::domain::calendar::CalendarConfig;
+pub use crate::domain::sla::SlaConfig;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -20,6 +21,8 @@ pub struct Config {
     pub integration: IntegrationConfig,
     /// Business hours, time zone and holidays: the clock the communication SLA runs on.
     pub calendar: CalendarConfig,
+    /// The communication SLA per priority: `[sla.standard]`, `[sla.expedited]`, `[sla.p1]`...
+    pub sla: SlaConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -186,8 +189,10 @@ impl Config {
     }
 
     pub fn parse(text: &str) -> Result<Config> {
-        let config: Config =
+        let mut config: Config =
             toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))?;
+        // A config that names some priorities keeps the defaults of the others.
+        config.sla = config.sla.or_defaults();
         Ok(config)
     }
 
