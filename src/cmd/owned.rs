@@ -69,7 +69,7 @@ pub fn due_cell(next_due: Option<DateTime<Utc>>, late: Option<i64>, tz: chrono_t
         (None, _) => "-".into(),
         (Some(d), None) => render::short_time(d, tz),
         (Some(d), Some(m)) => format!(
-            "{} OVERDUE {}",
+            "{} ({} late)",
             render::short_time(d, tz),
             business_minutes_text(m)
         ),
@@ -92,7 +92,8 @@ pub fn print_my_cases(ctx: &Ctx, mut filter: CaseFilter, empty: &str) -> Result<
                 ctx.note(empty);
                 return Ok(());
             }
-            let cells: Vec<Value> = rows.iter().map(|r| table_row(r, view.tz)).collect();
+            let mut cells: Vec<Value> = rows.iter().map(|r| table_row(r, view.tz)).collect();
+            fit(&mut cells, &["subject", "account"], view.width);
             render::rows(&mut ctx.out(), &view, &cells)
         }
         _ => render::rows(&mut ctx.out(), &view, &rows),
@@ -108,10 +109,66 @@ fn table_row(r: &MyCaseRow, tz: chrono_tz::Tz) -> Value {
     m.insert("owner".into(), json!(r.owner.as_deref().unwrap_or("queue")));
     m.insert("status".into(), json!(r.status));
     m.insert("priority".into(), json!(r.priority));
-    m.insert("opened".into(), json!(render::short_time(r.opened_at, tz)));
+    m.insert("opened".into(), json!(r.opened_at.with_timezone(&tz).format("%Y-%m-%d").to_string()));
     m.insert(
         "next_due".into(),
         json!(due_cell(r.next_due, r.late_business_minutes, tz)),
     );
     Value::Object(m)
+}
+
+/// Shortens the `flexible` columns (subject, account) of table rows so the table
+/// fits `width`, leaving times, statuses and the overdue mark whole.
+pub fn fit(rows: &mut [Value], flexible: &[&str], width: Option<usize>) {
+    let Some(width) = width else { return };
+    let Some(Value::Object(first)) = rows.first() else {
+        return;
+    };
+    let keys: Vec<String> = first.keys().cloned().collect();
+    let len = |v: &Value| render::cell(v).chars().count();
+    let natural: Vec<usize> = keys
+        .iter()
+        .map(|k| {
+            let head = if k == "number" { 4 } else { k.chars().count() };
+            rows.iter()
+                .filter_map(|r| r.get(k))
+                .map(|v| len(v) + usize::from(k == "number"))
+                .max()
+                .unwrap_or(0)
+                .max(head)
+        })
+        .collect();
+    // Each column has a space either side and a border.
+    let total: usize = natural.iter().map(|w| w + 3).sum::<usize>() + 1;
+    if total <= width {
+        return;
+    }
+    let fixed: usize = keys
+        .iter()
+        .zip(&natural)
+        .filter(|(k, _)| !flexible.contains(&k.as_str()))
+        .map(|(_, w)| w + 3)
+        .sum::<usize>()
+        + 1
+        + 3 * flexible.len();
+    let flex_natural: usize = keys
+        .iter()
+        .zip(&natural)
+        .filter(|(k, _)| flexible.contains(&k.as_str()))
+        .map(|(_, w)| *w)
+        .sum();
+    let budget = width.saturating_sub(fixed).max(8 * flexible.len());
+    for (k, w) in keys.iter().zip(&natural) {
+        if !flexible.contains(&k.as_str()) || flex_natural == 0 {
+            continue;
+        }
+        let max = (budget * w / flex_natural).max(8);
+        for r in rows.iter_mut() {
+            if let Some(Value::String(s)) = r.get_mut(k) {
+                if s.chars().count() > max {
+                    *s = s.chars().take(max - 1).collect::<String>() + "…";
+                }
+            }
+        }
+    }
 }

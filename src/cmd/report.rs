@@ -284,7 +284,8 @@ pub fn text(r: &Report, view: &View) -> String {
             g.open,
             g.overdue
         ));
-        let rows: Vec<Value> = g.cases.iter().map(|c| case_cells(c, view.tz)).collect();
+        let mut rows: Vec<Value> = g.cases.iter().map(|c| case_cells(c, view.tz)).collect();
+        crate::cmd::owned::fit(&mut rows, &["subject", "account", "status"], view.width);
         s.push_str(&table::render(&rows, view));
     }
     s
@@ -298,7 +299,7 @@ fn case_cells(c: &ReportCase, tz: chrono_tz::Tz) -> Value {
     m.insert("creator".into(), json!(c.creator.as_deref().unwrap_or("-")));
     m.insert("status".into(), json!(c.status));
     m.insert("priority".into(), json!(c.priority));
-    m.insert("opened".into(), json!(render::short_time(c.opened_at, tz)));
+    m.insert("opened".into(), json!(c.opened_at.with_timezone(&tz).format("%Y-%m-%d").to_string()));
     m.insert(
         "next_due".into(),
         json!(crate::cmd::owned::due_cell(
