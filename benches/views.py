@@ -45,8 +45,10 @@ PLANS = [
 def main():
     binary, db = sys.argv[1], sys.argv[2]
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 21
+    # The sample config: a Chicago calendar with yearly and dated holidays.
+    config = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "samples", "config.toml")
     env = {"PATH": os.environ.get("PATH", ""), "CASEBOOK_DB": db,
-           "CASEBOOK_CONFIG": "/nonexistent", "CASEBOOK_NOW": NOW,
+           "CASEBOOK_CONFIG": config, "CASEBOOK_NOW": NOW,
            "COLUMNS": "160", "NO_COLOR": "1", "HOME": "/tmp"}
     con = sqlite3.connect(db)
     for name, sql in PLANS:

@@ -8,10 +8,11 @@ use serde::Serialize;
 use crate::cmd::list::FilterArgs;
 use crate::ctx::Ctx;
 use crate::domain::calendar::Calendar;
-use crate::domain::case::{Case, Priority, Status};
+use crate::domain::case::{Priority, Status};
+use crate::store::views::ViewCase;
 use crate::domain::sla::{self, BusinessDuration};
 use crate::render::{self, Format};
-use crate::store::cases::{self, CaseFilter, CaseOrder};
+use crate::store::cases::{CaseFilter, CaseOrder};
 
 /// Show open cases whose next contact is due within a business-time window, by owner
 ///
@@ -62,7 +63,7 @@ pub struct DueRow {
 }
 
 impl DueRow {
-    pub fn new(c: &Case, cal: &Calendar, now: DateTime<Utc>) -> DueRow {
+    pub fn new(c: &ViewCase, cal: &Calendar, now: DateTime<Utc>) -> DueRow {
         let late = late_minutes(cal, c.next_due, now);
         DueRow {
             number: c.number,
@@ -84,7 +85,7 @@ pub fn print_due(ctx: &Ctx, mut filter: CaseFilter, before: DateTime<Utc>, empty
     let cal = ctx.calendar()?;
     filter.due_before = Some(filter.due_before.map_or(before, |b| b.min(before)));
     filter.order = CaseOrder::OwnerThenDue;
-    let found = cases::list(ctx.store()?.conn(), &filter)?;
+    let found = crate::store::views::list(ctx.store()?.conn(), &filter)?;
     let rows: Vec<DueRow> = found.iter().map(|c| DueRow::new(c, cal, ctx.now)).collect();
     if rows.is_empty() && matches!(ctx.format, Format::Table | Format::Text) {
         ctx.note(empty);

@@ -9,9 +9,10 @@ use crate::cmd::due::{business_minutes_text, late_minutes};
 use crate::cmd::list::FilterArgs;
 use crate::ctx::Ctx;
 use crate::domain::calendar::Calendar;
-use crate::domain::case::{Case, Priority, Status};
+use crate::domain::case::{Priority, Status};
+use crate::store::views::ViewCase;
 use crate::render::{self, Format};
-use crate::store::cases::{self, CaseFilter, CaseOrder};
+use crate::store::cases::{CaseFilter, CaseOrder};
 
 /// Show the open cases you own (My Cases), next due first
 ///
@@ -47,7 +48,7 @@ pub struct MyCaseRow {
 }
 
 impl MyCaseRow {
-    pub fn new(c: &Case, cal: &Calendar, now: DateTime<Utc>) -> MyCaseRow {
+    pub fn new(c: &ViewCase, cal: &Calendar, now: DateTime<Utc>) -> MyCaseRow {
         MyCaseRow {
             number: c.number,
             subject: c.subject.clone(),
@@ -80,7 +81,7 @@ pub fn due_cell(next_due: Option<DateTime<Utc>>, late: Option<i64>, tz: chrono_t
 pub fn print_my_cases(ctx: &Ctx, mut filter: CaseFilter, empty: &str) -> Result<()> {
     let cal = ctx.calendar()?;
     filter.order = CaseOrder::NextDue;
-    let found = cases::list(ctx.store()?.conn(), &filter)?;
+    let found = crate::store::views::list(ctx.store()?.conn(), &filter)?;
     let rows: Vec<MyCaseRow> = found
         .iter()
         .map(|c| MyCaseRow::new(c, cal, ctx.now))

@@ -11,10 +11,11 @@ use serde_json::{json, Map, Value};
 use crate::cmd::due::{business_minutes_text, late_minutes};
 use crate::ctx::Ctx;
 use crate::domain::calendar::Calendar;
-use crate::domain::case::{Case, Priority, Status};
+use crate::domain::case::{Priority, Status};
+use crate::store::views::ViewCase;
 use crate::error;
 use crate::render::{self, table, Format, View};
-use crate::store::cases::{self, CaseFilter, CaseOrder};
+use crate::store::cases::{CaseFilter, CaseOrder};
 use crate::store::{people, views};
 
 /// The name the report gives cases nobody owns yet.
@@ -104,7 +105,7 @@ pub fn build(ctx: &Ctx) -> Result<Report> {
         order: CaseOrder::OwnerThenDue,
         ..CaseFilter::default()
     };
-    let found = cases::list(conn, &filter)?;
+    let found = crate::store::views::list(conn, &filter)?;
     let names: HashMap<String, String> = people::list(conn)?
         .into_iter()
         .map(|p| (p.handle, p.name))
@@ -112,7 +113,7 @@ pub fn build(ctx: &Ctx) -> Result<Report> {
     Ok(assemble(ctx, cal, &names, &found))
 }
 
-fn assemble(ctx: &Ctx, cal: &Calendar, names: &HashMap<String, String>, found: &[Case]) -> Report {
+fn assemble(ctx: &Ctx, cal: &Calendar, names: &HashMap<String, String>, found: &[ViewCase]) -> Report {
     let now = ctx.now;
     let today = cal.local_date(now);
     let mut owners: Vec<OwnerGroup> = Vec::new();

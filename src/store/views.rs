@@ -2,9 +2,114 @@
 //! refresh, and the once-a-day bookkeeping of `report --send`.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
+use super::cases::{CaseFilter, CaseOrder};
 use super::{from_ts, ts, Result};
+use crate::domain::case::{Priority, Status};
+
+/// What the views show of a case: every column comes from the covering indexes
+/// on open cases (migration 2), so listing open cases never reads the table.
+#[derive(Debug, Clone)]
+pub struct ViewCase {
+    pub number: i64,
+    pub subject: String,
+    pub account: Option<String>,
+    pub owner: Option<String>,
+    pub creator: Option<String>,
+    pub status: Status,
+    pub priority: Priority,
+    pub opened_at: DateTime<Utc>,
+    pub next_due: Option<DateTime<Utc>>,
+}
+
+const VIEW_SELECT: &str = "SELECT c.id, c.subject, a.name, c.owner, c.creator, c.status, c.priority,
+    c.opened_at, c.next_due FROM cases c LEFT JOIN accounts a ON a.id = c.account_id";
+
+fn view_case(r: &Row<'_>) -> rusqlite::Result<ViewCase> {
+    let parsed = |i: usize| -> rusqlite::Result<Option<String>> { r.get(i) };
+    Ok(ViewCase {
+        number: r.get(0)?,
+        subject: r.get(1)?,
+        account: r.get(2)?,
+        owner: r.get(3)?,
+        creator: r.get(4)?,
+        status: parsed(5)?
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(Status::New),
+        priority: parsed(6)?
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(Priority::Standard),
+        opened_at: from_ts(r.get(7)?),
+        next_due: r.get::<_, Option<i64>>(8)?.map(from_ts),
+    })
+}
+
+/// The cases of `f` as the views show them, in `f.order`.
+pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<ViewCase>> {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    let mut bind = |clause: &str, v: Value, clauses: &mut Vec<String>| {
+        values.push(v);
+        clauses.push(clause.replace('?', &format!("?{}", values.len())));
+    };
+    match &f.owner {
+        Some(Some(o)) => bind("c.owner = ?", Value::Text(o.clone()), &mut clauses),
+        Some(None) => clauses.push("c.owner IS NULL".into()),
+        None => {}
+    }
+    if let Some(c) = &f.creator {
+        bind("c.creator = ?", Value::Text(c.clone()), &mut clauses);
+    }
+    if f.open_only {
+        clauses.push("c.closed_at IS NULL".into());
+    }
+    if !f.statuses.is_empty() {
+        // Labels are fixed strings of the program, never user text.
+        let list: Vec<String> = f.statuses.iter().map(|s| format!("'{}'", s.label())).collect();
+        clauses.push(format!("c.status IN ({})", list.join(", ")));
+    }
+    if let Some(p) = f.priority {
+        bind("c.priority = ?", Value::Text(p.label().into()), &mut clauses);
+    }
+    if let Some(a) = &f.account {
+        bind("lower(a.name) = lower(?)", Value::Text(a.clone()), &mut clauses);
+    }
+    if let Some(t) = f.tier {
+        bind("a.tier = ?", Value::Text(t.label().into()), &mut clauses);
+    }
+    if let Some(t) = f.opened_since {
+        bind("c.opened_at >= ?", Value::Integer(ts(t)), &mut clauses);
+    }
+    if let Some(t) = f.opened_before {
+        bind("c.opened_at < ?", Value::Integer(ts(t)), &mut clauses);
+    }
+    if let Some(t) = f.due_before {
+        bind("c.next_due < ?", Value::Integer(ts(t)), &mut clauses);
+    }
+    if f.staff_created {
+        clauses.push("c.creator IS NOT NULL".into());
+    }
+    let mut sql = VIEW_SELECT.to_string();
+    if !clauses.is_empty() {
+        sql.push_str(" WHERE ");
+        sql.push_str(&clauses.join(" AND "));
+    }
+    sql.push_str(match f.order {
+        CaseOrder::Number => " ORDER BY c.id",
+        CaseOrder::NextDue => " ORDER BY c.next_due IS NULL, c.next_due, c.id",
+        CaseOrder::OwnerThenDue => {
+            " ORDER BY c.owner IS NULL, c.owner, c.next_due IS NULL, c.next_due, c.id"
+        }
+    });
+    if let Some(n) = f.limit {
+        sql.push_str(&format!(" LIMIT {n}"));
+    }
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(values), view_case)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
 
 /// The numbers of every open case, lowest first (for `due --refresh`).
 pub fn open_case_numbers(conn: &Connection) -> Result<Vec<i64>> {
