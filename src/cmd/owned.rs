@@ -5,10 +5,9 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::cmd::due::{business_minutes_text, late_minutes};
+use crate::cmd::due::{business_minutes_text, LateClock};
 use crate::cmd::list::FilterArgs;
 use crate::ctx::Ctx;
-use crate::domain::calendar::Calendar;
 use crate::domain::case::{Priority, Status};
 use crate::store::views::ViewCase;
 use crate::render::{self, Format};
@@ -48,7 +47,7 @@ pub struct MyCaseRow {
 }
 
 impl MyCaseRow {
-    pub fn new(c: &ViewCase, cal: &Calendar, now: DateTime<Utc>) -> MyCaseRow {
+    pub fn new(c: &ViewCase, clock: &LateClock<'_>, now: DateTime<Utc>) -> MyCaseRow {
         MyCaseRow {
             number: c.number,
             subject: c.subject.clone(),
@@ -59,7 +58,7 @@ impl MyCaseRow {
             opened_at: c.opened_at,
             next_due: c.next_due,
             overdue: c.next_due.is_some_and(|d| d < now),
-            late_business_minutes: late_minutes(cal, c.next_due, now),
+            late_business_minutes: clock.late(c.next_due),
         }
     }
 }
@@ -82,9 +81,10 @@ pub fn print_my_cases(ctx: &Ctx, mut filter: CaseFilter, empty: &str) -> Result<
     let cal = ctx.calendar()?;
     filter.order = CaseOrder::NextDue;
     let found = crate::store::views::list(ctx.store()?.conn(), &filter)?;
+    let clock = LateClock::new(cal, ctx.now);
     let rows: Vec<MyCaseRow> = found
         .iter()
-        .map(|c| MyCaseRow::new(c, cal, ctx.now))
+        .map(|c| MyCaseRow::new(c, &clock, ctx.now))
         .collect();
     let view = ctx.view();
     match ctx.format {

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::cmd::due::{business_minutes_text, late_minutes};
+use crate::cmd::due::{business_minutes_text, LateClock};
 use crate::ctx::Ctx;
 use crate::domain::calendar::Calendar;
 use crate::domain::case::{Priority, Status};
@@ -118,8 +118,9 @@ fn assemble(ctx: &Ctx, cal: &Calendar, names: &HashMap<String, String>, found: &
     let today = cal.local_date(now);
     let mut owners: Vec<OwnerGroup> = Vec::new();
     let mut due_today = 0;
+    let clock = LateClock::new(cal, now);
     for c in found {
-        let late = late_minutes(cal, c.next_due, now);
+        let late = clock.late(c.next_due);
         if late.is_none() && c.next_due.is_some_and(|d| cal.local_date(d) == today) {
             due_today += 1;
         }
