@@ -192,8 +192,16 @@ fn due_refresh_computes_the_sla_of_every_open_case() {
     let all = env.json(&["list"]);
     let due = |n| by_number(&all, n)["next_due"].as_str().unwrap().to_string();
     assert_eq!(due(1), "2026-11-20T15:00:00Z", "standard: 1 business day");
-    assert_eq!(due(2), "2026-11-23T18:00:00Z", "expedited: 4 business hours from the opening");
-    assert_eq!(due(3), "2026-11-24T14:00:00Z", "standard, opened before hours");
+    assert_eq!(
+        due(2),
+        "2026-11-23T18:00:00Z",
+        "expedited: 4 business hours from the opening"
+    );
+    assert_eq!(
+        due(3),
+        "2026-11-24T14:00:00Z",
+        "standard, opened before hours"
+    );
     assert_eq!(due(4), "2026-11-23T21:00:00Z", "over the weekend");
     assert_eq!(due(5), "2026-12-01T15:00:00Z", "on hold: the agreed date");
     // Nothing changed since: a second refresh changes nothing.
@@ -240,7 +248,12 @@ fn expedited_is_due_in_hours_and_standard_in_days() {
     env.user = Some("amy".into());
     // Friday 30 October 2026, 16:00 New York; the clocks go back on Sunday 1 November.
     let opened = "2026-10-30T20:00:00Z";
-    for p in [Priority::Standard, Priority::Expedited, Priority::P1, Priority::P4] {
+    for p in [
+        Priority::Standard,
+        Priority::Expedited,
+        Priority::P1,
+        Priority::P4,
+    ] {
         seed(
             &env,
             Seed {
@@ -254,7 +267,12 @@ fn expedited_is_due_in_hours_and_standard_in_days() {
     env.now = "2026-10-30T20:30:00Z".into();
     env.ok(&["due", "--refresh"]);
     let mine = env.json(&["mine"]);
-    let due = |n| by_number(&mine, n)["next_due"].as_str().unwrap().to_string();
+    let due = |n| {
+        by_number(&mine, n)["next_due"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
     // Monday 16:00 EST (UTC-5 after the switch).
     assert_eq!(due(1), "2026-11-02T21:00:00Z");
     // One hour on Friday, three on Monday: 12:00 EST.
@@ -268,7 +286,10 @@ fn expedited_is_due_in_hours_and_standard_in_days() {
 #[test]
 fn holidays_in_the_config_change_due_times_end_to_end() {
     let mut env = Env::new();
-    env.write("config.toml", "[calendar]\ntimezone = \"America/New_York\"\n");
+    env.write(
+        "config.toml",
+        "[calendar]\ntimezone = \"America/New_York\"\n",
+    );
     env.with_team();
     env.user = Some("amy".into());
     // Wednesday 25 November, 10:00 New York.
@@ -324,7 +345,10 @@ fn a_bad_calendar_is_a_clear_error() {
     env.write("config.toml", "[calendar]\ntimezone = \"Mars/Olympus\"\n");
     env.with_team();
     let err = env.fails(&["--as", "amy", "overdue"], 1);
-    assert!(err.contains("[calendar]") && err.contains("Mars/Olympus"), "{err}");
+    assert!(
+        err.contains("[calendar]") && err.contains("Mars/Olympus"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -337,7 +361,12 @@ fn overdue_lists_late_cases_by_owner_with_business_lateness() {
     assert_eq!(rows[0]["owner"], "amy");
     assert_eq!(rows[0]["overdue"], true);
     // Two hours later: nine business hours late.
-    let out = env.cmd().args(["overdue", "--format", "json"]).env("CASEBOOK_NOW", "2026-11-23T16:00:00Z").output().unwrap();
+    let out = env
+        .cmd()
+        .args(["overdue", "--format", "json"])
+        .env("CASEBOOK_NOW", "2026-11-23T16:00:00Z")
+        .output()
+        .unwrap();
     let later: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(later[0]["late_business_minutes"], 540);
 
@@ -402,7 +431,9 @@ fn mine_shows_open_cases_i_created_and_owned_those_i_own() {
 
     let table = env.ok(&["mine"]);
     let header = table.lines().nth(1).unwrap();
-    for col in ["case", "subject", "account", "owner", "status", "priority", "opened", "next due"] {
+    for col in [
+        "case", "subject", "account", "owner", "status", "priority", "opened", "next due",
+    ] {
         assert!(header.contains(col), "{col} missing in {header}");
     }
     assert!(table.contains("2026-11-20 10:00 (7h late)"), "{table}");
@@ -418,12 +449,23 @@ fn mine_shows_open_cases_i_created_and_owned_those_i_own() {
 
     // The filters of `list`.
     assert_eq!(numbers(&env.json(&["mine", "--overdue"])), [1]);
-    assert_eq!(numbers(&env.json(&["mine", "--priority", "expedited"])), [2]);
+    assert_eq!(
+        numbers(&env.json(&["mine", "--priority", "expedited"])),
+        [2]
+    );
     assert_eq!(numbers(&env.json(&["mine", "--all"])), [1, 2, 4, 7]);
-    assert_eq!(numbers(&env.json(&["owned", "--account", "Acme Dental"])), [1]);
+    assert_eq!(
+        numbers(&env.json(&["owned", "--account", "Acme Dental"])),
+        [1]
+    );
 
     // Nobody to be: a clear error.
-    let out = env.cmd().env_remove("CASEBOOK_USER").arg("mine").output().unwrap();
+    let out = env
+        .cmd()
+        .env_remove("CASEBOOK_USER")
+        .arg("mine")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--as"));
 }
@@ -451,10 +493,17 @@ fn report_groups_staff_cases_by_owner_with_counts() {
     for format in ["table", "text"] {
         let text = env.ok(&["report", "--format", format]);
         assert!(text.starts_with("Test Desk: open cases by owner\nMonday 23 November 2026 09:00 (America/New_York)\n"), "{text}");
-        assert!(text.contains("Team: 5 open, 1 overdue, 2 due later today; 2 owners, 1 in the queue"), "{text}");
+        assert!(
+            text.contains("Team: 5 open, 1 overdue, 2 due later today; 2 owners, 1 in the queue"),
+            "{text}"
+        );
         let amy = text.find("Amy Chen (amy): 2 open, 1 overdue").expect(&text);
-        let bob = text.find("Bob Ortiz (bob): 2 open, 0 overdue").expect(&text);
-        let queue = text.find("Account Management Queue: 1 open, 0 overdue").expect(&text);
+        let bob = text
+            .find("Bob Ortiz (bob): 2 open, 0 overdue")
+            .expect(&text);
+        let queue = text
+            .find("Account Management Queue: 1 open, 0 overdue")
+            .expect(&text);
         assert!(amy < bob && bob < queue);
         assert!(!text.contains("Stranger asks"));
     }
@@ -464,7 +513,10 @@ fn report_groups_staff_cases_by_owner_with_counts() {
     assert_eq!(lines[0], "owner,owner_name,number,subject,account,creator,status,priority,opened_at,next_due,overdue,late_business_minutes,late");
     assert_eq!(lines.len(), 6);
     assert!(lines[1].starts_with("amy,Amy Chen,1,"), "{csv}");
-    assert!(lines[5].starts_with(",Account Management Queue,4,"), "{csv}");
+    assert!(
+        lines[5].starts_with(",Account Management Queue,4,"),
+        "{csv}"
+    );
 }
 
 #[test]
@@ -473,7 +525,10 @@ fn report_html_is_a_self_contained_escaped_page() {
     let html = env.ok(&["report", "--format", "html"]);
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.trim_end().ends_with("</html>"));
-    assert!(html.contains("Waiting on budget &lt;Q1&gt;"), "subjects are escaped");
+    assert!(
+        html.contains("Waiting on budget &lt;Q1&gt;"),
+        "subjects are escaped"
+    );
     assert!(!html.contains("<Q1>"));
     for banned in ["<script", "<link", "src=\"http", "@import"] {
         assert!(!html.contains(banned), "{banned}");
@@ -495,11 +550,16 @@ fn report_send_mails_once_a_day_unless_forced() {
     let db = env.db.clone();
     let sends = || -> Vec<(String, i64)> {
         let conn = rusqlite::Connection::open(&db).unwrap();
-        let mut stmt = conn.prepare("SELECT day, sent_at FROM report_sends ORDER BY day").unwrap();
+        let mut stmt = conn
+            .prepare("SELECT day, sent_at FROM report_sends ORDER BY day")
+            .unwrap();
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
         rows.map(Result::unwrap).collect()
     };
-    assert_eq!(sends(), [("2026-11-23".to_string(), t(common::NOW).timestamp())]);
+    assert_eq!(
+        sends(),
+        [("2026-11-23".to_string(), t(common::NOW).timestamp())]
+    );
 
     // Later the same day in New York (already Tuesday in UTC): nothing sent, said on stderr.
     env.now = "2026-11-24T03:30:00Z".into();
@@ -507,13 +567,25 @@ fn report_send_mails_once_a_day_unless_forced() {
     assert!(out.status.success());
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("already sent at 2026-11-23 09:00") && err.contains("--force"), "{err}");
+    assert!(
+        err.contains("already sent at 2026-11-23 09:00") && err.contains("--force"),
+        "{err}"
+    );
     assert_eq!(sends().len(), 1);
 
     // --force sends again and moves the time.
     let out = env.ok(&["report", "--send", "--force"]);
-    assert!(out.starts_with("queued the owner report for 2026-11-23"), "{out}");
-    assert_eq!(sends(), [("2026-11-23".to_string(), t("2026-11-24T03:30:00Z").timestamp())]);
+    assert!(
+        out.starts_with("queued the owner report for 2026-11-23"),
+        "{out}"
+    );
+    assert_eq!(
+        sends(),
+        [(
+            "2026-11-23".to_string(),
+            t("2026-11-24T03:30:00Z").timestamp()
+        )]
+    );
 
     // Thursday is another day.
     env.now = "2026-11-26T12:00:00Z".into();
@@ -548,5 +620,9 @@ fn the_sample_config_parses_and_builds_its_calendar() {
         .args(["due", "--within", "1d"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -2,19 +2,21 @@
 //! open case's due times after a change to `[calendar]` or `[sla]`.
 
 use std::cell::RefCell;
+use std::io::Write;
 
 use anyhow::Result;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
+use serde_json::{json, Map, Value};
 
 use crate::cmd::list::FilterArgs;
 use crate::ctx::Ctx;
 use crate::domain::calendar::Calendar;
 use crate::domain::case::{Priority, Status};
-use crate::store::views::ViewCase;
 use crate::domain::sla::{self, BusinessDuration};
 use crate::render::{self, Format};
 use crate::store::cases::{CaseFilter, CaseOrder};
+use crate::store::views::ViewCase;
 
 /// Show open cases whose next contact is due within a business-time window, by owner
 ///
@@ -155,7 +157,12 @@ impl DueRow {
 }
 
 /// Lists the cases of `filter` due before `before`, by owner (queue last), then due time.
-pub fn print_due(ctx: &Ctx, mut filter: CaseFilter, before: DateTime<Utc>, empty: &str) -> Result<()> {
+pub fn print_due(
+    ctx: &Ctx,
+    mut filter: CaseFilter,
+    before: DateTime<Utc>,
+    empty: &str,
+) -> Result<()> {
     let cal = ctx.calendar()?;
     filter.due_before = Some(filter.due_before.map_or(before, |b| b.min(before)));
     filter.order = CaseOrder::OwnerThenDue;
@@ -165,10 +172,40 @@ pub fn print_due(ctx: &Ctx, mut filter: CaseFilter, before: DateTime<Utc>, empty
         .iter()
         .map(|c| DueRow::new(c, &clock, ctx.now))
         .collect();
-    if rows.is_empty() && matches!(ctx.format, Format::Table | Format::Text) {
-        ctx.note(empty);
+    let view = ctx.view();
+    match ctx.format {
+        Format::Table | Format::Text => {
+            if rows.is_empty() {
+                ctx.note(empty);
+                return Ok(());
+            }
+            let mut cells: Vec<Value> = rows.iter().map(|r| table_row(r, view.tz)).collect();
+            crate::cmd::owned::fit(&mut cells, &["subject", "account"], view.width);
+            write!(ctx.out(), "{}", render::table::render(&cells, &view))?;
+            Ok(())
+        }
+        _ => render::rows(&mut ctx.out(), &view, &rows),
     }
-    render::rows(&mut ctx.out(), &ctx.view(), &rows)
+}
+
+/// A table row, times already local: case, owner, subject, account, status, priority, next due, late.
+fn table_row(r: &DueRow, tz: chrono_tz::Tz) -> Value {
+    let mut m = Map::new();
+    m.insert("number".into(), json!(r.number));
+    m.insert("owner".into(), json!(r.owner.as_deref().unwrap_or("queue")));
+    m.insert("subject".into(), json!(r.subject));
+    m.insert("account".into(), json!(r.account.as_deref().unwrap_or("-")));
+    m.insert("status".into(), json!(r.status));
+    m.insert("priority".into(), json!(r.priority));
+    m.insert(
+        "next_due".into(),
+        json!(r
+            .next_due
+            .map(|d| render::short_time(d, tz))
+            .unwrap_or_default()),
+    );
+    m.insert("late".into(), json!(r.late));
+    Value::Object(m)
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
@@ -200,12 +237,10 @@ fn refresh_all(ctx: &Ctx) -> Result<()> {
         }
         Ok((numbers.len(), changed))
     })?;
-    writeln_out(ctx, &format!("refreshed {total} open cases: {changed} due times changed"))
-}
-
-fn writeln_out(ctx: &Ctx, line: &str) -> Result<()> {
-    use std::io::Write;
-    writeln!(ctx.out(), "{line}")?;
+    writeln!(
+        ctx.out(),
+        "refreshed {total} open cases: {changed} due times changed"
+    )?;
     Ok(())
 }
 

@@ -17,5 +17,10 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
-    print_due(ctx, args.filter.to_filter(ctx), ctx.now, "no case is overdue")
+    print_due(
+        ctx,
+        args.filter.to_filter(ctx),
+        ctx.now,
+        "no case is overdue",
+    )
 }

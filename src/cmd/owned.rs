@@ -1,5 +1,7 @@
 //! `casebook owned`: My Cases (the cases I own and must keep the SLA on).
 
+use std::io::Write;
+
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -9,9 +11,9 @@ use crate::cmd::due::{business_minutes_text, LateClock};
 use crate::cmd::list::FilterArgs;
 use crate::ctx::Ctx;
 use crate::domain::case::{Priority, Status};
-use crate::store::views::ViewCase;
 use crate::render::{self, Format};
 use crate::store::cases::{CaseFilter, CaseOrder};
+use crate::store::views::ViewCase;
 
 /// Show the open cases you own (My Cases), next due first
 ///
@@ -95,7 +97,8 @@ pub fn print_my_cases(ctx: &Ctx, mut filter: CaseFilter, empty: &str) -> Result<
             }
             let mut cells: Vec<Value> = rows.iter().map(|r| table_row(r, view.tz)).collect();
             fit(&mut cells, &["subject", "account"], view.width);
-            render::rows(&mut ctx.out(), &view, &cells)
+            write!(ctx.out(), "{}", render::table::render(&cells, &view))?;
+            Ok(())
         }
         _ => render::rows(&mut ctx.out(), &view, &rows),
     }
@@ -110,7 +113,14 @@ fn table_row(r: &MyCaseRow, tz: chrono_tz::Tz) -> Value {
     m.insert("owner".into(), json!(r.owner.as_deref().unwrap_or("queue")));
     m.insert("status".into(), json!(r.status));
     m.insert("priority".into(), json!(r.priority));
-    m.insert("opened".into(), json!(r.opened_at.with_timezone(&tz).format("%Y-%m-%d").to_string()));
+    m.insert(
+        "opened".into(),
+        json!(r
+            .opened_at
+            .with_timezone(&tz)
+            .format("%Y-%m-%d")
+            .to_string()),
+    );
     m.insert(
         "next_due".into(),
         json!(due_cell(r.next_due, r.late_business_minutes, tz)),
@@ -126,48 +136,64 @@ pub fn fit(rows: &mut [Value], flexible: &[&str], width: Option<usize>) {
         return;
     };
     let keys: Vec<String> = first.keys().cloned().collect();
-    let len = |v: &Value| render::cell(v).chars().count();
-    let natural: Vec<usize> = keys
+    let is_flex: Vec<bool> = keys
         .iter()
-        .map(|k| {
-            let head = if k == "number" { 4 } else { k.chars().count() };
-            rows.iter()
-                .filter_map(|r| r.get(k))
-                .map(|v| len(v) + usize::from(k == "number"))
-                .max()
-                .unwrap_or(0)
-                .max(head)
-        })
+        .map(|k| flexible.contains(&k.as_str()))
         .collect();
+    let mut natural: Vec<usize> = keys
+        .iter()
+        .map(|k| if k == "number" { 4 } else { k.chars().count() })
+        .collect();
+    for r in rows.iter() {
+        if let Value::Object(m) = r {
+            for (i, v) in m.values().enumerate().take(natural.len()) {
+                let w = match v {
+                    Value::String(s) => s.chars().count(),
+                    // `#` and the digits of a case number.
+                    Value::Number(n) => n.to_string().len() + 1,
+                    other => render::cell(other).chars().count(),
+                };
+                natural[i] = natural[i].max(w);
+            }
+        }
+    }
     // Each column has a space either side and a border.
     let total: usize = natural.iter().map(|w| w + 3).sum::<usize>() + 1;
     if total <= width {
         return;
     }
-    let fixed: usize = keys
+    let fixed: usize = natural
         .iter()
-        .zip(&natural)
-        .filter(|(k, _)| !flexible.contains(&k.as_str()))
-        .map(|(_, w)| w + 3)
+        .zip(&is_flex)
+        .filter(|(_, f)| !**f)
+        .map(|(w, _)| w + 3)
         .sum::<usize>()
         + 1
         + 3 * flexible.len();
-    let flex_natural: usize = keys
+    let flex_natural: usize = natural
         .iter()
-        .zip(&natural)
-        .filter(|(k, _)| flexible.contains(&k.as_str()))
-        .map(|(_, w)| *w)
+        .zip(&is_flex)
+        .filter(|(_, f)| **f)
+        .map(|(w, _)| *w)
         .sum();
+    if flex_natural == 0 {
+        return;
+    }
     let budget = width.saturating_sub(fixed).max(8 * flexible.len());
-    for (k, w) in keys.iter().zip(&natural) {
-        if !flexible.contains(&k.as_str()) || flex_natural == 0 {
-            continue;
-        }
-        let max = (budget * w / flex_natural).max(8);
-        for r in rows.iter_mut() {
-            if let Some(Value::String(s)) = r.get_mut(k) {
-                if s.chars().count() > max {
-                    *s = s.chars().take(max - 1).collect::<String>() + "…";
+    let max: Vec<usize> = natural
+        .iter()
+        .map(|w| (budget * w / flex_natural).max(8))
+        .collect();
+    for r in rows.iter_mut() {
+        if let Value::Object(m) = r {
+            for (i, v) in m.values_mut().enumerate().take(max.len()) {
+                if !is_flex[i] {
+                    continue;
+                }
+                if let Value::String(s) = v {
+                    if s.chars().count() > max[i] {
+                        *s = s.chars().take(max[i] - 1).collect::<String>() + "…";
+                    }
                 }
             }
         }

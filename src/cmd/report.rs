@@ -12,10 +12,10 @@ use crate::cmd::due::{business_minutes_text, LateClock};
 use crate::ctx::Ctx;
 use crate::domain::calendar::Calendar;
 use crate::domain::case::{Priority, Status};
-use crate::store::views::ViewCase;
 use crate::error;
 use crate::render::{self, table, Format, View};
 use crate::store::cases::{CaseFilter, CaseOrder};
+use crate::store::views::ViewCase;
 use crate::store::{people, views};
 
 /// The name the report gives cases nobody owns yet.
@@ -113,7 +113,12 @@ pub fn build(ctx: &Ctx) -> Result<Report> {
     Ok(assemble(ctx, cal, &names, &found))
 }
 
-fn assemble(ctx: &Ctx, cal: &Calendar, names: &HashMap<String, String>, found: &[ViewCase]) -> Report {
+fn assemble(
+    ctx: &Ctx,
+    cal: &Calendar,
+    names: &HashMap<String, String>,
+    found: &[ViewCase],
+) -> Report {
     let now = ctx.now;
     let today = cal.local_date(now);
     let mut owners: Vec<OwnerGroup> = Vec::new();
@@ -301,7 +306,14 @@ fn case_cells(c: &ReportCase, tz: chrono_tz::Tz) -> Value {
     m.insert("creator".into(), json!(c.creator.as_deref().unwrap_or("-")));
     m.insert("status".into(), json!(c.status));
     m.insert("priority".into(), json!(c.priority));
-    m.insert("opened".into(), json!(c.opened_at.with_timezone(&tz).format("%Y-%m-%d").to_string()));
+    m.insert(
+        "opened".into(),
+        json!(c
+            .opened_at
+            .with_timezone(&tz)
+            .format("%Y-%m-%d")
+            .to_string()),
+    );
     m.insert(
         "next_due".into(),
         json!(crate::cmd::owned::due_cell(

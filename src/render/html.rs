@@ -54,11 +54,11 @@ fn summary(h: &mut String, r: &Report) {
     let s = &r.summary;
     let tile = |h: &mut String, label: &str, n: usize, alert: bool| {
         let color = if alert && n > 0 { RED } else { "#101828" };
-        let _ = write!(
+        let _ = writeln!(
             h,
             "<td style=\"padding:12px 16px;border:1px solid {LINE};border-radius:6px;background:#fafbfc\">\
              <div style=\"font-size:24px;font-weight:600;color:{color}\">{n}</div>\
-             <div style=\"color:{MUTED};font-size:12px;text-transform:uppercase;letter-spacing:.04em\">{label}</div></td>\n"
+             <div style=\"color:{MUTED};font-size:12px;text-transform:uppercase;letter-spacing:.04em\">{label}</div></td>"
         );
     };
     h.push_str(
@@ -94,14 +94,17 @@ fn totals(h: &mut String, r: &Report) {
     h.push_str("</tr>\n");
     for g in &r.owners {
         let over = if g.overdue > 0 {
-            format!("<span style=\"color:{RED};font-weight:600\">{}</span>", g.overdue)
+            format!(
+                "<span style=\"color:{RED};font-weight:600\">{}</span>",
+                g.overdue
+            )
         } else {
             "0".to_string()
         };
-        let _ = write!(
+        let _ = writeln!(
             h,
             "<tr><td style=\"{l}\"><a href=\"#{anchor}\" style=\"color:#175cd3;text-decoration:none\">{label}</a></td>\
-             <td style=\"{r}\">{open}</td><td style=\"{r}\">{over}</td></tr>\n",
+             <td style=\"{r}\">{open}</td><td style=\"{r}\">{over}</td></tr>",
             l = td_style(false),
             r = td_style(true),
             anchor = anchor(g),
@@ -130,10 +133,10 @@ fn owner_section(h: &mut String, g: &OwnerGroup, tz: Tz) {
     } else {
         "0 overdue".into()
     };
-    let _ = write!(
+    let _ = writeln!(
         h,
         "<h2 id=\"{anchor}\" style=\"margin:28px 0 8px;font-size:16px;font-weight:600\">{label} \
-         <span style=\"font-weight:400;color:{MUTED};font-size:14px\">{open} open, {over}</span></h2>\n",
+         <span style=\"font-weight:400;color:{MUTED};font-size:14px\">{open} open, {over}</span></h2>",
         anchor = anchor(g),
         label = esc(&g.label()),
         open = g.open,
@@ -165,11 +168,11 @@ fn owner_section(h: &mut String, g: &OwnerGroup, tz: Tz) {
             ),
         };
         let row_bg = if c.overdue { "background:#fef3f2;" } else { "" };
-        let _ = write!(
+        let _ = writeln!(
             h,
             "<tr style=\"{row_bg}\"><td style=\"{nowrap};font-weight:600\">#{n}</td><td style=\"{l}\">{subject}</td>\
              <td style=\"{l}\">{account}</td><td style=\"{l}\">{creator}</td><td style=\"{nowrap}\">{status}</td>\
-             <td style=\"{nowrap}\">{priority}</td><td style=\"{nowrap}\">{opened}</td><td style=\"{nowrap}\">{due}</td></tr>\n",
+             <td style=\"{nowrap}\">{priority}</td><td style=\"{nowrap}\">{opened}</td><td style=\"{nowrap}\">{due}</td></tr>",
             n = c.number,
             subject = esc(&c.subject),
             account = esc(c.account.as_deref().unwrap_or("–")),

@@ -24,23 +24,34 @@ pub struct ViewCase {
     pub next_due: Option<DateTime<Utc>>,
 }
 
-const VIEW_SELECT: &str = "SELECT c.id, c.subject, a.name, c.owner, c.creator, c.status, c.priority,
+const VIEW_SELECT: &str =
+    "SELECT c.id, c.subject, a.name, c.owner, c.creator, c.status, c.priority,
     c.opened_at, c.next_due FROM cases c LEFT JOIN accounts a ON a.id = c.account_id";
 
+/// The stored label as a value: the exact label first (what the store writes), else any spelling.
+fn label<T: Copy + std::str::FromStr>(
+    all: &[T],
+    name: fn(T) -> &'static str,
+    text: &str,
+) -> Option<T> {
+    all.iter()
+        .copied()
+        .find(|v| name(*v) == text)
+        .or_else(|| text.parse().ok())
+}
+
 fn view_case(r: &Row<'_>) -> rusqlite::Result<ViewCase> {
-    let parsed = |i: usize| -> rusqlite::Result<Option<String>> { r.get(i) };
+    let text = |i: usize| -> rusqlite::Result<String> {
+        Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
+    };
     Ok(ViewCase {
         number: r.get(0)?,
         subject: r.get(1)?,
         account: r.get(2)?,
         owner: r.get(3)?,
         creator: r.get(4)?,
-        status: parsed(5)?
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(Status::New),
-        priority: parsed(6)?
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(Priority::Standard),
+        status: label(Status::ALL, Status::label, &text(5)?).unwrap_or(Status::New),
+        priority: label(Priority::ALL, Priority::label, &text(6)?).unwrap_or(Priority::Standard),
         opened_at: from_ts(r.get(7)?),
         next_due: r.get::<_, Option<i64>>(8)?.map(from_ts),
     })
@@ -67,14 +78,26 @@ pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<ViewCase>> {
     }
     if !f.statuses.is_empty() {
         // Labels are fixed strings of the program, never user text.
-        let list: Vec<String> = f.statuses.iter().map(|s| format!("'{}'", s.label())).collect();
+        let list: Vec<String> = f
+            .statuses
+            .iter()
+            .map(|s| format!("'{}'", s.label()))
+            .collect();
         clauses.push(format!("c.status IN ({})", list.join(", ")));
     }
     if let Some(p) = f.priority {
-        bind("c.priority = ?", Value::Text(p.label().into()), &mut clauses);
+        bind(
+            "c.priority = ?",
+            Value::Text(p.label().into()),
+            &mut clauses,
+        );
     }
     if let Some(a) = &f.account {
-        bind("lower(a.name) = lower(?)", Value::Text(a.clone()), &mut clauses);
+        bind(
+            "lower(a.name) = lower(?)",
+            Value::Text(a.clone()),
+            &mut clauses,
+        );
     }
     if let Some(t) = f.tier {
         bind("a.tier = ?", Value::Text(t.label().into()), &mut clauses);
@@ -118,11 +141,11 @@ pub fn open_case_numbers(conn: &Connection) -> Result<Vec<i64>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// A case's stored first-contact and next-contact due times.
+pub type StoredDue = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// The first-contact and next-contact due times stored for a case.
-pub fn due_times(
-    conn: &Connection,
-    case: i64,
-) -> Result<Option<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)>> {
+pub fn due_times(conn: &Connection, case: i64) -> Result<Option<StoredDue>> {
     Ok(conn
         .query_row(
             "SELECT first_contact_due, next_due FROM cases WHERE id = ?1",
