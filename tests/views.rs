@@ -334,9 +334,20 @@ fn holidays_in_the_config_change_due_times_end_to_end() {
             ..SEED
         },
     );
+    // Standard from Wednesday 15:00 (6h into the day): the next business day is the
+    // half day, which closes at 13:00 before 6h have passed: due at its close.
+    seed(
+        &env,
+        Seed {
+            opened: "2026-11-25T20:00:00Z",
+            status: Status::New,
+            ..SEED
+        },
+    );
     env.ok(&["due", "--refresh"]);
     let after = env.json(&["mine"]);
     assert_eq!(by_number(&after, 3)["next_due"], "2026-11-27T16:00:00Z");
+    assert_eq!(by_number(&after, 4)["next_due"], "2026-11-27T18:00:00Z");
 }
 
 #[test]
@@ -458,6 +469,12 @@ fn mine_shows_open_cases_i_created_and_owned_those_i_own() {
         numbers(&env.json(&["owned", "--account", "Acme Dental"])),
         [1]
     );
+
+    // Someone else's cases are `list`'s job.
+    let err = env.fails(&["mine", "--creator", "bob"], 1);
+    assert!(err.contains("list --creator"), "{err}");
+    let err = env.fails(&["owned", "--owner", "bob"], 1);
+    assert!(err.contains("list --owner"), "{err}");
 
     // Nobody to be: a clear error.
     let out = env

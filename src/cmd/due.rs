@@ -29,7 +29,7 @@ pub struct Args {
     #[arg(long, value_name = "DURATION", default_value = "1d")]
     pub within: BusinessDuration,
     /// Recompute the due times of every open case (after a change to `[calendar]` or `[sla]`) and say how many changed
-    #[arg(long)]
+    #[arg(long, conflicts_with = "within")]
     pub refresh: bool,
     #[command(flatten)]
     pub filter: FilterArgs,

@@ -16,6 +16,11 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    if args.filter.creator.is_some() {
+        return Err(crate::error::user(
+            "`mine` lists the cases you created: for someone else's, use `casebook list --creator HANDLE`",
+        ));
+    }
     let me = ctx.actor()?;
     let mut filter = args.filter.to_filter(ctx);
     filter.creator = Some(me.handle.clone());

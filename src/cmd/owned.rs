@@ -26,6 +26,11 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    if args.filter.owner.is_some() {
+        return Err(crate::error::user(
+            "`owned` lists the cases you own: for someone else's, use `casebook list --owner HANDLE`",
+        ));
+    }
     let me = ctx.actor()?;
     let mut filter = args.filter.to_filter(ctx);
     filter.owner = Some(Some(me.handle.clone()));
