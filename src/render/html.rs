@@ -24,8 +24,8 @@ pub fn report(r: &Report, tz: Tz) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title}</title>\n</head>\n\
-         <body style=\"margin:0;padding:24px;background:#f5f6f8;color:#101828;{FONT};font-size:14px;line-height:1.45\">\n\
-         <div style=\"max-width:1040px;margin:0 auto;background:#ffffff;border:1px solid {LINE};border-radius:8px;padding:24px 28px\">\n\
+         <body style=\"margin:0;padding:16px;background:#f5f6f8;color:#101828;{FONT};font-size:14px;line-height:1.45\">\n\
+         <div style=\"max-width:1040px;margin:0 auto;background:#ffffff;border:1px solid {LINE};border-radius:8px;padding:20px 22px\">\n\
          <h1 style=\"margin:0 0 4px;font-size:22px;font-weight:600\">{title}</h1>\n\
          <p style=\"margin:0 0 20px;color:{MUTED}\">{date} ({zone})</p>\n",
         title = esc(&r.title),
@@ -76,13 +76,13 @@ fn th(h: &mut String, label: &str, right: bool) {
     let align = if right { "right" } else { "left" };
     let _ = write!(
         h,
-        "<th style=\"text-align:{align};padding:6px 10px;border-bottom:2px solid {LINE};color:{MUTED};font-size:12px;font-weight:600;text-transform:uppercase;letter-spacing:.04em;white-space:nowrap\">{label}</th>"
+        "<th style=\"text-align:{align};padding:6px 8px;border-bottom:2px solid {LINE};color:{MUTED};font-size:12px;font-weight:600;text-transform:uppercase;letter-spacing:.04em;white-space:nowrap\">{label}</th>"
     );
 }
 
 fn td_style(right: bool) -> String {
     let align = if right { "right" } else { "left" };
-    format!("text-align:{align};padding:6px 10px;border-bottom:1px solid {LINE};vertical-align:top")
+    format!("text-align:{align};padding:6px 8px;border-bottom:1px solid {LINE};vertical-align:top;font-size:13px")
 }
 
 fn totals(h: &mut String, r: &Report) {
@@ -171,7 +171,7 @@ fn owner_section(h: &mut String, g: &OwnerGroup, tz: Tz) {
         let _ = writeln!(
             h,
             "<tr style=\"{row_bg}\"><td style=\"{nowrap};font-weight:600\">#{n}</td><td style=\"{l}\">{subject}</td>\
-             <td style=\"{l}\">{account}</td><td style=\"{l}\">{creator}</td><td style=\"{nowrap}\">{status}</td>\
+             <td style=\"{l}\">{account}</td><td style=\"{l}\">{creator}</td><td style=\"{l}\">{status}</td>\
              <td style=\"{nowrap}\">{priority}</td><td style=\"{nowrap}\">{opened}</td><td style=\"{nowrap}\">{due}</td></tr>",
             n = c.number,
             subject = esc(&c.subject),
@@ -179,7 +179,7 @@ fn owner_section(h: &mut String, g: &OwnerGroup, tz: Tz) {
             creator = esc(c.creator.as_deref().unwrap_or("–")),
             status = esc(c.status.label()),
             priority = esc(c.priority.label()),
-            opened = esc(&short_time(c.opened_at, tz)),
+            opened = c.opened_at.with_timezone(&tz).format("%Y-%m-%d"),
         );
     }
     h.push_str("</table>\n");
