@@ -406,15 +406,19 @@ fn overdue_lists_late_cases_by_owner_with_business_lateness() {
 #[test]
 fn due_lists_what_needs_contact_within_a_window_queue_last() {
     let env = desk();
-    // Default: one business day, i.e. before Tuesday 09:00.
-    assert_eq!(numbers(&env.json(&["due"])), [1, 6, 2, 4]);
-    // Four business hours: before 13:00 — #2 is due exactly at 13:00, so not yet.
-    assert_eq!(numbers(&env.json(&["due", "--within", "4h"])), [1, 6]);
-    assert_eq!(numbers(&env.json(&["due", "--within", "5h"])), [1, 6, 2]);
-    // Two business days reaches Wednesday 09:00: #3 (Tuesday 09:00) too; by owner, queue last.
+    // Default: one business day, i.e. by Tuesday 09:00, when #3 is due.
+    assert_eq!(numbers(&env.json(&["due"])), [1, 6, 3, 2, 4]);
+    // Four business hours: by 13:00, when #2 is due; three hours is not enough.
+    assert_eq!(numbers(&env.json(&["due", "--within", "4h"])), [1, 6, 2]);
+    assert_eq!(numbers(&env.json(&["due", "--within", "3h"])), [1, 6]);
+    // Two business days reach Wednesday 09:00; by owner, queue last. #5 is held to December.
     assert_eq!(
         numbers(&env.json(&["due", "--within", "2d"])),
         [1, 6, 3, 2, 4]
+    );
+    assert_eq!(
+        numbers(&env.json(&["due", "--within", "7d"])),
+        [1, 6, 3, 2, 5, 4]
     );
     let rows = env.json(&["due", "--within", "2d"]);
     assert_eq!(by_number(&rows, 2)["late_business_minutes"], Value::Null);
@@ -422,7 +426,7 @@ fn due_lists_what_needs_contact_within_a_window_queue_last() {
     let table = env.ok(&["due"]);
     assert!(table.contains("Quote for 20 handsets"), "{table}");
     let csv = env.ok(&["due", "--format", "csv"]);
-    assert_eq!(csv.lines().count(), 5, "{csv}");
+    assert_eq!(csv.lines().count(), 6, "{csv}");
     let err = env.fails(&["due", "--within", "soon"], 2);
     assert!(err.contains("`soon`"), "{err}");
 }

@@ -215,10 +215,16 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let cal = ctx.calendar()?;
     let until = args.within.add_to(cal, ctx.now);
     let empty = format!(
-        "nothing is due before {}",
+        "nothing is due by {}",
         render::short_time(until, ctx.display_tz())
     );
-    print_due(ctx, args.filter.to_filter(ctx), until, &empty)
+    // Due *within* the window includes a case due exactly at its end (times are whole seconds).
+    print_due(
+        ctx,
+        args.filter.to_filter(ctx),
+        until + Duration::seconds(1),
+        &empty,
+    )
 }
 
 /// Recomputes the due times of every open case in one transaction.
