@@ -7,14 +7,13 @@ use std::io::Write;
 use anyhow::Result;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::Serialize;
-use serde_json::{json, Map, Value};
 
 use crate::cmd::list::FilterArgs;
 use crate::ctx::Ctx;
 use crate::domain::calendar::Calendar;
 use crate::domain::case::{Priority, Status};
 use crate::domain::sla::{self, BusinessDuration};
-use crate::render::{self, Format};
+use crate::render::{self, grid, Format};
 use crate::store::cases::{CaseFilter, CaseOrder};
 use crate::store::views::ViewCase;
 
@@ -179,33 +178,38 @@ pub fn print_due(
                 ctx.note(empty);
                 return Ok(());
             }
-            let mut cells: Vec<Value> = rows.iter().map(|r| table_row(r, view.tz)).collect();
-            crate::cmd::owned::fit(&mut cells, &["subject", "account"], view.width);
-            write!(ctx.out(), "{}", render::table::render(&cells, &view))?;
+            let cells: Vec<Vec<String>> = rows.iter().map(|r| table_row(r, view.tz)).collect();
+            write!(
+                ctx.out(),
+                "{}",
+                grid::render(&TABLE_HEADERS, cells, &[2, 3], view.width)
+            )?;
             Ok(())
         }
         _ => render::rows(&mut ctx.out(), &view, &rows),
     }
 }
 
+const TABLE_HEADERS: [&str; 8] = [
+    "case", "owner", "subject", "account", "status", "priority", "next due", "late",
+];
+
 /// A table row, times already local: case, owner, subject, account, status, priority, next due, late.
-fn table_row(r: &DueRow, tz: chrono_tz::Tz) -> Value {
-    let mut m = Map::new();
-    m.insert("number".into(), json!(r.number));
-    m.insert("owner".into(), json!(r.owner.as_deref().unwrap_or("queue")));
-    m.insert("subject".into(), json!(r.subject));
-    m.insert("account".into(), json!(r.account.as_deref().unwrap_or("-")));
-    m.insert("status".into(), json!(r.status));
-    m.insert("priority".into(), json!(r.priority));
-    m.insert(
-        "next_due".into(),
-        json!(r
-            .next_due
-            .map(|d| render::short_time(d, tz))
-            .unwrap_or_default()),
-    );
-    m.insert("late".into(), json!(r.late));
-    Value::Object(m)
+fn table_row(r: &DueRow, tz: chrono_tz::Tz) -> Vec<String> {
+    vec![
+        format!("#{}", r.number),
+        r.owner.clone().unwrap_or_else(|| "queue".into()),
+        grid::one_line(&r.subject),
+        r.account
+            .as_deref()
+            .map_or_else(|| "-".into(), grid::one_line),
+        r.status.label().to_string(),
+        r.priority.label().to_string(),
+        r.next_due
+            .map(|d| grid::local_minute(d, tz))
+            .unwrap_or_default(),
+        r.late.clone(),
+    ]
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {

@@ -5,13 +5,12 @@ use std::io::Write;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde_json::{json, Map, Value};
 
 use crate::cmd::due::{business_minutes_text, LateClock};
 use crate::cmd::list::FilterArgs;
 use crate::ctx::Ctx;
 use crate::domain::case::{Priority, Status};
-use crate::render::{self, Format};
+use crate::render::{self, grid, Format};
 use crate::store::cases::{CaseFilter, CaseOrder};
 use crate::store::views::ViewCase;
 
@@ -74,10 +73,10 @@ impl MyCaseRow {
 pub fn due_cell(next_due: Option<DateTime<Utc>>, late: Option<i64>, tz: chrono_tz::Tz) -> String {
     match (next_due, late) {
         (None, _) => "-".into(),
-        (Some(d), None) => render::short_time(d, tz),
+        (Some(d), None) => grid::local_minute(d, tz),
         (Some(d), Some(m)) => format!(
             "{} ({} late)",
-            render::short_time(d, tz),
+            grid::local_minute(d, tz),
             business_minutes_text(m)
         ),
     }
@@ -100,107 +99,34 @@ pub fn print_my_cases(ctx: &Ctx, mut filter: CaseFilter, empty: &str) -> Result<
                 ctx.note(empty);
                 return Ok(());
             }
-            let mut cells: Vec<Value> = rows.iter().map(|r| table_row(r, view.tz)).collect();
-            fit(&mut cells, &["subject", "account"], view.width);
-            write!(ctx.out(), "{}", render::table::render(&cells, &view))?;
+            let cells: Vec<Vec<String>> = rows.iter().map(|r| table_row(r, view.tz)).collect();
+            write!(
+                ctx.out(),
+                "{}",
+                grid::render(&TABLE_HEADERS, cells, &[1, 2], view.width)
+            )?;
             Ok(())
         }
         _ => render::rows(&mut ctx.out(), &view, &rows),
     }
 }
 
-/// The design's columns: case, subject, account, owner, status, priority, opened, next due.
-fn table_row(r: &MyCaseRow, tz: chrono_tz::Tz) -> Value {
-    let mut m = Map::new();
-    m.insert("number".into(), json!(r.number));
-    m.insert("subject".into(), json!(r.subject));
-    m.insert("account".into(), json!(r.account.as_deref().unwrap_or("-")));
-    m.insert("owner".into(), json!(r.owner.as_deref().unwrap_or("queue")));
-    m.insert("status".into(), json!(r.status));
-    m.insert("priority".into(), json!(r.priority));
-    m.insert(
-        "opened".into(),
-        json!(r
-            .opened_at
-            .with_timezone(&tz)
-            .format("%Y-%m-%d")
-            .to_string()),
-    );
-    m.insert(
-        "next_due".into(),
-        json!(due_cell(r.next_due, r.late_business_minutes, tz)),
-    );
-    Value::Object(m)
-}
+const TABLE_HEADERS: [&str; 8] = [
+    "case", "subject", "account", "owner", "status", "priority", "opened", "next due",
+];
 
-/// Shortens the `flexible` columns (subject, account) of table rows so the table
-/// fits `width`, leaving times, statuses and the overdue mark whole.
-pub fn fit(rows: &mut [Value], flexible: &[&str], width: Option<usize>) {
-    let Some(width) = width else { return };
-    let Some(Value::Object(first)) = rows.first() else {
-        return;
-    };
-    let keys: Vec<String> = first.keys().cloned().collect();
-    let is_flex: Vec<bool> = keys
-        .iter()
-        .map(|k| flexible.contains(&k.as_str()))
-        .collect();
-    let mut natural: Vec<usize> = keys
-        .iter()
-        .map(|k| if k == "number" { 4 } else { k.chars().count() })
-        .collect();
-    for r in rows.iter() {
-        if let Value::Object(m) = r {
-            for (i, v) in m.values().enumerate().take(natural.len()) {
-                let w = match v {
-                    Value::String(s) => s.chars().count(),
-                    // `#` and the digits of a case number.
-                    Value::Number(n) => n.to_string().len() + 1,
-                    other => render::cell(other).chars().count(),
-                };
-                natural[i] = natural[i].max(w);
-            }
-        }
-    }
-    // Each column has a space either side and a border.
-    let total: usize = natural.iter().map(|w| w + 3).sum::<usize>() + 1;
-    if total <= width {
-        return;
-    }
-    let fixed: usize = natural
-        .iter()
-        .zip(&is_flex)
-        .filter(|(_, f)| !**f)
-        .map(|(w, _)| w + 3)
-        .sum::<usize>()
-        + 1
-        + 3 * flexible.len();
-    let flex_natural: usize = natural
-        .iter()
-        .zip(&is_flex)
-        .filter(|(_, f)| **f)
-        .map(|(w, _)| *w)
-        .sum();
-    if flex_natural == 0 {
-        return;
-    }
-    let budget = width.saturating_sub(fixed).max(8 * flexible.len());
-    let max: Vec<usize> = natural
-        .iter()
-        .map(|w| (budget * w / flex_natural).max(8))
-        .collect();
-    for r in rows.iter_mut() {
-        if let Value::Object(m) = r {
-            for (i, v) in m.values_mut().enumerate().take(max.len()) {
-                if !is_flex[i] {
-                    continue;
-                }
-                if let Value::String(s) = v {
-                    if s.chars().count() > max[i] {
-                        *s = s.chars().take(max[i] - 1).collect::<String>() + "…";
-                    }
-                }
-            }
-        }
-    }
+/// The design's columns: case, subject, account, owner, status, priority, opened, next due.
+fn table_row(r: &MyCaseRow, tz: chrono_tz::Tz) -> Vec<String> {
+    vec![
+        format!("#{}", r.number),
+        grid::one_line(&r.subject),
+        r.account
+            .as_deref()
+            .map_or_else(|| "-".into(), grid::one_line),
+        r.owner.clone().unwrap_or_else(|| "queue".into()),
+        r.status.label().to_string(),
+        r.priority.label().to_string(),
+        grid::local_date(r.opened_at, tz),
+        due_cell(r.next_due, r.late_business_minutes, tz),
+    ]
 }

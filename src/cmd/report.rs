@@ -6,14 +6,14 @@ use std::io::Write;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::cmd::due::{business_minutes_text, LateClock};
 use crate::ctx::Ctx;
 use crate::domain::calendar::Calendar;
 use crate::domain::case::{Priority, Status};
 use crate::error;
-use crate::render::{self, table, Format, View};
+use crate::render::{self, grid, table, Format, View};
 use crate::store::cases::{CaseFilter, CaseOrder};
 use crate::store::views::ViewCase;
 use crate::store::{people, views};
@@ -291,38 +291,29 @@ pub fn text(r: &Report, view: &View) -> String {
             g.open,
             g.overdue
         ));
-        let mut rows: Vec<Value> = g.cases.iter().map(|c| case_cells(c, view.tz)).collect();
-        crate::cmd::owned::fit(&mut rows, &["subject", "account", "status"], view.width);
-        s.push_str(&table::render(&rows, view));
+        let rows: Vec<Vec<String>> = g.cases.iter().map(|c| case_cells(c, view.tz)).collect();
+        s.push_str(&grid::render(&CASE_HEADERS, rows, &[1, 2, 4], view.width));
     }
     s
 }
 
-fn case_cells(c: &ReportCase, tz: chrono_tz::Tz) -> Value {
-    let mut m = Map::new();
-    m.insert("number".into(), json!(c.number));
-    m.insert("subject".into(), json!(c.subject));
-    m.insert("account".into(), json!(c.account.as_deref().unwrap_or("-")));
-    m.insert("creator".into(), json!(c.creator.as_deref().unwrap_or("-")));
-    m.insert("status".into(), json!(c.status));
-    m.insert("priority".into(), json!(c.priority));
-    m.insert(
-        "opened".into(),
-        json!(c
-            .opened_at
-            .with_timezone(&tz)
-            .format("%Y-%m-%d")
-            .to_string()),
-    );
-    m.insert(
-        "next_due".into(),
-        json!(crate::cmd::owned::due_cell(
-            c.next_due,
-            c.late_business_minutes,
-            tz
-        )),
-    );
-    Value::Object(m)
+const CASE_HEADERS: [&str; 8] = [
+    "case", "subject", "account", "creator", "status", "priority", "opened", "next due",
+];
+
+fn case_cells(c: &ReportCase, tz: chrono_tz::Tz) -> Vec<String> {
+    vec![
+        format!("#{}", c.number),
+        grid::one_line(&c.subject),
+        c.account
+            .as_deref()
+            .map_or_else(|| "-".into(), grid::one_line),
+        c.creator.clone().unwrap_or_else(|| "-".into()),
+        c.status.label().to_string(),
+        c.priority.label().to_string(),
+        grid::local_date(c.opened_at, tz),
+        crate::cmd::owned::due_cell(c.next_due, c.late_business_minutes, tz),
+    ]
 }
 
 /// One CSV row per case, with its owner.

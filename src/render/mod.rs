@@ -1,5 +1,6 @@
 //! One printer for every result: a table that fits the terminal, JSON or CSV.
 
+pub mod grid;
 pub mod html;
 pub mod table;
 
