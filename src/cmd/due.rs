@@ -182,7 +182,7 @@ pub fn print_due(
             write!(
                 ctx.out(),
                 "{}",
-                grid::render(&TABLE_HEADERS, cells, &[2, 3], view.width)
+                grid::render(&TABLE_HEADERS, cells, &[2, 3, 4], view.width)
             )?;
             Ok(())
         }

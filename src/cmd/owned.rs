@@ -103,7 +103,7 @@ pub fn print_my_cases(ctx: &Ctx, mut filter: CaseFilter, empty: &str) -> Result<
             write!(
                 ctx.out(),
                 "{}",
-                grid::render(&TABLE_HEADERS, cells, &[1, 2], view.width)
+                grid::render(&TABLE_HEADERS, cells, &[1, 2, 4], view.width)
             )?;
             Ok(())
         }
