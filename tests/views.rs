@@ -284,6 +284,38 @@ fn expedited_is_due_in_hours_and_standard_in_days() {
 }
 
 #[test]
+fn due_times_cross_the_spring_switch_too() {
+    let mut env = Env::new();
+    env.write("config.toml", CONFIG);
+    env.with_team();
+    env.user = Some("amy".into());
+    // Friday 6 March 2026, 16:00 EST; the clocks go forward on Sunday 8 March.
+    for p in [Priority::Expedited, Priority::Standard] {
+        seed(
+            &env,
+            Seed {
+                priority: p,
+                opened: "2026-03-06T21:00:00Z",
+                status: Status::New,
+                ..SEED
+            },
+        );
+    }
+    env.now = "2026-03-06T21:30:00Z".into();
+    env.ok(&["due", "--refresh"]);
+    let mine = env.json(&["mine"]);
+    // One hour on Friday, three on Monday: 12:00 EDT (UTC-4).
+    assert_eq!(by_number(&mine, 1)["next_due"], "2026-03-09T16:00:00Z");
+    // The same business-clock offset one business day later: Monday 16:00 EDT.
+    assert_eq!(by_number(&mine, 2)["next_due"], "2026-03-09T20:00:00Z");
+    // On Monday at 13:00 EDT the expedited case is an hour late, in business time.
+    env.now = "2026-03-09T17:00:00Z".into();
+    let late = env.json(&["overdue"]);
+    assert_eq!(numbers(&late), [1]);
+    assert_eq!(late[0]["late_business_minutes"], 60);
+}
+
+#[test]
 fn holidays_in_the_config_change_due_times_end_to_end() {
     let mut env = Env::new();
     env.write(
@@ -441,6 +473,16 @@ fn mine_shows_open_cases_i_created_and_owned_those_i_own() {
     assert_eq!(by_number(&mine, 2)["owner"], "bob");
     // amy owns #1 #3 #6.
     assert_eq!(numbers(&env.json(&["owned"])), [1, 6, 3]);
+    let owned = env.ok(&["owned"]);
+    assert_eq!(owned.lines().count(), 7, "{owned}");
+    assert!(
+        owned.contains("Stranger asks") && owned.contains("(7h late)"),
+        "{owned}"
+    );
+    let owned_csv = env.ok(&["owned", "--format", "csv"]);
+    let lines: Vec<&str> = owned_csv.lines().collect();
+    assert_eq!(lines.len(), 4, "{owned_csv}");
+    assert!(lines[3].starts_with("3,Change of address,,amy,In Progress,Standard,2026-11-23T13:30:00Z,2026-11-24T14:00:00Z,no,"), "{owned_csv}");
     assert_eq!(numbers(&env.json(&["--as", "bob", "owned"])), [2, 5]);
     assert_eq!(numbers(&env.json(&["--as", "bob", "mine"])), [3, 5]);
 
