@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
+pub use crate::domain::calendar::CalendarConfig;
+pub use crate::domain::sla::SlaConfig;
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -16,6 +19,10 @@ pub struct Config {
     pub mail: MailConfig,
     pub report: ReportConfig,
     pub integration: IntegrationConfig,
+    /// Business hours, time zone and holidays: the clock the communication SLA runs on.
+    pub calendar: CalendarConfig,
+    /// The communication SLA per priority: `[sla.standard]`, `[sla.expedited]`, `[sla.p1]`...
+    pub sla: SlaConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -120,7 +127,9 @@ impl Default for MailConfig {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReportConfig {
+    /// Who `casebook report --send` mails the owner report to.
     pub recipients: Vec<String>,
+    /// The report mail's subject; the date is appended.
     pub subject: String,
 }
 
@@ -180,8 +189,10 @@ impl Config {
     }
 
     pub fn parse(text: &str) -> Result<Config> {
-        let config: Config =
+        let mut config: Config =
             toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))?;
+        // A config that names some priorities keeps the defaults of the others.
+        config.sla = config.sla.or_defaults();
         Ok(config)
     }
 

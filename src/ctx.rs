@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 
 use crate::config::Config;
+use crate::domain::calendar::Calendar;
 use crate::domain::person::Person;
 use crate::error;
 use crate::render::Format;
@@ -26,6 +27,7 @@ pub struct Ctx {
     pub format: Format,
     pub color: bool,
     store: OnceCell<Store>,
+    calendar: OnceCell<Calendar>,
 }
 
 impl Ctx {
@@ -47,6 +49,7 @@ impl Ctx {
             format,
             color,
             store: OnceCell::new(),
+            calendar: OnceCell::new(),
         }
     }
 
@@ -91,9 +94,30 @@ impl Ctx {
         }
     }
 
-    /// The zone people read times in.
+    /// The business calendar of `[calendar]`, built once on first use; a bad
+    /// calendar is an error that names the section to fix.
+    pub fn calendar(&self) -> Result<&Calendar> {
+        if let Some(c) = self.calendar.get() {
+            return Ok(c);
+        }
+        let cal = Calendar::new(&self.config.calendar).map_err(|e| {
+            error::user(format!(
+                "the `[calendar]` section of `{}` is not valid: {e}",
+                self.config_path.display()
+            ))
+        })?;
+        Ok(self.calendar.get_or_init(|| cal))
+    }
+
+    /// The zone people read times in: the business calendar's (UTC if it does not parse;
+    /// the commands that need the calendar report that error).
     pub fn display_tz(&self) -> chrono_tz::Tz {
-        chrono_tz::UTC
+        self.config
+            .calendar
+            .timezone
+            .trim()
+            .parse()
+            .unwrap_or(chrono_tz::UTC)
     }
 
     /// Standard output, for data. Progress and hints go to stderr.

@@ -1,12 +1,36 @@
 //! Keeps a case's SLA due times current: called after every change that can move them
-//! (creation, contact, hold, status, priority).
+//! (creation, contact, hold, status, priority), and by `casebook due --refresh` for all
+//! open cases after a change to `[calendar]` or `[sla]`.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rusqlite::Connection;
 
 use crate::ctx::Ctx;
+use crate::domain::case::{Case, Status};
+use crate::domain::sla::{self, DueTimes, SlaInput};
+use crate::store::cases;
 
 /// Recomputes and stores the first-contact and next-contact due times of case `number`.
-pub fn refresh(_conn: &Connection, _ctx: &Ctx, _number: i64) -> Result<()> {
+pub fn refresh(conn: &Connection, ctx: &Ctx, number: i64) -> Result<()> {
+    let case = cases::get(conn, number)
+        .context("reading the case")?
+        .ok_or_else(|| anyhow::anyhow!("no case `#{number}` to compute due times for"))?;
+    let due = compute(ctx, &case)?;
+    cases::set_due(conn, number, due.first_contact_due, due.next_due)?;
     Ok(())
+}
+
+/// The due times the calendar and `[sla]` give `case` (pure apart from the config).
+pub fn compute(ctx: &Ctx, case: &Case) -> Result<DueTimes> {
+    let cal = ctx.calendar()?;
+    let input = SlaInput {
+        priority: case.priority.label(),
+        opened_at: case.opened_at,
+        first_contact_at: case.first_contact_at,
+        last_contact_at: case.last_contact_at,
+        // An agreed date counts only while the case is On Hold.
+        hold_until: case.hold_until.filter(|_| case.status == Status::OnHold),
+        open: case.closed_at.is_none() && !case.status.is_closed(),
+    };
+    Ok(sla::due_times(cal, &ctx.config.sla, &input))
 }

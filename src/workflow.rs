@@ -292,15 +292,8 @@ pub mod clock {
     use crate::domain::calendar::Calendar;
     use crate::domain::sla::BusinessDuration;
 
-    /// The business calendar. Until the configured one (`[calendar]`, `ctx.calendar()`)
-    /// is merged, the default: America/New_York, Monday to Friday 09:00-17:00.
-    pub fn calendar(_ctx: &Ctx) -> Calendar {
-        Calendar::default()
-    }
-
     /// The local date of `t` when it is a business day, else `None`.
-    pub fn business_day(ctx: &Ctx, t: DateTime<Utc>) -> Option<NaiveDate> {
-        let cal = calendar(ctx);
+    pub fn business_day(cal: &Calendar, t: DateTime<Utc>) -> Option<NaiveDate> {
         let d = cal.local_date(t);
         cal.is_business_day(d).then_some(d)
     }
@@ -313,7 +306,7 @@ pub mod clock {
                 ctx.config_path.display()
             ))
         })?;
-        Ok(d.add_to(&calendar(ctx), t))
+        Ok(d.add_to(ctx.calendar()?, t))
     }
 }
 

@@ -38,8 +38,9 @@ pub fn no_response(conn: &rusqlite::Connection, ctx: &Ctx, case: &Case) -> Resul
             outcome: a.outcome,
         })
         .collect();
+    let cal = ctx.calendar()?;
     Ok(rules::no_response(&attempts, case.last_inbound_at, &|t| {
-        workflow::clock::business_day(ctx, t)
+        workflow::clock::business_day(cal, t)
     }))
 }
 

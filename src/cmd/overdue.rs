@@ -1,11 +1,26 @@
+//! `casebook overdue`: open cases past their next contact time, by owner.
+
 use anyhow::Result;
 
+use crate::cmd::due::print_due;
+use crate::cmd::list::FilterArgs;
 use crate::ctx::Ctx;
 
-/// (not built yet)
+/// Show open cases whose next contact is overdue, by owner, with how late each is
+///
+/// Lateness is business time (`late`; JSON `late_business_minutes`). Owners are
+/// sorted by handle, the queue last; each owner's cases by next due time.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
 
-pub fn run(_args: &Args, _ctx: &Ctx) -> Result<()> {
-    Err(crate::error::user("`casebook overdue` is not built yet"))
+pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    print_due(
+        ctx,
+        args.filter.to_filter(ctx),
+        ctx.now,
+        "no case is overdue",
+    )
 }

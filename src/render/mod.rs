@@ -1,5 +1,7 @@
 //! One printer for every result: a table that fits the terminal, JSON or CSV.
 
+pub mod grid;
+pub mod html;
 pub mod table;
 
 use std::io::Write;

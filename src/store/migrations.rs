@@ -9,6 +9,7 @@ use super::{Result, StoreError};
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_search.sql"),
+    include_str!("migrations/0003_views.sql"),
 ];
 
 pub fn latest_version() -> i64 {

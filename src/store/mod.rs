@@ -6,6 +6,7 @@ pub mod activity;
 pub mod cases;
 pub mod migrations;
 pub mod people;
+pub mod views;
 pub mod workflow;
 
 use std::path::{Path, PathBuf};
