@@ -142,7 +142,12 @@ pub fn run(cli: Cli) -> Result<()> {
     if cli.as_user.is_some() && checks_user(&cli.command) {
         ctx.actor()?;
     }
-    dispatch(cli.command, &ctx)
+    let result = dispatch(cli.command, &ctx);
+    // Mail the command queued goes out now that its transaction is over; a failure
+    // only warns (the message stays queued for `outbox flush`) and never changes
+    // the command's outcome or exit code.
+    crate::outbox::deliver_queued(&ctx);
+    result
 }
 
 fn checks_user(command: &Command) -> bool {

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod activity;
 pub mod cases;
 pub mod migrations;
+pub mod outbox;
 pub mod people;
 
 use std::path::{Path, PathBuf};

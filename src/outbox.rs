@@ -1,0 +1,184 @@
+//! Delivering the outbox: claim due messages in a short write transaction, hand each
+//! to the configured transport with no lock held, and record each result in another
+//! short transaction.
+//!
+//! A claim moves the message's `next_attempt_at` a lease ahead and counts the attempt,
+//! so a second flush (cron, or a command delivering what it queued) never picks the
+//! same message while it is on the wire. A failure that may pass (a server that is
+//! down, a missing sendmail) keeps the message queued, due again after a back-off
+//! that grows with its attempts; a refusal (a bad address, a 5xx answer) or three
+//! days of failures end it as `failed`.
+
+use std::time::Duration as StdDuration;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+use crate::ctx::Ctx;
+use crate::error;
+use crate::mail::transport::{self, Delivery, Secret, Transport};
+use crate::store::outbox as box_store;
+
+/// How long a claimed message is reserved for the process delivering it.
+pub const LEASE: Duration = Duration::minutes(10);
+
+/// After failing for this long since it was queued, a message is given up.
+pub const GIVE_UP_AFTER: Duration = Duration::days(3);
+
+/// How long one delivery may take (SMTP connect and each command, or the sendmail run).
+pub const SEND_TIMEOUT: StdDuration = StdDuration::from_secs(30);
+
+/// The wait before the next try after `attempts` failed tries: 1m, 5m, 30m, 2h, then 6h.
+pub fn backoff(attempts: i64) -> Duration {
+    match attempts {
+        i64::MIN..=1 => Duration::minutes(1),
+        2 => Duration::minutes(5),
+        3 => Duration::minutes(30),
+        4 => Duration::hours(2),
+        _ => Duration::hours(6),
+    }
+}
+
+/// What one delivery attempt did.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Outcome {
+    pub id: i64,
+    pub recipient: String,
+    /// `sent`, `retry`, `failed` or `dropped`.
+    pub result: String,
+    pub detail: String,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+}
+
+/// The configured transport, parsed.
+pub fn transport(ctx: &Ctx) -> Result<Transport> {
+    ctx.config
+        .mail
+        .transport
+        .parse::<Transport>()
+        .map_err(|e| error::user(format!("{e}; fix `mail.transport` in the config")))
+}
+
+/// Delivers the queued messages due at `ctx.now` (only those with these Message-IDs
+/// when `only` is set), at most `limit` of them.
+pub fn flush(ctx: &Ctx, only: Option<&[String]>, limit: usize) -> Result<Vec<Outcome>> {
+    let transport = transport(ctx)?;
+    let password = match &transport {
+        Transport::Smtp { user: Some(_), .. } => {
+            Secret::load(ctx.config.mail.smtp_password_file.as_deref())
+                .map_err(|e| error::user(format!("{e}; messages stay queued")))?
+        }
+        _ => None,
+    };
+    let store = ctx.store()?;
+    let now = ctx.now;
+    let claimed = store
+        .write(|tx| box_store::claim_due(tx, now, now + LEASE, only, limit))
+        .context("claiming queued mail")?;
+    let envelope_from = ctx.config.desk.ingest_address.trim().to_string();
+    let mut outcomes = Vec::with_capacity(claimed.len());
+    for m in claimed {
+        let result = transport::deliver(
+            &transport,
+            password.as_ref().map(Secret::expose),
+            &envelope_from,
+            std::slice::from_ref(&m.recipient),
+            &m.raw,
+            SEND_TIMEOUT,
+        );
+        let outcome = match result {
+            Ok(Delivery::Sent) => {
+                store.write(|tx| box_store::mark_sent(tx, m.id, now))?;
+                outcome(&m, "sent", String::new(), None)
+            }
+            Ok(Delivery::Skipped) => {
+                let why = "mail.transport is `none`: not delivered";
+                store.write(|tx| box_store::mark_final(tx, m.id, "dropped", why))?;
+                outcome(&m, "dropped", why.into(), None)
+            }
+            Err(e) if e.is_permanent() => {
+                let why = e.to_string();
+                store.write(|tx| box_store::mark_final(tx, m.id, "failed", &why))?;
+                outcome(&m, "failed", why, None)
+            }
+            Err(e) if now - m.created_at >= GIVE_UP_AFTER => {
+                let why = format!(
+                    "gave up after {} attempts over {} days: {e}",
+                    m.attempts,
+                    GIVE_UP_AFTER.num_days()
+                );
+                store.write(|tx| box_store::mark_final(tx, m.id, "failed", &why))?;
+                outcome(&m, "failed", why, None)
+            }
+            Err(e) => {
+                let why = e.to_string();
+                let next = now + backoff(m.attempts);
+                store.write(|tx| box_store::mark_retry(tx, m.id, &why, next))?;
+                outcome(&m, "retry", why, Some(next))
+            }
+        };
+        outcomes.push(outcome);
+    }
+    Ok(outcomes)
+}
+
+fn outcome(
+    m: &box_store::Claimed,
+    result: &str,
+    detail: String,
+    next: Option<DateTime<Utc>>,
+) -> Outcome {
+    Outcome {
+        id: m.id,
+        recipient: m.recipient.clone(),
+        result: result.into(),
+        detail,
+        next_attempt_at: next,
+    }
+}
+
+/// Delivers what this command queued, after its transaction. Never fails: a problem
+/// is a warning on stderr, and the messages stay queued for `casebook outbox flush`.
+pub fn deliver_queued(ctx: &Ctx) -> Vec<Outcome> {
+    let ids = ctx.take_queued_mail();
+    if ids.is_empty() {
+        return Vec::new();
+    }
+    match flush(ctx, Some(&ids), ids.len()) {
+        Ok(outcomes) => {
+            for o in &outcomes {
+                match o.result.as_str() {
+                    "retry" => ctx.note(&format!(
+                        "casebook: warning: mail to {} stays queued ({}); `casebook outbox flush` retries it",
+                        o.recipient, o.detail
+                    )),
+                    "failed" => ctx.note(&format!(
+                        "casebook: warning: mail to {} failed for good ({}); see `casebook outbox show {}`",
+                        o.recipient, o.detail, o.id
+                    )),
+                    _ => {}
+                }
+            }
+            outcomes
+        }
+        Err(e) => {
+            ctx.note(&format!(
+                "casebook: warning: {} message(s) stay queued: {e:#}; `casebook outbox flush` sends them",
+                ids.len()
+            ));
+            Vec::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let waits: Vec<i64> = (1..=7).map(|a| backoff(a).num_minutes()).collect();
+        assert_eq!(waits, [1, 5, 30, 120, 360, 360, 360]);
+    }
+}
