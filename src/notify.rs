@@ -504,3 +504,364 @@ pub fn queue_mail(
     }
     Ok(first.unwrap_or_default())
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, TimeZone, Utc};
+    use mail_parser::{MessageParser, MimeHeaders};
+    use rusqlite::params;
+
+    use super::*;
+    use crate::config::Config;
+    use crate::domain::case::{NewCase, Tier};
+    use crate::domain::person::{Account, Person};
+    use crate::render::Format;
+    use crate::store::Store;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap()
+    }
+
+    fn ctx(config: &str) -> Ctx {
+        let mut config = Config::parse(config).unwrap();
+        config.desk.ingest_address = "cases@desk.example".into();
+        config.desk.domain = "desk.example".into();
+        Ctx::new(
+            config,
+            "config.toml".into(),
+            ":memory:".into(),
+            Some("amy".into()),
+            now(),
+            Format::Table,
+            false,
+        )
+    }
+
+    fn person(handle: &str, name: &str) -> Person {
+        Person {
+            handle: handle.into(),
+            name: name.into(),
+            email: format!("{handle}@desk.example"),
+            roles: vec!["am".into()],
+            regional_manager: None,
+            pool: false,
+        }
+    }
+
+    /// A store with amy, bob, paige and rita, Acme Dental (Gold, AM paige) and case #1
+    /// created by amy, owned by bob.
+    fn setup() -> (Store, Case) {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        for (h, n) in [
+            ("amy", "Amy Chen"),
+            ("bob", "Bob Ortiz"),
+            ("paige", "Paige Davies"),
+            ("rita", "Rita Mora"),
+        ] {
+            store::people::insert(conn, &person(h, n), 0).unwrap();
+        }
+        let account = Account {
+            id: 0,
+            name: "Acme Dental".into(),
+            tier: Tier::Gold,
+            account_manager: Some("paige".into()),
+            regional_manager: None,
+            domains: vec!["acme-dental.example".into()],
+            contacts: vec![],
+        };
+        let account_id = store::accounts::upsert(conn, &account, 0).unwrap();
+        let mut c = NewCase::new("Printer on fire", now());
+        c.account_id = Some(account_id);
+        c.contact_name = Some("Ann Acme".into());
+        c.contact_email = Some("ann@acme-dental.example".into());
+        c.creator = Some("amy".into());
+        let n = store::cases::insert(conn, &c).unwrap();
+        conn.execute("UPDATE cases SET owner = 'bob' WHERE id = ?1", [n])
+            .unwrap();
+        let case = store::cases::get(conn, n).unwrap().unwrap();
+        (store, case)
+    }
+
+    struct Row {
+        kind: String,
+        recipient: String,
+        status: String,
+        last_error: Option<String>,
+        raw: Vec<u8>,
+    }
+
+    fn rows(store: &Store) -> Vec<Row> {
+        let mut stmt = store
+            .conn()
+            .prepare("SELECT kind, recipient, status, last_error, raw FROM outbox ORDER BY id")
+            .unwrap();
+        stmt.query_map([], |r| {
+            Ok(Row {
+                kind: r.get(0)?,
+                recipient: r.get(1)?,
+                status: r.get(2)?,
+                last_error: r.get(3)?,
+                raw: r.get(4)?,
+            })
+        })
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    }
+
+    fn header(raw: &[u8], name: &str) -> Option<String> {
+        MessageParser::default()
+            .parse(raw)
+            .unwrap()
+            .header_raw(name)
+            .map(|v| v.trim().to_string())
+    }
+
+    fn text(raw: &[u8]) -> String {
+        MessageParser::default()
+            .parse(raw)
+            .unwrap()
+            .body_text(0)
+            .unwrap()
+            .replace("\r\n", "\n")
+    }
+
+    fn notice<'a>(case: &'a Case, actor: Option<&'a str>, also: &[&str]) -> Notice<'a> {
+        Notice {
+            case,
+            actor,
+            change: "status: New → In Progress".into(),
+            also: also.iter().map(|s| s.to_string()).collect(),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_change_mails_owner_and_creator_but_never_the_actor() {
+        let (store, case) = setup();
+        let ctx = ctx("");
+        case_changed(store.conn(), &ctx, &notice(&case, Some("amy"), &[])).unwrap();
+        let rows = rows(&store);
+        let to: Vec<&str> = rows.iter().map(|r| r.recipient.as_str()).collect();
+        assert_eq!(to, ["bob@desk.example"]);
+        let raw = &rows[0].raw;
+        assert_eq!(rows[0].kind, "notify");
+        assert_eq!(rows[0].status, "queued");
+        assert_eq!(
+            header(raw, "Subject").unwrap(),
+            "[Case #1] Printer on fire"
+        );
+        let body = text(raw);
+        assert!(body.starts_with("status: New → In Progress\n  by Amy Chen (amy)"), "{body}");
+        assert!(body.contains("Account:   Acme Dental (Gold)"), "{body}");
+        assert!(body.contains("Owner:     Bob Ortiz (bob)"), "{body}");
+        assert!(body.contains("because you own the case"), "{body}");
+        assert_eq!(ctx.take_queued_mail().len(), 1);
+
+        // The system acting: both hear, one message each.
+        case_changed(store.conn(), &ctx, &notice(&case, None, &[])).unwrap();
+        assert_eq!(rows_len(&store), 3);
+    }
+
+    fn rows_len(store: &Store) -> usize {
+        rows(store).len()
+    }
+
+    #[test]
+    fn also_and_mentions_are_mailed_once_each() {
+        let (store, case) = setup();
+        let ctx = ctx("");
+        let mut n = notice(&case, Some("bob"), &["rita", "amy", "bob", "nobody"]);
+        n.note = Some("@paige please look; cc @rita. ann@acme-dental.example knows".into());
+        n.change = "escalated to the account manager".into();
+        case_changed(store.conn(), &ctx, &n).unwrap();
+        let rows = rows(&store);
+        let to: Vec<&str> = rows.iter().map(|r| r.recipient.as_str()).collect();
+        assert_eq!(
+            to,
+            ["amy@desk.example", "rita@desk.example", "paige@desk.example"]
+        );
+        let paige = text(&rows[2].raw);
+        assert!(paige.contains("@paige please look"), "{paige}");
+        assert!(paige.contains("because you were mentioned"), "{paige}");
+        assert!(text(&rows[1].raw).contains("because this change names you"));
+    }
+
+    #[test]
+    fn every_message_carries_the_loop_headers_and_the_case_reference() {
+        let (store, case) = setup();
+        let ctx = ctx("");
+        case_changed(store.conn(), &ctx, &notice(&case, None, &[])).unwrap();
+        let raw = &rows(&store)[0].raw;
+        assert_eq!(header(raw, "X-Loop").unwrap(), "cases@desk.example");
+        assert_eq!(header(raw, "Auto-Submitted").unwrap(), "auto-generated");
+        assert_eq!(header(raw, "Precedence").unwrap(), "bulk");
+        assert_eq!(header(raw, "X-Auto-Response-Suppress").unwrap(), "All");
+        assert_eq!(header(raw, "References").unwrap(), "<case-1@desk.example>");
+        let id = header(raw, "Message-ID").unwrap();
+        // The Message-ID is kept: in the outbox and on the case, for threading.
+        let kept: String = store
+            .conn()
+            .query_row(
+                "SELECT message_id FROM messages WHERE case_id = 1 AND direction = 'out'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(id, format!("<{kept}>"));
+    }
+
+    #[test]
+    fn a_subject_with_line_breaks_cannot_inject_a_header() {
+        let (store, mut case) = setup();
+        case.subject = "Help\r\nBcc: evil@attacker.example\nX-Evil: 1".into();
+        let ctx = ctx("");
+        case_changed(store.conn(), &ctx, &notice(&case, None, &[])).unwrap();
+        let raw = &rows(&store)[0].raw;
+        assert_eq!(header(raw, "Bcc"), None);
+        assert_eq!(header(raw, "X-Evil"), None);
+        let subject = header(raw, "Subject").unwrap();
+        assert!(subject.starts_with("[Case #1] Help Bcc: evil"), "{subject}");
+    }
+
+    #[test]
+    fn the_acknowledgement_tells_the_forwarder_how_to_reply() {
+        let (store, case) = setup();
+        store
+            .conn()
+            .execute(
+                "INSERT INTO messages (case_id, direction, message_id, sender, received_at, size, raw)
+                 VALUES (1, 'in', 'orig-1@acme-dental.example', 'amy@desk.example', 0, 1, x'00')",
+                [],
+            )
+            .unwrap();
+        let ctx = ctx("");
+        acknowledge(store.conn(), &ctx, &case, "amy@desk.example").unwrap();
+        let rows = rows(&store);
+        assert_eq!(rows.len(), 1);
+        let raw = &rows[0].raw;
+        assert_eq!(rows[0].kind, "ack");
+        assert_eq!(header(raw, "Subject").unwrap(), "[Case #1] Printer on fire");
+        assert_eq!(header(raw, "Auto-Submitted").unwrap(), "auto-replied");
+        assert_eq!(
+            header(raw, "In-Reply-To").unwrap(),
+            "<orig-1@acme-dental.example>"
+        );
+        let body = text(raw);
+        assert!(body.contains("case #1"), "{body}");
+        assert!(body.contains("Account:   Acme Dental (Gold)"), "{body}");
+        assert!(body.contains("Priority:  Standard"), "{body}");
+        assert!(body.contains("Owner:     Bob Ortiz (bob)"), "{body}");
+        assert!(body.contains("keep \"[Case #1]\" in the"), "{body}");
+    }
+
+    #[test]
+    fn the_owner_to_be_is_the_account_manager_before_triage() {
+        let (store, mut case) = setup();
+        case.owner = None;
+        assert_eq!(
+            owner_to_be(store.conn(), &case).unwrap(),
+            "Paige Davies (paige), the account's manager, once triaged"
+        );
+        case.account = None;
+        assert!(owner_to_be(store.conn(), &case)
+            .unwrap()
+            .contains("Account Management Queue"));
+    }
+
+    #[test]
+    fn no_acknowledgement_to_ourselves_to_robots_or_when_switched_off() {
+        let (store, case) = setup();
+        let ctx = ctx("");
+        acknowledge(store.conn(), &ctx, &case, "Cases@Desk.Example").unwrap();
+        acknowledge(store.conn(), &ctx, &case, "MAILER-DAEMON@acme-dental.example").unwrap();
+        let rows = rows(&store);
+        assert_eq!(rows.len(), 2);
+        assert!(rows.iter().all(|r| r.status == "dropped"));
+        assert!(rows[0].last_error.as_deref().unwrap().contains("our own address"));
+        assert!(rows[1].last_error.as_deref().unwrap().contains("automatic address"));
+        assert!(ctx.take_queued_mail().is_empty());
+        let outbound: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM messages WHERE direction = 'out'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(outbound, 0);
+
+        let off = self::ctx("[mail]\nacknowledge = false\n");
+        acknowledge(store.conn(), &off, &case, "amy@desk.example").unwrap();
+        assert_eq!(rows_len(&store), 2);
+    }
+
+    #[test]
+    fn no_acknowledgement_of_a_case_opened_by_automatic_mail() {
+        let (store, case) = setup();
+        store
+            .conn()
+            .execute(
+                "INSERT INTO messages (case_id, direction, message_id, sender, received_at, size, raw, auto_reason)
+                 VALUES (1, 'in', 'x@y', 'amy@desk.example', 0, 1, x'00', ?1)",
+                params!["Auto-Submitted: auto-replied"],
+            )
+            .unwrap();
+        acknowledge(store.conn(), &ctx(""), &case, "amy@desk.example").unwrap();
+        let rows = rows(&store);
+        assert_eq!(rows[0].status, "dropped");
+        assert!(rows[0].last_error.as_deref().unwrap().contains("automatic"));
+    }
+
+    #[test]
+    fn an_address_over_the_daily_limit_is_dropped_with_the_reason() {
+        let (store, case) = setup();
+        let ctx = ctx("[mail]\ndaily_limit_per_address = 2\n");
+        for _ in 0..3 {
+            acknowledge(store.conn(), &ctx, &case, "amy@desk.example").unwrap();
+        }
+        let rows = rows(&store);
+        let statuses: Vec<&str> = rows.iter().map(|r| r.status.as_str()).collect();
+        assert_eq!(statuses, ["queued", "queued", "dropped"]);
+        let why = rows[2].last_error.as_deref().unwrap();
+        assert!(why.contains("daily_limit_per_address (2)"), "{why}");
+        // A day later the address may be mailed again.
+        let mut later = self::ctx("[mail]\ndaily_limit_per_address = 2\n");
+        later.now = now() + chrono::Duration::hours(25);
+        acknowledge(store.conn(), &later, &case, "amy@desk.example").unwrap();
+        assert_eq!(self::rows(&store)[3].status, "queued");
+    }
+
+    #[test]
+    fn queue_mail_sends_one_report_per_recipient_with_html() {
+        let (store, _) = setup();
+        let ctx = ctx("");
+        let to = vec!["amy@desk.example".to_string(), "rita@desk.example".to_string()];
+        let id = queue_mail(
+            store.conn(),
+            &ctx,
+            "report",
+            None,
+            &to,
+            "Open cases by owner",
+            "plain",
+            Some("<p>html</p>"),
+        )
+        .unwrap();
+        let rows = rows(&store);
+        assert_eq!(rows.len(), 2);
+        assert!(rows.iter().all(|r| r.kind == "report" && r.status == "queued"));
+        let parsed = MessageParser::default().parse(&rows[0].raw).unwrap();
+        assert_eq!(parsed.subject(), Some("Open cases by owner"));
+        assert_eq!(parsed.body_text(0).unwrap(), "plain");
+        assert_eq!(parsed.body_html(0).unwrap(), "<p>html</p>");
+        assert_eq!(format!("<{id}>"), header(&rows[0].raw, "Message-ID").unwrap());
+        assert!(parsed.content_type().is_some());
+        assert!(queue_mail(store.conn(), &ctx, "report", None, &[], "s", "t", None).is_err());
+    }
+
+    #[test]
+    fn mentions_are_found_but_not_in_addresses() {
+        assert_eq!(
+            mentions("@paige look, cc @rita. mail ann@acme.example (@bob)"),
+            ["paige", "rita", "bob"]
+        );
+    }
+}

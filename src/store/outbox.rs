@@ -340,3 +340,69 @@ pub fn record_email_contact(
     }
     Ok(None)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::store::Store;
+
+    fn at(min: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap() + chrono::Duration::minutes(min)
+    }
+
+    fn queue(conn: &Connection, id: &str) -> i64 {
+        insert(
+            conn,
+            &NewOutgoing {
+                case: None,
+                kind: "report",
+                recipient: "a@b.example",
+                subject: "s",
+                message_id: id,
+                raw: b"raw",
+                status: "queued",
+                last_error: None,
+                at: at(0),
+            },
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_claimed_message_cannot_be_claimed_again_until_its_lease_ends() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        let first = queue(conn, "m1@x");
+        queue(conn, "m2@x");
+        let claimed = claim_due(conn, at(0), at(10), Some(&["m1@x".to_string()]), 10).unwrap();
+        assert_eq!(claimed.len(), 1);
+        assert_eq!((claimed[0].id, claimed[0].attempts), (first, 1));
+        // A concurrent flush sees only the other one.
+        let other = claim_due(conn, at(0), at(10), None, 10).unwrap();
+        assert_eq!(other.len(), 1);
+        assert_eq!(other[0].message_id, "m2@x");
+        assert!(claim_due(conn, at(5), at(15), None, 10).unwrap().is_empty());
+        // A crashed delivery is retried once the lease is over.
+        assert_eq!(claim_due(conn, at(10), at(20), None, 10).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn results_are_recorded() {
+        let store = Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        let id = queue(conn, "m1@x");
+        claim_due(conn, at(0), at(10), None, 10).unwrap();
+        mark_retry(conn, id, "refused", at(1)).unwrap();
+        let e = get(conn, id).unwrap().unwrap();
+        assert_eq!(e.status, "queued");
+        assert_eq!(e.last_error.as_deref(), Some("refused"));
+        assert_eq!(e.next_attempt_at, Some(at(1)));
+        mark_sent(conn, id, at(2)).unwrap();
+        let e = get(conn, id).unwrap().unwrap();
+        assert_eq!((e.status.as_str(), e.sent_at, e.next_attempt_at), ("sent", Some(at(2)), None));
+        assert!(!requeue(conn, id, at(3)).unwrap());
+        assert_eq!(count_to_since(conn, "A@B.example", at(-1)).unwrap(), 1);
+    }
+}
