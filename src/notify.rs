@@ -207,7 +207,11 @@ fn queue_unless(
             subject: &subject,
             message_id: &message_id,
             raw: &raw,
-            status: if reason.is_some() { "dropped" } else { "queued" },
+            status: if reason.is_some() {
+                "dropped"
+            } else {
+                "queued"
+            },
             last_error: reason.as_deref(),
             at: ctx.now,
         },
@@ -397,7 +401,12 @@ fn notification_text(
         outbound::clean_header_text(&notice.change),
         short_time(ctx.now, ctx.display_tz())
     );
-    if let Some(note) = notice.note.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+    if let Some(note) = notice
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
         text.push('\n');
         text.push_str(note);
         text.push('\n');
@@ -497,7 +506,13 @@ pub fn queue_mail(
     }
     let mut first = None;
     for address in to {
-        let mut out = Outgoing::new(kind, case, Mailbox::new(address.trim()), subject, text.into());
+        let mut out = Outgoing::new(
+            kind,
+            case,
+            Mailbox::new(address.trim()),
+            subject,
+            text.into(),
+        );
         out.html = html.map(String::from);
         let queued = queue(conn, ctx, &out)?;
         first.get_or_insert(queued.message_id);
@@ -648,12 +663,12 @@ mod tests {
         let raw = &rows[0].raw;
         assert_eq!(rows[0].kind, "notify");
         assert_eq!(rows[0].status, "queued");
-        assert_eq!(
-            header(raw, "Subject").unwrap(),
-            "[Case #1] Printer on fire"
-        );
+        assert_eq!(header(raw, "Subject").unwrap(), "[Case #1] Printer on fire");
         let body = text(raw);
-        assert!(body.starts_with("status: New → In Progress\n  by Amy Chen (amy)"), "{body}");
+        assert!(
+            body.starts_with("status: New → In Progress\n  by Amy Chen (amy)"),
+            "{body}"
+        );
         assert!(body.contains("Account:   Acme Dental (Gold)"), "{body}");
         assert!(body.contains("Owner:     Bob Ortiz (bob)"), "{body}");
         assert!(body.contains("because you own the case"), "{body}");
@@ -680,7 +695,11 @@ mod tests {
         let to: Vec<&str> = rows.iter().map(|r| r.recipient.as_str()).collect();
         assert_eq!(
             to,
-            ["amy@desk.example", "rita@desk.example", "paige@desk.example"]
+            [
+                "amy@desk.example",
+                "rita@desk.example",
+                "paige@desk.example"
+            ]
         );
         let paige = text(&rows[2].raw);
         assert!(paige.contains("@paige please look"), "{paige}");
@@ -775,16 +794,34 @@ mod tests {
         let (store, case) = setup();
         let ctx = ctx("");
         acknowledge(store.conn(), &ctx, &case, "Cases@Desk.Example").unwrap();
-        acknowledge(store.conn(), &ctx, &case, "MAILER-DAEMON@acme-dental.example").unwrap();
+        acknowledge(
+            store.conn(),
+            &ctx,
+            &case,
+            "MAILER-DAEMON@acme-dental.example",
+        )
+        .unwrap();
         let rows = rows(&store);
         assert_eq!(rows.len(), 2);
         assert!(rows.iter().all(|r| r.status == "dropped"));
-        assert!(rows[0].last_error.as_deref().unwrap().contains("our own address"));
-        assert!(rows[1].last_error.as_deref().unwrap().contains("automatic address"));
+        assert!(rows[0]
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("our own address"));
+        assert!(rows[1]
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("automatic address"));
         assert!(ctx.take_queued_mail().is_empty());
         let outbound: i64 = store
             .conn()
-            .query_row("SELECT count(*) FROM messages WHERE direction = 'out'", [], |r| r.get(0))
+            .query_row(
+                "SELECT count(*) FROM messages WHERE direction = 'out'",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(outbound, 0);
 
@@ -833,7 +870,10 @@ mod tests {
     fn queue_mail_sends_one_report_per_recipient_with_html() {
         let (store, _) = setup();
         let ctx = ctx("");
-        let to = vec!["amy@desk.example".to_string(), "rita@desk.example".to_string()];
+        let to = vec![
+            "amy@desk.example".to_string(),
+            "rita@desk.example".to_string(),
+        ];
         let id = queue_mail(
             store.conn(),
             &ctx,
@@ -847,12 +887,17 @@ mod tests {
         .unwrap();
         let rows = rows(&store);
         assert_eq!(rows.len(), 2);
-        assert!(rows.iter().all(|r| r.kind == "report" && r.status == "queued"));
+        assert!(rows
+            .iter()
+            .all(|r| r.kind == "report" && r.status == "queued"));
         let parsed = MessageParser::default().parse(&rows[0].raw).unwrap();
         assert_eq!(parsed.subject(), Some("Open cases by owner"));
         assert_eq!(parsed.body_text(0).unwrap(), "plain");
         assert_eq!(parsed.body_html(0).unwrap(), "<p>html</p>");
-        assert_eq!(format!("<{id}>"), header(&rows[0].raw, "Message-ID").unwrap());
+        assert_eq!(
+            format!("<{id}>"),
+            header(&rows[0].raw, "Message-ID").unwrap()
+        );
         assert!(parsed.content_type().is_some());
         assert!(queue_mail(store.conn(), &ctx, "report", None, &[], "s", "t", None).is_err());
     }

@@ -99,7 +99,43 @@ fn list(ctx: &Ctx, status: &[String], all: bool, case: Option<i64>) -> Result<()
         ctx.note("no outgoing messages (`--all` shows sent and dropped ones too)");
         return Ok(());
     }
-    print_rows(ctx, &rows)
+    match ctx.format {
+        Format::Table | Format::Text => {
+            let short: Vec<ListRow> = rows.iter().map(ListRow::from).collect();
+            print_rows(ctx, &short)
+        }
+        _ => print_rows(ctx, &rows),
+    }
+}
+
+/// A listing row for people: the columns that fit a terminal.
+#[derive(serde::Serialize)]
+struct ListRow {
+    id: i64,
+    status: String,
+    kind: String,
+    case: String,
+    to: String,
+    subject: String,
+    tries: i64,
+    next_try: Option<chrono::DateTime<chrono::Utc>>,
+    error: String,
+}
+
+impl From<&OutboxEntry> for ListRow {
+    fn from(e: &OutboxEntry) -> Self {
+        ListRow {
+            id: e.id,
+            status: e.status.clone(),
+            kind: e.kind.clone(),
+            case: e.case.map(|c| format!("#{c}")).unwrap_or_default(),
+            to: e.recipient.clone(),
+            subject: e.subject.clone(),
+            tries: e.attempts,
+            next_try: e.next_attempt_at,
+            error: e.last_error.clone().unwrap_or_default(),
+        }
+    }
 }
 
 fn show(ctx: &Ctx, id: i64, raw_only: bool) -> Result<()> {
@@ -119,7 +155,13 @@ fn show(ctx: &Ctx, id: i64, raw_only: bool) -> Result<()> {
                 entry: &'a OutboxEntry,
                 raw: &'a str,
             }
-            render::json(&mut out, &Shown { entry: &e, raw: &text })
+            render::json(
+                &mut out,
+                &Shown {
+                    entry: &e,
+                    raw: &text,
+                },
+            )
         }
         Format::Csv => render::rows(&mut out, &ctx.view(), std::slice::from_ref(&e)),
         _ => {
@@ -140,7 +182,10 @@ fn show(ctx: &Ctx, id: i64, raw_only: bool) -> Result<()> {
                 ("message id".into(), format!("<{}>", e.message_id)),
                 ("attempts".into(), e.attempts.to_string()),
                 ("next attempt".into(), time(e.next_attempt_at)),
-                ("last error".into(), e.last_error.clone().unwrap_or_default()),
+                (
+                    "last error".into(),
+                    e.last_error.clone().unwrap_or_default(),
+                ),
                 ("created".into(), time(Some(e.created_at))),
                 ("sent".into(), time(e.sent_at)),
             ];
@@ -159,11 +204,9 @@ fn show(ctx: &Ctx, id: i64, raw_only: bool) -> Result<()> {
 
 fn flush(ctx: &Ctx, limit: usize) -> Result<()> {
     let outcomes = crate::outbox::flush(ctx, None, limit)?;
-    if outcomes.is_empty() {
-        if matches!(ctx.format, Format::Table | Format::Text) {
-            ctx.note("nothing due in the outbox");
-            return Ok(());
-        }
+    if outcomes.is_empty() && matches!(ctx.format, Format::Table | Format::Text) {
+        ctx.note("nothing due in the outbox");
+        return Ok(());
     }
     let count = |r: &str| outcomes.iter().filter(|o| o.result == r).count();
     print_rows(ctx, &outcomes)?;
@@ -188,7 +231,10 @@ fn drop_message(ctx: &Ctx, id: i64) -> Result<()> {
         )));
     }
     let who = ctx.user.clone().unwrap_or_else(|| "someone".into());
-    let why = format!("dropped by {who} at {}", short_time(ctx.now, ctx.display_tz()));
+    let why = format!(
+        "dropped by {who} at {}",
+        short_time(ctx.now, ctx.display_tz())
+    );
     ctx.store()?
         .write(|tx| box_store::mark_final(tx, id, "dropped", &why))?;
     writeln!(ctx.out(), "dropped message {id} to {}", e.recipient)?;
@@ -205,9 +251,7 @@ fn retry(ctx: &Ctx, id: i64) -> Result<()> {
             e.last_error.unwrap_or_default()
         )));
     }
-    let requeued = ctx
-        .store()?
-        .write(|tx| box_store::requeue(tx, id, now))?;
+    let requeued = ctx.store()?.write(|tx| box_store::requeue(tx, id, now))?;
     if !requeued {
         return Err(error::user(format!(
             "outgoing message `{id}` is {}: only failed or dropped messages can be retried",

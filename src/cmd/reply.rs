@@ -39,11 +39,7 @@ pub struct Args {
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let actor = ctx.actor()?;
     let case = ctx.case(args.case)?;
-    let Some(contact) = case
-        .contact_email
-        .clone()
-        .filter(|e| !e.trim().is_empty())
-    else {
+    let Some(contact) = case.contact_email.clone().filter(|e| !e.trim().is_empty()) else {
         return Err(error::user(format!(
             "case `#{}` has no contact email to reply to; call the contact and record it with `casebook log {} --method phone`",
             case.number, case.number

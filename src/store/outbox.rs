@@ -401,7 +401,10 @@ mod tests {
         assert_eq!(e.next_attempt_at, Some(at(1)));
         mark_sent(conn, id, at(2)).unwrap();
         let e = get(conn, id).unwrap().unwrap();
-        assert_eq!((e.status.as_str(), e.sent_at, e.next_attempt_at), ("sent", Some(at(2)), None));
+        assert_eq!(
+            (e.status.as_str(), e.sent_at, e.next_attempt_at),
+            ("sent", Some(at(2)), None)
+        );
         assert!(!requeue(conn, id, at(3)).unwrap());
         assert_eq!(count_to_since(conn, "A@B.example", at(-1)).unwrap(), 1);
     }
