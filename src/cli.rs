@@ -64,9 +64,11 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Init(cmd::init::Args),
+    Demo(cmd::demo::Args),
     Ingest(cmd::ingest::Args),
     List(cmd::list::Args),
     Show(cmd::show::Args),
+    Search(cmd::search::Args),
     Triage(cmd::triage::Args),
     Assign(cmd::assign::Args),
     Status(cmd::status::Args),
@@ -125,7 +127,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let config_path = cli.config.clone().unwrap_or_else(config::default_path);
     // Commands that need no config still work when the config is broken.
     let config = match &cli.command {
-        Command::Completions(_) | Command::Man(_) => Config::default(),
+        Command::Completions(_) | Command::Man(_) | Command::Demo(_) => Config::default(),
         _ => Config::load(&config_path)?,
     };
     let ctx = Ctx::new(
@@ -155,6 +157,7 @@ fn checks_user(command: &Command) -> bool {
     !matches!(
         command,
         Command::Init(_)
+            | Command::Demo(_)
             | Command::Ingest(_)
             | Command::Config(_)
             | Command::Completions(_)
@@ -168,9 +171,11 @@ fn checks_user(command: &Command) -> bool {
 fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
     match command {
         Command::Init(a) => cmd::init::run(&a, ctx),
+        Command::Demo(a) => cmd::demo::run(&a, ctx),
         Command::Ingest(a) => cmd::ingest::run(&a, ctx),
         Command::List(a) => cmd::list::run(&a, ctx),
         Command::Show(a) => cmd::show::run(&a, ctx),
+        Command::Search(a) => cmd::search::run(&a, ctx),
         Command::Triage(a) => cmd::triage::run(&a, ctx),
         Command::Assign(a) => cmd::assign::run(&a, ctx),
         Command::Status(a) => cmd::status::run(&a, ctx),

@@ -69,6 +69,7 @@ impl FilterArgs {
             opened_before: self.before,
             due_before: self.overdue.then_some(ctx.now),
             staff_created: false,
+            text: None,
             limit: self.limit,
             order: CaseOrder::Number,
         }

@@ -1,3 +1,6 @@
 //! Domain values and pure rules.
+pub mod calendar;
 pub mod case;
+pub mod category;
 pub mod person;
+pub mod sla;

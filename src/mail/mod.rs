@@ -1,3 +1,14 @@
 //! Inbound parsing and outbound building of email.
+//!
+//! The inbound layer is pure (no database): [`parse`] turns raw bytes into an
+//! [`parse::Inbound`], [`autoreply`] decides whether it was machine-made,
+//! [`thread`] finds case tags and references, [`forward`] digs out the
+//! original message of a forward and [`html`] makes HTML readable.
+//! [`outbound`] builds our own messages and [`transport`] delivers them.
+pub mod autoreply;
+pub mod forward;
+pub mod html;
 pub mod outbound;
+pub mod parse;
+pub mod thread;
 pub mod transport;

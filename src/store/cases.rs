@@ -134,6 +134,8 @@ pub struct CaseFilter {
     pub due_before: Option<DateTime<Utc>>,
     /// Only cases created by a member of staff (not by the system).
     pub staff_created: bool,
+    /// Only cases whose subject, description or a comment holds every word (prefixes match).
+    pub text: Option<String>,
     pub limit: Option<usize>,
     pub order: CaseOrder,
 }
@@ -201,6 +203,15 @@ pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<Case>> {
     if f.staff_created {
         clauses.push("c.creator IS NOT NULL".into());
     }
+    if let Some(q) = f.text.as_deref().map(fts_query).filter(|q| !q.is_empty()) {
+        values.push(Value::Text(q));
+        let n = values.len();
+        clauses.push(format!(
+            "c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?{n}
+               UNION SELECT cm.case_id FROM comments_fts JOIN comments cm ON cm.id = comments_fts.rowid
+               WHERE comments_fts MATCH ?{n})"
+        ));
+    }
     let mut sql = CASE_SELECT.to_string();
     if !clauses.is_empty() {
         sql.push_str(" WHERE ");
@@ -219,6 +230,17 @@ pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<Case>> {
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(values), case_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Turns what a person typed into an FTS5 query: every word must match, as a
+/// prefix, and FTS5's own syntax characters are taken literally.
+fn fts_query(text: &str) -> String {
+    text.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// One line of a case's history.

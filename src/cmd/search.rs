@@ -1,0 +1,31 @@
+use anyhow::Result;
+
+use crate::cmd::list::{CaseRow, FilterArgs};
+use crate::cmd::print_rows;
+use crate::ctx::Ctx;
+use crate::error;
+use crate::store::cases;
+
+/// Find cases by words in their subject, description or comments (closed ones too)
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Words that must all appear; each matches as a prefix (`phon` finds `phones`)
+    #[arg(required = true)]
+    pub words: Vec<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    let text = args.words.join(" ");
+    if !text.chars().any(char::is_alphanumeric) {
+        return Err(error::user(format!("`{text}` has no words to search for")));
+    }
+    let mut filter = args.filter.to_filter(ctx);
+    // History matters when searching: closed cases are found unless a status is named.
+    filter.open_only = false;
+    filter.text = Some(text);
+    let found = cases::list(ctx.store()?.conn(), &filter)?;
+    let rows: Vec<CaseRow> = found.iter().map(|c| CaseRow::new(c, ctx.now)).collect();
+    print_rows(ctx, &rows)
+}
