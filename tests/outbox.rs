@@ -62,7 +62,7 @@ fn seed_case(env: &Env, contact: Option<&str>) -> i64 {
         .unwrap();
     conn.execute(
         "INSERT INTO messages (case_id, direction, message_id, sender, subject, received_at, size, raw)
-         VALUES (?1, 'in', 'orig-1@acme-dental.example', 'ann@acme-dental.example', 'Printer on fire', 0, 1, x'00')",
+         VALUES (?1, 'in', 'orig-' || ?1 || '@acme-dental.example', 'ann@acme-dental.example', 'Printer on fire', 0, 1, x'00')",
         [n],
     )
     .unwrap();
@@ -587,6 +587,63 @@ fn outbox_list_show_and_drop() {
     // The default listing hides dropped mail; --all shows it.
     assert_eq!(env.json(&["outbox", "list"]).as_array().unwrap().len(), 1);
     assert_eq!(outbox_json(&env).len(), 2);
+}
+
+/// What makes the loop safe without ingest: the inbound layer judges every message we
+/// send automatic (our X-Loop, Auto-Submitted), and both it and an answer to it
+/// thread back to the case by tag, References and the Message-ID kept on the case.
+#[test]
+fn our_mail_is_recognised_as_ours_and_answers_thread_back() {
+    use casebook::mail::{autoreply, parse, thread};
+    let (env, mail) = file_env();
+    let n = seed_case(&env, Some("ann@acme-dental.example"));
+    let ctx = lib_ctx(&env);
+    let store = ctx.store().unwrap();
+    let case = cases::get(store.conn(), n).unwrap().unwrap();
+    store
+        .write(|tx| notify::acknowledge(tx, &ctx, &case, "amy@desk.example"))
+        .unwrap();
+    env.ok(&["outbox", "flush"]);
+    env.ok_as("bob", &["reply", "1", "--body", "Hello"]);
+    let all = emls(&mail);
+    assert_eq!(all.len(), 4, "ack, reply, notifications to paige and amy");
+    for raw in &all {
+        let inbound = parse::parse(raw).unwrap();
+        let why = autoreply::auto_generated(&inbound, "cases@desk.example");
+        assert!(why.is_some(), "not judged automatic: {}", inbound.subject);
+        assert_eq!(thread::case_tag(&inbound.subject, "Case"), Some(1));
+        assert_eq!(
+            thread::case_reference(&inbound.references, "desk.example"),
+            Some(1)
+        );
+    }
+
+    // The customer answers our reply: no robot headers, threads by In-Reply-To.
+    let reply = mail_to(&all, "ann@acme-dental.example");
+    let reply_id = header(&reply, "Message-ID").unwrap();
+    let refs = header(&reply, "References").unwrap();
+    let answer = format!(
+        "From: Ann Acme <ann@acme-dental.example>\r\nTo: cases@desk.example\r\nSubject: Re: Printer on fire\r\nMessage-ID: <answer-1@acme-dental.example>\r\nIn-Reply-To: {reply_id}\r\nReferences: {refs} {reply_id}\r\nDate: Mon, 23 Nov 2026 15:00:00 +0000\r\n\r\nThanks!\r\n"
+    );
+    let inbound = parse::parse(answer.as_bytes()).unwrap();
+    assert_eq!(
+        autoreply::auto_generated(&inbound, "cases@desk.example"),
+        None
+    );
+    assert_eq!(
+        thread::case_reference(&inbound.references, "desk.example"),
+        Some(1)
+    );
+    let kept: i64 = env
+        .store()
+        .conn()
+        .query_row(
+            "SELECT case_id FROM messages WHERE direction = 'out' AND message_id = ?1",
+            [&inbound.in_reply_to[0]],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 1);
 }
 
 /// Our own acknowledgement fed back into ingest creates nothing and sends nothing;
