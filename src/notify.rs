@@ -259,6 +259,7 @@ enum Why {
     Creator,
     Mentioned,
     Named,
+    Watcher,
 }
 
 impl Why {
@@ -268,6 +269,7 @@ impl Why {
             Why::Creator => "You get this because you created the case.",
             Why::Mentioned => "You get this because you were mentioned.",
             Why::Named => "You get this because this change names you.",
+            Why::Watcher => "You get this because you watch the case.",
         }
     }
 }
@@ -280,14 +282,19 @@ fn mentions(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Queues a notification of a change to the owner, the creator and `also` (and the
-/// people the note `@mentions`), one message each, never to the actor.
+/// Queues a notification of a change to the owner, the creator, `also`, the people
+/// the note `@mentions` and the case's watchers: one message each, never to the actor.
 pub fn case_changed(conn: &Connection, ctx: &Ctx, notice: &Notice<'_>) -> Result<()> {
     let case = notice.case;
     let mut wanted: Vec<(String, Why)> = Vec::new();
     wanted.extend(case.owner.iter().map(|h| (h.clone(), Why::Owner)));
     wanted.extend(case.creator.iter().map(|h| (h.clone(), Why::Creator)));
     wanted.extend(notice.also.iter().map(|h| (h.clone(), Why::Named)));
+    wanted.extend(
+        store::activity::watchers(conn, case.number)?
+            .into_iter()
+            .map(|h| (h, Why::Watcher)),
+    );
     if let Some(note) = &notice.note {
         for handle in mentions(note) {
             if store::people::get(conn, &handle)?.is_some() {
@@ -705,6 +712,18 @@ mod tests {
         assert!(paige.contains("@paige please look"), "{paige}");
         assert!(paige.contains("because you were mentioned"), "{paige}");
         assert!(text(&rows[1].raw).contains("because this change names you"));
+    }
+
+    #[test]
+    fn watchers_hear_of_changes_too() {
+        let (store, case) = setup();
+        store::activity::add_watcher(store.conn(), case.number, "rita").unwrap();
+        store::activity::add_watcher(store.conn(), case.number, "amy").unwrap();
+        case_changed(store.conn(), &ctx(""), &notice(&case, Some("amy"), &[])).unwrap();
+        let rows = rows(&store);
+        let to: Vec<&str> = rows.iter().map(|r| r.recipient.as_str()).collect();
+        assert_eq!(to, ["bob@desk.example", "rita@desk.example"]);
+        assert!(text(&rows[1].raw).contains("because you watch the case"));
     }
 
     #[test]
