@@ -432,6 +432,79 @@ fn reply_over_smtp_arrives_at_a_loopback_server() {
 }
 
 #[test]
+fn the_smtp_password_comes_from_the_environment_or_the_password_file() {
+    let sink = SmtpSink::start();
+    let env = Env::new();
+    let url = format!("smtp://desk@desk.example@{}?tls=none", sink.addr);
+    env.with_team();
+    let n = seed_case(&env, Some("ann@acme-dental.example")).to_string();
+
+    // From the file named in the config.
+    let secret = env.write("smtp-password", "from file\n");
+    env.write(
+        "config.toml",
+        &format!(
+            "{DESK}\n[mail]\ntransport = \"{url}\"\nsmtp_password_file = \"{}\"\n",
+            secret.display()
+        ),
+    );
+    env.ok_as("sam", &["reply", &n, "--body", "one"]);
+    let got = sink.wait_for(3, Duration::from_secs(10));
+    assert!(got
+        .iter()
+        .all(|m| m.auth == Some(("desk@desk.example".into(), "from file".into()))));
+
+    // The environment wins over the file.
+    env.cmd()
+        .env("CASEBOOK_SMTP_PASSWORD", "from env")
+        .args(["--as", "sam", "reply", &n, "--body", "two"])
+        .assert()
+        .success();
+    let got = sink.wait_for(6, Duration::from_secs(10));
+    assert_eq!(got.len(), 6);
+    assert!(got[3..]
+        .iter()
+        .all(|m| m.auth == Some(("desk@desk.example".into(), "from env".into()))));
+}
+
+#[test]
+fn two_flushes_at_once_deliver_each_message_exactly_once() {
+    let sink = SmtpSink::start();
+    let env = Env::new();
+    set_transport(&env, &sink.transport_url());
+    env.with_team();
+    let ctx = lib_ctx(&env);
+    let to: Vec<String> = (0..24).map(|i| format!("r{i}@desk.example")).collect();
+    ctx.store()
+        .unwrap()
+        .write(|tx| notify::queue_mail(tx, &ctx, "report", None, &to, "Report", "text", None))
+        .unwrap();
+    let flushes: Vec<std::process::Child> = (0..3)
+        .map(|_| {
+            env.std_cmd()
+                .args(["outbox", "flush"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut f in flushes {
+        assert!(f.wait().unwrap().success());
+    }
+    let got = sink.wait_for(24, Duration::from_secs(10));
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(sink.messages().len(), 24);
+    let mut rcpts: Vec<String> = got.iter().map(|m| m.rcpt_to.join(",")).collect();
+    rcpts.sort();
+    rcpts.dedup();
+    assert_eq!(rcpts.len(), 24, "each recipient exactly once");
+    let sent = env.json(&["outbox", "list", "--status", "sent"]);
+    assert_eq!(sent.as_array().unwrap().len(), 24);
+    assert!(sent.as_array().unwrap().iter().all(|r| r["attempts"] == 1));
+}
+
+#[test]
 fn a_failing_transport_keeps_mail_queued_and_a_later_flush_sends_it_once() {
     let sink = SmtpSink::start();
     let refused = {
