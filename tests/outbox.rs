@@ -759,3 +759,72 @@ fn our_own_mail_fed_back_to_ingest_creates_nothing() {
     assert_eq!(count, 1, "no new case");
     assert_eq!(outbox_json(&env).len(), before, "nothing new to send");
 }
+
+#[test]
+fn a_message_that_keeps_failing_is_given_up_after_three_days() {
+    let env = Env::new();
+    let missing = env.path("no/such/dir");
+    set_transport(&env, &format!("file:{}", missing.display()));
+    env.with_team();
+    let n = seed_case(&env, Some("ann@acme-dental.example")).to_string();
+    env.cmd()
+        .args(["--as", "paige", "reply", &n, "--body", "Hello"])
+        .assert()
+        .success();
+    let row = env.json(&["outbox", "show", "1"]);
+    assert_eq!(row["status"], "queued");
+    assert!(row["last_error"]
+        .as_str()
+        .unwrap()
+        .contains("cannot write message file"));
+
+    let mut later = Env::new();
+    later.db = env.db.clone();
+    later.config = env.config.clone();
+    later.now = "2026-11-23T15:00:00Z".into();
+    later.ok(&["outbox", "flush"]);
+    let row = later.json(&["outbox", "show", "1"]);
+    assert_eq!(
+        (row["status"].as_str(), row["attempts"].as_i64()),
+        (Some("queued"), Some(2))
+    );
+    assert_eq!(row["next_attempt_at"], "2026-11-23T15:05:00Z");
+
+    later.now = "2026-11-27T15:00:00Z".into();
+    later.ok(&["outbox", "flush"]);
+    let row = later.json(&["outbox", "show", "1"]);
+    assert_eq!(row["status"], "failed");
+    let why = row["last_error"].as_str().unwrap();
+    assert!(
+        why.starts_with("gave up after 3 attempts over 3 days"),
+        "{why}"
+    );
+}
+
+#[test]
+fn a_broken_transport_setting_fails_flush_but_not_the_command() {
+    let env = Env::new();
+    set_transport(&env, "carrier-pigeon");
+    env.with_team();
+    let n = seed_case(&env, Some("ann@acme-dental.example")).to_string();
+    let out = env
+        .cmd()
+        .args(["--as", "amy", "reply", &n, "--body", "Hello"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("stay queued")
+            && stderr.contains("invalid mail transport `carrier-pigeon`"),
+        "{stderr}"
+    );
+    let err = env.fails(&["outbox", "flush"], 1);
+    assert!(err.contains("fix `mail.transport` in the config"), "{err}");
+    let rows = env.json(&["outbox", "list"]);
+    assert!(rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["status"] == "queued" && r["attempts"] == 0));
+}
