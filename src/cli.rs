@@ -148,7 +148,12 @@ pub fn run(cli: Cli) -> Result<()> {
     // Mail the command queued goes out now that its transaction is over; a failure
     // only warns (the message stays queued for `outbox flush`) and never changes
     // the command's outcome or exit code.
-    crate::outbox::deliver_queued(&ctx);
+    let delivered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::outbox::deliver_queued(&ctx);
+    }));
+    if delivered.is_err() {
+        ctx.note("casebook: warning: delivering mail failed; `casebook outbox flush` retries it");
+    }
     result
 }
 

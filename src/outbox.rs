@@ -89,17 +89,17 @@ pub fn flush(ctx: &Ctx, only: Option<&[String]>, limit: usize) -> Result<Vec<Out
         );
         let outcome = match result {
             Ok(Delivery::Sent) => {
-                store.write(|tx| box_store::mark_sent(tx, m.id, now))?;
+                record(store, |tx| box_store::mark_sent(tx, m.id, now))?;
                 outcome(&m, "sent", String::new(), None)
             }
             Ok(Delivery::Skipped) => {
                 let why = "mail.transport is `none`: not delivered";
-                store.write(|tx| box_store::mark_final(tx, m.id, "dropped", why))?;
+                record(store, |tx| box_store::mark_final(tx, m.id, "dropped", why))?;
                 outcome(&m, "dropped", why.into(), None)
             }
             Err(e) if e.is_permanent() => {
                 let why = e.to_string();
-                store.write(|tx| box_store::mark_final(tx, m.id, "failed", &why))?;
+                record(store, |tx| box_store::mark_final(tx, m.id, "failed", &why))?;
                 outcome(&m, "failed", why, None)
             }
             Err(e) if now - m.created_at >= GIVE_UP_AFTER => {
@@ -108,19 +108,35 @@ pub fn flush(ctx: &Ctx, only: Option<&[String]>, limit: usize) -> Result<Vec<Out
                     m.attempts,
                     GIVE_UP_AFTER.num_days()
                 );
-                store.write(|tx| box_store::mark_final(tx, m.id, "failed", &why))?;
+                record(store, |tx| box_store::mark_final(tx, m.id, "failed", &why))?;
                 outcome(&m, "failed", why, None)
             }
             Err(e) => {
                 let why = e.to_string();
                 let next = now + backoff(m.attempts);
-                store.write(|tx| box_store::mark_retry(tx, m.id, &why, next))?;
+                record(store, |tx| box_store::mark_retry(tx, m.id, &why, next))?;
                 outcome(&m, "retry", why, Some(next))
             }
         };
         outcomes.push(outcome);
     }
     Ok(outcomes)
+}
+
+/// Records a delivery's result, trying again while another casebook holds the write
+/// lock: a sent message whose result is lost would be sent again after its lease.
+fn record(
+    store: &crate::store::Store,
+    f: impl Fn(&rusqlite::Transaction<'_>) -> crate::store::Result<()>,
+) -> Result<()> {
+    let mut tries = 0;
+    loop {
+        match store.write(&f) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.is_temporary() && tries < 3 => tries += 1,
+            Err(e) => return Err(e).context("recording a delivery"),
+        }
+    }
 }
 
 fn outcome(
