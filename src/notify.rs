@@ -146,8 +146,9 @@ pub fn refusal(conn: &Connection, ctx: &Ctx, address: &str) -> Result<Option<Str
     Ok(None)
 }
 
-/// Builds and stores one message: `queued` (and kept on its case in `messages`), or
-/// `dropped` with the reason when its recipient must not be mailed.
+/// Builds and stores one message: `queued` (and, unless it is a staff notification,
+/// kept on its case in `messages`), or `dropped` with the reason when its recipient
+/// must not be mailed.
 pub fn queue(conn: &Connection, ctx: &Ctx, out: &Outgoing) -> Result<Queued> {
     queue_unless(conn, ctx, out, None)
 }
@@ -222,7 +223,11 @@ fn queue_unless(
             recipient, out.kind
         )),
         None => {
-            if out.case.is_some() {
+            // Kept on the case: the messages of its conversation (replies to the contact,
+            // the acknowledgement), so an answer threads back by In-Reply-To. Staff
+            // notifications stay in the outbox only (`outbox list --case N`): they would
+            // bury the conversation, and answers to them thread by tag and References.
+            if out.case.is_some() && out.kind != "notify" {
                 box_store::add_outbound_message(
                     conn,
                     &box_store::OutboundMessage {
@@ -738,16 +743,21 @@ mod tests {
         assert_eq!(header(raw, "X-Auto-Response-Suppress").unwrap(), "All");
         assert_eq!(header(raw, "References").unwrap(), "<case-1@desk.example>");
         let id = header(raw, "Message-ID").unwrap();
-        // The Message-ID is kept: in the outbox and on the case, for threading.
+        // The Message-ID is kept in the outbox; notifications are not case messages.
         let kept: String = store
             .conn()
+            .query_row("SELECT message_id FROM outbox", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(id, format!("<{kept}>"));
+        let on_case: i64 = store
+            .conn()
             .query_row(
-                "SELECT message_id FROM messages WHERE case_id = 1 AND direction = 'out'",
+                "SELECT count(*) FROM messages WHERE direction = 'out'",
                 [],
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(id, format!("<{kept}>"));
+        assert_eq!(on_case, 0);
     }
 
     #[test]
@@ -792,6 +802,15 @@ mod tests {
         assert!(body.contains("Priority:  Standard"), "{body}");
         assert!(body.contains("Owner:     Bob Ortiz (bob)"), "{body}");
         assert!(body.contains("keep \"[Case #1]\" in the"), "{body}");
+        let kept: String = store
+            .conn()
+            .query_row(
+                "SELECT message_id FROM messages WHERE case_id = 1 AND direction = 'out'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(header(raw, "Message-ID").unwrap(), format!("<{kept}>"));
     }
 
     #[test]
