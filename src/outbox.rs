@@ -163,18 +163,25 @@ pub fn deliver_queued(ctx: &Ctx) -> Vec<Outcome> {
     }
     match flush(ctx, Some(&ids), ids.len()) {
         Ok(outcomes) => {
-            for o in &outcomes {
-                match o.result.as_str() {
-                    "retry" => ctx.note(&format!(
-                        "casebook: warning: mail to {} stays queued ({}); `casebook outbox flush` retries it",
-                        o.recipient, o.detail
-                    )),
-                    "failed" => ctx.note(&format!(
-                        "casebook: warning: mail to {} failed for good ({}); see `casebook outbox show {}`",
-                        o.recipient, o.detail, o.id
-                    )),
-                    _ => {}
+            // One warning per distinct error, naming everyone it held back.
+            let mut retrying: Vec<(&str, Vec<&str>)> = Vec::new();
+            for o in outcomes.iter().filter(|o| o.result == "retry") {
+                match retrying.iter_mut().find(|(d, _)| *d == o.detail) {
+                    Some((_, to)) => to.push(&o.recipient),
+                    None => retrying.push((&o.detail, vec![&o.recipient])),
                 }
+            }
+            for (detail, to) in retrying {
+                ctx.note(&format!(
+                    "casebook: warning: mail to {} stays queued ({detail}); `casebook outbox flush` retries it",
+                    to.join(", ")
+                ));
+            }
+            for o in outcomes.iter().filter(|o| o.result == "failed") {
+                ctx.note(&format!(
+                    "casebook: warning: mail to {} failed for good ({}); see `casebook outbox show {}`",
+                    o.recipient, o.detail, o.id
+                ));
             }
             outcomes
         }
