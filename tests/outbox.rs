@@ -828,3 +828,40 @@ fn a_broken_transport_setting_fails_flush_but_not_the_command() {
         .iter()
         .all(|r| r["status"] == "queued" && r["attempts"] == 0));
 }
+
+/// The contact's answer to `reply` threads back onto the case through ingest, by
+/// In-Reply-To our Message-ID, even with the subject tag gone.
+#[test]
+#[ignore = "needs ingest (issue 3)"]
+fn a_customer_answer_to_a_reply_threads_back_through_ingest() {
+    let (env, mail) = file_env();
+    let n = seed_case(&env, Some("ann@acme-dental.example"));
+    env.ok_as(
+        "paige",
+        &["reply", &n.to_string(), "--body", "Which printer?"],
+    );
+    let reply = mail_to(&emls(&mail), "ann@acme-dental.example");
+    let reply_id = header(&reply, "Message-ID").unwrap();
+    let answer = format!(
+        "From: Ann Acme <ann@acme-dental.example>\r\nTo: cases@desk.example\r\nSubject: Re: the printer\r\nMessage-ID: <answer-1@acme-dental.example>\r\nIn-Reply-To: {reply_id}\r\nDate: Mon, 23 Nov 2026 15:00:00 +0000\r\n\r\nThe one in reception.\r\n"
+    );
+    let out = env
+        .cmd()
+        .arg("ingest")
+        .write_stdin(answer.into_bytes())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(&format!("appended to #{n}")), "{stdout}");
+    let count: i64 = env
+        .store()
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM messages WHERE case_id = ?1 AND direction = 'in'",
+            [n],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(count, 2);
+}
