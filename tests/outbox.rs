@@ -256,6 +256,17 @@ fn reply_refuses_a_case_without_contact_email_and_an_empty_body() {
         ],
         1,
     );
+
+    env.store()
+        .conn()
+        .execute("UPDATE cases SET status = 'Closed' WHERE id = ?1", [&m])
+        .unwrap();
+    let err = env.fails(&["--as", "amy", "reply", &m, "--body", "hi"], 1);
+    assert!(err.contains("is `Closed`: reopen it first"), "{err}");
+    let own = seed_case(&env, Some("cases@desk.example")).to_string();
+    let err = env.fails(&["--as", "amy", "reply", &own, "--body", "hi"], 1);
+    assert!(err.contains("our own address"), "{err}");
+
     assert!(emls(&mail).is_empty());
     assert!(outbox_json(&env).is_empty());
 }

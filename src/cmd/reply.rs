@@ -45,6 +45,12 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             case.number, case.number
         )));
     };
+    if case.status.is_closed() {
+        return Err(error::user(format!(
+            "case `#{}` is `{}`: reopen it first (`casebook reopen {}`), then reply",
+            case.number, case.status, case.number
+        )));
+    }
     let conn = ctx.store()?.conn();
     if let Some(why) = notify::refusal(conn, ctx, &contact)? {
         return Err(error::user(format!(
