@@ -598,7 +598,11 @@ fn transport_none_records_what_was_not_sent() {
     set_transport(&env, "none");
     env.with_team();
     let n = seed_case(&env, Some("ann@acme-dental.example")).to_string();
-    env.ok_as("amy", &["reply", &n, "--body", "Hello"]);
+    let out = env.ok_as("amy", &["reply", &n, "--body", "Hello"]);
+    assert_eq!(
+        out,
+        "kept the reply to ann@acme-dental.example on #1 as outbox message 1, not sent: mail.transport is `none`: not delivered\n"
+    );
     let rows = outbox_json(&env);
     assert!(rows
         .iter()

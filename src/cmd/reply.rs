@@ -148,11 +148,16 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let outcomes = crate::outbox::deliver_queued(ctx);
     let mine = outcomes.iter().find(|o| o.id == queued.id);
     let mut stdout = ctx.out();
-    match mine.map(|o| o.result.as_str()) {
-        Some("sent") => writeln!(
+    match mine.map(|o| (o.result.as_str(), o.detail.as_str())) {
+        Some(("sent", _)) => writeln!(
             stdout,
             "emailed {contact} on #{number} <{}>",
             queued.message_id
+        )?,
+        Some(("dropped", why)) => writeln!(
+            stdout,
+            "kept the reply to {contact} on #{number} as outbox message {}, not sent: {why}",
+            queued.id
         )?,
         _ => writeln!(
             stdout,
