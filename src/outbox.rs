@@ -161,7 +161,12 @@ pub fn deliver_queued(ctx: &Ctx) -> Vec<Outcome> {
     if ids.is_empty() {
         return Vec::new();
     }
-    match flush(ctx, Some(&ids), ids.len()) {
+    // In slices, so a bulk import's thousands of messages stay within SQLite's bound parameters.
+    let delivered: Result<Vec<Outcome>> = ids.chunks(500).try_fold(Vec::new(), |mut all, chunk| {
+        all.extend(flush(ctx, Some(chunk), chunk.len())?);
+        Ok(all)
+    });
+    match delivered {
         Ok(outcomes) => {
             // One warning per distinct error, naming everyone it held back.
             let mut retrying: Vec<(&str, Vec<&str>)> = Vec::new();
