@@ -13,3 +13,4 @@ pub mod render;
 pub mod store;
 #[doc(hidden)]
 pub mod testing;
+pub mod workflow;

@@ -1,11 +1,80 @@
 use anyhow::Result;
 
+use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
+use crate::store::activity::{self, Comment};
+use crate::workflow::{self, Change};
 
-/// (not built yet)
+/// Assign a case to a person (its owner, who keeps the communication SLA)
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The case number, e.g. 42 or #42
+    #[arg(value_parser = parse_case_number)]
+    pub case: i64,
+    /// The new owner's handle
+    pub handle: String,
+    /// A note for the new owner, kept as an internal comment
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// Mail the new owner about the assignment (with the note)
+    #[arg(long)]
+    pub notify: bool,
+}
 
-pub fn run(_args: &Args, _ctx: &Ctx) -> Result<()> {
-    Err(crate::error::user("`casebook assign` is not built yet"))
+pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    let actor = ctx.actor()?;
+    let case = ctx.case(args.case)?;
+    let store = ctx.store()?;
+    let owner = workflow::known_person(store.conn(), &args.handle)?;
+    if case.status.is_closed() {
+        return Err(crate::error::user(format!(
+            "case `#{}` is `{}`: reopen it first (`casebook reopen {}`)",
+            case.number, case.status, case.number
+        )));
+    }
+    if case.owner.as_deref() == Some(owner.handle.as_str()) {
+        return Err(crate::error::user(format!(
+            "case `#{}` is already owned by `{}`",
+            case.number, owner.handle
+        )));
+    }
+    let after = store.write(|tx| -> Result<_> {
+        if let Some(note) = &args.note {
+            activity::add_comment(
+                tx,
+                case.number,
+                &Comment {
+                    id: 0,
+                    at: ctx.now,
+                    author: Some(actor.handle.clone()),
+                    kind: "comment".into(),
+                    public: false,
+                    body: note.clone(),
+                    mentions: Vec::new(),
+                },
+            )?;
+        }
+        workflow::apply(
+            tx,
+            ctx,
+            case.number,
+            Some(&actor.handle),
+            Change {
+                owner: Some(Some(owner.handle.clone())),
+                assigned_at: Some(ctx.now),
+                also: if args.notify {
+                    vec![owner.handle.clone()]
+                } else {
+                    Vec::new()
+                },
+                note: args.note.clone(),
+                ..Change::default()
+            },
+        )
+    })?;
+    workflow::report(
+        ctx,
+        &after,
+        &format!("assigned #{} to {}", after.number, owner.handle),
+    )
 }

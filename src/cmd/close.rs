@@ -1,11 +1,150 @@
 use anyhow::Result;
 
+use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
+use crate::domain::case::{Case, Status};
+use crate::domain::rules::{self, Attempt, NoResponse, Via};
+use crate::error;
+use crate::render::short_time;
+use crate::store::activity;
+use crate::workflow::{self, Change};
 
-/// (not built yet)
+/// Close a case (the creator or the owner may); --no-response checks the SOP's rule
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The case number, e.g. 42 or #42
+    #[arg(value_parser = parse_case_number)]
+    pub case: i64,
+    /// Why, or what resolved it
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Close No Response: needs three unanswered attempts over two business days by two methods since the customer last answered
+    #[arg(long)]
+    pub no_response: bool,
+}
 
-pub fn run(_args: &Args, _ctx: &Ctx) -> Result<()> {
-    Err(crate::error::user("`casebook close` is not built yet"))
+/// Who may close `case`: its creator and its owner.
+pub fn may_close(case: &Case, handle: &str) -> bool {
+    case.creator.as_deref() == Some(handle) || case.owner.as_deref() == Some(handle)
+}
+
+/// The no-response rule over the case's attempts and last inbound message.
+pub fn no_response(conn: &rusqlite::Connection, ctx: &Ctx, case: &Case) -> Result<NoResponse> {
+    let attempts: Vec<Attempt> = activity::attempts(conn, case.number)?
+        .into_iter()
+        .map(|a| Attempt {
+            at: a.at,
+            method: a.method,
+            outcome: a.outcome,
+        })
+        .collect();
+    Ok(rules::no_response(&attempts, case.last_inbound_at, &|t| {
+        workflow::clock::business_day(ctx, t)
+    }))
+}
+
+/// What the rule still lacks, e.g. "1 more attempt, 1 more business day".
+fn missing(r: &NoResponse) -> String {
+    let mut m = Vec::new();
+    let more = |have: usize, need: usize, one: &str, many: &str| -> Option<String> {
+        (have < need).then(|| {
+            let n = need - have;
+            format!("{n} more {}", if n == 1 { one } else { many })
+        })
+    };
+    m.extend(more(
+        r.attempts,
+        rules::NO_RESPONSE_ATTEMPTS,
+        "unanswered attempt",
+        "unanswered attempts",
+    ));
+    m.extend(more(
+        r.days,
+        rules::NO_RESPONSE_DAYS,
+        "business day",
+        "business days",
+    ));
+    m.extend(more(
+        r.methods,
+        rules::NO_RESPONSE_METHODS,
+        "method",
+        "methods",
+    ));
+    m.join(", ")
+}
+
+pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    let actor = ctx.actor()?;
+    let case = ctx.case(args.case)?;
+    let to = if args.no_response {
+        Status::ClosedNoResponse
+    } else {
+        Status::Closed
+    };
+    workflow::check(&case, to, Via::Close)?;
+    if !may_close(&case, &actor.handle) {
+        let who: Vec<String> = [&case.creator, &case.owner]
+            .into_iter()
+            .flatten()
+            .map(|h| format!("`{h}`"))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let who = if who.is_empty() {
+            "nobody yet: assign it first (`casebook assign`)".to_string()
+        } else {
+            format!("only {}", who.join(" or "))
+        };
+        return Err(error::user(format!(
+            "case `#{}` can be closed by its creator or owner: {who}; add a comment (`casebook comment`) to ask them",
+            case.number
+        )));
+    }
+    let store = ctx.store()?;
+    let mut events = Vec::new();
+    if args.no_response {
+        let r = no_response(store.conn(), ctx, &case)?;
+        if !r.holds() {
+            let since = r
+                .since
+                .map(|t| {
+                    format!(
+                        " since the customer last answered ({})",
+                        short_time(t, ctx.display_tz())
+                    )
+                })
+                .unwrap_or_default();
+            return Err(error::user(format!(
+                "case `#{}` cannot be closed no response yet: {}{since}; missing {}. Log attempts with `casebook log {} --method ... --outcome ...`",
+                case.number,
+                r.tally(),
+                missing(&r),
+                case.number
+            )));
+        }
+        events.push(("no-response rule".into(), None, Some(r.tally())));
+    }
+    if let Some(reason) = args.reason.as_ref().filter(|r| !r.trim().is_empty()) {
+        events.push(("close reason".into(), None, Some(reason.trim().to_string())));
+    }
+    let after = store.write(|tx| {
+        workflow::apply(
+            tx,
+            ctx,
+            case.number,
+            Some(&actor.handle),
+            Change {
+                status: Some(to),
+                via: Some(Via::Close),
+                events,
+                note: args.reason.clone(),
+                ..Change::default()
+            },
+        )
+    })?;
+    workflow::report(
+        ctx,
+        &after,
+        &format!("#{}: {} → {}", after.number, case.status, after.status),
+    )
 }

@@ -1,11 +1,175 @@
 use anyhow::Result;
 
+use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
+use crate::domain::case::{Case, Priority, Status};
+use crate::domain::rules::Via;
+use crate::error;
+use crate::store::{people, workflow as wstore};
+use crate::workflow::{self, Change};
 
-/// (not built yet)
+/// Escalate a case to its account manager (--am) or to management (--management)
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(group(clap::ArgGroup::new("to").required(true).args(["am", "management"])))]
+pub struct Args {
+    /// The case number, e.g. 42 or #42
+    #[arg(value_parser = parse_case_number)]
+    pub case: i64,
+    /// To the account's designated AM: fills the AM and RM fields, tags the AM, status Waiting for Account Manager
+    #[arg(long)]
+    pub am: bool,
+    /// To the regional manager: status Waiting for Management
+    #[arg(long)]
+    pub management: bool,
+    /// The priority the AM works the case by [default: unchanged]
+    #[arg(long)]
+    pub priority: Option<Priority>,
+    /// What is asked of the AM (required with --am)
+    #[arg(long, value_name = "TEXT", required_if_eq("am", "true"))]
+    pub note: Option<String>,
+}
 
-pub fn run(_args: &Args, _ctx: &Ctx) -> Result<()> {
-    Err(crate::error::user("`casebook escalate` is not built yet"))
+/// The regional manager for an escalation to `am`: the AM's regional manager, or the
+/// configured fallback when the AM is their own regional manager (or has none).
+pub fn regional_manager_for(conn: &rusqlite::Connection, ctx: &Ctx, am: &str) -> Result<String> {
+    let person = workflow::known_person(conn, am)?;
+    match person.regional_manager.filter(|rm| rm != am) {
+        Some(rm) => Ok(rm),
+        None => match &ctx.config.escalation.fallback {
+            Some(f) if people::get(conn, f)?.is_some() => Ok(f.clone()),
+            Some(f) => Err(error::user(format!(
+                "`{am}` is their own regional manager and the fallback `{f}` (escalation.fallback) is not a known person: add them or fix the config"
+            ))),
+            None => Err(error::user(format!(
+                "`{am}` is their own regional manager and no fallback is configured: set `escalation.fallback` in {}",
+                ctx.config_path.display()
+            ))),
+        },
+    }
+}
+
+/// The account's designated AM for an escalation, or an error that says there is none.
+fn designated_am(conn: &rusqlite::Connection, case: &Case) -> Result<String> {
+    let Some(account) = &case.account else {
+        return Err(error::user(format!(
+            "case `#{}` has no account, so there is no account manager to escalate to; set its account first",
+            case.number
+        )));
+    };
+    wstore::account_manager_of(conn, case.number)?.ok_or_else(|| {
+        error::user(format!(
+            "account `{account}` has no designated account manager: set one with `casebook accounts add`, or use `casebook escalate {} --management`",
+            case.number
+        ))
+    })
+}
+
+pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    let actor = ctx.actor()?;
+    let case = ctx.case(args.case)?;
+    let store = ctx.store()?;
+    let conn = store.conn();
+    if args.am {
+        workflow::check(&case, Status::WaitingForAccountManager, Via::Escalate)?;
+        let am = designated_am(conn, &case)?;
+        let rm = regional_manager_for(conn, ctx, &am)?;
+        let note = args.note.clone().unwrap_or_default();
+        let body = format!("@{am} {}", note.trim());
+        let after = store.write(|tx| -> Result<_> {
+            crate::store::activity::add_comment(
+                tx,
+                case.number,
+                &crate::store::activity::Comment {
+                    id: 0,
+                    at: ctx.now,
+                    author: Some(actor.handle.clone()),
+                    kind: "comment".into(),
+                    public: false,
+                    body: body.clone(),
+                    mentions: vec![am.clone()],
+                },
+            )?;
+            workflow::apply(
+                tx,
+                ctx,
+                case.number,
+                Some(&actor.handle),
+                Change {
+                    status: Some(Status::WaitingForAccountManager),
+                    via: Some(Via::Escalate),
+                    am: Some(Some(am.clone())),
+                    rm: Some(Some(rm.clone())),
+                    priority: args.priority,
+                    escalated_at: Some(ctx.now),
+                    also: vec![am.clone(), rm.clone()],
+                    note: Some(body.clone()),
+                    ..Change::default()
+                },
+            )
+        })?;
+        workflow::report(
+            ctx,
+            &after,
+            &format!(
+                "#{} escalated to account manager {am} (regional manager {rm}): {}",
+                after.number, after.status
+            ),
+        )
+    } else {
+        workflow::check(&case, Status::WaitingForManagement, Via::Escalate)?;
+        // The RM field, else the AM's regional manager, else the configured fallback.
+        let rm = match (&case.rm, designated_am(conn, &case)) {
+            (Some(rm), _) => rm.clone(),
+            (None, Ok(am)) => regional_manager_for(conn, ctx, &am)?,
+            (None, Err(e)) => match &ctx.config.escalation.fallback {
+                Some(f) => workflow::known_person(conn, f)?.handle,
+                None => {
+                    return Err(error::user(format!(
+                    "{e}; with no regional manager to escalate to, set `escalation.fallback` in {}",
+                    ctx.config_path.display()
+                )))
+                }
+            },
+        };
+        let after = store.write(|tx| -> Result<_> {
+            if let Some(note) = &args.note {
+                crate::store::activity::add_comment(
+                    tx,
+                    case.number,
+                    &crate::store::activity::Comment {
+                        id: 0,
+                        at: ctx.now,
+                        author: Some(actor.handle.clone()),
+                        kind: "comment".into(),
+                        public: false,
+                        body: format!("@{rm} {}", note.trim()),
+                        mentions: vec![rm.clone()],
+                    },
+                )?;
+            }
+            workflow::apply(
+                tx,
+                ctx,
+                case.number,
+                Some(&actor.handle),
+                Change {
+                    status: Some(Status::WaitingForManagement),
+                    via: Some(Via::Escalate),
+                    rm: Some(Some(rm.clone())),
+                    priority: args.priority,
+                    also: vec![rm.clone()],
+                    note: args.note.clone(),
+                    ..Change::default()
+                },
+            )
+        })?;
+        workflow::report(
+            ctx,
+            &after,
+            &format!(
+                "#{} escalated to management ({rm}): {}",
+                after.number, after.status
+            ),
+        )
+    }
 }

@@ -1,11 +1,63 @@
 use anyhow::Result;
+use chrono::{DateTime, Utc};
 
+use crate::cmd::{parse_case_number, parse_time};
 use crate::ctx::Ctx;
+use crate::domain::case::Status;
+use crate::domain::rules::Via;
+use crate::error;
+use crate::render::short_time;
+use crate::workflow::{self, Change};
 
-/// (not built yet)
+/// Put a case On Hold until an agreed date (the next contact is due then)
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The case number, e.g. 42 or #42
+    #[arg(value_parser = parse_case_number)]
+    pub case: i64,
+    /// The date agreed with the customer: 2026-12-01 or an RFC 3339 time
+    #[arg(long, value_name = "DATE", value_parser = parse_time)]
+    pub until: DateTime<Utc>,
+    /// Why the case waits (what was agreed)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+}
 
-pub fn run(_args: &Args, _ctx: &Ctx) -> Result<()> {
-    Err(crate::error::user("`casebook hold` is not built yet"))
+pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    let actor = ctx.actor()?;
+    let case = ctx.case(args.case)?;
+    workflow::check(&case, Status::OnHold, Via::Hold)?;
+    if args.until <= ctx.now {
+        return Err(error::user(format!(
+            "`--until {}` is not in the future: give the date agreed with the customer",
+            short_time(args.until, ctx.display_tz())
+        )));
+    }
+    if args.reason.trim().is_empty() {
+        return Err(error::user("`--reason` is empty: say what was agreed"));
+    }
+    let after = ctx.store()?.write(|tx| {
+        workflow::apply(
+            tx,
+            ctx,
+            case.number,
+            Some(&actor.handle),
+            Change {
+                status: Some(Status::OnHold),
+                via: Some(Via::Hold),
+                hold_until: Some(Some(args.until)),
+                hold_reason: Some(Some(args.reason.trim().to_string())),
+                ..Change::default()
+            },
+        )
+    })?;
+    workflow::report(
+        ctx,
+        &after,
+        &format!(
+            "#{} on hold until {}",
+            after.number,
+            short_time(args.until, ctx.display_tz())
+        ),
+    )
 }

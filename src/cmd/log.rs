@@ -1,11 +1,121 @@
 use anyhow::Result;
+use chrono::{DateTime, Utc};
 
+use crate::cmd::{parse_case_number, parse_time};
 use crate::ctx::Ctx;
+use crate::domain::case::Status;
+use crate::domain::rules::Via;
+use crate::error;
+use crate::render::short_time;
+use crate::store::activity::{self, ContactAttempt};
+use crate::workflow::{self, Change};
 
-/// (not built yet)
+/// Log a contact attempt (the first one starts work: New becomes In Progress)
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The case number, e.g. 42 or #42
+    #[arg(value_parser = parse_case_number)]
+    pub case: i64,
+    /// How the customer was contacted
+    #[arg(long, value_enum)]
+    pub method: Method,
+    /// What came of it: `reached` means the customer answered
+    #[arg(long, value_enum)]
+    pub outcome: Outcome,
+    /// What was said or left
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// When it happened, to back-date an entry (not later than now) [default: now]
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub at: Option<DateTime<Utc>>,
+}
 
-pub fn run(_args: &Args, _ctx: &Ctx) -> Result<()> {
-    Err(crate::error::user("`casebook log` is not built yet"))
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Method {
+    Phone,
+    Email,
+    Voicemail,
+    Sms,
+    Chat,
+    Meeting,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Outcome {
+    /// The customer answered
+    Reached,
+    NoAnswer,
+    LeftMessage,
+    Sent,
+}
+
+fn name(v: impl clap::ValueEnum) -> String {
+    v.to_possible_value()
+        .map(|p| p.get_name().to_string())
+        .unwrap_or_default()
+}
+
+pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    let actor = ctx.actor()?;
+    let case = ctx.case(args.case)?;
+    let at = args.at.unwrap_or(ctx.now);
+    let tz = ctx.display_tz();
+    if at > ctx.now {
+        return Err(error::user(format!(
+            "`--at {}` is in the future (now is {}): log attempts once they happened",
+            short_time(at, tz),
+            short_time(ctx.now, tz)
+        )));
+    }
+    if at < case.opened_at {
+        return Err(error::user(format!(
+            "`--at {}` is before case `#{}` was opened ({})",
+            short_time(at, tz),
+            case.number,
+            short_time(case.opened_at, tz)
+        )));
+    }
+    if case.status.is_closed() {
+        return Err(error::user(format!(
+            "case `#{}` is `{}`: reopen it first (`casebook reopen {}`)",
+            case.number, case.status, case.number
+        )));
+    }
+    let attempt = ContactAttempt {
+        at,
+        actor: Some(actor.handle.clone()),
+        method: name(args.method),
+        outcome: name(args.outcome),
+        note: args.note.clone(),
+    };
+    let mut change = Change {
+        first_contact_at: Some(case.first_contact_at.map_or(at, |f| f.min(at))),
+        last_contact_at: Some(case.last_contact_at.map_or(at, |l| l.max(at))),
+        summary: Some(format!(
+            "contact attempt: {} ({})",
+            attempt.method, attempt.outcome
+        )),
+        note: Some(args.note.clone().unwrap_or_default()),
+        ..Change::default()
+    };
+    if case.status == Status::New {
+        workflow::check(&case, Status::InProgress, Via::Work)?;
+        change.status = Some(Status::InProgress);
+        change.via = Some(Via::Work);
+    }
+    let after = ctx.store()?.write(|tx| -> Result<_> {
+        activity::add_attempt(tx, case.number, &attempt)?;
+        workflow::apply(tx, ctx, case.number, Some(&actor.handle), change)
+    })?;
+    workflow::report(
+        ctx,
+        &after,
+        &format!(
+            "logged {} {} on #{} at {}",
+            attempt.method,
+            attempt.outcome,
+            after.number,
+            short_time(at, tz)
+        ),
+    )
 }

@@ -1,11 +1,29 @@
 use anyhow::Result;
 
+use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
+use crate::workflow;
 
-/// (not built yet)
+/// Reopen a closed case (status In Progress)
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The case number, e.g. 42 or #42
+    #[arg(value_parser = parse_case_number)]
+    pub case: i64,
+}
 
-pub fn run(_args: &Args, _ctx: &Ctx) -> Result<()> {
-    Err(crate::error::user("`casebook reopen` is not built yet"))
+pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    let actor = ctx.actor()?;
+    let case = ctx.case(args.case)?;
+    let after = ctx
+        .store()?
+        .write(|tx| workflow::reopen(tx, ctx, case.number, Some(&actor.handle)))?;
+    workflow::report(
+        ctx,
+        &after,
+        &format!(
+            "reopened #{}: {} → {}",
+            after.number, case.status, after.status
+        ),
+    )
 }

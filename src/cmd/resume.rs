@@ -1,11 +1,41 @@
 use anyhow::Result;
 
+use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
+use crate::domain::case::Status;
+use crate::domain::rules::Via;
+use crate::workflow::{self, Change};
 
-/// (not built yet)
+/// Return a Waiting for Support case to the status it had before the customer replied
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The case number, e.g. 42 or #42
+    #[arg(value_parser = parse_case_number)]
+    pub case: i64,
+}
 
-pub fn run(_args: &Args, _ctx: &Ctx) -> Result<()> {
-    Err(crate::error::user("`casebook resume` is not built yet"))
+pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    let actor = ctx.actor()?;
+    let case = ctx.case(args.case)?;
+    let to = case.prior_status.unwrap_or(Status::InProgress);
+    workflow::check(&case, to, Via::Resume)?;
+    let after = ctx.store()?.write(|tx| {
+        workflow::apply(
+            tx,
+            ctx,
+            case.number,
+            Some(&actor.handle),
+            Change {
+                status: Some(to),
+                via: Some(Via::Resume),
+                prior_status: Some(None),
+                ..Change::default()
+            },
+        )
+    })?;
+    workflow::report(
+        ctx,
+        &after,
+        &format!("#{}: {} → {}", after.number, case.status, after.status),
+    )
 }

@@ -1,11 +1,51 @@
 use anyhow::Result;
 
+use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
+use crate::error;
+use crate::workflow;
 
-/// (not built yet)
+/// Log the owner's review of a case ("Log Review"); only the owner may
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The case number, e.g. 42 or #42
+    #[arg(value_parser = parse_case_number)]
+    pub case: i64,
+    /// The review
+    pub text: String,
+}
 
-pub fn run(_args: &Args, _ctx: &Ctx) -> Result<()> {
-    Err(crate::error::user("`casebook review` is not built yet"))
+pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    let actor = ctx.actor()?;
+    let case = ctx.case(args.case)?;
+    if case.owner.as_deref() != Some(actor.handle.as_str()) {
+        let owner = match &case.owner {
+            Some(o) => format!("is owned by `{o}`"),
+            None => "is in the queue (no owner)".into(),
+        };
+        return Err(error::user(format!(
+            "case `#{}` {owner}: only the owner can log a review; use `casebook comment` instead",
+            case.number
+        )));
+    }
+    if args.text.trim().is_empty() {
+        return Err(error::user("the review is empty: say what you did"));
+    }
+    let after = ctx.store()?.write(|tx| {
+        crate::cmd::comment::add(
+            tx,
+            ctx,
+            case.number,
+            &actor.handle,
+            "review",
+            false,
+            &args.text,
+            &[],
+        )
+    })?;
+    workflow::report(
+        ctx,
+        &after,
+        &format!("logged a review on #{}", after.number),
+    )
 }

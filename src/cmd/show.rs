@@ -1,13 +1,17 @@
 use std::io::Write;
 
 use anyhow::Result;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
 use crate::domain::case::Case;
 use crate::render::{self, short_time, Format};
+use crate::store::activity::{self, Comment, ContactAttempt};
 use crate::store::cases::{self, Event};
+use crate::store::workflow::{self as wstore, MessageMeta};
+use crate::workflow::describe;
 
 /// Show one case with its timeline
 #[derive(Debug, clap::Args)]
@@ -17,18 +21,119 @@ pub struct Args {
     pub case: i64,
 }
 
-/// `show --format json`: the case's fields and its timeline.
+/// `show --format json`: the case's fields, what happened on it, and the merged timeline.
 #[derive(Debug, Serialize)]
 pub struct Shown {
     #[serde(flatten)]
     pub case: Case,
+    pub watchers: Vec<String>,
     pub events: Vec<Event>,
+    pub comments: Vec<Comment>,
+    pub contact_attempts: Vec<ContactAttempt>,
+    /// Metadata of the case's mail (the raw bytes stay in the store).
+    pub messages: Vec<MessageMeta>,
+    pub timeline: Vec<Entry>,
+}
+
+/// One line of the timeline: events, comments, contact attempts and messages in time order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub at: DateTime<Utc>,
+    /// event, comment, review, attempt or message
+    pub kind: &'static str,
+    pub actor: Option<String>,
+    pub text: String,
+}
+
+/// Merges what happened on a case into one list in time order; at the same instant,
+/// events come before comments, attempts and messages.
+pub fn timeline(
+    events: &[Event],
+    comments: &[Comment],
+    attempts: &[ContactAttempt],
+    messages: &[MessageMeta],
+) -> Vec<Entry> {
+    let mut all: Vec<Entry> = Vec::new();
+    for e in events {
+        all.push(Entry {
+            at: e.at,
+            kind: "event",
+            actor: e.actor.clone(),
+            text: describe(&e.field, e.old.as_deref(), e.new.as_deref()),
+        });
+    }
+    for c in comments {
+        let label = match (c.kind.as_str(), c.public) {
+            ("review", _) => "review".to_string(),
+            (_, true) => "comment (public)".to_string(),
+            _ => "comment".to_string(),
+        };
+        all.push(Entry {
+            at: c.at,
+            kind: if c.kind == "review" {
+                "review"
+            } else {
+                "comment"
+            },
+            actor: c.author.clone(),
+            text: format!("{label}: {}", c.body.trim()),
+        });
+    }
+    for a in attempts {
+        let note = a
+            .note
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .map(|n| format!(": {}", n.trim()))
+            .unwrap_or_default();
+        all.push(Entry {
+            at: a.at,
+            kind: "attempt",
+            actor: a.actor.clone(),
+            text: format!("contact {} {}{note}", a.method, a.outcome),
+        });
+    }
+    for m in messages {
+        let dir = if m.direction == "in" { "from" } else { "to" };
+        let auto = m
+            .auto_reason
+            .as_deref()
+            .map(|r| format!(" (auto: {r})"))
+            .unwrap_or_default();
+        all.push(Entry {
+            at: m.received_at,
+            kind: "message",
+            actor: None,
+            text: format!(
+                "mail {} {dir} {}: {}{auto}",
+                if m.direction == "in" { "in" } else { "out" },
+                m.sender,
+                m.subject
+            ),
+        });
+    }
+    all.sort_by_key(|e| e.at);
+    all
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let case = ctx.case(args.case)?;
-    let events = cases::events(ctx.store()?.conn(), case.number)?;
-    let shown = Shown { case, events };
+    let conn = ctx.store()?.conn();
+    let events = cases::events(conn, case.number)?;
+    let comments = activity::comments(conn, case.number)?;
+    let contact_attempts = activity::attempts(conn, case.number)?;
+    let messages = wstore::messages(conn, case.number)?;
+    let watchers = activity::watchers(conn, case.number)?;
+    let timeline = timeline(&events, &comments, &contact_attempts, &messages);
+    let shown = Shown {
+        case,
+        watchers,
+        events,
+        comments,
+        contact_attempts,
+        messages,
+        timeline,
+    };
     let mut out = ctx.out();
     match ctx.format {
         Format::Json => render::json(&mut out, &shown),
@@ -46,7 +151,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                 (Some(n), None) => n.clone(),
                 (None, None) => String::new(),
             };
-            let pairs = vec![
+            let mut pairs = vec![
                 ("case".to_string(), format!("#{} {}", c.number, c.subject)),
                 ("status".into(), c.status.to_string()),
                 ("priority".into(), c.priority.to_string()),
@@ -65,6 +170,27 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                 ("opened".into(), time(Some(c.opened_at))),
                 ("next due".into(), time(c.next_due)),
             ];
+            let mut extra = |k: &str, v: Option<String>| {
+                if let Some(v) = v.filter(|v| !v.is_empty()) {
+                    pairs.push((k.to_string(), v));
+                }
+            };
+            extra("prior status", c.prior_status.map(|s| s.to_string()));
+            extra(
+                "on hold until",
+                c.hold_until
+                    .map(|t| format!("{} ({})", short_time(t, tz), opt(&c.hold_reason))),
+            );
+            extra("account manager", c.am.clone());
+            extra("regional manager", c.rm.clone());
+            extra(
+                "handed off to",
+                c.team
+                    .as_ref()
+                    .map(|t| format!("{t} ({})", opt(&c.support_rep))),
+            );
+            extra("watchers", Some(shown.watchers.join(", ")));
+            extra("closed", c.closed_at.map(|t| short_time(t, tz)));
             write!(
                 out,
                 "{}",
@@ -74,15 +200,9 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                 writeln!(out, "\n{}", c.description.trim_end())?;
             }
             writeln!(out, "\nTimeline")?;
-            for e in &shown.events {
+            for e in &shown.timeline {
                 let who = e.actor.as_deref().unwrap_or("system");
-                let change = match (&e.old, &e.new) {
-                    (Some(o), Some(n)) => format!("{}: {o} → {n}", e.field),
-                    (None, Some(n)) => format!("{}: {n}", e.field),
-                    (Some(o), None) => format!("{}: {o} → (none)", e.field),
-                    (None, None) => e.field.clone(),
-                };
-                writeln!(out, "  {}  {who:<10} {change}", short_time(e.at, tz))?;
+                writeln!(out, "  {}  {who:<10} {}", short_time(e.at, tz), e.text)?;
             }
             Ok(())
         }

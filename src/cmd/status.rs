@@ -1,11 +1,44 @@
 use anyhow::Result;
 
+use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
+use crate::domain::case::Status;
+use crate::domain::rules::Via;
+use crate::workflow::{self, Change};
 
-/// (not built yet)
+/// Set a case's status (In Progress, Waiting for Details, Waiting for Support)
+///
+/// Other statuses have their own command: `close`, `close --no-response`, `hold`,
+/// `escalate --am`, `escalate --management`, `reopen`, `resume`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The case number, e.g. 42 or #42
+    #[arg(value_parser = parse_case_number)]
+    pub case: i64,
+    /// The new status, any spelling: in-progress, "Waiting for Details", waiting_for_support
+    pub status: Status,
+}
 
-pub fn run(_args: &Args, _ctx: &Ctx) -> Result<()> {
-    Err(crate::error::user("`casebook status` is not built yet"))
+pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    let actor = ctx.actor()?;
+    let case = ctx.case(args.case)?;
+    workflow::check(&case, args.status, Via::Status)?;
+    let after = ctx.store()?.write(|tx| {
+        workflow::apply(
+            tx,
+            ctx,
+            case.number,
+            Some(&actor.handle),
+            Change {
+                status: Some(args.status),
+                via: Some(Via::Status),
+                ..Change::default()
+            },
+        )
+    })?;
+    workflow::report(
+        ctx,
+        &after,
+        &format!("#{}: {} → {}", after.number, case.status, after.status),
+    )
 }

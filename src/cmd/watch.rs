@@ -1,11 +1,48 @@
 use anyhow::Result;
 
+use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
+use crate::error;
+use crate::store::activity;
+use crate::workflow::{self, Change};
 
-/// (not built yet)
+/// Add a watcher to a case, for visibility (a watcher never fills the AM field)
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The case number, e.g. 42 or #42
+    #[arg(value_parser = parse_case_number)]
+    pub case: i64,
+    /// Who watches
+    pub handle: String,
+}
 
-pub fn run(_args: &Args, _ctx: &Ctx) -> Result<()> {
-    Err(crate::error::user("`casebook watch` is not built yet"))
+pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    let actor = ctx.actor()?;
+    let case = ctx.case(args.case)?;
+    let store = ctx.store()?;
+    let who = workflow::known_person(store.conn(), &args.handle)?;
+    let after = store.write(|tx| -> Result<_> {
+        if !activity::add_watcher(tx, case.number, &who.handle)? {
+            return Err(error::user(format!(
+                "`{}` already watches case `#{}`",
+                who.handle, case.number
+            )));
+        }
+        workflow::apply(
+            tx,
+            ctx,
+            case.number,
+            Some(&actor.handle),
+            Change {
+                events: vec![("watcher".into(), None, Some(who.handle.clone()))],
+                also: vec![who.handle.clone()],
+                ..Change::default()
+            },
+        )
+    })?;
+    workflow::report(
+        ctx,
+        &after,
+        &format!("{} now watches #{}", who.handle, after.number),
+    )
 }

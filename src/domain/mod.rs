@@ -3,4 +3,5 @@ pub mod calendar;
 pub mod case;
 pub mod category;
 pub mod person;
+pub mod rules;
 pub mod sla;

@@ -7,6 +7,7 @@ pub mod cases;
 pub mod migrations;
 pub mod outbox;
 pub mod people;
+pub mod workflow;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -1,0 +1,340 @@
+//! The one place a case changes: fields are updated through the store, each changed
+//! field writes one event (who, when, field, old, new), the SLA due times are refreshed
+//! and the people concerned are notified, all inside the caller's write transaction.
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+
+use crate::ctx::Ctx;
+use crate::domain::case::{Case, Priority, Status};
+use crate::domain::rules::{check_transition, Via};
+use crate::error;
+use crate::notify::{self, Notice};
+use crate::render::short_time;
+use crate::store::cases;
+use crate::store::workflow::{set_fields, Column, FieldValue};
+
+/// What to change on a case. `None` leaves a field alone; `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct Change {
+    pub status: Option<Status>,
+    /// How the status change is asked for: when set, [`apply`] checks the transition
+    /// again against the case as it is inside the transaction.
+    pub via: Option<Via>,
+    /// Set by the workflow itself when entering or leaving Waiting for Support.
+    pub prior_status: Option<Option<Status>>,
+    pub priority: Option<Priority>,
+    pub owner: Option<Option<String>>,
+    pub am: Option<Option<String>>,
+    pub rm: Option<Option<String>>,
+    pub support_rep: Option<Option<String>>,
+    pub team: Option<Option<String>>,
+    pub hold_until: Option<Option<DateTime<Utc>>>,
+    pub hold_reason: Option<Option<String>>,
+    pub assigned_at: Option<DateTime<Utc>>,
+    pub first_contact_at: Option<DateTime<Utc>>,
+    pub last_contact_at: Option<DateTime<Utc>>,
+    pub last_inbound_at: Option<DateTime<Utc>>,
+    pub escalated_at: Option<DateTime<Utc>>,
+    pub handoff_at: Option<DateTime<Utc>>,
+    /// History lines that are not a field of the case: (what, old, new), e.g. a watcher added.
+    pub events: Vec<(String, Option<String>, Option<String>)>,
+    /// Update the case's last-modified time even when no field changes (a review).
+    pub touch: bool,
+    /// Handles to notify besides the owner and creator.
+    pub also: Vec<String>,
+    /// A note for the notification (a comment's text, an escalation note).
+    pub note: Option<String>,
+    /// The change in one line for the notification; default: the events joined.
+    pub summary: Option<String>,
+}
+
+fn text(v: &Option<String>) -> FieldValue {
+    FieldValue::Text(v.clone())
+}
+
+/// Applies `change` to case `number` as `actor` (`None`: the system) at `ctx.now`;
+/// returns the case after the change. Status changes must already have been checked
+/// with [`check_transition`] by the caller; this keeps the bookkeeping consistent
+/// (status_changed_at, closed_at, prior_status, hold fields).
+pub fn apply(
+    conn: &Connection,
+    ctx: &Ctx,
+    number: i64,
+    actor: Option<&str>,
+    change: Change,
+) -> Result<Case> {
+    let now = ctx.now;
+    let before =
+        cases::get(conn, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
+    if let (Some(to), Some(via)) = (change.status, change.via) {
+        check(&before, to, via)?;
+    }
+    let mut cols: Vec<(Column, FieldValue)> = Vec::new();
+    let mut events: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+
+    let mut hold_until = change.hold_until;
+    let mut hold_reason = change.hold_reason.clone();
+    let mut prior_status = change.prior_status;
+    if let Some(s) = change.status.filter(|s| *s != before.status) {
+        cols.push((Column::Status, FieldValue::Text(Some(s.label().into()))));
+        cols.push((Column::StatusChangedAt, FieldValue::Time(Some(now))));
+        events.push((
+            "status".into(),
+            Some(before.status.label().into()),
+            Some(s.label().into()),
+        ));
+        if s.is_closed() {
+            cols.push((Column::ClosedAt, FieldValue::Time(Some(now))));
+        } else if before.status.is_closed() {
+            cols.push((Column::ClosedAt, FieldValue::Time(None)));
+        }
+        if prior_status.is_none() {
+            if s == Status::WaitingForSupport {
+                prior_status = Some(Some(before.status));
+            } else if before.prior_status.is_some() {
+                prior_status = Some(None);
+            }
+        }
+        // The agreed date only matters while the case is on hold (or waiting on support
+        // from there, so that resuming returns to it).
+        if !matches!(s, Status::OnHold | Status::WaitingForSupport) {
+            if hold_until.is_none() && before.hold_until.is_some() {
+                hold_until = Some(None);
+            }
+            if hold_reason.is_none() && before.hold_reason.is_some() {
+                hold_reason = Some(None);
+            }
+        }
+    }
+    if let Some(p) = prior_status {
+        if p != before.prior_status {
+            cols.push((
+                Column::PriorStatus,
+                FieldValue::Text(p.map(|s| s.label().to_string())),
+            ));
+        }
+    }
+    if let Some(p) = change.priority.filter(|p| *p != before.priority) {
+        cols.push((Column::Priority, FieldValue::Text(Some(p.label().into()))));
+        events.push((
+            "priority".into(),
+            Some(before.priority.label().into()),
+            Some(p.label().into()),
+        ));
+    }
+    let people = [
+        (Column::Owner, "owner", &change.owner, &before.owner),
+        (Column::Am, "account manager", &change.am, &before.am),
+        (Column::Rm, "regional manager", &change.rm, &before.rm),
+        (
+            Column::SupportRep,
+            "support representative",
+            &change.support_rep,
+            &before.support_rep,
+        ),
+        (Column::Team, "team", &change.team, &before.team),
+        (
+            Column::HoldReason,
+            "hold reason",
+            &hold_reason,
+            &before.hold_reason,
+        ),
+    ];
+    for (col, field, new, old) in people {
+        if let Some(new) = new.as_ref().filter(|n| *n != old) {
+            cols.push((col, text(new)));
+            events.push((field.into(), old.clone(), new.clone()));
+        }
+    }
+    if let Some(h) = hold_until.filter(|h| *h != before.hold_until) {
+        cols.push((Column::HoldUntil, FieldValue::Time(h)));
+        let show = |t: Option<DateTime<Utc>>| t.map(|t| short_time(t, ctx.display_tz()));
+        events.push(("hold until".into(), show(before.hold_until), show(h)));
+    }
+    // Bookkeeping times: no event of their own (the change that sets them has one).
+    let times = [
+        (Column::AssignedAt, change.assigned_at),
+        (Column::FirstContactAt, change.first_contact_at),
+        (Column::LastContactAt, change.last_contact_at),
+        (Column::LastInboundAt, change.last_inbound_at),
+        (Column::EscalatedAt, change.escalated_at),
+        (Column::HandoffAt, change.handoff_at),
+    ];
+    let bookkeeping = times.iter().any(|(_, t)| t.is_some());
+    for (col, t) in times {
+        if let Some(t) = t {
+            cols.push((col, FieldValue::Time(Some(t))));
+        }
+    }
+    events.extend(change.events.iter().cloned());
+
+    // A comment alone (a note, nothing changed) notifies but leaves last-modified alone.
+    let changed = !events.is_empty() || bookkeeping || change.touch;
+    if !changed && change.note.is_none() {
+        return Ok(before);
+    }
+    if changed {
+        cols.push((Column::UpdatedAt, FieldValue::Time(Some(now))));
+        set_fields(conn, number, &cols).context("updating the case")?;
+        for (field, old, new) in &events {
+            cases::add_event(
+                conn,
+                number,
+                now,
+                actor,
+                field,
+                old.as_deref(),
+                new.as_deref(),
+            )?;
+        }
+        crate::due::refresh(conn, ctx, number)?;
+    }
+    let after = cases::get(conn, number)?.context("the case vanished")?;
+    if !events.is_empty() || change.note.is_some() {
+        let summary = change.summary.clone().unwrap_or_else(|| {
+            events
+                .iter()
+                .map(|(f, o, n)| describe(f, o.as_deref(), n.as_deref()))
+                .collect::<Vec<_>>()
+                .join("; ")
+        });
+        notify::case_changed(
+            conn,
+            ctx,
+            &Notice {
+                case: &after,
+                actor,
+                change: summary,
+                also: change.also.clone(),
+                note: change.note.clone(),
+            },
+        )?;
+    }
+    Ok(after)
+}
+
+/// One history line as people read it: "status: New → In Progress".
+pub fn describe(field: &str, old: Option<&str>, new: Option<&str>) -> String {
+    match (old, new) {
+        (Some(o), Some(n)) => format!("{field}: {o} → {n}"),
+        (None, Some(n)) => format!("{field}: {n}"),
+        (Some(o), None) => format!("{field}: {o} → (none)"),
+        (None, None) => field.to_string(),
+    }
+}
+
+/// Checks a status change for case `case` the way it is asked for; a refusal is a user
+/// error naming the case.
+pub fn check(case: &Case, to: Status, via: Via) -> Result<()> {
+    check_transition(case.status, to, via)
+        .map_err(|why| error::user(format!("case `#{}`: {why}", case.number)))
+}
+
+/// A reply from the customer arrived at `at` (ingest calls this after storing the
+/// message): records the inbound time and, when the case waits on someone (Waiting
+/// for Details, On Hold, Waiting for Account Manager, Waiting for Management), moves
+/// it to Waiting for Support remembering the prior status. Reopening a closed case
+/// is ingest's decision (`reopen`).
+pub fn customer_replied(
+    conn: &Connection,
+    ctx: &Ctx,
+    number: i64,
+    at: DateTime<Utc>,
+) -> Result<Case> {
+    let case =
+        cases::get(conn, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
+    let mut change = Change {
+        last_inbound_at: Some(case.last_inbound_at.map_or(at, |l| l.max(at))),
+        summary: Some("the customer replied".into()),
+        note: Some("the customer replied".into()),
+        ..Change::default()
+    };
+    if case.status.is_waiting() {
+        change.status = Some(Status::WaitingForSupport);
+        change.via = Some(Via::CustomerReply);
+        change.summary = Some(format!(
+            "the customer replied: status {} → {}",
+            case.status,
+            Status::WaitingForSupport
+        ));
+    }
+    apply(conn, ctx, number, None, change)
+}
+
+/// Reopens a closed case (In Progress) as `actor`; `None` when a customer reply does it.
+pub fn reopen(conn: &Connection, ctx: &Ctx, number: i64, actor: Option<&str>) -> Result<Case> {
+    let case =
+        cases::get(conn, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
+    let via = if actor.is_some() {
+        Via::Reopen
+    } else {
+        Via::CustomerReply
+    };
+    check(&case, Status::InProgress, via)?;
+    apply(
+        conn,
+        ctx,
+        number,
+        actor,
+        Change {
+            status: Some(Status::InProgress),
+            via: Some(via),
+            ..Change::default()
+        },
+    )
+}
+
+/// Business time as the workflow's rules read it, from the business calendar.
+pub mod clock {
+    use super::*;
+    use crate::domain::calendar::Calendar;
+    use crate::domain::sla::BusinessDuration;
+
+    /// The business calendar. Until the configured one (`[calendar]`, `ctx.calendar()`)
+    /// is merged, the default: America/New_York, Monday to Friday 09:00-17:00.
+    pub fn calendar(_ctx: &Ctx) -> Calendar {
+        Calendar::default()
+    }
+
+    /// The local date of `t` when it is a business day, else `None`.
+    pub fn business_day(ctx: &Ctx, t: DateTime<Utc>) -> Option<NaiveDate> {
+        let cal = calendar(ctx);
+        let d = cal.local_date(t);
+        cal.is_business_day(d).then_some(d)
+    }
+
+    /// `t` plus a business duration like `4h`, `30m` or `1d`.
+    pub fn add(ctx: &Ctx, t: DateTime<Utc>, duration: &str) -> Result<DateTime<Utc>> {
+        let d: BusinessDuration = duration.parse().map_err(|e| {
+            error::user(format!(
+                "{e} (in the config: `escalation.am_response` in {})",
+                ctx.config_path.display()
+            ))
+        })?;
+        Ok(d.add_to(&calendar(ctx), t))
+    }
+}
+
+/// A known, active person by handle, or an error that says how to find one.
+pub fn known_person(conn: &Connection, handle: &str) -> Result<crate::domain::person::Person> {
+    crate::store::people::get(conn, handle)?.ok_or_else(|| {
+        error::user(format!(
+            "unknown handle `{handle}`: see `casebook people list` for the people there are"
+        ))
+    })
+}
+
+/// Prints what a command did: one line on stdout, or the case as JSON.
+pub fn report(ctx: &Ctx, case: &Case, line: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = ctx.out();
+    match ctx.format {
+        crate::render::Format::Json => crate::render::json(&mut out, case),
+        _ => {
+            writeln!(out, "{line}")?;
+            Ok(())
+        }
+    }
+}
