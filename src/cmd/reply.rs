@@ -5,11 +5,13 @@ use anyhow::{Context, Result};
 
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
-use crate::domain::case::Case;
+use crate::domain::case::{Case, Status};
+use crate::domain::rules::Via;
 use crate::error;
 use crate::mail::outbound::{Attachment, Mailbox};
-use crate::notify::{self, Notice, Outgoing};
-use crate::store::{activity, cases, outbox as box_store};
+use crate::notify::{self, Outgoing};
+use crate::store::{activity, outbox as box_store};
+use crate::workflow::{self, Change};
 
 /// Email the case's contact out of the case
 ///
@@ -95,7 +97,24 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     out.from_name = Some(format!("{} via {desk}", actor.name));
     let now = ctx.now;
     let number = case.number;
-    let queued = ctx.store()?.write(|tx| -> Result<_> {
+    // The same bookkeeping as `log --method email --outcome sent`, through the one change path.
+    let mut change = Change {
+        first_contact_at: Some(case.first_contact_at.map_or(now, |f| f.min(now))),
+        last_contact_at: Some(case.last_contact_at.map_or(now, |l| l.max(now))),
+        events: vec![("email".into(), None, Some(format!("to {contact}")))],
+        summary: Some(format!("emailed the contact {contact}")),
+        note: Some(body.clone()),
+        ..Change::default()
+    };
+    if case.status == Status::New {
+        workflow::check(&case, Status::InProgress, Via::Work)?;
+        change.status = Some(Status::InProgress);
+        change.via = Some(Via::Work);
+        change.summary = Some(format!(
+            "emailed the contact {contact}; status: New → In Progress"
+        ));
+    }
+    let (queued, after) = ctx.store()?.write(|tx| -> Result<_> {
         out.in_reply_to = match box_store::last_inbound_message_id(tx, number, Some(&contact))? {
             Some(id) => Some(id),
             None => box_store::last_inbound_message_id(tx, number, None)?,
@@ -115,57 +134,27 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                 note: Some(format!("reply <{}>", queued.message_id)),
             },
         )?;
-        cases::add_event(
-            tx,
-            number,
-            now,
-            Some(&actor.handle),
-            "email",
-            None,
-            Some(&format!("to {contact}")),
-        )?;
-        let moved = box_store::record_email_contact(tx, number, now, Some(&actor.handle))?;
-        crate::due::refresh(tx, ctx, number)?;
-        let after = cases::get(tx, number)?.context("the case vanished while replying")?;
-        let mut change = format!("emailed the contact {contact}");
-        if moved.is_some() {
-            change.push_str("; status: New → In Progress");
-        }
-        notify::case_changed(
-            tx,
-            ctx,
-            &Notice {
-                case: &after,
-                actor: Some(&actor.handle),
-                change,
-                also: Vec::new(),
-                note: Some(body.clone()),
-            },
-        )?;
-        Ok(queued)
+        let after = workflow::apply(tx, ctx, number, Some(&actor.handle), change)?;
+        Ok((queued, after))
     })?;
 
     let outcomes = crate::outbox::deliver_queued(ctx);
-    let mine = outcomes.iter().find(|o| o.id == queued.id);
-    let mut stdout = ctx.out();
-    match mine.map(|o| (o.result.as_str(), o.detail.as_str())) {
-        Some(("sent", _)) => writeln!(
-            stdout,
-            "emailed {contact} on #{number} <{}>",
-            queued.message_id
-        )?,
-        Some(("dropped", why)) => writeln!(
-            stdout,
+    let line = match outcomes
+        .iter()
+        .find(|o| o.id == queued.id)
+        .map(|o| (o.result.as_str(), o.detail.as_str()))
+    {
+        Some(("sent", _)) => format!("emailed {contact} on #{number} <{}>", queued.message_id),
+        Some(("dropped", why)) => format!(
             "kept the reply to {contact} on #{number} as outbox message {}, not sent: {why}",
             queued.id
-        )?,
-        _ => writeln!(
-            stdout,
+        ),
+        _ => format!(
             "queued the reply to {contact} on #{number} as outbox message {} <{}>",
             queued.id, queued.message_id
-        )?,
-    }
-    Ok(())
+        ),
+    };
+    workflow::report(ctx, &after, &line)
 }
 
 fn read_body_file(path: &Path) -> Result<String> {

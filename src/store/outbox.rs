@@ -1,5 +1,5 @@
 //! The outbox (every outgoing message, stored before it is delivered) and the
-//! outbound side of `messages`, plus the case-side record of an emailed reply.
+//! outbound side of `messages`.
 //!
 //! Delivery is claimed by moving `next_attempt_at` past the lease in a short
 //! write transaction: a second `outbox flush` running at the same time cannot
@@ -305,40 +305,6 @@ pub fn first_inbound(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?)
-}
-
-/// Records that the case's contact was emailed at `at`: first and last contact times,
-/// and a New case moves to In Progress (with its event). Returns the status it left,
-/// when it moved.
-pub fn record_email_contact(
-    conn: &Connection,
-    case: i64,
-    at: DateTime<Utc>,
-    actor: Option<&str>,
-) -> Result<Option<String>> {
-    let at_s = ts(at);
-    conn.execute(
-        "UPDATE cases SET first_contact_at = coalesce(first_contact_at, ?2), last_contact_at = ?2,
-            updated_at = ?2 WHERE id = ?1",
-        params![case, at_s],
-    )?;
-    let moved = conn.execute(
-        "UPDATE cases SET status = 'In Progress', status_changed_at = ?2 WHERE id = ?1 AND status = 'New'",
-        params![case, at_s],
-    )? == 1;
-    if moved {
-        super::cases::add_event(
-            conn,
-            case,
-            at,
-            actor,
-            "status",
-            Some("New"),
-            Some("In Progress"),
-        )?;
-        return Ok(Some("New".into()));
-    }
-    Ok(None)
 }
 
 #[cfg(test)]
