@@ -880,3 +880,39 @@ fn a_customer_answer_to_a_reply_threads_back_through_ingest() {
         .unwrap();
     assert_eq!(count, 2);
 }
+
+#[test]
+fn workflow_commands_mail_the_owner_creator_and_mentioned_once_they_commit() {
+    let (env, mail) = file_env();
+    let n = seed_case(&env, Some("ann@acme-dental.example")).to_string();
+    env.ok_as("amy", &["comment", &n, "@sam can you check the toner?"]);
+    let all = emls(&mail);
+    let mut to: Vec<String> = all.iter().map(|r| to_of(r)).collect();
+    to.sort();
+    assert_eq!(
+        to,
+        ["paige@desk.example", "sam@desk.example"],
+        "never the actor amy"
+    );
+    let to_sam = mail_to(&all, "sam@desk.example");
+    assert_loop_safe(&to_sam, "auto-generated");
+    assert_eq!(
+        header(&to_sam, "Subject").as_deref(),
+        Some("[Case #1] Printer on fire")
+    );
+    let text = body(&to_sam);
+    assert!(text.contains("@sam can you check the toner?"), "{text}");
+    assert!(text.contains("by Amy Chen (amy)"), "{text}");
+
+    env.ok_as("paige", &["assign", &n, "bob"]);
+    let all = emls(&mail);
+    let to_bob = mail_to(&all, "bob@desk.example");
+    let text = body(&to_bob);
+    assert!(
+        text.lines().next().unwrap().contains("owner: paige → bob"),
+        "{text}"
+    );
+    assert!(text.contains("because you own the case"), "{text}");
+    // Everything went out at once: nothing is left in the queue.
+    assert!(env.json(&["outbox", "list"]).as_array().unwrap().is_empty());
+}
