@@ -560,7 +560,8 @@ fn a_failing_transport_keeps_mail_queued_and_a_later_flush_sends_it_once() {
     later.now = "2026-11-23T14:02:00Z".into();
     let out = later.ok(&["outbox", "flush"]);
     assert_eq!(out.matches("sent").count(), 2, "{out}");
-    later.ok(&["outbox", "flush"]);
+    let quiet = later.run(&["outbox", "flush", "--quiet"]);
+    assert!(quiet.status.success() && quiet.stdout.is_empty() && quiet.stderr.is_empty());
     assert_eq!(sink.wait_for(2, Duration::from_secs(10)).len(), 2);
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(sink.messages().len(), 2, "each message exactly once");
@@ -580,7 +581,7 @@ fn a_permanent_refusal_ends_the_message_as_failed() {
         .args(["--as", "amy", "reply", &n, "--body", "Hello"])
         .output()
         .unwrap();
-    assert!(out.status.success());
+    assert!(out.status.success(), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("failed for good"));
     let rows = env.json(&["outbox", "list", "--status", "failed"]);
     assert_eq!(rows.as_array().unwrap().len(), 2);
@@ -797,7 +798,14 @@ fn a_message_that_keeps_failing_is_given_up_after_three_days() {
     later.db = env.db.clone();
     later.config = env.config.clone();
     later.now = "2026-11-23T15:00:00Z".into();
-    later.ok(&["outbox", "flush"]);
+    let quiet = later.run(&["outbox", "flush", "-q"]);
+    assert!(quiet.status.success() && quiet.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&quiet.stderr);
+    assert!(
+        stderr
+            .starts_with("casebook: mail 1 to ann@acme-dental.example stays queued: cannot write"),
+        "{stderr}"
+    );
     let row = later.json(&["outbox", "show", "1"]);
     assert_eq!(
         (row["status"].as_str(), row["attempts"].as_i64()),
@@ -827,7 +835,7 @@ fn a_broken_transport_setting_fails_flush_but_not_the_command() {
         .args(["--as", "amy", "reply", &n, "--body", "Hello"])
         .output()
         .unwrap();
-    assert!(out.status.success());
+    assert!(out.status.success(), "{out:?}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("stay queued")

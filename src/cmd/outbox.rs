@@ -43,6 +43,9 @@ pub enum OutboxCommand {
         /// Deliver at most this many messages
         #[arg(long, default_value_t = 500)]
         limit: usize,
+        /// Print nothing unless a message failed or stays queued (for cron, which mails any output)
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Never send a queued or failed message
     Drop {
@@ -72,7 +75,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     match &args.command {
         OutboxCommand::List { status, all, case } => list(ctx, status, *all, *case),
         OutboxCommand::Show { id, raw } => show(ctx, *id, *raw),
-        OutboxCommand::Flush { limit } => flush(ctx, *limit),
+        OutboxCommand::Flush { limit, quiet } => flush(ctx, *limit, *quiet),
         OutboxCommand::Drop { id } => drop_message(ctx, *id),
         OutboxCommand::Retry { id } => retry(ctx, *id),
     }
@@ -202,13 +205,30 @@ fn show(ctx: &Ctx, id: i64, raw_only: bool) -> Result<()> {
     }
 }
 
-fn flush(ctx: &Ctx, limit: usize) -> Result<()> {
+fn flush(ctx: &Ctx, limit: usize, quiet: bool) -> Result<()> {
     let outcomes = crate::outbox::flush(ctx, None, limit)?;
+    let count = |r: &str| outcomes.iter().filter(|o| o.result == r).count();
+    if quiet {
+        for o in outcomes
+            .iter()
+            .filter(|o| o.result == "retry" || o.result == "failed")
+        {
+            let what = if o.result == "retry" {
+                "stays queued"
+            } else {
+                "failed"
+            };
+            ctx.note(&format!(
+                "casebook: mail {} to {} {what}: {}",
+                o.id, o.recipient, o.detail
+            ));
+        }
+        return Ok(());
+    }
     if outcomes.is_empty() && matches!(ctx.format, Format::Table | Format::Text) {
         ctx.note("nothing due in the outbox");
         return Ok(());
     }
-    let count = |r: &str| outcomes.iter().filter(|o| o.result == r).count();
     print_rows(ctx, &outcomes)?;
     if !outcomes.is_empty() {
         ctx.note(&format!(
