@@ -673,6 +673,18 @@ fn outbox_list_show_and_drop() {
     );
     let err = env.fails(&["outbox", "show", "99"], 1);
     assert!(err.contains("no outgoing message `99`"), "{err}");
+    assert_eq!(
+        env.json(&["outbox", "list", "--all", "--case", "1"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert!(env
+        .json(&["outbox", "list", "--all", "--case", "2"])
+        .as_array()
+        .unwrap()
+        .is_empty());
     // The default listing hides dropped mail; --all shows it.
     assert_eq!(env.json(&["outbox", "list"]).as_array().unwrap().len(), 1);
     assert_eq!(outbox_json(&env).len(), 2);
@@ -923,4 +935,28 @@ fn workflow_commands_mail_the_owner_creator_and_mentioned_once_they_commit() {
     assert!(text.contains("because you own the case"), "{text}");
     // Everything went out at once: nothing is left in the queue.
     assert!(env.json(&["outbox", "list"]).as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_subject_given_on_the_command_line_cannot_inject_headers() {
+    let (env, mail) = file_env();
+    let n = seed_case(&env, Some("ann@acme-dental.example")).to_string();
+    env.ok_as(
+        "amy",
+        &[
+            "reply",
+            &n,
+            "--subject",
+            "Quote\r\nBcc: evil@attacker.example\nX-Evil: yes",
+            "--body",
+            "Hello",
+        ],
+    );
+    let reply = mail_to(&emls(&mail), "ann@acme-dental.example");
+    assert_eq!(header(&reply, "Bcc"), None);
+    assert_eq!(header(&reply, "X-Evil"), None);
+    assert_eq!(
+        header(&reply, "Subject").as_deref(),
+        Some("[Case #1] Quote Bcc: evil@attacker.example X-Evil: yes")
+    );
 }
