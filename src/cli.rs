@@ -144,7 +144,17 @@ pub fn run(cli: Cli) -> Result<()> {
     if cli.as_user.is_some() && checks_user(&cli.command) {
         ctx.actor()?;
     }
-    dispatch(cli.command, &ctx)
+    let result = dispatch(cli.command, &ctx);
+    // Mail the command queued goes out now that its transaction is over; a failure
+    // only warns (the message stays queued for `outbox flush`) and never changes
+    // the command's outcome or exit code.
+    let delivered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::outbox::deliver_queued(&ctx);
+    }));
+    if delivered.is_err() {
+        ctx.note("casebook: warning: delivering mail failed; `casebook outbox flush` retries it");
+    }
+    result
 }
 
 fn checks_user(command: &Command) -> bool {

@@ -1,7 +1,7 @@
 //! What every command gets: config, the store (opened once, on first use), the
 //! acting person, the clock, and the output format.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -28,6 +28,8 @@ pub struct Ctx {
     pub color: bool,
     store: OnceCell<Store>,
     calendar: OnceCell<Calendar>,
+    /// Message-IDs this command queued in the outbox, delivered after it ends.
+    queued_mail: RefCell<Vec<String>>,
 }
 
 impl Ctx {
@@ -50,6 +52,7 @@ impl Ctx {
             color,
             store: OnceCell::new(),
             calendar: OnceCell::new(),
+            queued_mail: RefCell::new(Vec::new()),
         }
     }
 
@@ -68,6 +71,16 @@ impl Ctx {
             .and_then(|v| v.trim().parse().ok())
             .unwrap_or(self.config.store.busy_timeout_ms);
         Duration::from_millis(ms)
+    }
+
+    /// Remembers a message this command queued, for delivery once it has committed.
+    pub fn mail_queued(&self, message_id: &str) {
+        self.queued_mail.borrow_mut().push(message_id.to_string());
+    }
+
+    /// The messages queued so far, forgotten here (see [`crate::outbox::deliver_queued`]).
+    pub fn take_queued_mail(&self) -> Vec<String> {
+        std::mem::take(&mut *self.queued_mail.borrow_mut())
     }
 
     /// The person acting; an unknown handle is an error that says how to fix it.

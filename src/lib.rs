@@ -8,6 +8,7 @@ pub mod due;
 pub mod error;
 pub mod mail;
 pub mod notify;
+pub mod outbox;
 pub mod render;
 pub mod store;
 #[doc(hidden)]

@@ -96,6 +96,7 @@ fn a_database_from_the_future_is_refused() {
 #[test]
 fn missing_config_means_defaults_and_malformed_config_names_the_line() {
     let env = Env::new();
+    std::fs::remove_file(&env.config).unwrap();
     let out = env.ok(&["config", "show"]);
     assert!(
         out.contains("does not exist: these are the defaults"),

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod activity;
 pub mod cases;
 pub mod migrations;
+pub mod outbox;
 pub mod people;
 pub mod views;
 pub mod workflow;

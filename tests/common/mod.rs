@@ -24,13 +24,15 @@ impl Env {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("data/casebook.db");
         let config = dir.path().join("config.toml");
-        Env {
+        let env = Env {
             dir,
             db,
             config,
             now: NOW.into(),
             user: None,
-        }
+        };
+        env.write("config.toml", "");
+        env
     }
 
     /// The project's own folder (for samples/ and tests/data/).
@@ -46,9 +48,16 @@ impl Env {
         self.dir.path().join(name)
     }
 
+    /// Writes a file. A `config.toml` that names no mail transport gets `none`,
+    /// so no test can reach a real MTA on a machine that has one.
     pub fn write(&self, name: &str, content: &str) -> PathBuf {
         let p = self.path(name);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        let content = if name == "config.toml" {
+            without_real_mail(content)
+        } else {
+            content.to_string()
+        };
         std::fs::write(&p, content).unwrap();
         p
     }
@@ -164,6 +173,23 @@ impl Env {
     /// Opens the test database directly, to create cases before ingest exists.
     pub fn store(&self) -> casebook::store::Store {
         casebook::store::Store::open(&self.db, std::time::Duration::from_secs(5)).unwrap()
+    }
+}
+
+fn without_real_mail(config: &str) -> String {
+    if config
+        .lines()
+        .any(|l| l.trim_start().starts_with("transport"))
+    {
+        return config.to_string();
+    }
+    match config.find("[mail]\n") {
+        Some(i) => format!(
+            "{}[mail]\ntransport = \"none\"\n{}",
+            &config[..i],
+            &config[i + 7..]
+        ),
+        None => format!("{config}\n[mail]\ntransport = \"none\"\n"),
     }
 }
 

@@ -1,0 +1,212 @@
+//! Delivering the outbox: claim due messages in a short write transaction, hand each
+//! to the configured transport with no lock held, and record each result in another
+//! short transaction.
+//!
+//! A claim moves the message's `next_attempt_at` a lease ahead and counts the attempt,
+//! so a second flush (cron, or a command delivering what it queued) never picks the
+//! same message while it is on the wire. A failure that may pass (a server that is
+//! down, a missing sendmail) keeps the message queued, due again after a back-off
+//! that grows with its attempts; a refusal (a bad address, a 5xx answer) or three
+//! days of failures end it as `failed`.
+
+use std::time::Duration as StdDuration;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+use crate::ctx::Ctx;
+use crate::error;
+use crate::mail::transport::{self, Delivery, Secret, Transport};
+use crate::store::outbox as box_store;
+
+/// How long a claimed message is reserved for the process delivering it.
+pub const LEASE: Duration = Duration::minutes(10);
+
+/// After failing for this long since it was queued, a message is given up.
+pub const GIVE_UP_AFTER: Duration = Duration::days(3);
+
+/// How long one delivery may take (SMTP connect and each command, or the sendmail run).
+pub const SEND_TIMEOUT: StdDuration = StdDuration::from_secs(30);
+
+/// The wait before the next try after `attempts` failed tries: 1m, 5m, 30m, 2h, then 6h.
+pub fn backoff(attempts: i64) -> Duration {
+    match attempts {
+        i64::MIN..=1 => Duration::minutes(1),
+        2 => Duration::minutes(5),
+        3 => Duration::minutes(30),
+        4 => Duration::hours(2),
+        _ => Duration::hours(6),
+    }
+}
+
+/// What one delivery attempt did.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Outcome {
+    pub id: i64,
+    pub recipient: String,
+    /// `sent`, `retry`, `failed` or `dropped`.
+    pub result: String,
+    pub detail: String,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+}
+
+/// The configured transport, parsed.
+pub fn transport(ctx: &Ctx) -> Result<Transport> {
+    ctx.config
+        .mail
+        .transport
+        .parse::<Transport>()
+        .map_err(|e| error::user(format!("{e}; fix `mail.transport` in the config")))
+}
+
+/// Delivers the queued messages due at `ctx.now` (only those with these Message-IDs
+/// when `only` is set), at most `limit` of them.
+pub fn flush(ctx: &Ctx, only: Option<&[String]>, limit: usize) -> Result<Vec<Outcome>> {
+    let transport = transport(ctx)?;
+    let password = match &transport {
+        Transport::Smtp { user: Some(_), .. } => {
+            Secret::load(ctx.config.mail.smtp_password_file.as_deref())
+                .map_err(|e| error::user(format!("{e}; messages stay queued")))?
+        }
+        _ => None,
+    };
+    let store = ctx.store()?;
+    let now = ctx.now;
+    let claimed = store
+        .write(|tx| box_store::claim_due(tx, now, now + LEASE, only, limit))
+        .context("claiming queued mail")?;
+    let envelope_from = ctx.config.desk.ingest_address.trim().to_string();
+    let mut outcomes = Vec::with_capacity(claimed.len());
+    for m in claimed {
+        let result = transport::deliver(
+            &transport,
+            password.as_ref().map(Secret::expose),
+            &envelope_from,
+            std::slice::from_ref(&m.recipient),
+            &m.raw,
+            SEND_TIMEOUT,
+        );
+        let outcome = match result {
+            Ok(Delivery::Sent) => {
+                record(store, |tx| box_store::mark_sent(tx, m.id, now))?;
+                outcome(&m, "sent", String::new(), None)
+            }
+            Ok(Delivery::Skipped) => {
+                let why = "mail.transport is `none`: not delivered";
+                record(store, |tx| box_store::mark_final(tx, m.id, "dropped", why))?;
+                outcome(&m, "dropped", why.into(), None)
+            }
+            Err(e) if e.is_permanent() => {
+                let why = e.to_string();
+                record(store, |tx| box_store::mark_final(tx, m.id, "failed", &why))?;
+                outcome(&m, "failed", why, None)
+            }
+            Err(e) if now - m.created_at >= GIVE_UP_AFTER => {
+                let why = format!(
+                    "gave up after {} attempts over {} days: {e}",
+                    m.attempts,
+                    GIVE_UP_AFTER.num_days()
+                );
+                record(store, |tx| box_store::mark_final(tx, m.id, "failed", &why))?;
+                outcome(&m, "failed", why, None)
+            }
+            Err(e) => {
+                let why = e.to_string();
+                let next = now + backoff(m.attempts);
+                record(store, |tx| box_store::mark_retry(tx, m.id, &why, next))?;
+                outcome(&m, "retry", why, Some(next))
+            }
+        };
+        outcomes.push(outcome);
+    }
+    Ok(outcomes)
+}
+
+/// Records a delivery's result, trying again while another casebook holds the write
+/// lock: a sent message whose result is lost would be sent again after its lease.
+fn record(
+    store: &crate::store::Store,
+    f: impl Fn(&rusqlite::Transaction<'_>) -> crate::store::Result<()>,
+) -> Result<()> {
+    let mut tries = 0;
+    loop {
+        match store.write(&f) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.is_temporary() && tries < 3 => tries += 1,
+            Err(e) => return Err(e).context("recording a delivery"),
+        }
+    }
+}
+
+fn outcome(
+    m: &box_store::Claimed,
+    result: &str,
+    detail: String,
+    next: Option<DateTime<Utc>>,
+) -> Outcome {
+    Outcome {
+        id: m.id,
+        recipient: m.recipient.clone(),
+        result: result.into(),
+        detail,
+        next_attempt_at: next,
+    }
+}
+
+/// Delivers what this command queued, after its transaction. Never fails: a problem
+/// is a warning on stderr, and the messages stay queued for `casebook outbox flush`.
+pub fn deliver_queued(ctx: &Ctx) -> Vec<Outcome> {
+    let ids = ctx.take_queued_mail();
+    if ids.is_empty() {
+        return Vec::new();
+    }
+    // In slices, so a bulk import's thousands of messages stay within SQLite's bound parameters.
+    let delivered: Result<Vec<Outcome>> = ids.chunks(500).try_fold(Vec::new(), |mut all, chunk| {
+        all.extend(flush(ctx, Some(chunk), chunk.len())?);
+        Ok(all)
+    });
+    match delivered {
+        Ok(outcomes) => {
+            // One warning per distinct error, naming everyone it held back.
+            let mut retrying: Vec<(&str, Vec<&str>)> = Vec::new();
+            for o in outcomes.iter().filter(|o| o.result == "retry") {
+                match retrying.iter_mut().find(|(d, _)| *d == o.detail) {
+                    Some((_, to)) => to.push(&o.recipient),
+                    None => retrying.push((&o.detail, vec![&o.recipient])),
+                }
+            }
+            for (detail, to) in retrying {
+                ctx.note(&format!(
+                    "casebook: warning: mail to {} stays queued ({detail}); `casebook outbox flush` retries it",
+                    to.join(", ")
+                ));
+            }
+            for o in outcomes.iter().filter(|o| o.result == "failed") {
+                ctx.note(&format!(
+                    "casebook: warning: mail to {} failed for good ({}); see `casebook outbox show {}`",
+                    o.recipient, o.detail, o.id
+                ));
+            }
+            outcomes
+        }
+        Err(e) => {
+            ctx.note(&format!(
+                "casebook: warning: {} message(s) stay queued: {e:#}; `casebook outbox flush` sends them",
+                ids.len()
+            ));
+            Vec::new()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let waits: Vec<i64> = (1..=7).map(|a| backoff(a).num_minutes()).collect();
+        assert_eq!(waits, [1, 5, 30, 120, 360, 360, 360]);
+    }
+}
