@@ -1,0 +1,136 @@
+//! Threading signals: the `[Case #N]` subject tag and our own
+//! `<case-N@domain>` message ids.
+
+use regex::Regex;
+
+fn tag_regex(prefix: &str) -> Regex {
+    let prefix = regex::escape(prefix.trim()).replace(' ', r"\s*");
+    Regex::new(&format!(r"(?i)\[\s*{prefix}\s*#\s*(\d+)\s*\]")).expect("valid tag regex")
+}
+
+/// The case number in a `[Case #N]` subject tag, if any.
+///
+/// Tolerates case, spacing (`[ Case # 12 ]`, `[Case#12]`) and reply/forward
+/// prefixes before the tag. A bare `Case #12` without brackets is not a tag.
+pub fn case_tag(subject: &str, prefix: &str) -> Option<u64> {
+    tag_regex(prefix)
+        .captures_iter(subject)
+        .find_map(|c| c[1].parse().ok())
+}
+
+/// The case number in the first id of the form `case-N@domain` (or
+/// `case-N.anything@domain`, `case-N-anything@domain`), as carried in the
+/// References of the mail we send. Ids may keep or lose their angle brackets.
+pub fn case_reference(ids: &[String], domain: &str) -> Option<u64> {
+    let domain = regex::escape(domain.trim().trim_start_matches('@'));
+    let re = Regex::new(&format!(r"(?i)^case-(\d+)(?:[.\-+_][^@\s]*)?@{domain}$"))
+        .expect("valid reference regex");
+    ids.iter().find_map(|id| {
+        let id = id
+            .trim()
+            .trim_start_matches('<')
+            .trim_end_matches('>')
+            .trim();
+        re.captures(id).and_then(|c| c[1].parse().ok())
+    })
+}
+
+/// `subject` with the `[Prefix #N]` tag in front, unless it already carries
+/// that tag. A tag for another case is replaced.
+pub fn tag_subject(prefix: &str, n: u64, subject: &str) -> String {
+    let re = tag_regex(prefix);
+    if re
+        .captures_iter(subject)
+        .any(|c| c[1].parse::<u64>().ok() == Some(n))
+    {
+        return subject.to_string();
+    }
+    let rest = re.replace_all(subject, "");
+    let rest = rest.split_whitespace().collect::<Vec<_>>().join(" ");
+    let tag = format!("[{} #{n}]", prefix.trim());
+    if rest.is_empty() {
+        tag
+    } else {
+        format!("{tag} {rest}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_tags() {
+        let cases: &[(&str, Option<u64>)] = &[
+            ("[Case #12] Broken router", Some(12)),
+            ("[case #12] Broken router", Some(12)),
+            ("[CASE #12]", Some(12)),
+            ("[Case#12] x", Some(12)),
+            ("[ Case # 12 ] x", Some(12)),
+            ("Re: AW: [Case #12] Broken router", Some(12)),
+            ("RE: Fwd: re: [Case #1042]", Some(1042)),
+            ("Broken router [Case #7]", Some(7)),
+            ("Case #12 Broken router", None),
+            ("[Case 12] Broken router", None),
+            ("[Ticket #12] Broken router", None),
+            ("[Case #] x", None),
+            ("[Case #99999999999999999999999] overflow", None),
+            ("", None),
+        ];
+        for (subject, want) in cases {
+            assert_eq!(case_tag(subject, "Case"), *want, "subject {subject:?}");
+        }
+    }
+
+    #[test]
+    fn custom_prefix() {
+        assert_eq!(case_tag("Re: [Ticket #5] x", "Ticket"), Some(5));
+        assert_eq!(case_tag("[Case #5] x", "Ticket"), None);
+        assert_eq!(case_tag("[Help Desk #9] x", "Help Desk"), Some(9));
+        assert_eq!(case_tag("[a.b #9] x", "a.b"), Some(9));
+        assert_eq!(case_tag("[axb #9] x", "a.b"), None);
+    }
+
+    #[test]
+    fn case_references() {
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let cases: &[(&[&str], Option<u64>)] = &[
+            (&["case-12@cases.example.com"], Some(12)),
+            (&["<case-12@cases.example.com>"], Some(12)),
+            (&["CASE-12@Cases.Example.com"], Some(12)),
+            (&["case-12.1a2b@cases.example.com"], Some(12)),
+            (&["case-12-ack-3@cases.example.com"], Some(12)),
+            (&["abc@mail.gmail.com", "case-7@cases.example.com"], Some(7)),
+            (&["case-12@other.example.com"], None),
+            (&["case-12@cases.example.com.evil.org"], None),
+            (&["xcase-12@cases.example.com"], None),
+            (&["case-@cases.example.com"], None),
+            (&[], None),
+        ];
+        for (v, want) in cases {
+            assert_eq!(
+                case_reference(&ids(v), "cases.example.com"),
+                *want,
+                "ids {v:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn tagging_subjects() {
+        let cases: &[(u64, &str, &str)] = &[
+            (12, "Broken router", "[Case #12] Broken router"),
+            (12, "[Case #12] Broken router", "[Case #12] Broken router"),
+            (
+                12,
+                "Re: [case #12] Broken router",
+                "Re: [case #12] Broken router",
+            ),
+            (12, "[Case #3] Broken router", "[Case #12] Broken router"),
+            (12, "", "[Case #12]"),
+        ];
+        for (n, subject, want) in cases {
+            assert_eq!(tag_subject("Case", *n, subject), *want);
+        }
+    }
+}
