@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::category::KeywordRule;
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -16,6 +18,8 @@ pub struct Config {
     pub mail: MailConfig,
     pub report: ReportConfig,
     pub integration: IntegrationConfig,
+    /// Keyword rules that give a new case its category (and priority), first match wins.
+    pub rules: Rules,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -33,6 +37,8 @@ pub struct DeskConfig {
     pub max_message_bytes: usize,
     /// A customer reply to a case closed at most this many days ago reopens it; later ones open a linked case.
     pub reopen_window_days: u32,
+    /// The values a forwarder's `Type:` note command may set.
+    pub case_types: Vec<String>,
 }
 
 impl Default for DeskConfig {
@@ -44,6 +50,7 @@ impl Default for DeskConfig {
             tag_prefix: "Case".into(),
             max_message_bytes: 25 * 1024 * 1024,
             reopen_window_days: 14,
+            case_types: vec!["Account Management".into(), "Integration".into()],
         }
     }
 }
@@ -151,6 +158,18 @@ impl Default for IntegrationConfig {
             no_response_days: 21,
             detailed_message_hours: 48,
         }
+    }
+}
+
+/// The `[[rules]]` list: keyword rules for category and priority, most specific
+/// first. Left out, the built-in rules apply (`casebook config show` prints them).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(transparent)]
+pub struct Rules(pub Vec<KeywordRule>);
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules(crate::domain::category::default_rules())
     }
 }
 

@@ -20,14 +20,22 @@ use super::parse::Inbound;
 /// subjects in several languages.
 pub fn auto_generated(inbound: &Inbound, our_loop_address: &str) -> Option<String> {
     if let Some(v) = inbound.header("auto-submitted") {
-        let token = v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let token = v
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         if token != "no" {
             return Some(format!("Auto-Submitted: {}", v.trim()));
         }
     }
     for v in inbound.header_all("precedence") {
         let p = v.trim().to_ascii_lowercase();
-        if matches!(p.as_str(), "bulk" | "junk" | "list" | "auto_reply" | "auto-reply") {
+        if matches!(
+            p.as_str(),
+            "bulk" | "junk" | "list" | "auto_reply" | "auto-reply"
+        ) {
             return Some(format!("Precedence: {}", v.trim()));
         }
     }
@@ -130,8 +138,7 @@ fn subject_regex() -> &'static Regex {
             r"on vacation",
             r"away from (?:the|my) (?:office|desk)",
         ];
-        Regex::new(&format!(r"(?i)(?:^|\W)(?:{})(?:\W|$)", phrases.join("|")))
-            .expect("valid regex")
+        Regex::new(&format!(r"(?i)(?:^|\W)(?:{})(?:\W|$)", phrases.join("|"))).expect("valid regex")
     })
 }
 
@@ -228,7 +235,11 @@ mod tests {
                 &format!("Subject: {s}"),
             )
         };
-        for s in ["Vacationing customers", "Returned mailbox", "Outbound replies"] {
+        for s in [
+            "Vacationing customers",
+            "Returned mailbox",
+            "Outbound replies",
+        ] {
             assert_eq!(check(&subject(s)), None, "{s}");
         }
     }

@@ -4,8 +4,10 @@
 pub mod accounts;
 pub mod activity;
 pub mod cases;
+pub mod messages;
 pub mod migrations;
 pub mod people;
+pub mod quarantine;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

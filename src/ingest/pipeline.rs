@@ -1,0 +1,1170 @@
+//! One inbound message → a decision: the steps of design.md "Ingest", each a
+//! plain function that records what it decided and why (`--explain`).
+//!
+//! [`decide`] runs inside the caller's transaction (a savepoint of it) and
+//! does all the writing; [`process`] wraps it in a savepoint and turns a
+//! panic or a non-temporary error into a quarantined message.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::OnceLock;
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use regex::{Regex, RegexSet};
+use rusqlite::{Connection, Transaction};
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::ctx::Ctx;
+use crate::domain::case::{NewCase, Priority, Status};
+use crate::domain::category::{self, KeywordRule, DEFAULT_CATEGORY, DEFAULT_PRIORITY};
+use crate::domain::person::Person;
+use crate::mail::parse::{self, Inbound, ParseError};
+use crate::mail::{autoreply, forward, thread};
+use crate::store::messages::{self, NewMessage, ThreadTarget};
+use crate::store::{accounts, activity, cases, people, quarantine, StoreError};
+
+/// What became of one message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// A new case; `follows` is the closed case it follows up.
+    Created { case: i64, follows: Option<i64> },
+    /// Appended to an open case, or to a closed one that it reopened.
+    Appended { case: i64, reopened: bool },
+    /// Stored before: nothing new.
+    Duplicate { case: Option<i64> },
+    /// Auto-generated mail, kept (on the case it threads to, if any).
+    Auto { case: Option<i64>, reason: String },
+    /// Held in quarantine; `again` when the same bytes were already held.
+    Quarantined {
+        id: i64,
+        reason: String,
+        again: bool,
+    },
+}
+
+impl Outcome {
+    /// The line ingest prints.
+    pub fn line(&self) -> String {
+        match self {
+            Outcome::Created {
+                case,
+                follows: Some(old),
+            } => format!("created #{case} (follows up closed #{old})"),
+            Outcome::Created { case, .. } => format!("created #{case}"),
+            Outcome::Appended {
+                case,
+                reopened: true,
+            } => format!("appended to #{case} (reopened)"),
+            Outcome::Appended { case, .. } => format!("appended to #{case}"),
+            Outcome::Duplicate { case: Some(n) } => format!("duplicate of #{n}"),
+            Outcome::Duplicate { case: None } => {
+                "duplicate of a message kept without a case".into()
+            }
+            Outcome::Auto { case: Some(n), .. } => format!("kept auto-reply on #{n}"),
+            Outcome::Auto { case: None, .. } => "kept auto-reply (no case)".into(),
+            Outcome::Quarantined { id, reason, .. } => format!("quarantined Q{id}: {reason}"),
+        }
+    }
+}
+
+/// One decision and the steps that led to it, for `--explain`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Decision {
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub step: &'static str,
+    pub decision: String,
+}
+
+#[derive(Default)]
+struct Explain(Vec<Step>);
+
+impl Explain {
+    fn say(&mut self, step: &'static str, decision: impl Into<String>) {
+        self.0.push(Step {
+            step,
+            decision: decision.into(),
+        });
+    }
+
+    fn done(self, outcome: Outcome) -> Decision {
+        Decision {
+            outcome,
+            steps: self.0,
+        }
+    }
+}
+
+/// Keyword rules compiled once per run: one pass over subject and body finds
+/// every rule with a hit; the first wins (the same answer as `category::classify`).
+pub struct Classifier {
+    rules: Vec<KeywordRule>,
+    set: Option<RegexSet>,
+    /// For each pattern of `set`: (rule index, keyword).
+    owners: Vec<(usize, String)>,
+}
+
+/// How category and priority were chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Classified {
+    pub category: String,
+    pub priority: String,
+    /// `rule N (keyword "…")` or `default`.
+    pub why: String,
+}
+
+impl Classifier {
+    pub fn new(rules: &[KeywordRule]) -> Classifier {
+        let mut patterns = Vec::new();
+        let mut owners = Vec::new();
+        for (i, rule) in rules.iter().enumerate() {
+            for k in &rule.keywords {
+                let words: Vec<String> = k.split_whitespace().map(regex::escape).collect();
+                if words.is_empty() {
+                    continue;
+                }
+                patterns.push(format!(r"(?i)(?:^|[^\w]){}(?:[^\w]|$)", words.join(r"\s+")));
+                owners.push((i, k.clone()));
+            }
+        }
+        Classifier {
+            rules: rules.to_vec(),
+            set: RegexSet::new(&patterns).ok(),
+            owners,
+        }
+    }
+
+    pub fn classify(&self, subject: &str, body: &str) -> Classified {
+        let Some(set) = &self.set else {
+            let (category, priority) = category::classify(&self.rules, subject, body);
+            return Classified {
+                category,
+                priority,
+                why: "keyword rules".into(),
+            };
+        };
+        let mut best: Option<usize> = None;
+        for text in [subject, body] {
+            for p in set.matches(text).iter() {
+                if best.is_none_or(|b| self.owners[p].0 < self.owners[b].0) {
+                    best = Some(p);
+                }
+            }
+        }
+        match best {
+            Some(p) => {
+                let (i, keyword) = &self.owners[p];
+                let rule = &self.rules[*i];
+                let (priority, from) = match &rule.priority {
+                    Some(pr) if !pr.trim().is_empty() => (pr.trim().to_string(), "the rule"),
+                    _ => (
+                        category::sop_priority(&rule.category).to_string(),
+                        "the SOP for the category",
+                    ),
+                };
+                Classified {
+                    category: rule.category.clone(),
+                    priority,
+                    why: format!(
+                        "keyword rule {} (\"{keyword}\"), priority from {from}",
+                        i + 1
+                    ),
+                }
+            }
+            None => Classified {
+                category: DEFAULT_CATEGORY.into(),
+                priority: DEFAULT_PRIORITY.into(),
+                why: "default: no keyword rule matched".into(),
+            },
+        }
+    }
+}
+
+/// Everything a run needs, prepared once.
+pub struct Pipeline<'a> {
+    pub ctx: &'a Ctx,
+    pub classifier: Classifier,
+}
+
+impl<'a> Pipeline<'a> {
+    pub fn new(ctx: &'a Ctx) -> Pipeline<'a> {
+        Pipeline {
+            ctx,
+            classifier: Classifier::new(&ctx.config.rules.0),
+        }
+    }
+
+    fn config(&self) -> &Config {
+        &self.ctx.config
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.ctx.now
+    }
+}
+
+/// Runs one message in a savepoint of `tx`: all of it is kept or none. A
+/// panic or an error that a retry cannot fix quarantines the message in a
+/// fresh savepoint; temporary store errors (locked, full) are returned.
+/// `retry` is the quarantine number when re-running a held message.
+pub fn process(
+    tx: &mut Transaction<'_>,
+    p: &Pipeline<'_>,
+    raw: &[u8],
+    retry: Option<i64>,
+) -> Result<Decision> {
+    let failure = {
+        let sp = tx.savepoint()?;
+        let result = catch_unwind(AssertUnwindSafe(|| decide(&sp, p, raw, retry)));
+        match result {
+            Ok(Ok(d)) => {
+                sp.commit()?;
+                return Ok(d);
+            }
+            Ok(Err(e)) if is_temporary(&e) => return Err(e),
+            Ok(Err(e)) => format!("error while classifying: {e:#}"),
+            Err(panic) => format!("panic while classifying: {}", panic_text(panic)),
+        }
+        // Dropping the savepoint rolls back whatever the message had written.
+    };
+    let sp = tx.savepoint()?;
+    let mut ex = Explain::default();
+    ex.say("failure", failure.clone());
+    let d = hold(&sp, p, &mut ex, raw, &failure, retry)?;
+    sp.commit()?;
+    Ok(ex.done(d))
+}
+
+fn is_temporary(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<StoreError>()
+            .is_some_and(StoreError::is_temporary)
+            || matches!(
+                c.downcast_ref::<rusqlite::Error>()
+                    .and_then(|e| e.sqlite_error_code()),
+                Some(
+                    rusqlite::ErrorCode::DatabaseBusy
+                        | rusqlite::ErrorCode::DatabaseLocked
+                        | rusqlite::ErrorCode::DiskFull
+                        | rusqlite::ErrorCode::ReadOnly
+                )
+            )
+    })
+}
+
+fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".into()
+    }
+}
+
+/// Quarantines `raw` (or updates the held row on a retry); a re-delivery of
+/// bytes already held is not stored twice.
+fn hold(
+    conn: &Connection,
+    p: &Pipeline<'_>,
+    ex: &mut Explain,
+    raw: &[u8],
+    reason: &str,
+    retry: Option<i64>,
+) -> Result<Outcome> {
+    if let Some(id) = retry {
+        quarantine::set_reason(conn, id, reason)?;
+        ex.say("quarantine", format!("still held as Q{id}"));
+        return Ok(Outcome::Quarantined {
+            id,
+            reason: reason.into(),
+            again: true,
+        });
+    }
+    if let Some(h) = quarantine::find_identical(conn, raw)? {
+        ex.say(
+            "quarantine",
+            format!("the same bytes are already held as Q{}", h.id),
+        );
+        return Ok(Outcome::Quarantined {
+            id: h.id,
+            reason: h.reason,
+            again: true,
+        });
+    }
+    let id = quarantine::insert(conn, reason, raw, p.now())?;
+    ex.say("quarantine", format!("held as Q{id}"));
+    Ok(Outcome::Quarantined {
+        id,
+        reason: reason.into(),
+        again: false,
+    })
+}
+
+/// The steps of design.md "Ingest" for one message, writing into `conn`.
+pub fn decide(
+    conn: &Connection,
+    p: &Pipeline<'_>,
+    raw: &[u8],
+    retry: Option<i64>,
+) -> Result<Decision> {
+    let mut ex = Explain::default();
+    let cfg = p.config();
+    let now = p.now();
+
+    // Size and parse: what cannot be read is held, never dropped.
+    if raw.len() > cfg.desk.max_message_bytes {
+        let reason = format!(
+            "over the size limit ({} bytes > desk.max_message_bytes {})",
+            raw.len(),
+            cfg.desk.max_message_bytes
+        );
+        ex.say("size", reason.clone());
+        let o = hold(conn, p, &mut ex, raw, &reason, retry)?;
+        return Ok(ex.done(o));
+    }
+    let inbound = match parse::parse(raw) {
+        Ok(m) => m,
+        Err(e) => {
+            let reason = match e {
+                ParseError::Empty => "the message is empty".to_string(),
+                ParseError::NoHeaders => {
+                    "no usable headers (From, Subject, Message-ID, Date)".into()
+                }
+                ParseError::Panic(m) => format!("the mail parser panicked: {m}"),
+            };
+            ex.say("parse", reason.clone());
+            let o = hold(conn, p, &mut ex, raw, &reason, retry)?;
+            return Ok(ex.done(o));
+        }
+    };
+    let sender = inbound
+        .from
+        .as_ref()
+        .map(|a| a.email.as_str())
+        .unwrap_or("");
+    ex.say(
+        "message",
+        format!(
+            "{} from `{}`, {} bytes, subject {:?}",
+            inbound
+                .message_id
+                .as_deref()
+                .map(|m| format!("<{m}>"))
+                .unwrap_or_else(|| "no Message-ID".into()),
+            if sender.is_empty() {
+                "(nobody)"
+            } else {
+                sender
+            },
+            raw.len(),
+            inbound.subject
+        ),
+    );
+
+    // Duplicate (Message-ID scoped to the sender; bytes when there is no id).
+    if let Some(d) = duplicate(conn, &inbound, sender, raw, &mut ex)? {
+        if let Some(q) = retry {
+            quarantine::release(conn, q, d.case_id, now)?;
+        }
+        return Ok(ex.done(Outcome::Duplicate { case: d.case_id }));
+    }
+
+    let auto = autoreply::auto_generated(&inbound, &cfg.desk.ingest_address);
+    match &auto {
+        Some(r) => ex.say("auto-generated", format!("yes: {r}")),
+        None => ex.say("auto-generated", "no: no automatic-mail signal"),
+    }
+
+    let target = find_thread(conn, p, &inbound, &mut ex)?;
+    let person = if sender.is_empty() {
+        None
+    } else {
+        people::by_email(conn, sender)?
+    };
+
+    let message_row = keep(conn, &inbound, sender, raw, auto.as_deref(), now)?;
+    ex.say(
+        "kept",
+        format!(
+            "raw message stored ({} attachment(s) listed)",
+            inbound.attachments.len()
+        ),
+    );
+
+    if let Some(reason) = auto {
+        let case = target.as_ref().map(|t| t.number);
+        if let Some(n) = case {
+            messages::set_case(conn, message_row, n)?;
+            cases::add_event(conn, n, now, None, "auto-reply", None, Some(&reason))?;
+        }
+        ex.say(
+            "outcome",
+            "auto-generated mail never opens a case or gets a reply",
+        );
+        if let Some(q) = retry {
+            quarantine::release(conn, q, case, now)?;
+        }
+        return Ok(ex.done(Outcome::Auto { case, reason }));
+    }
+
+    let mut follows = None;
+    if let Some(t) = target {
+        // Staff mail, or a staff forward of the contact's mail, counts as the
+        // customer's only when the original comes from outside.
+        let customer = person.is_none()
+            || (inbound.forwarded.as_ref())
+                .and_then(|f| f.from.as_ref())
+                .is_some_and(|f| t.contact_email.as_deref() == Some(f.email.as_str()));
+        match thread_into(conn, p, &t, customer, message_row, person.as_ref(), &mut ex)? {
+            Some(o) => {
+                if let Some(q) = retry {
+                    quarantine::release(conn, q, Some(t.number), now)?;
+                }
+                return Ok(ex.done(o));
+            }
+            None => follows = Some(t.number),
+        }
+    }
+
+    let case = create_case(
+        conn,
+        p,
+        &inbound,
+        person.as_ref(),
+        message_row,
+        follows,
+        &mut ex,
+    )?;
+    if let Some(q) = retry {
+        quarantine::release(conn, q, Some(case), now)?;
+    }
+    Ok(ex.done(Outcome::Created { case, follows }))
+}
+
+fn duplicate(
+    conn: &Connection,
+    m: &Inbound,
+    sender: &str,
+    raw: &[u8],
+    ex: &mut Explain,
+) -> Result<Option<messages::Stored>> {
+    let found = match &m.message_id {
+        Some(id) => messages::find_duplicate(conn, id, sender)?,
+        None => messages::find_identical(conn, raw)?,
+    };
+    let case = |s: &messages::Stored| {
+        s.case_id
+            .map(|c| format!("#{c}"))
+            .unwrap_or_else(|| "no case".into())
+    };
+    match (&m.message_id, &found) {
+        (Some(id), Some(s)) => ex.say(
+            "duplicate",
+            format!(
+                "yes: <{id}> from `{sender}` is stored already ({})",
+                case(s)
+            ),
+        ),
+        (Some(id), None) => ex.say("duplicate", format!("no: <{id}> from `{sender}` is new")),
+        (None, Some(s)) => ex.say(
+            "duplicate",
+            format!(
+                "yes: no Message-ID, and the same bytes are stored ({})",
+                case(s)
+            ),
+        ),
+        (None, None) => ex.say("duplicate", "no: no Message-ID, and no identical message"),
+    }
+    Ok(found)
+}
+
+/// Stores the raw message and lists its attachments; not yet on a case.
+fn keep(
+    conn: &Connection,
+    m: &Inbound,
+    sender: &str,
+    raw: &[u8],
+    auto: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let id = messages::insert(
+        conn,
+        &NewMessage {
+            case_id: None,
+            direction: "in",
+            message_id: m.message_id.as_deref(),
+            sender,
+            subject: &m.subject,
+            sent_at: m.date,
+            received_at: now,
+            auto_reason: auto,
+            raw,
+        },
+    )?;
+    for a in &m.attachments {
+        messages::add_attachment(conn, id, None, a.index, &a.name, &a.content_type, a.size)?;
+    }
+    Ok(id)
+}
+
+/// Threading, in order: subject tag, In-Reply-To/References against stored
+/// message ids, our own `<case-N@domain>` references.
+fn find_thread(
+    conn: &Connection,
+    p: &Pipeline<'_>,
+    m: &Inbound,
+    ex: &mut Explain,
+) -> Result<Option<ThreadTarget>> {
+    let desk = &p.config().desk;
+    if m.subject.contains('[') && m.subject.contains('#') {
+        if let Some(n) = thread::case_tag(&m.subject, &desk.tag_prefix) {
+            let n = n as i64;
+            if let Some(t) = messages::thread_target(conn, n)? {
+                ex.say(
+                    "thread",
+                    format!(
+                        "by subject tag [{} #{n}] → #{n} ({})",
+                        desk.tag_prefix, t.status
+                    ),
+                );
+                return Ok(Some(t));
+            }
+            ex.say(
+                "thread",
+                format!("the subject tag names #{n}, which does not exist: ignored"),
+            );
+        }
+    }
+    let mut ids: Vec<String> = m.in_reply_to.clone();
+    ids.extend(m.references.iter().rev().cloned());
+    if !ids.is_empty() {
+        if let Some((n, id)) = messages::case_of_message_ids(conn, &ids)? {
+            if let Some(t) = messages::thread_target(conn, n)? {
+                ex.say(
+                    "thread",
+                    format!(
+                        "by In-Reply-To/References: <{id}> is a stored message of #{n} ({})",
+                        t.status
+                    ),
+                );
+                return Ok(Some(t));
+            }
+        }
+        if ids
+            .iter()
+            .any(|i| i.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("case-")))
+        {
+            if let Some(n) = thread::case_reference(&ids, &desk.domain) {
+                let n = n as i64;
+                if let Some(t) = messages::thread_target(conn, n)? {
+                    ex.say(
+                        "thread",
+                        format!(
+                            "by our reference <case-{n}@{}> → #{n} ({})",
+                            desk.domain, t.status
+                        ),
+                    );
+                    return Ok(Some(t));
+                }
+            }
+        }
+        ex.say(
+            "thread",
+            format!(
+                "none: no tag, and none of {} referenced id(s) is known",
+                ids.len()
+            ),
+        );
+    } else {
+        ex.say("thread", "none: no case tag, no In-Reply-To or References");
+    }
+    Ok(None)
+}
+
+/// Appends the message to a threaded case; `None` when it is a customer reply
+/// to a case closed longer than the reopen window (a new, linked case follows).
+fn thread_into(
+    conn: &Connection,
+    p: &Pipeline<'_>,
+    t: &ThreadTarget,
+    customer: bool,
+    message_row: i64,
+    person: Option<&Person>,
+    ex: &mut Explain,
+) -> Result<Option<Outcome>> {
+    let now = p.now();
+    let actor = person.map(|p| p.handle.as_str());
+    if t.status.is_closed() && customer {
+        let window = p.config().desk.reopen_window_days;
+        let closed = t.closed_at.unwrap_or(now);
+        let age = now.signed_duration_since(closed);
+        if age > chrono::Duration::days(i64::from(window)) {
+            ex.say(
+                "closed case",
+                format!(
+                    "#{} closed {} day(s) ago, beyond desk.reopen_window_days = {window}: a new case links it",
+                    t.number,
+                    age.num_days()
+                ),
+            );
+            return Ok(None);
+        }
+        messages::set_case(conn, message_row, t.number)?;
+        cases::add_event(
+            conn,
+            t.number,
+            now,
+            actor,
+            "inbound mail",
+            None,
+            Some("customer reply"),
+        )?;
+        messages::set_status_by_mail(
+            conn,
+            t.number,
+            Status::WaitingForSupport,
+            Some(Status::InProgress),
+            now,
+        )?;
+        messages::set_last_inbound(conn, t.number, now)?;
+        cases::add_event(
+            conn,
+            t.number,
+            now,
+            None,
+            "status",
+            Some(t.status.label()),
+            Some(Status::WaitingForSupport.label()),
+        )?;
+        crate::due::refresh(conn, p.ctx, t.number)?;
+        ex.say(
+            "closed case",
+            format!(
+                "#{} closed {} day(s) ago, within desk.reopen_window_days = {window}: reopened as Waiting for Support",
+                t.number,
+                age.num_days()
+            ),
+        );
+        return Ok(Some(Outcome::Appended {
+            case: t.number,
+            reopened: true,
+        }));
+    }
+    messages::set_case(conn, message_row, t.number)?;
+    let what = if customer {
+        "customer reply"
+    } else {
+        "staff mail"
+    };
+    cases::add_event(conn, t.number, now, actor, "inbound mail", None, Some(what))?;
+    if customer {
+        customer_replied(conn, p.ctx, t.number, now)?;
+        ex.say(
+            "status",
+            if t.status.is_waiting() {
+                format!("customer reply: {} → Waiting for Support", t.status)
+            } else {
+                format!("customer reply: stays {}", t.status)
+            },
+        );
+    } else {
+        ex.say("status", format!("mail from staff: stays {}", t.status));
+    }
+    crate::due::refresh(conn, p.ctx, t.number)?;
+    Ok(Some(Outcome::Appended {
+        case: t.number,
+        reopened: false,
+    }))
+}
+
+/// Same contract as workflow::customer_replied; swapped for it at merge.
+///
+/// Records the inbound time; a case waiting on someone else (Waiting for
+/// Details, On Hold, Waiting for Account Manager, Waiting for Management)
+/// moves to Waiting for Support and remembers the status it came from.
+fn customer_replied(conn: &Connection, _ctx: &Ctx, number: i64, at: DateTime<Utc>) -> Result<()> {
+    let Some(t) = messages::thread_target(conn, number)? else {
+        return Ok(());
+    };
+    messages::set_last_inbound(conn, number, at)?;
+    if t.status.is_waiting() {
+        messages::set_status_by_mail(conn, number, Status::WaitingForSupport, Some(t.status), at)?;
+        cases::add_event(
+            conn,
+            number,
+            at,
+            None,
+            "status",
+            Some(t.status.label()),
+            Some(Status::WaitingForSupport.label()),
+        )?;
+    }
+    Ok(())
+}
+
+/// The fields of a new case, before it is stored.
+struct Fields {
+    case: NewCase,
+    /// The forwarder's note (without its commands) and any ignored commands.
+    comment: Option<String>,
+    mentions: Vec<String>,
+    forwarder_email: Option<String>,
+    original_date: Option<DateTime<Utc>>,
+}
+
+fn create_case(
+    conn: &Connection,
+    p: &Pipeline<'_>,
+    m: &Inbound,
+    person: Option<&Person>,
+    message_row: i64,
+    follows: Option<i64>,
+    ex: &mut Explain,
+) -> Result<i64> {
+    let now = p.now();
+    let mut f = case_fields(conn, p, m, person, ex)?;
+    f.case.linked_case = follows;
+    let n = cases::insert(conn, &f.case)?;
+    messages::set_case(conn, message_row, n)?;
+    let actor = f.case.creator.as_deref();
+    if let Some(d) = f.original_date {
+        cases::add_event(
+            conn,
+            n,
+            now,
+            actor,
+            "original date",
+            None,
+            Some(&d.to_rfc3339()),
+        )?;
+    }
+    if let Some(old) = follows {
+        cases::add_event(
+            conn,
+            n,
+            now,
+            None,
+            "linked case",
+            None,
+            Some(&format!("#{old}")),
+        )?;
+        cases::add_event(
+            conn,
+            old,
+            now,
+            None,
+            "follow-up case",
+            None,
+            Some(&format!("#{n}")),
+        )?;
+    }
+    if let Some(body) = &f.comment {
+        activity::add_comment(
+            conn,
+            n,
+            &activity::Comment {
+                id: 0,
+                at: now,
+                author: f.case.creator.clone(),
+                kind: "comment".into(),
+                public: false,
+                body: body.clone(),
+                mentions: f.mentions.clone(),
+            },
+        )?;
+    }
+    crate::due::refresh(conn, p.ctx, n)?;
+    if let Some(email) = &f.forwarder_email {
+        if let Some(case) = cases::get(conn, n)? {
+            if p.config().mail.acknowledge {
+                crate::notify::acknowledge(conn, p.ctx, &case, email)?;
+                ex.say(
+                    "acknowledge",
+                    format!(
+                        "queued to `{email}` with the [{} #{n}] tag",
+                        p.config().desk.tag_prefix
+                    ),
+                );
+            }
+            if !f.mentions.is_empty() {
+                crate::notify::case_changed(
+                    conn,
+                    p.ctx,
+                    &crate::notify::Notice {
+                        case: &case,
+                        actor: f.case.creator.as_deref(),
+                        change: "created from mail".into(),
+                        also: f.mentions.clone(),
+                        note: f.comment.clone(),
+                    },
+                )?;
+                ex.say("mentions", format!("notify {}", f.mentions.join(", ")));
+            }
+        }
+    }
+    ex.say("outcome", format!("new case #{n}, status New"));
+    Ok(n)
+}
+
+/// Contact, subject, description, creator, account, category and priority of
+/// a new case, from the message (or the original inside a staff forward).
+fn case_fields(
+    conn: &Connection,
+    p: &Pipeline<'_>,
+    m: &Inbound,
+    person: Option<&Person>,
+    ex: &mut Explain,
+) -> Result<Fields> {
+    let cfg = p.config();
+    let mut case = NewCase::new("", p.now());
+    case.origin = "email".into();
+    let mut note: Option<String> = None;
+    let mut commands: Vec<(String, String)> = Vec::new();
+    let mut original_date = m.date;
+    let subject;
+    match (person, &m.forwarded) {
+        (Some(who), Some(fwd)) => {
+            ex.say(
+                "forward",
+                format!(
+                    "{} forward from the known person `{}`{}: the original decides contact, subject, date and description",
+                    fwd.format,
+                    who.handle,
+                    if fwd.depth > 1 { format!(" ({} deep)", fwd.depth) } else { String::new() }
+                ),
+            );
+            case.contact_name = fwd.from.as_ref().and_then(|a| a.name.clone());
+            case.contact_email = fwd.from.as_ref().map(|a| a.email.clone());
+            subject = fwd.subject.clone().unwrap_or_else(|| m.subject.clone());
+            case.description = fwd.body.clone();
+            original_date = fwd.date.or(m.date);
+            case.creator = Some(who.handle.clone());
+            let (c, rest) = forward::note_commands(&fwd.note);
+            commands = c;
+            note = Some(rest);
+        }
+        (Some(who), None) => {
+            ex.say(
+                "forward",
+                format!(
+                    "none: direct mail from the known person `{}`, who becomes the creator",
+                    who.handle
+                ),
+            );
+            subject = m.subject.clone();
+            let (c, rest) = forward::note_commands(&m.body_text);
+            commands = c;
+            case.description = rest;
+            case.creator = Some(who.handle.clone());
+        }
+        (None, fwd) => {
+            if let Some(f) = fwd {
+                ex.say(
+                    "forward",
+                    format!("{} forward from a stranger: not unwrapped; From is the contact, note commands are ignored", f.format),
+                );
+            } else {
+                ex.say(
+                    "forward",
+                    "none: the sender is the contact; the creator is the system",
+                );
+            }
+            case.contact_name = m.from.as_ref().and_then(|a| a.name.clone());
+            case.contact_email = m.from.as_ref().map(|a| a.email.clone());
+            subject = m.subject.clone();
+            case.description = m.body_text.trim().to_string();
+        }
+    }
+    let stripped = forward::strip_subject_prefixes(&subject);
+    case.subject = if stripped.is_empty() {
+        "(no subject)".into()
+    } else {
+        stripped
+    };
+    ex.say(
+        "contact",
+        match (&case.contact_name, &case.contact_email) {
+            (Some(n), Some(e)) => format!("{n} <{e}>"),
+            (None, Some(e)) => e.clone(),
+            _ => "none".into(),
+        },
+    );
+    ex.say(
+        "creator",
+        case.creator
+            .as_deref()
+            .map(|c| format!("`{c}`"))
+            .unwrap_or_else(|| "the system".into()),
+    );
+
+    // Note commands (staff only): a bad value is ignored and said so.
+    let mut ignored: Vec<String> = Vec::new();
+    let mut category_cmd: Option<String> = None;
+    let mut priority_cmd: Option<Priority> = None;
+    let mut account_cmd: Option<(i64, String)> = None;
+    for (key, value) in &commands {
+        let value = value.trim();
+        match key.as_str() {
+            "priority" => match value.parse::<Priority>() {
+                Ok(pr) => priority_cmd = Some(pr),
+                Err(e) => ignored.push(format!("`Priority: {value}`: {e}")),
+            },
+            "category" => match known_category(cfg, value) {
+                Some(c) => category_cmd = Some(c),
+                None => ignored.push(format!(
+                    "`Category: {value}`: not a known category (the SOP's or a [[rules]] category)"
+                )),
+            },
+            "account" => match accounts::get_by_name(conn, value)? {
+                Some(a) => account_cmd = Some((a.id, a.name)),
+                None => ignored.push(format!("`Account: {value}`: no such account")),
+            },
+            "type" => match known_type(cfg, value) {
+                Some(t) => case.case_type = t,
+                None => ignored.push(format!(
+                    "`Type: {value}`: use one of {}",
+                    type_choices(cfg).join(", ")
+                )),
+            },
+            _ => {}
+        }
+    }
+    if !commands.is_empty() {
+        let used: Vec<String> = commands.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        ex.say("note commands", used.join("; "));
+    }
+    for i in &ignored {
+        ex.say("ignored", i.clone());
+    }
+
+    // Account.
+    if let Some((id, name)) = account_cmd {
+        case.account_id = Some(id);
+        ex.say("account", format!("{name} by the `Account:` note command"));
+    } else if let Some(email) = &case.contact_email {
+        match accounts::match_sender(conn, email)? {
+            Some((id, how)) => {
+                case.account_id = Some(id);
+                let name = accounts::get(conn, id)?.map(|a| a.name).unwrap_or_default();
+                ex.say("account", format!("{name} by {how} ({email})"));
+            }
+            None => ex.say(
+                "account",
+                format!("none: `{email}` matches no contact or domain; flagged for triage"),
+            ),
+        }
+    } else {
+        ex.say("account", "none: no contact address; flagged for triage");
+    }
+
+    // Category and priority.
+    let classified = p.classifier.classify(&case.subject, &case.description);
+    match category_cmd {
+        Some(c) => {
+            ex.say("category", format!("{c} by the `Category:` note command"));
+            case.priority = category::sop_priority(&c)
+                .parse()
+                .unwrap_or(Priority::Standard);
+            case.category = c;
+        }
+        None => {
+            ex.say(
+                "category",
+                format!("{} by {}", classified.category, classified.why),
+            );
+            case.category = classified.category.clone();
+            case.priority = classified.priority.parse().unwrap_or(Priority::Standard);
+        }
+    }
+    match priority_cmd {
+        Some(pr) => {
+            case.priority = pr;
+            ex.say("priority", format!("{pr} by the `Priority:` note command"));
+        }
+        None => ex.say("priority", format!("{} from the category", case.priority)),
+    }
+    if case.case_type != "Account Management" {
+        ex.say(
+            "type",
+            format!("{} by the `Type:` note command", case.case_type),
+        );
+    }
+    ex.say("owner", owner_to_be(conn, case.account_id)?);
+    if let Some(d) = original_date {
+        ex.say("date", format!("originally sent {}", d.to_rfc3339()));
+    }
+
+    // The note becomes an internal comment, with what was ignored.
+    let mut comment = note.unwrap_or_default().trim().to_string();
+    if !ignored.is_empty() {
+        if !comment.is_empty() {
+            comment.push_str("\n\n");
+        }
+        comment.push_str("casebook ignored these note commands:\n");
+        for i in &ignored {
+            comment.push_str(&format!("- {i}\n"));
+        }
+    }
+    let mentions = if case.creator.is_some() {
+        mentioned(conn, &comment)?
+    } else {
+        Vec::new()
+    };
+    let forwarder_email = person.map(|p| p.email.clone());
+    Ok(Fields {
+        case,
+        comment: (!comment.trim().is_empty()).then(|| comment.trim_end().to_string()),
+        mentions,
+        forwarder_email,
+        original_date,
+    })
+}
+
+fn fold(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// A `Category:` value as one of the SOP's categories or a rule's, canonically spelled.
+fn known_category(cfg: &Config, value: &str) -> Option<String> {
+    let want = fold(value);
+    category::SOP_CATEGORIES
+        .iter()
+        .map(|(c, _)| c.to_string())
+        .chain(cfg.rules.0.iter().map(|r| r.category.clone()))
+        .find(|c| fold(c) == want)
+}
+
+fn type_choices(cfg: &Config) -> Vec<String> {
+    let mut t = cfg.desk.case_types.clone();
+    if !t
+        .iter()
+        .any(|x| fold(x) == fold(&cfg.integration.case_type))
+    {
+        t.push(cfg.integration.case_type.clone());
+    }
+    t
+}
+
+fn known_type(cfg: &Config, value: &str) -> Option<String> {
+    type_choices(cfg)
+        .into_iter()
+        .find(|t| fold(t) == fold(value))
+}
+
+/// `@handle` mentions of known people in a note.
+fn mentioned(conn: &Connection, text: &str) -> Result<Vec<String>> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?:^|[^\w@.])@([a-z][a-z0-9_.-]*[a-z0-9])").expect("valid mention regex")
+    });
+    let mut found: Vec<String> = Vec::new();
+    for c in re.captures_iter(text) {
+        let h = c[1].to_string();
+        if !found.contains(&h) && people::get(conn, &h)?.is_some() {
+            found.push(h);
+        }
+    }
+    Ok(found)
+}
+
+/// Who the new case will go to: the queue now, and what triage will do.
+fn owner_to_be(conn: &Connection, account: Option<i64>) -> Result<String> {
+    let Some(a) = account
+        .map(|id| accounts::get(conn, id))
+        .transpose()?
+        .flatten()
+    else {
+        return Ok("the queue; no account, so triage leaves it there and lists it".into());
+    };
+    Ok(if a.tier.needs_account_manager() {
+        match &a.account_manager {
+            Some(am) => format!(
+                "the queue; triage gives it to `{am}`, the {} account's AM",
+                a.tier
+            ),
+            None => format!(
+                "the queue; the {} account has no AM, so triage lists it",
+                a.tier
+            ),
+        }
+    } else {
+        format!("the queue; {} is below Silver, so triage gives it to the pool AM with the fewest open cases", a.tier)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifier_agrees_with_category_classify() {
+        let rules = category::default_rules();
+        let c = Classifier::new(&rules);
+        let cases = [
+            ("Quote for phones", ""),
+            ("Hello", "we need to cancel with less than 30 days notice"),
+            ("Name change", "our company name changed"),
+            ("question", "how do I reset voicemail?"),
+            ("", "We are still under contract but want to disconnect"),
+            ("Re: CSR", "please send the customer service record"),
+            ("outage again", "third outage; we may switch providers"),
+        ];
+        for (s, b) in cases {
+            let want = category::classify(&rules, s, b);
+            let got = c.classify(s, b);
+            assert_eq!((got.category, got.priority), want, "{s:?} / {b:?}");
+        }
+    }
+
+    #[test]
+    fn outcome_lines() {
+        assert_eq!(
+            Outcome::Created {
+                case: 3,
+                follows: None
+            }
+            .line(),
+            "created #3"
+        );
+        assert_eq!(
+            Outcome::Appended {
+                case: 3,
+                reopened: false
+            }
+            .line(),
+            "appended to #3"
+        );
+        assert_eq!(
+            Outcome::Duplicate { case: Some(3) }.line(),
+            "duplicate of #3"
+        );
+        assert_eq!(
+            Outcome::Auto {
+                case: None,
+                reason: "x".into()
+            }
+            .line(),
+            "kept auto-reply (no case)"
+        );
+        assert_eq!(
+            Outcome::Quarantined {
+                id: 7,
+                reason: "no headers".into(),
+                again: false
+            }
+            .line(),
+            "quarantined Q7: no headers"
+        );
+    }
+}
