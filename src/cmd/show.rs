@@ -15,6 +15,10 @@ pub struct Args {
     /// The case number, e.g. 42 or #42
     #[arg(value_parser = parse_case_number)]
     pub case: i64,
+
+    /// Write the case's K-th attachment (1 = first received) to stdout; its name goes to stderr
+    #[arg(long, value_name = "K")]
+    pub attachment: Option<usize>,
 }
 
 /// `show --format json`: the case's fields and its timeline.
@@ -26,6 +30,9 @@ pub struct Shown {
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    if let Some(k) = args.attachment {
+        return crate::ingest::write_attachment(ctx, args.case, k);
+    }
     let case = ctx.case(args.case)?;
     let events = cases::events(ctx.store()?.conn(), case.number)?;
     let shown = Shown { case, events };
