@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use regex::{Regex, RegexSet};
+use regex::Regex;
 use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 
@@ -102,13 +102,14 @@ impl Explain {
     }
 }
 
-/// Keyword rules compiled once per run: one pass over subject and body finds
-/// every rule with a hit; the first wins (the same answer as `category::classify`).
+/// Keyword rules prepared once per run. Matching is plain substring search on
+/// lowercased, whitespace-collapsed text with word-boundary checks: the same
+/// answer as `category::classify` (`(?i)(?:^|\W)kw(?:\W|$)`, `\s+` between
+/// words) without compiling a regex per keyword in every process.
 pub struct Classifier {
     rules: Vec<KeywordRule>,
-    set: Option<RegexSet>,
-    /// For each pattern of `set`: (rule index, keyword).
-    owners: Vec<(usize, String)>,
+    /// Per rule: its keywords, folded.
+    folded: Vec<Vec<(String, String)>>,
 }
 
 /// How category and priority were chosen.
@@ -116,52 +117,77 @@ pub struct Classifier {
 pub struct Classified {
     pub category: String,
     pub priority: String,
-    /// `rule N (keyword "…")` or `default`.
+    /// `keyword rule N ("…")` or `default`.
     pub why: String,
+}
+
+/// Lowercase, with every run of whitespace as one space.
+fn fold_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.extend(c.to_lowercase());
+    }
+    if space && !out.is_empty() {
+        out.push(' ');
+    }
+    out
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Whether `kw` occurs in `text` with no word character on either side.
+fn contains_word(text: &str, kw: &str) -> bool {
+    let mut from = 0;
+    while let Some(pos) = text[from..].find(kw) {
+        let start = from + pos;
+        let end = start + kw.len();
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next();
+        if !before.is_some_and(is_word) && !after.is_some_and(is_word) {
+            return true;
+        }
+        from = start + text[start..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
 }
 
 impl Classifier {
     pub fn new(rules: &[KeywordRule]) -> Classifier {
-        let mut patterns = Vec::new();
-        let mut owners = Vec::new();
-        for (i, rule) in rules.iter().enumerate() {
-            for k in &rule.keywords {
-                let words: Vec<String> = k.split_whitespace().map(regex::escape).collect();
-                if words.is_empty() {
-                    continue;
-                }
-                patterns.push(format!(r"(?i)(?:^|[^\w]){}(?:[^\w]|$)", words.join(r"\s+")));
-                owners.push((i, k.clone()));
-            }
-        }
+        let folded = rules
+            .iter()
+            .map(|r| {
+                r.keywords
+                    .iter()
+                    .map(|k| (fold_text(k.trim()), k.clone()))
+                    .filter(|(f, _)| !f.is_empty())
+                    .collect()
+            })
+            .collect();
         Classifier {
             rules: rules.to_vec(),
-            set: RegexSet::new(&patterns).ok(),
-            owners,
+            folded,
         }
     }
 
     pub fn classify(&self, subject: &str, body: &str) -> Classified {
-        let Some(set) = &self.set else {
-            let (category, priority) = category::classify(&self.rules, subject, body);
-            return Classified {
-                category,
-                priority,
-                why: "keyword rules".into(),
-            };
-        };
-        let mut best: Option<usize> = None;
-        for text in [subject, body] {
-            for p in set.matches(text).iter() {
-                if best.is_none_or(|b| self.owners[p].0 < self.owners[b].0) {
-                    best = Some(p);
-                }
-            }
-        }
-        match best {
-            Some(p) => {
-                let (i, keyword) = &self.owners[p];
-                let rule = &self.rules[*i];
+        let texts = [fold_text(subject), fold_text(body)];
+        for (i, keywords) in self.folded.iter().enumerate() {
+            let hit = keywords
+                .iter()
+                .find(|(k, _)| texts.iter().any(|t| contains_word(t, k)));
+            if let Some((_, keyword)) = hit {
+                let rule = &self.rules[i];
                 let (priority, from) = match &rule.priority {
                     Some(pr) if !pr.trim().is_empty() => (pr.trim().to_string(), "the rule"),
                     _ => (
@@ -169,20 +195,20 @@ impl Classifier {
                         "the SOP for the category",
                     ),
                 };
-                Classified {
+                return Classified {
                     category: rule.category.clone(),
                     priority,
                     why: format!(
                         "keyword rule {} (\"{keyword}\"), priority from {from}",
                         i + 1
                     ),
-                }
+                };
             }
-            None => Classified {
-                category: DEFAULT_CATEGORY.into(),
-                priority: DEFAULT_PRIORITY.into(),
-                why: "default: no keyword rule matched".into(),
-            },
+        }
+        Classified {
+            category: DEFAULT_CATEGORY.into(),
+            priority: DEFAULT_PRIORITY.into(),
+            why: "default: no keyword rule matched".into(),
         }
     }
 }
@@ -191,6 +217,8 @@ impl Classifier {
 pub struct Pipeline<'a> {
     pub ctx: &'a Ctx,
     pub classifier: Classifier,
+    /// Our `[Case #N]` tag, removed from the subject of a new case.
+    tag: Option<Regex>,
 }
 
 impl<'a> Pipeline<'a> {
@@ -198,6 +226,11 @@ impl<'a> Pipeline<'a> {
         Pipeline {
             ctx,
             classifier: Classifier::new(&ctx.config.rules.0),
+            tag: Regex::new(&format!(
+                r"(?i)\[\s*{}\s*#\s*\d+\s*\]",
+                regex::escape(ctx.config.desk.tag_prefix.trim()).replace(' ', r"\s*")
+            ))
+            .ok(),
         }
     }
 
@@ -883,7 +916,13 @@ fn case_fields(
             case.description = m.body_text.trim().to_string();
         }
     }
+    // A new case gets no old tag (a follow-up of a closed case links it instead).
+    let subject = match &p.tag {
+        Some(re) => re.replace_all(&subject, " ").into_owned(),
+        None => subject,
+    };
     let stripped = forward::strip_subject_prefixes(&subject);
+    let stripped = stripped.split_whitespace().collect::<Vec<_>>().join(" ");
     case.subject = if stripped.is_empty() {
         "(no subject)".into()
     } else {
@@ -1119,6 +1158,11 @@ mod tests {
             ("", "We are still under contract but want to disconnect"),
             ("Re: CSR", "please send the customer service record"),
             ("outage again", "third outage; we may switch providers"),
+            ("", "Cancel\n   IMMEDIATELY please"),
+            ("", "a discsr or csr_x or café-csr"),
+            ("", "Schöne Grüße, CSR."),
+            ("", "non-renewal notice"),
+            ("", ""),
         ];
         for (s, b) in cases {
             let want = category::classify(&rules, s, b);
