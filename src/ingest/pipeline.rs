@@ -253,6 +253,18 @@ pub fn process(
     raw: &[u8],
     retry: Option<i64>,
 ) -> Result<Decision> {
+    process_with(tx, p, raw, retry, decide)
+}
+
+type DecideFn = fn(&Connection, &Pipeline<'_>, &[u8], Option<i64>) -> Result<Decision>;
+
+fn process_with(
+    tx: &mut Transaction<'_>,
+    p: &Pipeline<'_>,
+    raw: &[u8],
+    retry: Option<i64>,
+    decide: DecideFn,
+) -> Result<Decision> {
     let failure = {
         let sp = tx.savepoint()?;
         let result = catch_unwind(AssertUnwindSafe(|| decide(&sp, p, raw, retry)));
@@ -1169,6 +1181,64 @@ mod tests {
             let got = c.classify(s, b);
             assert_eq!((got.category, got.priority), want, "{s:?} / {b:?}");
         }
+    }
+
+    fn test_ctx(dir: &std::path::Path) -> Ctx {
+        Ctx::new(
+            Config::default(),
+            dir.join("config.toml"),
+            dir.join("casebook.db"),
+            None,
+            "2026-11-23T14:00:00Z".parse().unwrap(),
+            crate::render::Format::Table,
+            false,
+        )
+    }
+
+    #[test]
+    fn a_panic_while_classifying_quarantines_the_message_and_keeps_nothing_else() {
+        fn writes_then_panics(
+            conn: &Connection,
+            p: &Pipeline<'_>,
+            raw: &[u8],
+            _: Option<i64>,
+        ) -> Result<Decision> {
+            let m = parse::parse(raw).unwrap();
+            keep(conn, &m, "a@b.example", raw, None, p.now()).unwrap();
+            panic!("boom in the classifier");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = test_ctx(dir.path());
+        let store = ctx.store().unwrap();
+        let p = Pipeline::new(&ctx);
+        let raw = b"From: a@b.example\nSubject: hi\nMessage-ID: <p@x>\n\nbody\n";
+        let mut tx = messages::begin(store).unwrap();
+        let d = process_with(&mut tx, &p, raw, None, writes_then_panics).unwrap();
+        messages::commit(store, tx).unwrap();
+        match &d.outcome {
+            Outcome::Quarantined { id, reason, again } => {
+                assert_eq!(*id, 1);
+                assert!(!again);
+                assert!(reason.contains("panic while classifying: boom"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let conn = store.conn();
+        assert_eq!(messages::counts(conn).unwrap().inbound, 0, "rolled back");
+        assert_eq!(quarantine::raw(conn, 1).unwrap().unwrap(), raw);
+        // Retrying runs the real pipeline on the stored bytes.
+        let d = crate::ingest::retry_held(store, &p, 1, false).unwrap();
+        assert_eq!(
+            d.outcome,
+            Outcome::Created {
+                case: 1,
+                follows: None
+            }
+        );
+        assert_eq!(
+            quarantine::get(conn, 1).unwrap().unwrap().status,
+            "released"
+        );
     }
 
     #[test]
