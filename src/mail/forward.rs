@@ -38,6 +38,7 @@ pub struct Forwarded {
 /// The forwarded original of `msg`: a `message/rfc822` part first (recursing
 /// into it when that message is itself a forward), else an inline block in
 /// `body_text` (the message's best text, see [`super::parse::Inbound`]).
+/// Reports (`multipart/report` bounces) are never forwards.
 pub fn find_forward(msg: &Message<'_>, body_text: &str) -> Option<Forwarded> {
     find_forward_at(msg, body_text, 0)
 }
@@ -45,7 +46,9 @@ pub fn find_forward(msg: &Message<'_>, body_text: &str) -> Option<Forwarded> {
 const MAX_DEPTH: usize = 8;
 
 fn find_forward_at(msg: &Message<'_>, body_text: &str, level: usize) -> Option<Forwarded> {
-    if level > MAX_DEPTH {
+    // A delivery or disposition report carries the returned message: that
+    // is not a forward.
+    if level > MAX_DEPTH || msg.is_content_type("multipart", "report") {
         return None;
     }
     let attached = msg.attachments().find_map(|part| {
@@ -115,7 +118,8 @@ fn field_of(key: &str) -> Option<Field> {
         | "de la part de" | "absender" => Field::From,
         "sent" | "date" | "gesendet" | "datum" | "envoyé" | "envoye" | "enviado" | "enviada"
         | "fecha" | "inviato" | "data" | "verzonden" | "verstuurd" | "sent at" | "enviado el"
-        | "skickat" | "sendt" | "wysłano" | "date d'envoi" => Field::Date,
+        | "skickat" | "sendt" | "wysłano" | "date d'envoi" | "enviada em" | "enviado em"
+        | "data de envio" | "gesendet am" | "verzonden op" => Field::Date,
         "to" | "an" | "à" | "a" | "para" | "aan" | "pour" | "till" | "til" | "do" => Field::To,
         "cc" | "kopie" | "cc." | "copie" | "cópia" | "copia" | "kopia" => Field::Cc,
         "subject" | "betreff" | "objet" | "asunto" | "oggetto" | "assunto" | "onderwerp"
@@ -355,9 +359,8 @@ fn read_block(lines: &[&str], start: usize, need_from_first: bool) -> Option<Blo
                     return None;
                 }
                 if field == Field::Other {
-                    if block.from.is_none() {
-                        return None;
-                    }
+                    // Unknown keys only inside a block that has a From.
+                    block.from.as_ref()?;
                 } else if seen.contains(&field) {
                     break;
                 } else {
@@ -452,7 +455,7 @@ fn find_inline_at(text: &str, level: usize) -> Option<Forwarded> {
     let lines: Vec<&str> = text.lines().collect();
     let (start, marker, block) = locate(&lines)?;
     let depth = quote_depth(lines[start]);
-    let note = lines[..start].join("\n").trim().to_string();
+    let note = trim_note(&lines[..start]);
     // The body: lines after the header block, unquoted to the level of the
     // block (the marker's level plus the headers' own level).
     let body_lines: Vec<&str> = lines[block.end.min(lines.len())..]
@@ -492,6 +495,21 @@ fn find_inline_at(text: &str, level: usize) -> Option<Forwarded> {
         }
     }
     Some(fwd)
+}
+
+/// The forwarder's note: the lines above the block, without trailing
+/// separator lines (`---`, `___`) or blank lines.
+fn trim_note(lines: &[&str]) -> String {
+    let mut end = lines.len();
+    while end > 0 {
+        let t = lines[end - 1].trim();
+        if t.is_empty() || (t.len() >= 3 && t.chars().all(|c| matches!(c, '-' | '_' | '=' | '*'))) {
+            end -= 1;
+        } else {
+            break;
+        }
+    }
+    lines[..end].join("\n").trim().to_string()
 }
 
 /// The first marker in `text` says "forwarded".

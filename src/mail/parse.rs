@@ -610,3 +610,49 @@ mod tests {
         assert!(split_mbox(b" \n").is_empty());
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use crate::mail::forward::{find_inline_forward, parse_loose_date};
+    use crate::mail::html::html_to_text;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn parse_never_panics(data in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            prop_assert!(!matches!(parse(&data), Err(ParseError::Panic(_))));
+        }
+
+        #[test]
+        fn parse_survives_header_soup(s in "(From|Subject|Content-Type|Date|To|Return-Path|\r|\n| |:|<|>|@|=\\?|multipart/mixed; boundary=x|--x|a|\u{e9})*") {
+            prop_assert!(!matches!(parse(s.as_bytes()), Err(ParseError::Panic(_))));
+        }
+
+        #[test]
+        fn text_helpers_never_panic(s in "\\PC*") {
+            let _ = html_to_text(&s);
+            let _ = find_inline_forward(&s);
+            let _ = parse_loose_date(&s);
+            let _ = normalize(s.as_bytes());
+            let _ = split_mbox(s.as_bytes());
+        }
+
+        #[test]
+        fn html_soup_never_panics(s in "(<|>|/|a|p|br|blockquote|li|ol|ul|href=|\"|'|&amp;|&#|!--|-->| |\n|\u{e9})*") {
+            let _ = html_to_text(&s);
+        }
+
+        #[test]
+        fn normalize_leaves_no_bare_cr(data in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let n = normalize(&data);
+            for (i, b) in n.iter().enumerate() {
+                if *b == b'\r' {
+                    prop_assert_eq!(n.get(i + 1), Some(&b'\n'));
+                }
+            }
+        }
+    }
+}
