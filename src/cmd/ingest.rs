@@ -71,7 +71,8 @@ fn run_inner(args: &Args, ctx: &Ctx) -> Result<()> {
     }
     let store = ctx.store()?;
     store.set_durable()?;
-    let p = Pipeline::new(ctx);
+    let mut p = Pipeline::new(ctx);
+    p.explain = args.explain;
     ingest::run_messages(store, &p, [raw], 1, args.dry_run, |d| {
         print_decision(ctx, args, d, true)
     })?;
@@ -104,7 +105,8 @@ fn print_decision(ctx: &Ctx, args: &Args, d: &Decision, line: bool) -> Result<()
 fn bulk(args: &Args, ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     store.set_durable()?;
-    let p = Pipeline::new(ctx);
+    let mut p = Pipeline::new(ctx);
+    p.explain = args.explain;
     let bar = |n: usize| {
         if std::io::stderr().is_terminal() {
             let b = indicatif::ProgressBar::new(n as u64);

@@ -144,7 +144,8 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             get(ctx, *id)?;
             let store = ctx.store()?;
             store.set_durable()?;
-            let p = Pipeline::new(ctx);
+            let mut p = Pipeline::new(ctx);
+            p.explain = *explain;
             let d = ingest::retry_held(store, &p, *id, *dry_run)?;
             let mut out = ctx.out();
             if ctx.format == Format::Json {

@@ -102,14 +102,16 @@ impl Explain {
     }
 }
 
-/// Keyword rules prepared once per run. Matching is plain substring search on
+/// Keyword rules prepared once per run. Matching is one Aho-Corasick pass over
 /// lowercased, whitespace-collapsed text with word-boundary checks: the same
 /// answer as `category::classify` (`(?i)(?:^|\W)kw(?:\W|$)`, `\s+` between
 /// words) without compiling a regex per keyword in every process.
 pub struct Classifier {
     rules: Vec<KeywordRule>,
-    /// Per rule: its keywords, folded.
-    folded: Vec<Vec<(String, String)>>,
+    /// Every folded keyword of every rule, in rule order then keyword order.
+    keywords: Option<aho_corasick::AhoCorasick>,
+    /// For each keyword pattern: its rule and the keyword as written.
+    owners: Vec<(usize, String)>,
 }
 
 /// How category and priority were chosen.
@@ -146,69 +148,79 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// Whether `kw` occurs in `text` with no word character on either side.
-fn contains_word(text: &str, kw: &str) -> bool {
-    let mut from = 0;
-    while let Some(pos) = text[from..].find(kw) {
-        let start = from + pos;
-        let end = start + kw.len();
-        let before = text[..start].chars().next_back();
-        let after = text[end..].chars().next();
-        if !before.is_some_and(is_word) && !after.is_some_and(is_word) {
-            return true;
-        }
-        from = start + text[start..].chars().next().map_or(1, char::len_utf8);
-    }
-    false
+/// Whether `text[start..end]` has no word character on either side.
+fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(is_word) && !after.is_some_and(is_word)
 }
 
 impl Classifier {
     pub fn new(rules: &[KeywordRule]) -> Classifier {
-        let folded = rules
-            .iter()
-            .map(|r| {
-                r.keywords
-                    .iter()
-                    .map(|k| (fold_text(k.trim()), k.clone()))
-                    .filter(|(f, _)| !f.is_empty())
-                    .collect()
-            })
-            .collect();
+        let mut patterns = Vec::new();
+        let mut owners = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            for k in &r.keywords {
+                let folded = fold_text(k.trim());
+                if !folded.is_empty() {
+                    patterns.push(folded);
+                    owners.push((i, k.clone()));
+                }
+            }
+        }
         Classifier {
             rules: rules.to_vec(),
-            folded,
+            keywords: aho_corasick::AhoCorasick::new(&patterns).ok(),
+            owners,
         }
     }
 
     pub fn classify(&self, subject: &str, body: &str) -> Classified {
-        let texts = [fold_text(subject), fold_text(body)];
-        for (i, keywords) in self.folded.iter().enumerate() {
-            let hit = keywords
-                .iter()
-                .find(|(k, _)| texts.iter().any(|t| contains_word(t, k)));
-            if let Some((_, keyword)) = hit {
-                let rule = &self.rules[i];
-                let (priority, from) = match &rule.priority {
-                    Some(pr) if !pr.trim().is_empty() => (pr.trim().to_string(), "the rule"),
-                    _ => (
-                        category::sop_priority(&rule.category).to_string(),
-                        "the SOP for the category",
-                    ),
-                };
-                return Classified {
-                    category: rule.category.clone(),
-                    priority,
-                    why: format!(
-                        "keyword rule {} (\"{keyword}\"), priority from {from}",
-                        i + 1
-                    ),
-                };
+        let Some(ac) = &self.keywords else {
+            let (category, priority) = category::classify(&self.rules, subject, body);
+            return Classified {
+                category,
+                priority,
+                why: "keyword rules".into(),
+            };
+        };
+        // The first rule with a hit wins, and within it the first keyword:
+        // the lowest pattern number with a match on word boundaries.
+        let mut best: Option<usize> = None;
+        for text in [fold_text(subject), fold_text(body)] {
+            for m in ac.find_overlapping_iter(&text) {
+                let pid = m.pattern().as_usize();
+                if best.is_some_and(|b| b <= pid) {
+                    continue;
+                }
+                if on_word_boundaries(&text, m.start(), m.end()) {
+                    best = Some(pid);
+                }
             }
         }
+        let Some(pid) = best else {
+            return Classified {
+                category: DEFAULT_CATEGORY.into(),
+                priority: DEFAULT_PRIORITY.into(),
+                why: "default: no keyword rule matched".into(),
+            };
+        };
+        let (i, keyword) = &self.owners[pid];
+        let rule = &self.rules[*i];
+        let (priority, from) = match &rule.priority {
+            Some(pr) if !pr.trim().is_empty() => (pr.trim().to_string(), "the rule"),
+            _ => (
+                category::sop_priority(&rule.category).to_string(),
+                "the SOP for the category",
+            ),
+        };
         Classified {
-            category: DEFAULT_CATEGORY.into(),
-            priority: DEFAULT_PRIORITY.into(),
-            why: "default: no keyword rule matched".into(),
+            category: rule.category.clone(),
+            priority,
+            why: format!(
+                "keyword rule {} (\"{keyword}\"), priority from {from}",
+                i + 1
+            ),
         }
     }
 }
@@ -217,8 +229,12 @@ impl Classifier {
 pub struct Pipeline<'a> {
     pub ctx: &'a Ctx,
     pub classifier: Classifier,
-    /// Our `[Case #N]` tag, removed from the subject of a new case.
+    /// Our `[Case #N]` tag: threads a reply, and is removed from the subject of a new case.
     tag: Option<Regex>,
+    /// Whether `--explain` is on: some explanations cost extra lookups.
+    pub explain: bool,
+    /// Staff by lowercased address, read on first use (people do not change during a run).
+    people: std::cell::OnceCell<std::collections::HashMap<String, Person>>,
 }
 
 impl<'a> Pipeline<'a> {
@@ -226,11 +242,43 @@ impl<'a> Pipeline<'a> {
         Pipeline {
             ctx,
             classifier: Classifier::new(&ctx.config.rules.0),
+            // The same pattern as mail::thread::case_tag, compiled once per run.
             tag: Regex::new(&format!(
-                r"(?i)\[\s*{}\s*#\s*\d+\s*\]",
+                r"(?i)\[\s*{}\s*#\s*(\d+)\s*\]",
                 regex::escape(ctx.config.desk.tag_prefix.trim()).replace(' ', r"\s*")
             ))
             .ok(),
+            explain: false,
+            people: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The member of staff with this address, if any.
+    fn person(&self, conn: &Connection, email: &str) -> Result<Option<Person>> {
+        if email.is_empty() {
+            return Ok(None);
+        }
+        if self.people.get().is_none() {
+            let all = people::list(conn)?
+                .into_iter()
+                .map(|p| (p.email.to_lowercase(), p))
+                .collect();
+            let _ = self.people.set(all);
+        }
+        Ok(self
+            .people
+            .get()
+            .and_then(|m| m.get(&email.to_lowercase()))
+            .cloned())
+    }
+
+    /// The case number in our subject tag.
+    fn case_tag(&self, subject: &str) -> Option<u64> {
+        match &self.tag {
+            Some(re) => re
+                .captures_iter(subject)
+                .find_map(|c| c.get(1)?.as_str().parse().ok()),
+            None => thread::case_tag(subject, &self.config().desk.tag_prefix),
         }
     }
 
@@ -429,11 +477,7 @@ pub fn decide(
     }
 
     let target = find_thread(conn, p, &inbound, &mut ex)?;
-    let person = if sender.is_empty() {
-        None
-    } else {
-        people::by_email(conn, sender)?
-    };
+    let person = p.person(conn, sender)?;
 
     let message_row = keep(conn, &inbound, sender, raw, auto.as_deref(), now)?;
     ex.say(
@@ -570,7 +614,7 @@ fn find_thread(
 ) -> Result<Option<ThreadTarget>> {
     let desk = &p.config().desk;
     if m.subject.contains('[') && m.subject.contains('#') {
-        if let Some(n) = thread::case_tag(&m.subject, &desk.tag_prefix) {
+        if let Some(n) = p.case_tag(&m.subject) {
             let n = n as i64;
             if let Some(t) = messages::thread_target(conn, n)? {
                 ex.say(
@@ -828,7 +872,7 @@ fn create_case(
     }
     crate::due::refresh(conn, p.ctx, n)?;
     if let Some(email) = &f.forwarder_email {
-        if let Some(case) = cases::get(conn, n)? {
+        if let Some(case) = messages::case(conn, n)? {
             if p.config().mail.acknowledge {
                 crate::notify::acknowledge(conn, p.ctx, &case, email)?;
                 ex.say(
@@ -1004,7 +1048,11 @@ fn case_fields(
         match accounts::match_sender(conn, email)? {
             Some((id, how)) => {
                 case.account_id = Some(id);
-                let name = accounts::get(conn, id)?.map(|a| a.name).unwrap_or_default();
+                let name = if p.explain {
+                    accounts::get(conn, id)?.map(|a| a.name).unwrap_or_default()
+                } else {
+                    format!("account {id}")
+                };
                 ex.say("account", format!("{name} by {how} ({email})"));
             }
             None => ex.say(
@@ -1048,7 +1096,9 @@ fn case_fields(
             format!("{} by the `Type:` note command", case.case_type),
         );
     }
-    ex.say("owner", owner_to_be(conn, case.account_id)?);
+    if p.explain {
+        ex.say("owner", owner_to_be(conn, case.account_id)?);
+    }
     if let Some(d) = original_date {
         ex.say("date", format!("originally sent {}", d.to_rfc3339()));
     }
