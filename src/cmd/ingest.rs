@@ -139,14 +139,28 @@ fn bulk(args: &Args, ctx: &Ctx) -> Result<()> {
         let dir = args.maildir.as_ref().expect("mbox or maildir");
         let files = ingest::maildir_files(dir)?;
         let pb = bar(files.len());
-        let msgs = files
-            .into_iter()
-            .map(|f| std::fs::read(&f).unwrap_or_default());
+        // An unreadable file stops the import (what came before is kept; a
+        // re-run skips it as duplicates) rather than being passed over.
+        let unreadable: std::cell::RefCell<Option<anyhow::Error>> = Default::default();
+        let msgs = files.into_iter().map_while(|f| match std::fs::read(&f) {
+            Ok(raw) => Some(raw),
+            Err(e) => {
+                *unreadable.borrow_mut() = Some(error::user(format!(
+                    "cannot read `{}` ({e}): messages before it were imported; fix it and run again (duplicates are skipped)",
+                    f.display()
+                )));
+                None
+            }
+        });
         let s = ingest::run_messages(store, &p, msgs, ingest::BATCH, args.dry_run, |d| {
             pb.inc(1);
             print_decision(ctx, args, d, line)
         })?;
         pb.finish_and_clear();
+        if let Some(e) = unreadable.into_inner() {
+            writeln!(ctx.out(), "{}", s.line())?;
+            return Err(e);
+        }
         s
     };
     let mut out = ctx.out();

@@ -16,7 +16,10 @@ use crate::store::{messages, quarantine, Store};
 use pipeline::{Decision, Outcome, Pipeline};
 
 /// How many messages a bulk import commits at once (each still all-or-nothing).
-pub const BATCH: usize = 2000;
+pub const BATCH: usize = 10_000;
+
+/// The longest a bulk import holds the write lock between commits.
+const MAX_HOLD: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// What a run did, message by message counted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -68,15 +71,19 @@ where
     let mut summary = Summary::default();
     let mut tx = messages::begin(store)?;
     let mut in_batch = 0;
+    let mut started = std::time::Instant::now();
     for raw in msgs {
         let d = pipeline::process(&mut tx, p, &raw, None)?;
         summary.count(&d.outcome);
         each(&d)?;
         in_batch += 1;
-        if !dry_run && in_batch >= batch.max(1) {
+        // Commit every `batch` messages, and at least every second so that
+        // procmail deliveries waiting for the lock are not held up long.
+        if !dry_run && (in_batch >= batch.max(1) || started.elapsed() >= MAX_HOLD) {
             messages::commit(store, tx)?;
             tx = messages::begin(store)?;
             in_batch = 0;
+            started = std::time::Instant::now();
         }
     }
     if dry_run {
@@ -157,10 +164,20 @@ pub fn write_attachment(ctx: &Ctx, case: i64, k: usize) -> Result<()> {
         return Err(error::user(if list.is_empty() {
             format!("case `#{case}` has no attachments")
         } else {
+            let names: Vec<String> = list
+                .iter()
+                .map(|a| {
+                    format!(
+                        "  {}  {} ({}, {} bytes)",
+                        a.number, a.name, a.content_type, a.size
+                    )
+                })
+                .collect();
             format!(
-                "case `#{case}` has {} attachment(s): pick `--attachment` 1 to {}",
+                "case `#{case}` has {} attachment(s): pick `--attachment` 1 to {}:\n{}",
                 list.len(),
-                list.len()
+                list.len(),
+                names.join("\n")
             )
         }));
     };

@@ -479,19 +479,24 @@ pub fn decide(
     let target = find_thread(conn, p, &inbound, &mut ex)?;
     let person = p.person(conn, sender)?;
 
-    let message_row = keep(conn, &inbound, sender, raw, auto.as_deref(), now)?;
-    ex.say(
-        "kept",
-        format!(
-            "raw message stored ({} attachment(s) listed)",
-            inbound.attachments.len()
-        ),
-    );
+    // The raw bytes are kept in the same transaction as what they cause, on
+    // the case they end up on.
+    let kept = |ex: &mut Explain, case: Option<i64>| -> Result<()> {
+        keep(conn, &inbound, sender, raw, auto.as_deref(), now, case)?;
+        ex.say(
+            "kept",
+            format!(
+                "raw message stored ({} attachment(s) listed)",
+                inbound.attachments.len()
+            ),
+        );
+        Ok(())
+    };
 
-    if let Some(reason) = auto {
+    if let Some(reason) = auto.clone() {
         let case = target.as_ref().map(|t| t.number);
+        kept(&mut ex, case)?;
         if let Some(n) = case {
-            messages::set_case(conn, message_row, n)?;
             cases::add_event(conn, n, now, None, "auto-reply", None, Some(&reason))?;
         }
         ex.say(
@@ -512,8 +517,9 @@ pub fn decide(
             || (inbound.forwarded.as_ref())
                 .and_then(|f| f.from.as_ref())
                 .is_some_and(|f| t.contact_email.as_deref() == Some(f.email.as_str()));
-        match thread_into(conn, p, &t, customer, message_row, person.as_ref(), &mut ex)? {
+        match thread_into(conn, p, &t, customer, person.as_ref(), &mut ex)? {
             Some(o) => {
+                kept(&mut ex, Some(t.number))?;
                 if let Some(q) = retry {
                     quarantine::release(conn, q, Some(t.number), now)?;
                 }
@@ -523,15 +529,8 @@ pub fn decide(
         }
     }
 
-    let case = create_case(
-        conn,
-        p,
-        &inbound,
-        person.as_ref(),
-        message_row,
-        follows,
-        &mut ex,
-    )?;
+    let case = create_case(conn, p, &inbound, person.as_ref(), follows, &mut ex)?;
+    kept(&mut ex, Some(case))?;
     if let Some(q) = retry {
         quarantine::release(conn, q, Some(case), now)?;
     }
@@ -575,7 +574,7 @@ fn duplicate(
     Ok(found)
 }
 
-/// Stores the raw message and lists its attachments; not yet on a case.
+/// Stores the raw message on `case` and lists its attachments.
 fn keep(
     conn: &Connection,
     m: &Inbound,
@@ -583,11 +582,12 @@ fn keep(
     raw: &[u8],
     auto: Option<&str>,
     now: DateTime<Utc>,
+    case: Option<i64>,
 ) -> Result<i64> {
     let id = messages::insert(
         conn,
         &NewMessage {
-            case_id: None,
+            case_id: case,
             direction: "in",
             message_id: m.message_id.as_deref(),
             sender,
@@ -599,7 +599,7 @@ fn keep(
         },
     )?;
     for a in &m.attachments {
-        messages::add_attachment(conn, id, None, a.index, &a.name, &a.content_type, a.size)?;
+        messages::add_attachment(conn, id, case, a.index, &a.name, &a.content_type, a.size)?;
     }
     Ok(id)
 }
@@ -685,7 +685,6 @@ fn thread_into(
     p: &Pipeline<'_>,
     t: &ThreadTarget,
     customer: bool,
-    message_row: i64,
     person: Option<&Person>,
     ex: &mut Explain,
 ) -> Result<Option<Outcome>> {
@@ -706,7 +705,6 @@ fn thread_into(
             );
             return Ok(None);
         }
-        messages::set_case(conn, message_row, t.number)?;
         cases::add_event(
             conn,
             t.number,
@@ -747,7 +745,6 @@ fn thread_into(
             reopened: true,
         }));
     }
-    messages::set_case(conn, message_row, t.number)?;
     let what = if customer {
         "customer reply"
     } else {
@@ -814,7 +811,6 @@ fn create_case(
     p: &Pipeline<'_>,
     m: &Inbound,
     person: Option<&Person>,
-    message_row: i64,
     follows: Option<i64>,
     ex: &mut Explain,
 ) -> Result<i64> {
@@ -822,7 +818,6 @@ fn create_case(
     let mut f = case_fields(conn, p, m, person, ex)?;
     f.case.linked_case = follows;
     let n = cases::insert(conn, &f.case)?;
-    messages::set_case(conn, message_row, n)?;
     let actor = f.case.creator.as_deref();
     if let Some(d) = f.original_date {
         cases::add_event(
@@ -1254,7 +1249,7 @@ mod tests {
             _: Option<i64>,
         ) -> Result<Decision> {
             let m = parse::parse(raw).unwrap();
-            keep(conn, &m, "a@b.example", raw, None, p.now()).unwrap();
+            keep(conn, &m, "a@b.example", raw, None, p.now(), None).unwrap();
             panic!("boom in the classifier");
         }
         let dir = tempfile::tempdir().unwrap();
