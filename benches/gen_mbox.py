@@ -54,12 +54,13 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--prefix", default="bench")
+    ap.add_argument("--new-only", action="store_true", help="only mail that opens a new case")
     a = ap.parse_args()
     rnd = random.Random(a.seed)
     people, contacts, domains = load()
     with open(a.out, "w") as f:
         for i in range(a.n):
-            kind = rnd.random()
+            kind = rnd.random() if not a.new_only else 0.95
             name, addr = rnd.choice(contacts)
             subject = rnd.choice(SUBJECTS)
             body = BODY.format(site=rnd.choice(["Elm", "Oak", "Main"]), n=rnd.randint(2, 90), name=name)
