@@ -930,3 +930,41 @@ fn a_maildir_imports_with_a_summary() {
         3
     );
 }
+
+#[test]
+fn keyword_rules_come_from_the_config() {
+    let env = Env::new();
+    env.write(
+        "config.toml",
+        "[desk]\ntag_prefix = \"Ticket\"\n\n[[rules]]\ncategory = \"Red/At-Risk\"\nkeywords = [\"fax line\"]\n\n[[rules]]\ncategory = \"Billing\"\nkeywords = [\"invoice\"]\npriority = \"P3\"\n",
+    );
+    let out = env.ok(&["config", "show"]);
+    assert!(
+        out.contains("[[rules]]") && out.contains("fax line"),
+        "{out}"
+    );
+    let fax = mail("a@b.example", "f@x", "Fax line broken", "", "help");
+    assert_eq!(ingest(&env, &fax), "created #1");
+    let c = case_json(&env, 1);
+    assert_eq!(c["category"], "Red/At-Risk");
+    assert_eq!(c["priority"], "Expedited");
+    let inv = mail("a@b.example", "i@x", "Question", "", "About the invoice.");
+    ingest(&env, &inv);
+    let c = case_json(&env, 2);
+    assert_eq!(
+        (c["category"].as_str(), c["priority"].as_str()),
+        (Some("Billing"), Some("P3"))
+    );
+    // The built-in rules are replaced: "quote" no longer means New Services Quote.
+    ingest(&env, &mail("a@b.example", "q@x", "A quote please", "", "x"));
+    assert_eq!(case_json(&env, 3)["category"], "General Question");
+    // The configured tag prefix threads.
+    let reply = mail(
+        "a@b.example",
+        "r@x",
+        "Re: [Ticket #1] Fax line broken",
+        "",
+        "still",
+    );
+    assert_eq!(ingest(&env, &reply), "appended to #1");
+}
