@@ -170,7 +170,12 @@ impl Classifier {
         }
         Classifier {
             rules: rules.to_vec(),
-            keywords: aho_corasick::AhoCorasick::new(&patterns).ok(),
+            // A contiguous NFA builds in microseconds (a DFA costs ~1 ms in
+            // every procmail process) and still scans in one pass.
+            keywords: aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                .build(&patterns)
+                .ok(),
             owners,
         }
     }
