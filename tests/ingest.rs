@@ -687,12 +687,23 @@ fn oversized_and_headerless_mail_is_quarantined_then_retried_or_dropped() {
     assert_eq!(shown.stdout, big);
     // Retry after the limit is raised: the message becomes a case.
     env.write("config.toml", "[desk]\nmax_message_bytes = 100000\n");
+    // (A re-delivery after the change would have done the same and released Q3.)
+    let other = String::from_utf8(big.clone())
+        .unwrap()
+        .replace("Message-ID: <", "Message-ID: <other-");
+    env.write("config.toml", "[desk]\nmax_message_bytes = 1000\n");
+    assert!(ingest(&env, other.as_bytes()).starts_with("quarantined Q3:"));
+    env.write("config.toml", "[desk]\nmax_message_bytes = 100000\n");
+    assert_eq!(ingest(&env, other.as_bytes()), "created #1");
+    let q3 = env.json(&["quarantine", "list", "--all"]);
+    assert_eq!(q3[2]["status"], "released", "{q3}");
+    assert_eq!(q3[2]["case"], "#1");
     let out = env.ok(&["quarantine", "retry", "Q1"]);
-    assert_eq!(out.trim(), "Q1: created #1");
-    assert_eq!(case_json(&env, 1)["category"], "Equipment Quote");
+    assert_eq!(out.trim(), "Q1: created #2");
+    assert_eq!(case_json(&env, 2)["category"], "Equipment Quote");
     let all = env.json(&["quarantine", "list", "--all"]);
     assert_eq!(all[0]["status"], "released");
-    assert_eq!(all[0]["case"], "#1");
+    assert_eq!(all[0]["case"], "#2");
     env.fails(&["quarantine", "retry", "Q1"], 1);
     // A retry that fails again keeps it held.
     let out = env.ok(&["quarantine", "retry", "2"]);
@@ -701,7 +712,7 @@ fn oversized_and_headerless_mail_is_quarantined_then_retried_or_dropped() {
     let err = env.fails(&["quarantine", "drop", "Q2"], 1);
     assert!(err.contains("dropped already"), "{err}");
     // Dropped is marked, never deleted.
-    assert_eq!(count(&env, "SELECT count(*) FROM quarantine"), 2);
+    assert_eq!(count(&env, "SELECT count(*) FROM quarantine"), 3);
     assert_eq!(env.ok(&["quarantine", "list"]).trim(), "");
 }
 

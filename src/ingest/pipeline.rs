@@ -495,6 +495,16 @@ pub fn decide(
                 inbound.attachments.len()
             ),
         );
+        // A copy held in quarantine earlier (before a config change, say) is resolved now.
+        if retry.is_none() {
+            if let Some(h) = quarantine::find_identical(conn, raw)? {
+                quarantine::release(conn, h.id, case, now)?;
+                ex.say(
+                    "quarantine",
+                    format!("the copy held as Q{} is released", h.id),
+                );
+            }
+        }
         Ok(())
     };
 
