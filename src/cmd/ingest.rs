@@ -41,7 +41,11 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
-    // Every failure except bad input is temporary for the MTA: exit 75 keeps the message.
+    if args.mbox.is_some() || args.maildir.is_some() {
+        return bulk(args, ctx);
+    }
+    // On the procmail path every failure except bad input is temporary for
+    // the MTA: exit 75 keeps the message queued for another try.
     run_inner(args, ctx).map_err(|e| {
         if error::exit_code(&e) == error::EX_DATAERR || error::is_broken_pipe(&e) {
             e
@@ -55,9 +59,6 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
 }
 
 fn run_inner(args: &Args, ctx: &Ctx) -> Result<()> {
-    if args.mbox.is_some() || args.maildir.is_some() {
-        return bulk(args, ctx);
-    }
     let mut raw = Vec::new();
     std::io::stdin()
         .lock()
@@ -124,8 +125,7 @@ fn bulk(args: &Args, ctx: &Ctx) -> Result<()> {
     let line = args.verbose;
     let summary: Summary = if let Some(mbox) = &args.mbox {
         let data = std::fs::read(mbox)
-            .with_context(|| format!("cannot read the mbox `{}`", mbox.display()))
-            .map_err(|e| e.context(Fail::User(format!("cannot read `{}`", mbox.display()))))?;
+            .map_err(|e| error::user(format!("cannot read the mbox `{}`: {e}", mbox.display())))?;
         let msgs = split_mbox(&data);
         drop(data);
         let pb = bar(msgs.len());
