@@ -385,6 +385,12 @@ fn replies_thread_by_tag_reference_and_our_own_ids() {
         "",
         "Still down.",
     );
+    let explained = ingest_with(&env, &tagged, &["--dry-run", "--explain"]);
+    let text = String::from_utf8_lossy(&explained.stdout);
+    assert!(
+        text.contains("thread:        by subject tag [Case #1] → #1 (New)"),
+        "{text}"
+    );
     assert_eq!(ingest(&env, &tagged), "appended to #1");
     // In-Reply-To an inbound message we keep.
     let reply = mail(
@@ -394,6 +400,14 @@ fn replies_thread_by_tag_reference_and_our_own_ids() {
         "In-Reply-To: <r1@acme-dental.example>\n",
         "Any news?",
     );
+    let explained = ingest_with(&env, &reply, &["--dry-run", "--explain"]);
+    let text = String::from_utf8_lossy(&explained.stdout);
+    assert!(
+        text.contains(
+            "by In-Reply-To/References: <r1@acme-dental.example> is a stored message of #1"
+        ),
+        "{text}"
+    );
     assert_eq!(ingest(&env, &reply), "appended to #1");
     // Our own <case-N@domain> in References (no stored message needed).
     let ours = mail(
@@ -402,6 +416,16 @@ fn replies_thread_by_tag_reference_and_our_own_ids() {
         "Re: something else",
         "References: <unknown@x.example> <case-1@localhost>\n",
         "Answering your mail.",
+    );
+    let explained = ingest_with(&env, &ours, &["--dry-run", "--explain"]);
+    let text = String::from_utf8_lossy(&explained.stdout);
+    assert!(
+        text.contains("thread:        by our reference <case-1@localhost> → #1"),
+        "{text}"
+    );
+    assert!(
+        text.contains("status:        customer reply: stays New"),
+        "{text}"
     );
     assert_eq!(ingest(&env, &ours), "appended to #1");
     // An outbound message stored by the outbox threads too.
