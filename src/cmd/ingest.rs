@@ -74,9 +74,15 @@ fn run_inner(args: &Args, ctx: &Ctx) -> Result<()> {
     store.set_durable()?;
     let mut p = Pipeline::new(ctx);
     p.explain = args.explain;
+    // Say what happened only once it is committed.
+    let mut decided = Vec::new();
     ingest::run_messages(store, &p, [raw], 1, args.dry_run, |d| {
-        print_decision(ctx, args, d, true)
+        decided.push(d.clone());
+        Ok(())
     })?;
+    for d in &decided {
+        print_decision(ctx, args, d, true)?;
+    }
     Ok(())
 }
 
