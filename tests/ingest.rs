@@ -524,8 +524,9 @@ fn customer_replies_wake_waiting_cases_and_reopen_or_follow_up_closed_ones() {
     set_status(&env, 2, "Closed", Some(3));
     assert_eq!(ingest(&env, &reply("b2@x", 2)), "appended to #2 (reopened)");
     let c = case_json(&env, 2);
-    assert_eq!(c["status"], "Waiting for Support");
+    assert_eq!(c["status"], "In Progress");
     assert_eq!(c["closed_at"], Value::Null);
+    assert!(c["last_inbound_at"].is_string());
 
     // Closed beyond the window: a new case linked to the old one.
     assert_eq!(ingest(&env, &open("c@x")), "created #3");

@@ -532,20 +532,29 @@ pub fn decide(
             || (inbound.forwarded.as_ref())
                 .and_then(|f| f.from.as_ref())
                 .is_some_and(|f| t.contact_email.as_deref() == Some(f.email.as_str()));
-        match thread_into(conn, p, &t, customer, person.as_ref(), &mut ex)? {
-            Some(o) => {
-                kept(&mut ex, Some(t.number))?;
-                if let Some(q) = retry {
-                    quarantine::release(conn, q, Some(t.number), now)?;
-                }
-                return Ok(ex.done(o));
+        let window = cfg.desk.reopen_window_days;
+        if t.status.is_closed() && customer && beyond_reopen_window(t.closed_at, now, window) {
+            ex.say(
+                "closed case",
+                format!(
+                    "#{} closed {} day(s) ago, beyond desk.reopen_window_days = {window}: a new case links it",
+                    t.number,
+                    now.signed_duration_since(t.closed_at.unwrap_or(now)).num_days()
+                ),
+            );
+            follows = Some(t.number);
+        } else {
+            // The message is stored before the case reacts to it.
+            kept(&mut ex, Some(t.number))?;
+            let o = thread_into(conn, p, &t, customer, person.as_ref(), &mut ex)?;
+            if let Some(q) = retry {
+                quarantine::release(conn, q, Some(t.number), now)?;
             }
-            None => follows = Some(t.number),
+            return Ok(ex.done(o));
         }
     }
 
-    let case = create_case(conn, p, &inbound, person.as_ref(), follows, &mut ex)?;
-    kept(&mut ex, Some(case))?;
+    let case = create_case(conn, p, &inbound, person.as_ref(), follows, &mut ex, &kept)?;
     if let Some(q) = retry {
         quarantine::release(conn, q, Some(case), now)?;
     }
@@ -693,8 +702,19 @@ fn find_thread(
     Ok(None)
 }
 
-/// Appends the message to a threaded case; `None` when it is a customer reply
-/// to a case closed longer than the reopen window (a new, linked case follows).
+/// Whether a customer reply to a closed case comes too late to reopen it
+/// (desk.reopen_window_days after it closed): a new case then links it.
+pub fn beyond_reopen_window(
+    closed_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    window_days: u32,
+) -> bool {
+    let closed = closed_at.unwrap_or(now);
+    now.signed_duration_since(closed) > chrono::Duration::days(i64::from(window_days))
+}
+
+/// Appends a (stored) message to a threaded case: a customer reply reopens a
+/// closed case (within the window: the caller checked) or wakes a waiting one.
 fn thread_into(
     conn: &Connection,
     p: &Pipeline<'_>,
@@ -702,88 +722,70 @@ fn thread_into(
     customer: bool,
     person: Option<&Person>,
     ex: &mut Explain,
-) -> Result<Option<Outcome>> {
+) -> Result<Outcome> {
     let now = p.now();
     let actor = person.map(|p| p.handle.as_str());
-    if t.status.is_closed() && customer {
-        let window = p.config().desk.reopen_window_days;
-        let closed = t.closed_at.unwrap_or(now);
-        let age = now.signed_duration_since(closed);
-        if age > chrono::Duration::days(i64::from(window)) {
-            ex.say(
-                "closed case",
-                format!(
-                    "#{} closed {} day(s) ago, beyond desk.reopen_window_days = {window}: a new case links it",
-                    t.number,
-                    age.num_days()
-                ),
-            );
-            return Ok(None);
-        }
-        cases::add_event(
-            conn,
-            t.number,
-            now,
-            actor,
-            "inbound mail",
-            None,
-            Some("customer reply"),
-        )?;
-        messages::set_status_by_mail(
-            conn,
-            t.number,
-            Status::WaitingForSupport,
-            Some(Status::InProgress),
-            now,
-        )?;
-        messages::set_last_inbound(conn, t.number, now)?;
-        cases::add_event(
-            conn,
-            t.number,
-            now,
-            None,
-            "status",
-            Some(t.status.label()),
-            Some(Status::WaitingForSupport.label()),
-        )?;
-        crate::due::refresh(conn, p.ctx, t.number)?;
-        ex.say(
-            "closed case",
-            format!(
-                "#{} closed {} day(s) ago, within desk.reopen_window_days = {window}: reopened as Waiting for Support",
-                t.number,
-                age.num_days()
-            ),
-        );
-        return Ok(Some(Outcome::Appended {
-            case: t.number,
-            reopened: true,
-        }));
-    }
     let what = if customer {
         "customer reply"
     } else {
         "staff mail"
     };
     cases::add_event(conn, t.number, now, actor, "inbound mail", None, Some(what))?;
+    let reopened = t.status.is_closed() && customer;
+    if reopened {
+        reopen(conn, p.ctx, t.number, None)?;
+        ex.say(
+            "closed case",
+            format!(
+                "#{} closed {} day(s) ago, within desk.reopen_window_days = {}: reopened (In Progress)",
+                t.number,
+                now.signed_duration_since(t.closed_at.unwrap_or(now)).num_days(),
+                p.config().desk.reopen_window_days
+            ),
+        );
+    }
     if customer {
         customer_replied(conn, p.ctx, t.number, now)?;
-        ex.say(
-            "status",
-            if t.status.is_waiting() {
-                format!("customer reply: {} → Waiting for Support", t.status)
-            } else {
-                format!("customer reply: stays {}", t.status)
-            },
-        );
+        if !reopened {
+            ex.say(
+                "status",
+                if t.status.is_waiting() {
+                    format!("customer reply: {} → Waiting for Support", t.status)
+                } else {
+                    format!("customer reply: stays {}", t.status)
+                },
+            );
+        }
     } else {
         ex.say("status", format!("mail from staff: stays {}", t.status));
     }
     crate::due::refresh(conn, p.ctx, t.number)?;
-    Ok(Some(Outcome::Appended {
+    Ok(Outcome::Appended {
         case: t.number,
-        reopened: false,
-    }))
+        reopened,
+    })
+}
+
+/// Same contract as workflow::reopen; swapped for it at merge.
+///
+/// Reopens a closed case as In Progress; `actor` is `None` when a customer
+/// reply does it.
+fn reopen(conn: &Connection, ctx: &Ctx, number: i64, actor: Option<&str>) -> Result<()> {
+    let Some(t) = messages::thread_target(conn, number)? else {
+        return Ok(());
+    };
+    let now = ctx.now;
+    messages::set_status_by_mail(conn, number, Status::InProgress, None, now)?;
+    cases::add_event(
+        conn,
+        number,
+        now,
+        actor,
+        "status",
+        Some(t.status.label()),
+        Some(Status::InProgress.label()),
+    )?;
+    Ok(())
 }
 
 /// Same contract as workflow::customer_replied; swapped for it at merge.
@@ -828,11 +830,14 @@ fn create_case(
     person: Option<&Person>,
     follows: Option<i64>,
     ex: &mut Explain,
+    kept: &dyn Fn(&mut Explain, Option<i64>) -> Result<()>,
 ) -> Result<i64> {
     let now = p.now();
     let mut f = case_fields(conn, p, m, person, ex)?;
     f.case.linked_case = follows;
     let n = cases::insert(conn, &f.case)?;
+    // Stored on the case before anything reads the case's mail (the acknowledgement does).
+    kept(ex, Some(n))?;
     let actor = f.case.creator.as_deref();
     if let Some(d) = f.original_date {
         cases::add_event(
