@@ -100,6 +100,7 @@ fn every_corpus_message_is_accounted_for() {
     let store = ctx.store().unwrap();
     let p = Pipeline::new(&ctx);
     let labels: Vec<String> = msgs.iter().map(|(l, _)| l.clone()).collect();
+    let again: Vec<Vec<u8>> = msgs.iter().map(|(_, m)| m.clone()).collect();
     let mut outcomes: Vec<Outcome> = Vec::new();
     let summary: Summary = ingest::run_messages(
         store,
@@ -212,6 +213,15 @@ fn every_corpus_message_is_accounted_for() {
         }
     }
     assert!(summary.created > 50 && summary.auto > 500, "{summary:?}");
+
+    // Delivering the whole corpus again stores nothing new.
+    let second = ingest::run_messages(store, &p, again, 200, false, |_| Ok(())).unwrap();
+    assert_eq!(second.duplicates, n, "{second:?}");
+    assert_eq!(messages::counts(conn).unwrap(), stored);
+    assert_eq!(
+        quarantine::count(conn).unwrap() as usize,
+        summary.quarantined
+    );
 }
 
 /// About thirty diverse files through the real binary on stdin.
