@@ -1307,6 +1307,50 @@ mod tests {
     }
 
     #[test]
+    fn the_reopen_window_counts_calendar_days_since_closing() {
+        let now: DateTime<Utc> = "2026-11-23T14:00:00Z".parse().unwrap();
+        let days = |d: i64| Some(now - chrono::Duration::days(d));
+        let table = [
+            (days(0), 14, false),
+            (days(13), 14, false),
+            (days(14), 14, false),
+            (
+                Some(now - chrono::Duration::days(14) - chrono::Duration::seconds(1)),
+                14,
+                true,
+            ),
+            (days(30), 14, true),
+            (days(1), 0, true),
+            (None, 0, false),
+        ];
+        for (closed, window, beyond) in table {
+            assert_eq!(
+                beyond_reopen_window(closed, now, window),
+                beyond,
+                "{closed:?} {window}"
+            );
+        }
+    }
+
+    #[test]
+    fn decisions_serialise_with_their_outcome_and_steps() {
+        let d = Decision {
+            outcome: Outcome::Appended {
+                case: 4,
+                reopened: false,
+            },
+            steps: vec![Step {
+                step: "thread",
+                decision: "by subject tag".into(),
+            }],
+        };
+        let v = serde_json::to_value(&d).unwrap();
+        assert_eq!(v["outcome"], "appended");
+        assert_eq!(v["case"], 4);
+        assert_eq!(v["steps"][0]["step"], "thread");
+    }
+
+    #[test]
     fn outcome_lines() {
         assert_eq!(
             Outcome::Created {
