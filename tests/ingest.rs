@@ -86,6 +86,8 @@ struct Want {
     priority: &'static str,
     creator: Option<&'static str>,
     note: Option<&'static str>,
+    /// When the customer wrote (UTC), where the original carries a zone.
+    date: Option<&'static str>,
 }
 
 #[test]
@@ -102,6 +104,7 @@ fn every_sample_email_becomes_the_case_its_readme_promises() {
             priority: "Expedited",
             creator: Some("salvarez"),
             note: Some("Can someone pick this up? They want it before Friday"),
+            date: None,
         },
         Want {
             file: "02",
@@ -112,6 +115,7 @@ fn every_sample_email_becomes_the_case_its_readme_promises() {
             priority: "Expedited",
             creator: Some("jbrennan"),
             note: None,
+            date: None,
         },
         Want {
             file: "03",
@@ -122,6 +126,7 @@ fn every_sample_email_becomes_the_case_its_readme_promises() {
             priority: "Expedited",
             creator: Some("dnguyen"),
             note: None,
+            date: None,
         },
         Want {
             file: "04",
@@ -132,6 +137,7 @@ fn every_sample_email_becomes_the_case_its_readme_promises() {
             priority: "Standard",
             creator: Some("kwhitfield"),
             note: Some("Standard is fine"),
+            date: None,
         },
         Want {
             file: "05",
@@ -142,6 +148,7 @@ fn every_sample_email_becomes_the_case_its_readme_promises() {
             priority: "Standard",
             creator: Some("zfontaine"),
             note: None,
+            date: Some("2026-11-09T15:21:40+00:00"),
         },
         Want {
             file: "06",
@@ -152,6 +159,7 @@ fn every_sample_email_becomes_the_case_its_readme_promises() {
             priority: "Expedited",
             creator: Some("tbecker"),
             note: None,
+            date: None,
         },
         Want {
             file: "07",
@@ -162,6 +170,7 @@ fn every_sample_email_becomes_the_case_its_readme_promises() {
             priority: "Expedited",
             creator: Some("bortiz"),
             note: Some("@pmorgan can you call her?"),
+            date: Some("2026-11-17T15:52:10+00:00"),
         },
         Want {
             file: "08",
@@ -172,6 +181,7 @@ fn every_sample_email_becomes_the_case_its_readme_promises() {
             priority: "Standard",
             creator: Some("rokafor"),
             note: None,
+            date: None,
         },
         Want {
             file: "09",
@@ -182,6 +192,7 @@ fn every_sample_email_becomes_the_case_its_readme_promises() {
             priority: "Standard",
             creator: None,
             note: None,
+            date: Some("2026-11-19T16:15:02+00:00"),
         },
         Want {
             file: "10",
@@ -192,6 +203,7 @@ fn every_sample_email_becomes_the_case_its_readme_promises() {
             priority: "Standard",
             creator: None,
             note: None,
+            date: Some("2026-11-23T20:02:37+00:00"),
         },
     ];
     for w in &wants {
@@ -213,6 +225,11 @@ fn every_sample_email_becomes_the_case_its_readme_promises() {
             !c["description"].as_str().unwrap().trim().is_empty(),
             "{ctx}"
         );
+        if let Some(date) = w.date {
+            let events = cases::events(env.store().conn(), n).unwrap();
+            let original = events.iter().find(|e| e.field == "original date");
+            assert_eq!(original.and_then(|e| e.new.as_deref()), Some(date), "{ctx}");
+        }
         let notes = comments(&env, n);
         match (w.creator, w.note) {
             (Some(creator), Some(text)) => {
