@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 pub use crate::domain::calendar::CalendarConfig;
+use crate::domain::category::KeywordRule;
 pub use crate::domain::sla::SlaConfig;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -23,6 +24,8 @@ pub struct Config {
     pub calendar: CalendarConfig,
     /// The communication SLA per priority: `[sla.standard]`, `[sla.expedited]`, `[sla.p1]`...
     pub sla: SlaConfig,
+    /// Keyword rules that give a new case its category (and priority), first match wins.
+    pub rules: Rules,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -40,6 +43,8 @@ pub struct DeskConfig {
     pub max_message_bytes: usize,
     /// A customer reply to a case closed at most this many days ago reopens it; later ones open a linked case.
     pub reopen_window_days: u32,
+    /// The values a forwarder's `Type:` note command may set.
+    pub case_types: Vec<String>,
 }
 
 impl Default for DeskConfig {
@@ -51,6 +56,7 @@ impl Default for DeskConfig {
             tag_prefix: "Case".into(),
             max_message_bytes: 25 * 1024 * 1024,
             reopen_window_days: 14,
+            case_types: vec!["Account Management".into(), "Integration".into()],
         }
     }
 }
@@ -160,6 +166,18 @@ impl Default for IntegrationConfig {
             no_response_days: 21,
             detailed_message_hours: 48,
         }
+    }
+}
+
+/// The `[[rules]]` list: keyword rules for category and priority, most specific
+/// first. Left out, the built-in rules apply (`casebook config show` prints them).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(transparent)]
+pub struct Rules(pub Vec<KeywordRule>);
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules(crate::domain::category::default_rules())
     }
 }
 

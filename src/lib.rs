@@ -6,6 +6,7 @@ pub mod ctx;
 pub mod domain;
 pub mod due;
 pub mod error;
+pub mod ingest;
 pub mod mail;
 pub mod notify;
 pub mod outbox;

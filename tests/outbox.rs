@@ -751,7 +751,6 @@ fn our_mail_is_recognised_as_ours_and_answers_thread_back() {
 /// Our own acknowledgement fed back into ingest creates nothing and sends nothing;
 /// nor does an out-of-office answer to it.
 #[test]
-#[ignore = "needs ingest (issue 3)"]
 fn our_own_mail_fed_back_to_ingest_creates_nothing() {
     let (env, mail) = file_env();
     let n = seed_case(&env, Some("ann@acme-dental.example"));
@@ -868,7 +867,6 @@ fn a_broken_transport_setting_fails_flush_but_not_the_command() {
 /// The contact's answer to `reply` threads back onto the case through ingest, by
 /// In-Reply-To our Message-ID, even with the subject tag gone.
 #[test]
-#[ignore = "needs ingest (issue 3)"]
 fn a_customer_answer_to_a_reply_threads_back_through_ingest() {
     let (env, mail) = file_env();
     let n = seed_case(&env, Some("ann@acme-dental.example"));

@@ -44,7 +44,12 @@ fn steps(dir: &Path) -> Vec<Vec<String>> {
     vec![
         step(&["people", "import", &file("people.csv")]),
         step(&["accounts", "import", &file("accounts.csv")]),
-        step(&["ingest", "--mbox", &file("sample-mail.mbox")]),
+        step(&[
+            "ingest",
+            "--acknowledge",
+            "--mbox",
+            &file("sample-mail.mbox"),
+        ]),
         step(&["list"]),
         step(&["triage"]),
         step(&[

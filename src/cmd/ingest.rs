@@ -1,11 +1,191 @@
-use anyhow::Result;
+//! `casebook ingest`: inbound mail becomes cases (design.md "Ingest").
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
 
 use crate::ctx::Ctx;
+use crate::error::{self, Fail};
+use crate::ingest::pipeline::{Decision, Pipeline};
+use crate::ingest::{self, Summary};
+use crate::mail::parse::split_mbox;
+use crate::render::Format;
 
-/// (not built yet)
+/// Turn inbound mail into cases: one message on stdin (the procmail path), or an mbox or maildir
+///
+/// Exit codes: 0 when the message is stored (created, appended, duplicate, auto-generated
+/// or quarantined), 75 when the database is locked, unwritable or full (the MTA retries),
+/// 65 when the input is empty.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Import every message of this mbox file
+    #[arg(long, value_name = "FILE", conflicts_with = "maildir")]
+    pub mbox: Option<PathBuf>,
 
-pub fn run(_args: &Args, _ctx: &Ctx) -> Result<()> {
-    Err(crate::error::user("`casebook ingest` is not built yet"))
+    /// Import every message of this maildir (cur/, new/ and Maildir++ subfolders)
+    #[arg(long, value_name = "DIR")]
+    pub maildir: Option<PathBuf>,
+
+    /// Decide but store nothing: everything is rolled back
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Print each decision and the rule that made it
+    #[arg(long)]
+    pub explain: bool,
+
+    /// With --mbox/--maildir: print one outcome line per message, not only the summary
+    #[arg(long, short)]
+    pub verbose: bool,
+
+    /// With --mbox/--maildir: acknowledge new cases to their forwarders too [default: off,
+    /// an import is usually old mail]
+    #[arg(long)]
+    pub acknowledge: bool,
+}
+
+pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    if args.mbox.is_some() || args.maildir.is_some() {
+        return bulk(args, ctx);
+    }
+    // On the procmail path every failure except bad input is temporary for
+    // the MTA: exit 75 keeps the message queued for another try.
+    run_inner(args, ctx).map_err(|e| {
+        if error::exit_code(&e) == error::EX_DATAERR || error::is_broken_pipe(&e) {
+            e
+        } else {
+            let msg = format!("{e:#}");
+            e.context(Fail::Temporary(format!(
+                "ingest failed; nothing of this message was kept, so let the MTA retry: {msg}"
+            )))
+        }
+    })
+}
+
+fn run_inner(args: &Args, ctx: &Ctx) -> Result<()> {
+    let mut raw = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut raw)
+        .context("reading the message from stdin")?;
+    if raw.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Fail::Data(
+            "no message on stdin: nothing was stored (pipe one RFC 5322 message in, or use --mbox/--maildir)".into(),
+        )
+        .into());
+    }
+    let store = ctx.store()?;
+    store.set_durable()?;
+    let mut p = Pipeline::new(ctx);
+    p.explain = args.explain;
+    // Say what happened only once it is committed.
+    let mut decided = Vec::new();
+    ingest::run_messages(store, &p, [raw], 1, args.dry_run, |d| {
+        decided.push(d.clone());
+        Ok(())
+    })?;
+    for d in &decided {
+        print_decision(ctx, args, d, true)?;
+    }
+    Ok(())
+}
+
+fn print_decision(ctx: &Ctx, args: &Args, d: &Decision, line: bool) -> Result<()> {
+    let mut out = ctx.out();
+    if ctx.format == Format::Json && (args.explain || line) {
+        serde_json::to_writer(&mut out, d)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if args.explain {
+        for s in &d.steps {
+            writeln!(out, "  {:<14} {}", format!("{}:", s.step), s.decision)?;
+        }
+    }
+    if line || args.explain {
+        let suffix = if args.dry_run {
+            " (dry run: nothing stored)"
+        } else {
+            ""
+        };
+        writeln!(out, "{}{suffix}", d.outcome.line())?;
+    }
+    Ok(())
+}
+
+fn bulk(args: &Args, ctx: &Ctx) -> Result<()> {
+    let store = ctx.store()?;
+    store.set_durable()?;
+    let mut p = Pipeline::new(ctx);
+    p.explain = args.explain;
+    p.acknowledge = args.acknowledge;
+    let bar = |n: usize| {
+        if std::io::stderr().is_terminal() {
+            let b = indicatif::ProgressBar::new(n as u64);
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} messages {per_sec} eta {eta}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            b
+        } else {
+            indicatif::ProgressBar::hidden()
+        }
+    };
+    let line = args.verbose;
+    let summary: Summary = if let Some(mbox) = &args.mbox {
+        let data = std::fs::read(mbox)
+            .map_err(|e| error::user(format!("cannot read the mbox `{}`: {e}", mbox.display())))?;
+        let msgs = split_mbox(&data);
+        drop(data);
+        let pb = bar(msgs.len());
+        let s = ingest::run_messages(store, &p, msgs, ingest::BATCH, args.dry_run, |d| {
+            pb.inc(1);
+            print_decision(ctx, args, d, line)
+        })?;
+        pb.finish_and_clear();
+        s
+    } else {
+        let dir = args.maildir.as_ref().expect("mbox or maildir");
+        let files = ingest::maildir_files(dir)?;
+        let pb = bar(files.len());
+        // An unreadable file stops the import (what came before is kept; a
+        // re-run skips it as duplicates) rather than being passed over.
+        let unreadable: std::cell::RefCell<Option<anyhow::Error>> = Default::default();
+        let msgs = files.into_iter().map_while(|f| match std::fs::read(&f) {
+            Ok(raw) => Some(raw),
+            Err(e) => {
+                *unreadable.borrow_mut() = Some(error::user(format!(
+                    "cannot read `{}` ({e}): messages before it were imported; fix it and run again (duplicates are skipped)",
+                    f.display()
+                )));
+                None
+            }
+        });
+        let s = ingest::run_messages(store, &p, msgs, ingest::BATCH, args.dry_run, |d| {
+            pb.inc(1);
+            print_decision(ctx, args, d, line)
+        })?;
+        pb.finish_and_clear();
+        if let Some(e) = unreadable.into_inner() {
+            writeln!(ctx.out(), "{}", s.line())?;
+            return Err(e);
+        }
+        s
+    };
+    let mut out = ctx.out();
+    if ctx.format == Format::Json {
+        serde_json::to_writer(&mut out, &summary)?;
+        writeln!(out)?;
+    } else {
+        let suffix = if args.dry_run {
+            " (dry run: nothing stored)"
+        } else {
+            ""
+        };
+        writeln!(out, "{}{suffix}", summary.line())?;
+    }
+    Ok(())
 }

@@ -19,6 +19,10 @@ pub struct Args {
     /// The case number, e.g. 42 or #42
     #[arg(value_parser = parse_case_number)]
     pub case: i64,
+
+    /// Write the case's K-th attachment (1 = first received) to stdout; its name goes to stderr
+    #[arg(long, value_name = "K")]
+    pub attachment: Option<usize>,
 }
 
 /// `show --format json`: the case's fields, what happened on it, and the merged timeline.
@@ -117,6 +121,9 @@ pub fn timeline(
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    if let Some(k) = args.attachment {
+        return crate::ingest::write_attachment(ctx, args.case, k);
+    }
     let case = ctx.case(args.case)?;
     let conn = ctx.store()?.conn();
     let events = cases::events(conn, case.number)?;

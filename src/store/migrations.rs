@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_search.sql"),
     include_str!("migrations/0003_views.sql"),
+    include_str!("migrations/0004_ingest.sql"),
 ];
 
 pub fn latest_version() -> i64 {

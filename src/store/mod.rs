@@ -4,9 +4,11 @@
 pub mod accounts;
 pub mod activity;
 pub mod cases;
+pub mod messages;
 pub mod migrations;
 pub mod outbox;
 pub mod people;
+pub mod quarantine;
 pub mod views;
 pub mod workflow;
 

@@ -1,0 +1,1198 @@
+//! One inbound message → a decision: the steps of design.md "Ingest", each a
+//! plain function that records what it decided and why (`--explain`).
+//!
+//! [`decide`] runs inside the caller's transaction (a savepoint of it) and
+//! does all the writing; [`process`] wraps it in a savepoint and turns a
+//! panic or a non-temporary error into a quarantined message.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::OnceLock;
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use regex::Regex;
+use rusqlite::{Connection, Transaction};
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::ctx::Ctx;
+use crate::domain::case::{NewCase, Priority};
+use crate::domain::category;
+use crate::domain::person::Person;
+use crate::mail::parse::{self, Inbound, ParseError};
+use crate::mail::{autoreply, forward, thread};
+use crate::store::messages::{self, NewMessage, ThreadTarget};
+use crate::store::{accounts, activity, cases, people, quarantine, StoreError};
+
+use super::classify::Classifier;
+
+/// What became of one message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Outcome {
+    /// A new case; `follows` is the closed case it follows up.
+    Created { case: i64, follows: Option<i64> },
+    /// Appended to an open case, or to a closed one that it reopened.
+    Appended { case: i64, reopened: bool },
+    /// Stored before: nothing new.
+    Duplicate { case: Option<i64> },
+    /// Auto-generated mail, kept (on the case it threads to, if any).
+    Auto { case: Option<i64>, reason: String },
+    /// Held in quarantine; `again` when the same bytes were already held.
+    Quarantined {
+        id: i64,
+        reason: String,
+        again: bool,
+    },
+}
+
+impl Outcome {
+    /// The line ingest prints.
+    pub fn line(&self) -> String {
+        match self {
+            Outcome::Created {
+                case,
+                follows: Some(old),
+            } => format!("created #{case} (follows up closed #{old})"),
+            Outcome::Created { case, .. } => format!("created #{case}"),
+            Outcome::Appended {
+                case,
+                reopened: true,
+            } => format!("appended to #{case} (reopened)"),
+            Outcome::Appended { case, .. } => format!("appended to #{case}"),
+            Outcome::Duplicate { case: Some(n) } => format!("duplicate of #{n}"),
+            Outcome::Duplicate { case: None } => {
+                "duplicate of a message kept without a case".into()
+            }
+            Outcome::Auto { case: Some(n), .. } => format!("kept auto-reply on #{n}"),
+            Outcome::Auto { case: None, .. } => "kept auto-reply (no case)".into(),
+            Outcome::Quarantined { id, reason, .. } => format!("quarantined Q{id}: {reason}"),
+        }
+    }
+}
+
+/// One decision and the steps that led to it, for `--explain`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Decision {
+    #[serde(flatten)]
+    pub outcome: Outcome,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub step: &'static str,
+    pub decision: String,
+}
+
+#[derive(Default)]
+struct Explain(Vec<Step>);
+
+impl Explain {
+    fn say(&mut self, step: &'static str, decision: impl Into<String>) {
+        self.0.push(Step {
+            step,
+            decision: decision.into(),
+        });
+    }
+
+    fn done(self, outcome: Outcome) -> Decision {
+        Decision {
+            outcome,
+            steps: self.0,
+        }
+    }
+}
+
+/// Everything a run needs, prepared once.
+pub struct Pipeline<'a> {
+    pub ctx: &'a Ctx,
+    pub classifier: Classifier,
+    /// Our `[Case #N]` tag: threads a reply, and is removed from the subject of a new case.
+    tag: Option<Regex>,
+    /// Whether `--explain` is on: some explanations cost extra lookups.
+    pub explain: bool,
+    /// Whether a new case is acknowledged to its forwarder (and `mail.acknowledge` is on).
+    pub acknowledge: bool,
+    /// Staff by lowercased address, read on first use (people do not change during a run).
+    people: std::cell::OnceCell<std::collections::HashMap<String, Person>>,
+}
+
+impl<'a> Pipeline<'a> {
+    pub fn new(ctx: &'a Ctx) -> Pipeline<'a> {
+        Pipeline {
+            ctx,
+            classifier: Classifier::new(&ctx.config.rules.0),
+            // The same pattern as mail::thread::case_tag, compiled once per run.
+            tag: Regex::new(&format!(
+                r"(?i)\[\s*{}\s*#\s*(\d+)\s*\]",
+                regex::escape(ctx.config.desk.tag_prefix.trim()).replace(' ', r"\s*")
+            ))
+            .ok(),
+            explain: false,
+            acknowledge: true,
+            people: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The member of staff with this address, if any.
+    fn person(&self, conn: &Connection, email: &str) -> Result<Option<Person>> {
+        if email.is_empty() {
+            return Ok(None);
+        }
+        if self.people.get().is_none() {
+            let all = people::list(conn)?
+                .into_iter()
+                .map(|p| (p.email.to_lowercase(), p))
+                .collect();
+            let _ = self.people.set(all);
+        }
+        Ok(self
+            .people
+            .get()
+            .and_then(|m| m.get(&email.to_lowercase()))
+            .cloned())
+    }
+
+    /// The case number in our subject tag.
+    fn case_tag(&self, subject: &str) -> Option<u64> {
+        match &self.tag {
+            Some(re) => re
+                .captures_iter(subject)
+                .find_map(|c| c.get(1)?.as_str().parse().ok()),
+            None => thread::case_tag(subject, &self.config().desk.tag_prefix),
+        }
+    }
+
+    fn config(&self) -> &Config {
+        &self.ctx.config
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.ctx.now
+    }
+}
+
+/// Runs one message in a savepoint of `tx`: all of it is kept or none. A
+/// panic or an error that a retry cannot fix quarantines the message in a
+/// fresh savepoint; temporary store errors (locked, full) are returned.
+/// `retry` is the quarantine number when re-running a held message.
+pub fn process(
+    tx: &mut Transaction<'_>,
+    p: &Pipeline<'_>,
+    raw: &[u8],
+    retry: Option<i64>,
+) -> Result<Decision> {
+    process_with(tx, p, raw, retry, decide)
+}
+
+type DecideFn = fn(&Connection, &Pipeline<'_>, &[u8], Option<i64>) -> Result<Decision>;
+
+fn process_with(
+    tx: &mut Transaction<'_>,
+    p: &Pipeline<'_>,
+    raw: &[u8],
+    retry: Option<i64>,
+    decide: DecideFn,
+) -> Result<Decision> {
+    let failure = {
+        let sp = tx.savepoint()?;
+        let result = catch_unwind(AssertUnwindSafe(|| decide(&sp, p, raw, retry)));
+        match result {
+            Ok(Ok(d)) => {
+                sp.commit()?;
+                return Ok(d);
+            }
+            Ok(Err(e)) if is_temporary(&e) => return Err(e),
+            Ok(Err(e)) => format!("error while classifying: {e:#}"),
+            Err(panic) => format!("panic while classifying: {}", panic_text(panic)),
+        }
+        // Dropping the savepoint rolls back whatever the message had written.
+    };
+    let sp = tx.savepoint()?;
+    let mut ex = Explain::default();
+    ex.say("failure", failure.clone());
+    let d = hold(&sp, p, &mut ex, raw, &failure, retry)?;
+    sp.commit()?;
+    Ok(ex.done(d))
+}
+
+fn is_temporary(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<StoreError>()
+            .is_some_and(StoreError::is_temporary)
+            || matches!(
+                c.downcast_ref::<rusqlite::Error>()
+                    .and_then(|e| e.sqlite_error_code()),
+                Some(
+                    rusqlite::ErrorCode::DatabaseBusy
+                        | rusqlite::ErrorCode::DatabaseLocked
+                        | rusqlite::ErrorCode::DiskFull
+                        | rusqlite::ErrorCode::ReadOnly
+                )
+            )
+    })
+}
+
+fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".into()
+    }
+}
+
+/// Quarantines `raw` (or updates the held row on a retry); a re-delivery of
+/// bytes already held is not stored twice.
+fn hold(
+    conn: &Connection,
+    p: &Pipeline<'_>,
+    ex: &mut Explain,
+    raw: &[u8],
+    reason: &str,
+    retry: Option<i64>,
+) -> Result<Outcome> {
+    if let Some(id) = retry {
+        quarantine::set_reason(conn, id, reason)?;
+        ex.say("quarantine", format!("still held as Q{id}"));
+        return Ok(Outcome::Quarantined {
+            id,
+            reason: reason.into(),
+            again: true,
+        });
+    }
+    if let Some(h) = quarantine::find_identical(conn, raw)? {
+        ex.say(
+            "quarantine",
+            format!("the same bytes are already held as Q{}", h.id),
+        );
+        return Ok(Outcome::Quarantined {
+            id: h.id,
+            reason: h.reason,
+            again: true,
+        });
+    }
+    let id = quarantine::insert(conn, reason, raw, p.now())?;
+    ex.say("quarantine", format!("held as Q{id}"));
+    Ok(Outcome::Quarantined {
+        id,
+        reason: reason.into(),
+        again: false,
+    })
+}
+
+/// The steps of design.md "Ingest" for one message, writing into `conn`.
+pub fn decide(
+    conn: &Connection,
+    p: &Pipeline<'_>,
+    raw: &[u8],
+    retry: Option<i64>,
+) -> Result<Decision> {
+    let mut ex = Explain::default();
+    let cfg = p.config();
+    let now = p.now();
+
+    // Size and parse: what cannot be read is held, never dropped.
+    if raw.len() > cfg.desk.max_message_bytes {
+        let reason = format!(
+            "over the size limit ({} bytes > desk.max_message_bytes {})",
+            raw.len(),
+            cfg.desk.max_message_bytes
+        );
+        ex.say("size", reason.clone());
+        let o = hold(conn, p, &mut ex, raw, &reason, retry)?;
+        return Ok(ex.done(o));
+    }
+    let inbound = match parse::parse(raw) {
+        Ok(m) => m,
+        Err(e) => {
+            let reason = match e {
+                ParseError::Empty => "the message is empty".to_string(),
+                ParseError::NoHeaders => {
+                    "no usable headers (From, Subject, Message-ID, Date)".into()
+                }
+                ParseError::Panic(m) => format!("the mail parser panicked: {m}"),
+            };
+            ex.say("parse", reason.clone());
+            let o = hold(conn, p, &mut ex, raw, &reason, retry)?;
+            return Ok(ex.done(o));
+        }
+    };
+    let sender = inbound
+        .from
+        .as_ref()
+        .map(|a| a.email.as_str())
+        .unwrap_or("");
+    ex.say(
+        "message",
+        format!(
+            "{} from `{}`, {} bytes, subject {:?}",
+            inbound
+                .message_id
+                .as_deref()
+                .map(|m| format!("<{m}>"))
+                .unwrap_or_else(|| "no Message-ID".into()),
+            if sender.is_empty() {
+                "(nobody)"
+            } else {
+                sender
+            },
+            raw.len(),
+            inbound.subject
+        ),
+    );
+
+    // Duplicate (Message-ID scoped to the sender; bytes when there is no id).
+    if let Some(d) = duplicate(conn, &inbound, sender, raw, &mut ex)? {
+        if let Some(q) = retry {
+            quarantine::release(conn, q, d.case_id, now)?;
+        }
+        return Ok(ex.done(Outcome::Duplicate { case: d.case_id }));
+    }
+
+    let auto = autoreply::auto_generated(&inbound, &cfg.desk.ingest_address);
+    match &auto {
+        Some(r) => ex.say("auto-generated", format!("yes: {r}")),
+        None => ex.say("auto-generated", "no: no automatic-mail signal"),
+    }
+
+    let target = find_thread(conn, p, &inbound, &mut ex)?;
+    let person = p.person(conn, sender)?;
+
+    // The raw bytes are kept in the same transaction as what they cause, on
+    // the case they end up on.
+    let kept = |ex: &mut Explain, case: Option<i64>| -> Result<()> {
+        keep(conn, &inbound, sender, raw, auto.as_deref(), now, case)?;
+        ex.say(
+            "kept",
+            format!(
+                "raw message stored ({} attachment(s) listed)",
+                inbound.attachments.len()
+            ),
+        );
+        // A copy held in quarantine earlier (before a config change, say) is resolved now.
+        if retry.is_none() {
+            if let Some(h) = quarantine::find_identical(conn, raw)? {
+                quarantine::release(conn, h.id, case, now)?;
+                ex.say(
+                    "quarantine",
+                    format!("the copy held as Q{} is released", h.id),
+                );
+            }
+        }
+        Ok(())
+    };
+
+    if let Some(reason) = auto.clone() {
+        let case = target.as_ref().map(|t| t.number);
+        kept(&mut ex, case)?;
+        if let Some(n) = case {
+            cases::add_event(conn, n, now, None, "auto-reply", None, Some(&reason))?;
+        }
+        ex.say(
+            "outcome",
+            "auto-generated mail never opens a case or gets a reply",
+        );
+        if let Some(q) = retry {
+            quarantine::release(conn, q, case, now)?;
+        }
+        return Ok(ex.done(Outcome::Auto { case, reason }));
+    }
+
+    let mut follows = None;
+    if let Some(t) = target {
+        // Staff mail, or a staff forward of the contact's mail, counts as the
+        // customer's only when the original comes from outside.
+        let customer = person.is_none()
+            || (inbound.forwarded.as_ref())
+                .and_then(|f| f.from.as_ref())
+                .is_some_and(|f| t.contact_email.as_deref() == Some(f.email.as_str()));
+        let window = cfg.desk.reopen_window_days;
+        if t.status.is_closed() && customer && beyond_reopen_window(t.closed_at, now, window) {
+            ex.say(
+                "closed case",
+                format!(
+                    "#{} closed {} day(s) ago, beyond desk.reopen_window_days = {window}: a new case links it",
+                    t.number,
+                    now.signed_duration_since(t.closed_at.unwrap_or(now)).num_days()
+                ),
+            );
+            follows = Some(t.number);
+        } else {
+            // The message is stored before the case reacts to it.
+            kept(&mut ex, Some(t.number))?;
+            let o = thread_into(conn, p, &t, customer, person.as_ref(), &mut ex)?;
+            if let Some(q) = retry {
+                quarantine::release(conn, q, Some(t.number), now)?;
+            }
+            return Ok(ex.done(o));
+        }
+    }
+
+    let case = create_case(conn, p, &inbound, person.as_ref(), follows, &mut ex, &kept)?;
+    if let Some(q) = retry {
+        quarantine::release(conn, q, Some(case), now)?;
+    }
+    Ok(ex.done(Outcome::Created { case, follows }))
+}
+
+fn duplicate(
+    conn: &Connection,
+    m: &Inbound,
+    sender: &str,
+    raw: &[u8],
+    ex: &mut Explain,
+) -> Result<Option<messages::Stored>> {
+    let found = match &m.message_id {
+        Some(id) => messages::find_duplicate(conn, id, sender)?,
+        None => messages::find_identical(conn, raw)?,
+    };
+    let case = |s: &messages::Stored| {
+        s.case_id
+            .map(|c| format!("#{c}"))
+            .unwrap_or_else(|| "no case".into())
+    };
+    match (&m.message_id, &found) {
+        (Some(id), Some(s)) => ex.say(
+            "duplicate",
+            format!(
+                "yes: <{id}> from `{sender}` is stored already ({})",
+                case(s)
+            ),
+        ),
+        (Some(id), None) => ex.say("duplicate", format!("no: <{id}> from `{sender}` is new")),
+        (None, Some(s)) => ex.say(
+            "duplicate",
+            format!(
+                "yes: no Message-ID, and the same bytes are stored ({})",
+                case(s)
+            ),
+        ),
+        (None, None) => ex.say("duplicate", "no: no Message-ID, and no identical message"),
+    }
+    Ok(found)
+}
+
+/// Stores the raw message on `case` and lists its attachments.
+fn keep(
+    conn: &Connection,
+    m: &Inbound,
+    sender: &str,
+    raw: &[u8],
+    auto: Option<&str>,
+    now: DateTime<Utc>,
+    case: Option<i64>,
+) -> Result<i64> {
+    let id = messages::insert(
+        conn,
+        &NewMessage {
+            case_id: case,
+            direction: "in",
+            message_id: m.message_id.as_deref(),
+            sender,
+            subject: &m.subject,
+            sent_at: m.date,
+            received_at: now,
+            auto_reason: auto,
+            raw,
+        },
+    )?;
+    for a in &m.attachments {
+        messages::add_attachment(conn, id, case, a.index, &a.name, &a.content_type, a.size)?;
+    }
+    Ok(id)
+}
+
+/// Threading, in order: subject tag, In-Reply-To/References against stored
+/// message ids, our own `<case-N@domain>` references.
+fn find_thread(
+    conn: &Connection,
+    p: &Pipeline<'_>,
+    m: &Inbound,
+    ex: &mut Explain,
+) -> Result<Option<ThreadTarget>> {
+    let desk = &p.config().desk;
+    if m.subject.contains('[') && m.subject.contains('#') {
+        if let Some(n) = p.case_tag(&m.subject) {
+            let n = n as i64;
+            if let Some(t) = messages::thread_target(conn, n)? {
+                ex.say(
+                    "thread",
+                    format!(
+                        "by subject tag [{} #{n}] → #{n} ({})",
+                        desk.tag_prefix, t.status
+                    ),
+                );
+                return Ok(Some(t));
+            }
+            ex.say(
+                "thread",
+                format!("the subject tag names #{n}, which does not exist: ignored"),
+            );
+        }
+    }
+    let mut ids: Vec<String> = m.in_reply_to.clone();
+    ids.extend(m.references.iter().rev().cloned());
+    if !ids.is_empty() {
+        if let Some((n, id)) = messages::case_of_message_ids(conn, &ids)? {
+            if let Some(t) = messages::thread_target(conn, n)? {
+                ex.say(
+                    "thread",
+                    format!(
+                        "by In-Reply-To/References: <{id}> is a stored message of #{n} ({})",
+                        t.status
+                    ),
+                );
+                return Ok(Some(t));
+            }
+        }
+        if ids
+            .iter()
+            .any(|i| i.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("case-")))
+        {
+            if let Some(n) = thread::case_reference(&ids, &desk.domain) {
+                let n = n as i64;
+                if let Some(t) = messages::thread_target(conn, n)? {
+                    ex.say(
+                        "thread",
+                        format!(
+                            "by our reference <case-{n}@{}> → #{n} ({})",
+                            desk.domain, t.status
+                        ),
+                    );
+                    return Ok(Some(t));
+                }
+            }
+        }
+        ex.say(
+            "thread",
+            format!(
+                "none: no tag, and none of {} referenced id(s) is known",
+                ids.len()
+            ),
+        );
+    } else {
+        ex.say("thread", "none: no case tag, no In-Reply-To or References");
+    }
+    Ok(None)
+}
+
+/// Whether a customer reply to a closed case comes too late to reopen it
+/// (desk.reopen_window_days after it closed): a new case then links it.
+pub fn beyond_reopen_window(
+    closed_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+    window_days: u32,
+) -> bool {
+    let closed = closed_at.unwrap_or(now);
+    now.signed_duration_since(closed) > chrono::Duration::days(i64::from(window_days))
+}
+
+/// Appends a (stored) message to a threaded case: a customer reply reopens a
+/// closed case (within the window: the caller checked) or wakes a waiting one.
+fn thread_into(
+    conn: &Connection,
+    p: &Pipeline<'_>,
+    t: &ThreadTarget,
+    customer: bool,
+    person: Option<&Person>,
+    ex: &mut Explain,
+) -> Result<Outcome> {
+    let now = p.now();
+    let actor = person.map(|p| p.handle.as_str());
+    let what = if customer {
+        "customer reply"
+    } else {
+        "staff mail"
+    };
+    cases::add_event(conn, t.number, now, actor, "inbound mail", None, Some(what))?;
+    let reopened = t.status.is_closed() && customer;
+    if reopened {
+        crate::workflow::reopen(conn, p.ctx, t.number, None)?;
+        ex.say(
+            "closed case",
+            format!(
+                "#{} closed {} day(s) ago, within desk.reopen_window_days = {}: reopened (In Progress)",
+                t.number,
+                now.signed_duration_since(t.closed_at.unwrap_or(now)).num_days(),
+                p.config().desk.reopen_window_days
+            ),
+        );
+    }
+    if customer {
+        crate::workflow::customer_replied(conn, p.ctx, t.number, now)?;
+        if !reopened {
+            ex.say(
+                "status",
+                if t.status.is_waiting() {
+                    format!("customer reply: {} → Waiting for Support", t.status)
+                } else {
+                    format!("customer reply: stays {}", t.status)
+                },
+            );
+        }
+    } else {
+        ex.say("status", format!("mail from staff: stays {}", t.status));
+    }
+    crate::due::refresh(conn, p.ctx, t.number)?;
+    Ok(Outcome::Appended {
+        case: t.number,
+        reopened,
+    })
+}
+
+/// The fields of a new case, before it is stored.
+struct Fields {
+    case: NewCase,
+    /// The forwarder's note (without its commands) and any ignored commands.
+    comment: Option<String>,
+    mentions: Vec<String>,
+    forwarder_email: Option<String>,
+    original_date: Option<DateTime<Utc>>,
+}
+
+fn create_case(
+    conn: &Connection,
+    p: &Pipeline<'_>,
+    m: &Inbound,
+    person: Option<&Person>,
+    follows: Option<i64>,
+    ex: &mut Explain,
+    kept: &dyn Fn(&mut Explain, Option<i64>) -> Result<()>,
+) -> Result<i64> {
+    let now = p.now();
+    let mut f = case_fields(conn, p, m, person, ex)?;
+    f.case.linked_case = follows;
+    let n = cases::insert(conn, &f.case)?;
+    // Stored on the case before anything reads the case's mail (the acknowledgement does).
+    kept(ex, Some(n))?;
+    let actor = f.case.creator.as_deref();
+    if let Some(d) = f.original_date {
+        cases::add_event(
+            conn,
+            n,
+            now,
+            actor,
+            "original date",
+            None,
+            Some(&d.to_rfc3339()),
+        )?;
+    }
+    if let Some(old) = follows {
+        cases::add_event(
+            conn,
+            n,
+            now,
+            None,
+            "linked case",
+            None,
+            Some(&format!("#{old}")),
+        )?;
+        cases::add_event(
+            conn,
+            old,
+            now,
+            None,
+            "follow-up case",
+            None,
+            Some(&format!("#{n}")),
+        )?;
+    }
+    if let Some(body) = &f.comment {
+        activity::add_comment(
+            conn,
+            n,
+            &activity::Comment {
+                id: 0,
+                at: now,
+                author: f.case.creator.clone(),
+                kind: "comment".into(),
+                public: false,
+                body: body.clone(),
+                mentions: f.mentions.clone(),
+            },
+        )?;
+    }
+    crate::due::refresh(conn, p.ctx, n)?;
+    if let Some(email) = &f.forwarder_email {
+        if let Some(case) = messages::case(conn, n)? {
+            if p.acknowledge && p.config().mail.acknowledge {
+                crate::notify::acknowledge(conn, p.ctx, &case, email)?;
+                ex.say(
+                    "acknowledge",
+                    format!(
+                        "queued to `{email}` with the [{} #{n}] tag",
+                        p.config().desk.tag_prefix
+                    ),
+                );
+            }
+            if !f.mentions.is_empty() {
+                crate::notify::case_changed(
+                    conn,
+                    p.ctx,
+                    &crate::notify::Notice {
+                        case: &case,
+                        actor: f.case.creator.as_deref(),
+                        change: "created from mail".into(),
+                        also: f.mentions.clone(),
+                        note: f.comment.clone(),
+                    },
+                )?;
+                ex.say("mentions", format!("notify {}", f.mentions.join(", ")));
+            }
+        }
+    }
+    ex.say("outcome", format!("new case #{n}, status New"));
+    Ok(n)
+}
+
+/// Contact, subject, description, creator, account, category and priority of
+/// a new case, from the message (or the original inside a staff forward).
+fn case_fields(
+    conn: &Connection,
+    p: &Pipeline<'_>,
+    m: &Inbound,
+    person: Option<&Person>,
+    ex: &mut Explain,
+) -> Result<Fields> {
+    let cfg = p.config();
+    let mut case = NewCase::new("", p.now());
+    case.origin = "email".into();
+    let mut note: Option<String> = None;
+    let mut commands: Vec<(String, String)> = Vec::new();
+    let mut original_date = m.date;
+    let subject;
+    match (person, &m.forwarded) {
+        (Some(who), Some(fwd)) => {
+            ex.say(
+                "forward",
+                format!(
+                    "{} forward from the known person `{}`{}: the original decides contact, subject, date and description",
+                    fwd.format,
+                    who.handle,
+                    if fwd.depth > 1 { format!(" ({} deep)", fwd.depth) } else { String::new() }
+                ),
+            );
+            case.contact_name = fwd.from.as_ref().and_then(|a| a.name.clone());
+            case.contact_email = fwd.from.as_ref().map(|a| a.email.clone());
+            subject = fwd.subject.clone().unwrap_or_else(|| m.subject.clone());
+            case.description = fwd.body.clone();
+            original_date = fwd.date.or(m.date);
+            case.creator = Some(who.handle.clone());
+            let (c, rest) = forward::note_commands(&fwd.note);
+            commands = c;
+            note = Some(rest);
+        }
+        (Some(who), None) => {
+            ex.say(
+                "forward",
+                format!(
+                    "none: direct mail from the known person `{}`, who becomes the creator",
+                    who.handle
+                ),
+            );
+            subject = m.subject.clone();
+            let (c, rest) = forward::note_commands(&m.body_text);
+            commands = c;
+            case.description = rest;
+            case.creator = Some(who.handle.clone());
+        }
+        (None, fwd) => {
+            if let Some(f) = fwd {
+                ex.say(
+                    "forward",
+                    format!("{} forward from a stranger: not unwrapped; From is the contact, note commands are ignored", f.format),
+                );
+            } else {
+                ex.say(
+                    "forward",
+                    "none: the sender is the contact; the creator is the system",
+                );
+            }
+            case.contact_name = m.from.as_ref().and_then(|a| a.name.clone());
+            case.contact_email = m.from.as_ref().map(|a| a.email.clone());
+            subject = m.subject.clone();
+            case.description = m.body_text.trim().to_string();
+        }
+    }
+    // A new case gets no old tag (a follow-up of a closed case links it instead).
+    let subject = match &p.tag {
+        Some(re) => re.replace_all(&subject, " ").into_owned(),
+        None => subject,
+    };
+    let stripped = forward::strip_subject_prefixes(&subject);
+    let stripped = stripped.split_whitespace().collect::<Vec<_>>().join(" ");
+    case.subject = if stripped.is_empty() {
+        "(no subject)".into()
+    } else {
+        stripped
+    };
+    ex.say(
+        "contact",
+        match (&case.contact_name, &case.contact_email) {
+            (Some(n), Some(e)) => format!("{n} <{e}>"),
+            (None, Some(e)) => e.clone(),
+            _ => "none".into(),
+        },
+    );
+    ex.say(
+        "creator",
+        case.creator
+            .as_deref()
+            .map(|c| format!("`{c}`"))
+            .unwrap_or_else(|| "the system".into()),
+    );
+
+    // Note commands (staff only): a bad value is ignored and said so.
+    let mut ignored: Vec<String> = Vec::new();
+    let mut category_cmd: Option<String> = None;
+    let mut priority_cmd: Option<Priority> = None;
+    let mut account_cmd: Option<(i64, String)> = None;
+    for (key, value) in &commands {
+        let value = value.trim();
+        match key.as_str() {
+            "priority" => match value.parse::<Priority>() {
+                Ok(pr) => priority_cmd = Some(pr),
+                Err(e) => ignored.push(format!("`Priority: {value}`: {e}")),
+            },
+            "category" => match known_category(cfg, value) {
+                Some(c) => category_cmd = Some(c),
+                None => ignored.push(format!(
+                    "`Category: {value}`: not a known category (the SOP's or a [[rules]] category)"
+                )),
+            },
+            "account" => match accounts::get_by_name(conn, value)? {
+                Some(a) => account_cmd = Some((a.id, a.name)),
+                None => ignored.push(format!("`Account: {value}`: no such account")),
+            },
+            "type" => match known_type(cfg, value) {
+                Some(t) => case.case_type = t,
+                None => ignored.push(format!(
+                    "`Type: {value}`: use one of {}",
+                    type_choices(cfg).join(", ")
+                )),
+            },
+            _ => {}
+        }
+    }
+    if !commands.is_empty() {
+        let used: Vec<String> = commands.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        ex.say("note commands", used.join("; "));
+    }
+    for i in &ignored {
+        ex.say("ignored", i.clone());
+    }
+
+    // Account.
+    if let Some((id, name)) = account_cmd {
+        case.account_id = Some(id);
+        ex.say("account", format!("{name} by the `Account:` note command"));
+    } else if let Some(email) = &case.contact_email {
+        match accounts::match_sender(conn, email)? {
+            Some((id, how)) => {
+                case.account_id = Some(id);
+                let name = if p.explain {
+                    accounts::get(conn, id)?.map(|a| a.name).unwrap_or_default()
+                } else {
+                    format!("account {id}")
+                };
+                ex.say("account", format!("{name} by {how} ({email})"));
+            }
+            None => ex.say(
+                "account",
+                format!("none: `{email}` matches no contact or domain; flagged for triage"),
+            ),
+        }
+    } else {
+        ex.say("account", "none: no contact address; flagged for triage");
+    }
+
+    // Category and priority.
+    let classified = p.classifier.classify(&case.subject, &case.description);
+    match category_cmd {
+        Some(c) => {
+            ex.say("category", format!("{c} by the `Category:` note command"));
+            case.priority = category::sop_priority(&c)
+                .parse()
+                .unwrap_or(Priority::Standard);
+            case.category = c;
+        }
+        None => {
+            ex.say(
+                "category",
+                format!("{} by {}", classified.category, classified.why),
+            );
+            case.category = classified.category.clone();
+            case.priority = classified.priority.parse().unwrap_or(Priority::Standard);
+        }
+    }
+    match priority_cmd {
+        Some(pr) => {
+            case.priority = pr;
+            ex.say("priority", format!("{pr} by the `Priority:` note command"));
+        }
+        None => ex.say("priority", format!("{} from the category", case.priority)),
+    }
+    if case.case_type != "Account Management" {
+        ex.say(
+            "type",
+            format!("{} by the `Type:` note command", case.case_type),
+        );
+    }
+    if p.explain {
+        ex.say("owner", owner_to_be(conn, case.account_id)?);
+    }
+    if let Some(d) = original_date {
+        ex.say("date", format!("originally sent {}", d.to_rfc3339()));
+    }
+
+    // The note becomes an internal comment, with what was ignored.
+    let mut comment = note.unwrap_or_default().trim().to_string();
+    if !ignored.is_empty() {
+        if !comment.is_empty() {
+            comment.push_str("\n\n");
+        }
+        comment.push_str("casebook ignored these note commands:\n");
+        for i in &ignored {
+            comment.push_str(&format!("- {i}\n"));
+        }
+    }
+    let mentions = if case.creator.is_some() {
+        mentioned(conn, &comment)?
+    } else {
+        Vec::new()
+    };
+    let forwarder_email = person.map(|p| p.email.clone());
+    Ok(Fields {
+        case,
+        comment: (!comment.trim().is_empty()).then(|| comment.trim_end().to_string()),
+        mentions,
+        forwarder_email,
+        original_date,
+    })
+}
+
+fn fold(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// A `Category:` value as one of the SOP's categories or a rule's, canonically spelled.
+fn known_category(cfg: &Config, value: &str) -> Option<String> {
+    let want = fold(value);
+    category::SOP_CATEGORIES
+        .iter()
+        .map(|(c, _)| c.to_string())
+        .chain(cfg.rules.0.iter().map(|r| r.category.clone()))
+        .find(|c| fold(c) == want)
+}
+
+fn type_choices(cfg: &Config) -> Vec<String> {
+    let mut t = cfg.desk.case_types.clone();
+    if !t
+        .iter()
+        .any(|x| fold(x) == fold(&cfg.integration.case_type))
+    {
+        t.push(cfg.integration.case_type.clone());
+    }
+    t
+}
+
+fn known_type(cfg: &Config, value: &str) -> Option<String> {
+    type_choices(cfg)
+        .into_iter()
+        .find(|t| fold(t) == fold(value))
+}
+
+/// `@handle` mentions of known people in a note.
+fn mentioned(conn: &Connection, text: &str) -> Result<Vec<String>> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?:^|[^\w@.])@([a-z][a-z0-9_.-]*[a-z0-9])").expect("valid mention regex")
+    });
+    let mut found: Vec<String> = Vec::new();
+    for c in re.captures_iter(text) {
+        let h = c[1].to_string();
+        if !found.contains(&h) && people::get(conn, &h)?.is_some() {
+            found.push(h);
+        }
+    }
+    Ok(found)
+}
+
+/// Who the new case will go to: the queue now, and what triage will do.
+fn owner_to_be(conn: &Connection, account: Option<i64>) -> Result<String> {
+    let Some(a) = account
+        .map(|id| accounts::get(conn, id))
+        .transpose()?
+        .flatten()
+    else {
+        return Ok("the queue; no account, so triage leaves it there and lists it".into());
+    };
+    Ok(if a.tier.needs_account_manager() {
+        match &a.account_manager {
+            Some(am) => format!(
+                "the queue; triage gives it to `{am}`, the {} account's AM",
+                a.tier
+            ),
+            None => format!(
+                "the queue; the {} account has no AM, so triage lists it",
+                a.tier
+            ),
+        }
+    } else {
+        format!("the queue; {} is below Silver, so triage gives it to the pool AM with the fewest open cases", a.tier)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn test_ctx(dir: &std::path::Path) -> Ctx {
+        Ctx::new(
+            Config::default(),
+            dir.join("config.toml"),
+            dir.join("casebook.db"),
+            None,
+            "2026-11-23T14:00:00Z".parse().unwrap(),
+            crate::render::Format::Table,
+            false,
+        )
+    }
+
+    #[test]
+    fn a_panic_while_classifying_quarantines_the_message_and_keeps_nothing_else() {
+        fn writes_then_panics(
+            conn: &Connection,
+            p: &Pipeline<'_>,
+            raw: &[u8],
+            _: Option<i64>,
+        ) -> Result<Decision> {
+            let m = parse::parse(raw).unwrap();
+            keep(conn, &m, "a@b.example", raw, None, p.now(), None).unwrap();
+            panic!("boom in the classifier");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = test_ctx(dir.path());
+        let store = ctx.store().unwrap();
+        let p = Pipeline::new(&ctx);
+        let raw = b"From: a@b.example\nSubject: hi\nMessage-ID: <p@x>\n\nbody\n";
+        let mut tx = messages::begin(store).unwrap();
+        let d = process_with(&mut tx, &p, raw, None, writes_then_panics).unwrap();
+        messages::commit(store, tx).unwrap();
+        match &d.outcome {
+            Outcome::Quarantined { id, reason, again } => {
+                assert_eq!(*id, 1);
+                assert!(!again);
+                assert!(reason.contains("panic while classifying: boom"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let conn = store.conn();
+        assert_eq!(messages::counts(conn).unwrap().inbound, 0, "rolled back");
+        assert_eq!(quarantine::raw(conn, 1).unwrap().unwrap(), raw);
+        // Retrying runs the real pipeline on the stored bytes.
+        let d = crate::ingest::retry_held(store, &p, 1, false).unwrap();
+        assert_eq!(
+            d.outcome,
+            Outcome::Created {
+                case: 1,
+                follows: None
+            }
+        );
+        assert_eq!(
+            quarantine::get(conn, 1).unwrap().unwrap().status,
+            "released"
+        );
+    }
+
+    #[test]
+    fn the_reopen_window_counts_calendar_days_since_closing() {
+        let now: DateTime<Utc> = "2026-11-23T14:00:00Z".parse().unwrap();
+        let days = |d: i64| Some(now - chrono::Duration::days(d));
+        let table = [
+            (days(0), 14, false),
+            (days(13), 14, false),
+            (days(14), 14, false),
+            (
+                Some(now - chrono::Duration::days(14) - chrono::Duration::seconds(1)),
+                14,
+                true,
+            ),
+            (days(30), 14, true),
+            (days(1), 0, true),
+            (None, 0, false),
+        ];
+        for (closed, window, beyond) in table {
+            assert_eq!(
+                beyond_reopen_window(closed, now, window),
+                beyond,
+                "{closed:?} {window}"
+            );
+        }
+    }
+
+    #[test]
+    fn decisions_serialise_with_their_outcome_and_steps() {
+        let d = Decision {
+            outcome: Outcome::Appended {
+                case: 4,
+                reopened: false,
+            },
+            steps: vec![Step {
+                step: "thread",
+                decision: "by subject tag".into(),
+            }],
+        };
+        let v = serde_json::to_value(&d).unwrap();
+        assert_eq!(v["outcome"], "appended");
+        assert_eq!(v["case"], 4);
+        assert_eq!(v["steps"][0]["step"], "thread");
+    }
+
+    #[test]
+    fn outcome_lines() {
+        assert_eq!(
+            Outcome::Created {
+                case: 3,
+                follows: None
+            }
+            .line(),
+            "created #3"
+        );
+        assert_eq!(
+            Outcome::Appended {
+                case: 3,
+                reopened: false
+            }
+            .line(),
+            "appended to #3"
+        );
+        assert_eq!(
+            Outcome::Duplicate { case: Some(3) }.line(),
+            "duplicate of #3"
+        );
+        assert_eq!(
+            Outcome::Auto {
+                case: None,
+                reason: "x".into()
+            }
+            .line(),
+            "kept auto-reply (no case)"
+        );
+        assert_eq!(
+            Outcome::Quarantined {
+                id: 7,
+                reason: "no headers".into(),
+                again: false
+            }
+            .line(),
+            "quarantined Q7: no headers"
+        );
+    }
+}
