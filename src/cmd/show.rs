@@ -98,7 +98,11 @@ pub fn timeline(
         });
     }
     for m in messages {
-        let dir = if m.direction == "in" { "from" } else { "to" };
+        let (dir, party) = if m.direction == "in" {
+            ("from", &m.sender)
+        } else {
+            ("to", m.to.as_ref().unwrap_or(&m.sender))
+        };
         let auto = m
             .auto_reason
             .as_deref()
@@ -111,7 +115,7 @@ pub fn timeline(
             text: format!(
                 "mail {} {dir} {}: {}{auto}",
                 if m.direction == "in" { "in" } else { "out" },
-                m.sender,
+                party,
                 m.subject
             ),
         });
@@ -209,7 +213,22 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             writeln!(out, "\nTimeline")?;
             for e in &shown.timeline {
                 let who = e.actor.as_deref().unwrap_or("system");
-                writeln!(out, "  {}  {who:<10} {}", short_time(e.at, tz), e.text)?;
+                // Continuation lines of a multi-line comment line up under its text.
+                let text = e
+                    .text
+                    .trim_end()
+                    .lines()
+                    .map(|l| {
+                        if l.trim().is_empty() {
+                            String::new()
+                        } else {
+                            format!("{:31}{l}", "")
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                let text = text.trim_start();
+                writeln!(out, "  {}  {who:<10} {text}", short_time(e.at, tz))?;
             }
             Ok(())
         }

@@ -182,6 +182,8 @@ pub struct MessageMeta {
     pub direction: String,
     pub message_id: Option<String>,
     pub sender: String,
+    /// For outbound mail: who it went to (from the outbox).
+    pub to: Option<String>,
     pub subject: String,
     pub sent_at: Option<DateTime<Utc>>,
     pub received_at: DateTime<Utc>,
@@ -191,19 +193,22 @@ pub struct MessageMeta {
 
 pub fn messages(conn: &Connection, case: i64) -> Result<Vec<MessageMeta>> {
     let mut stmt = conn.prepare(
-        "SELECT direction, message_id, sender, subject, sent_at, received_at, auto_reason, size
-         FROM messages WHERE case_id = ?1 ORDER BY received_at, id",
+        "SELECT m.direction, m.message_id, m.sender, o.recipient, m.subject, m.sent_at, m.received_at,
+                m.auto_reason, m.size
+         FROM messages m LEFT JOIN outbox o ON m.direction = 'out' AND o.message_id = m.message_id
+         WHERE m.case_id = ?1 ORDER BY m.received_at, m.id",
     )?;
     let rows = stmt.query_map([case], |r| {
         Ok(MessageMeta {
             direction: r.get(0)?,
             message_id: r.get(1)?,
             sender: r.get(2)?,
-            subject: r.get(3)?,
-            sent_at: r.get::<_, Option<i64>>(4)?.map(from_ts),
-            received_at: from_ts(r.get(5)?),
-            auto_reason: r.get(6)?,
-            size: r.get(7)?,
+            to: r.get(3)?,
+            subject: r.get(4)?,
+            sent_at: r.get::<_, Option<i64>>(5)?.map(from_ts),
+            received_at: from_ts(r.get(6)?),
+            auto_reason: r.get(7)?,
+            size: r.get(8)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
