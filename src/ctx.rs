@@ -1,7 +1,7 @@
 //! What every command gets: config, the store (opened once, on first use), the
 //! acting person, the clock, and the output format.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -30,6 +30,9 @@ pub struct Ctx {
     calendar: OnceCell<Calendar>,
     /// Message-IDs this command queued in the outbox, delivered after it ends.
     queued_mail: RefCell<Vec<String>>,
+    /// Whether changes are announced by mail (acknowledgements, notifications);
+    /// off while importing old mail in bulk.
+    announce: Cell<bool>,
 }
 
 impl Ctx {
@@ -53,6 +56,7 @@ impl Ctx {
             store: OnceCell::new(),
             calendar: OnceCell::new(),
             queued_mail: RefCell::new(Vec::new()),
+            announce: Cell::new(true),
         }
     }
 
@@ -71,6 +75,16 @@ impl Ctx {
             .and_then(|v| v.trim().parse().ok())
             .unwrap_or(self.config.store.busy_timeout_ms);
         Duration::from_millis(ms)
+    }
+
+    /// Whether changes are announced by mail (see `set_announce`).
+    pub fn announce(&self) -> bool {
+        self.announce.get()
+    }
+
+    /// Turns acknowledgements and notifications on or off for the rest of the command.
+    pub fn set_announce(&self, on: bool) {
+        self.announce.set(on);
     }
 
     /// Remembers a message this command queued, for delivery once it has committed.

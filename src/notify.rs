@@ -281,7 +281,10 @@ impl Why {
 
 /// The `@handle`s in a text.
 fn mentions(text: &str) -> Vec<String> {
-    let re = Regex::new(r"(?:^|[^\w.@])@([A-Za-z0-9][A-Za-z0-9_.-]*)").expect("valid pattern");
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?:^|[^\w.@])@([A-Za-z0-9][A-Za-z0-9_.-]*)").expect("valid pattern")
+    });
     re.captures_iter(text)
         .map(|c| c[1].trim_end_matches(['.', '-']).to_string())
         .collect()
@@ -290,6 +293,9 @@ fn mentions(text: &str) -> Vec<String> {
 /// Queues a notification of a change to the owner, the creator, `also`, the people
 /// the note `@mentions` and the case's watchers: one message each, never to the actor.
 pub fn case_changed(conn: &Connection, ctx: &Ctx, notice: &Notice<'_>) -> Result<()> {
+    if !ctx.announce() {
+        return Ok(());
+    }
     let case = notice.case;
     let mut wanted: Vec<(String, Why)> = Vec::new();
     wanted.extend(case.owner.iter().map(|h| (h.clone(), Why::Owner)));
@@ -456,7 +462,7 @@ fn owner_to_be(conn: &Connection, case: &Case) -> Result<String> {
 
 /// Queues the acknowledgement of a new case to the person who forwarded it.
 pub fn acknowledge(conn: &Connection, ctx: &Ctx, case: &Case, forwarder_email: &str) -> Result<()> {
-    if !ctx.config.mail.acknowledge {
+    if !ctx.config.mail.acknowledge || !ctx.announce() {
         return Ok(());
     }
     let first = box_store::first_inbound(conn, case.number)?;

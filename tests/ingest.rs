@@ -1037,11 +1037,11 @@ fn keyword_rules_come_from_the_config() {
 }
 
 #[test]
-fn bulk_import_acknowledges_only_when_asked() {
+fn bulk_import_sends_mail_only_when_asked() {
     let samples = Env::root().join("samples/emails/01-outlook-equipment-quote.eml");
     let mail = std::fs::read_to_string(samples).unwrap();
     let mbox = format!("From x@y Mon Nov 23 10:00:00 2026\n{mail}\n");
-    for (flag, acks) in [(None, 0), (Some("--acknowledge"), 1)] {
+    for (flag, acks) in [(None, 0), (Some("--send-mail"), 1)] {
         let env = Env::new();
         env.with_samples();
         let path = env.write("in.mbox", &mbox);

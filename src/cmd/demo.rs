@@ -44,12 +44,7 @@ fn steps(dir: &Path) -> Vec<Vec<String>> {
     vec![
         step(&["people", "import", &file("people.csv")]),
         step(&["accounts", "import", &file("accounts.csv")]),
-        step(&[
-            "ingest",
-            "--acknowledge",
-            "--mbox",
-            &file("sample-mail.mbox"),
-        ]),
+        step(&["ingest", "--send-mail", "--mbox", &file("sample-mail.mbox")]),
         step(&["list"]),
         step(&["triage"]),
         step(&[

@@ -39,10 +39,10 @@ pub struct Args {
     #[arg(long, short)]
     pub verbose: bool,
 
-    /// With --mbox/--maildir: acknowledge new cases to their forwarders too [default: off,
-    /// an import is usually old mail]
+    /// With --mbox/--maildir: acknowledge and notify as for live mail [default: off, an
+    /// import is usually old mail]
     #[arg(long)]
-    pub acknowledge: bool,
+    pub send_mail: bool,
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
@@ -119,7 +119,8 @@ fn bulk(args: &Args, ctx: &Ctx) -> Result<()> {
     store.set_durable()?;
     let mut p = Pipeline::new(ctx);
     p.explain = args.explain;
-    p.acknowledge = args.acknowledge;
+    // Old mail is history: nobody is acknowledged or notified unless asked.
+    ctx.set_announce(args.send_mail);
     let bar = |n: usize| {
         if std::io::stderr().is_terminal() {
             let b = indicatif::ProgressBar::new(n as u64);

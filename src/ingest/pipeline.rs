@@ -112,8 +112,7 @@ pub struct Pipeline<'a> {
     tag: Option<Regex>,
     /// Whether `--explain` is on: some explanations cost extra lookups.
     pub explain: bool,
-    /// Whether a new case is acknowledged to its forwarder (and `mail.acknowledge` is on).
-    pub acknowledge: bool,
+
     /// Staff by lowercased address, read on first use (people do not change during a run).
     people: std::cell::OnceCell<std::collections::HashMap<String, Person>>,
 }
@@ -130,7 +129,6 @@ impl<'a> Pipeline<'a> {
             ))
             .ok(),
             explain: false,
-            acknowledge: true,
             people: std::cell::OnceCell::new(),
         }
     }
@@ -718,7 +716,7 @@ fn create_case(
     crate::due::refresh(conn, p.ctx, n)?;
     if let Some(email) = &f.forwarder_email {
         if let Some(case) = messages::case(conn, n)? {
-            if p.acknowledge && p.config().mail.acknowledge {
+            if p.config().mail.acknowledge {
                 crate::notify::acknowledge(conn, p.ctx, &case, email)?;
                 ex.say(
                     "acknowledge",

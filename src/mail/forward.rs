@@ -129,27 +129,26 @@ fn field_of(key: &str) -> Option<Field> {
     Some(f)
 }
 
-fn header_line_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    // `Key: value`, also `*Key:* value` / `**Key:** value` from HTML
-    // conversions. Keys are short and start with a letter.
-    RE.get_or_init(|| {
-        Regex::new(r"^\*{0,2}\s*(\p{L}[\p{L}\- '.]{0,24}?)\s*\*{0,2}\s*:\s*\*{0,2}\s*(.*?)\s*$")
-            .expect("valid header line regex")
-    })
-}
-
-/// `(field, key, value)` when `line` looks like a header line.
+/// `(field, value)` when `line` looks like a header line: `Key: value`, also
+/// `*Key:* value` / `**Key:** value` from HTML conversions. Keys are short and
+/// start with a letter. Written out by hand: the equivalent Unicode regex cost
+/// most of a single `ingest` process's time to compile.
 fn header_line(line: &str) -> Option<(Field, String)> {
-    let c = header_line_re().captures(line.trim())?;
-    let key = c.get(1)?.as_str();
+    let rest = line.trim().trim_start_matches('*').trim_start();
+    let (key, value) = rest.split_once(':')?;
+    let key = key.trim_end().trim_end_matches('*').trim_end();
+    let first = key.chars().next()?;
+    let key_like = first.is_alphabetic()
+        && key.chars().count() <= 25
+        && key
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | ' ' | '\'' | '.'));
+    if !key_like {
+        return None;
+    }
     // Tolerate "Sent:" etc. and unknown keys like "Importance:" (Other).
     let field = field_of(key).unwrap_or(Field::Other);
-    let value = c
-        .get(2)
-        .map(|v| v.as_str().trim_matches('*').trim().to_string())
-        .unwrap_or_default();
-    Some((field, value))
+    Some((field, value.trim().trim_matches('*').trim().to_string()))
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -22,17 +22,37 @@ pub fn case_tag(subject: &str, prefix: &str) -> Option<u64> {
 /// `case-N.anything@domain`, `case-N-anything@domain`), as carried in the
 /// References of the mail we send. Ids may keep or lose their angle brackets.
 pub fn case_reference(ids: &[String], domain: &str) -> Option<u64> {
-    let domain = regex::escape(domain.trim().trim_start_matches('@'));
-    let re = Regex::new(&format!(r"(?i)^case-(\d+)(?:[.\-+_][^@\s]*)?@{domain}$"))
-        .expect("valid reference regex");
+    let domain = domain.trim().trim_start_matches('@');
     ids.iter().find_map(|id| {
-        let id = id
-            .trim()
-            .trim_start_matches('<')
-            .trim_end_matches('>')
-            .trim();
-        re.captures(id).and_then(|c| c[1].parse().ok())
+        our_case_id(
+            id.trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .trim(),
+            domain,
+        )
     })
+}
+
+/// `case-N@domain` or `case-N<sep>anything@domain` (sep one of `.-+_`), any case.
+/// Written out by hand: ingest checks every reference of every message.
+fn our_case_id(id: &str, domain: &str) -> Option<u64> {
+    let (local, id_domain) = id.rsplit_once('@')?;
+    if !id_domain.eq_ignore_ascii_case(domain) {
+        return None;
+    }
+    let rest = local
+        .get(..5)
+        .filter(|p| p.eq_ignore_ascii_case("case-"))
+        .map(|_| &local[5..])?;
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let (number, tail) = rest.split_at(digits);
+    let tail_ok = tail.is_empty()
+        || (tail.starts_with(['.', '-', '+', '_']) && !tail.contains(char::is_whitespace));
+    if number.is_empty() || !tail_ok {
+        return None;
+    }
+    number.parse().ok()
 }
 
 /// `subject` with the `[Prefix #N]` tag in front, unless it already carries

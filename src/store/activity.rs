@@ -21,8 +21,10 @@ pub struct Comment {
 
 /// Adds a comment (or a review) with its mentions; returns its id. `id` is ignored.
 pub fn add_comment(conn: &Connection, case: i64, c: &Comment) -> Result<i64> {
-    let id: i64 = conn.query_row(
+    let id: i64 = conn.prepare_cached(
         "INSERT INTO comments (case_id, at, author, kind, public, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+    )?
+    .query_row(
         params![case, ts(c.at), c.author, c.kind, c.public, c.body],
         |r| r.get(0),
     )?;

@@ -67,11 +67,13 @@ pub(crate) fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
 /// Opens a case in status New, owned by the queue; returns its number.
 pub fn insert(conn: &Connection, c: &NewCase) -> Result<i64> {
     let at = ts(c.opened_at);
-    let id = conn.query_row(
+    let id = conn.prepare_cached(
         "INSERT INTO cases (subject, description, account_id, contact_name, contact_email, origin, case_type,
             category, priority, status, creator, linked_case, opened_at, updated_at, status_changed_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'New', ?10, ?11, ?12, ?12, ?12)
          RETURNING id",
+    )?
+    .query_row(
         params![
             c.subject,
             c.description,

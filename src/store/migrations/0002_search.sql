@@ -2,7 +2,7 @@
 -- current by triggers. External-content tables: the text lives only in cases/comments.
 
 CREATE VIRTUAL TABLE cases_fts USING fts5(
-    subject, description, content = 'cases', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+    subject, description, content = 'cases', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', detail = none
 );
 INSERT INTO cases_fts (rowid, subject, description) SELECT id, subject, description FROM cases;
 
@@ -18,7 +18,7 @@ CREATE TRIGGER cases_fts_delete AFTER DELETE ON cases BEGIN
 END;
 
 CREATE VIRTUAL TABLE comments_fts USING fts5(
-    body, content = 'comments', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+    body, content = 'comments', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2', detail = none
 );
 INSERT INTO comments_fts (rowid, body) SELECT id, body FROM comments;
 
