@@ -151,6 +151,15 @@ pub enum CaseOrder {
 }
 
 pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<Case>> {
+    let (sql, values) = filter_sql(CASE_SELECT, f);
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(values), case_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// `select` (which names the cases table `c` and its account `a`) narrowed and
+/// ordered by `f`, with its parameters: the one place a filter becomes SQL.
+pub(crate) fn filter_sql(select: &str, f: &CaseFilter) -> (String, Vec<Value>) {
     let mut clauses: Vec<String> = Vec::new();
     let mut values: Vec<Value> = Vec::new();
     let mut bind = |clause: &str, v: Value, clauses: &mut Vec<String>| {
@@ -214,7 +223,7 @@ pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<Case>> {
                WHERE comments_fts MATCH ?{n})"
         ));
     }
-    let mut sql = CASE_SELECT.to_string();
+    let mut sql = select.to_string();
     if !clauses.is_empty() {
         sql.push_str(" WHERE ");
         sql.push_str(&clauses.join(" AND "));
@@ -229,9 +238,7 @@ pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<Case>> {
     if let Some(n) = f.limit {
         sql.push_str(&format!(" LIMIT {n}"));
     }
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(params_from_iter(values), case_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    (sql, values)
 }
 
 /// Turns what a person typed into an FTS5 query: every word must match, as a

@@ -2,10 +2,9 @@
 //! refresh, and the once-a-day bookkeeping of `report --send`.
 
 use chrono::{DateTime, Utc};
-use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
-use super::cases::{CaseFilter, CaseOrder};
+use super::cases::CaseFilter;
 use super::{from_ts, ts, Result};
 use crate::domain::case::{Priority, Status};
 
@@ -59,85 +58,10 @@ fn view_case(r: &Row<'_>) -> rusqlite::Result<ViewCase> {
 
 /// The cases of `f` as the views show them, in `f.order`.
 pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<ViewCase>> {
-    let (sql, values) = list_sql(f);
+    let (sql, values) = super::cases::filter_sql(VIEW_SELECT, f);
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(values), view_case)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// The query of [`list`] and its parameters.
-fn list_sql(f: &CaseFilter) -> (String, Vec<Value>) {
-    let mut clauses: Vec<String> = Vec::new();
-    let mut values: Vec<Value> = Vec::new();
-    let mut bind = |clause: &str, v: Value, clauses: &mut Vec<String>| {
-        values.push(v);
-        clauses.push(clause.replace('?', &format!("?{}", values.len())));
-    };
-    match &f.owner {
-        Some(Some(o)) => bind("c.owner = ?", Value::Text(o.clone()), &mut clauses),
-        Some(None) => clauses.push("c.owner IS NULL".into()),
-        None => {}
-    }
-    if let Some(c) = &f.creator {
-        bind("c.creator = ?", Value::Text(c.clone()), &mut clauses);
-    }
-    if f.open_only {
-        clauses.push("c.closed_at IS NULL".into());
-    }
-    if !f.statuses.is_empty() {
-        // Labels are fixed strings of the program, never user text.
-        let list: Vec<String> = f
-            .statuses
-            .iter()
-            .map(|s| format!("'{}'", s.label()))
-            .collect();
-        clauses.push(format!("c.status IN ({})", list.join(", ")));
-    }
-    if let Some(p) = f.priority {
-        bind(
-            "c.priority = ?",
-            Value::Text(p.label().into()),
-            &mut clauses,
-        );
-    }
-    if let Some(a) = &f.account {
-        bind(
-            "lower(a.name) = lower(?)",
-            Value::Text(a.clone()),
-            &mut clauses,
-        );
-    }
-    if let Some(t) = f.tier {
-        bind("a.tier = ?", Value::Text(t.label().into()), &mut clauses);
-    }
-    if let Some(t) = f.opened_since {
-        bind("c.opened_at >= ?", Value::Integer(ts(t)), &mut clauses);
-    }
-    if let Some(t) = f.opened_before {
-        bind("c.opened_at < ?", Value::Integer(ts(t)), &mut clauses);
-    }
-    if let Some(t) = f.due_before {
-        bind("c.next_due < ?", Value::Integer(ts(t)), &mut clauses);
-    }
-    if f.staff_created {
-        clauses.push("c.creator IS NOT NULL".into());
-    }
-    let mut sql = VIEW_SELECT.to_string();
-    if !clauses.is_empty() {
-        sql.push_str(" WHERE ");
-        sql.push_str(&clauses.join(" AND "));
-    }
-    sql.push_str(match f.order {
-        CaseOrder::Number => " ORDER BY c.id",
-        CaseOrder::NextDue => " ORDER BY c.next_due IS NULL, c.next_due, c.id",
-        CaseOrder::OwnerThenDue => {
-            " ORDER BY c.owner IS NULL, c.owner, c.next_due IS NULL, c.next_due, c.id"
-        }
-    });
-    if let Some(n) = f.limit {
-        sql.push_str(&format!(" LIMIT {n}"));
-    }
-    (sql, values)
 }
 
 /// The numbers of every open case, lowest first (for `due --refresh`).
@@ -198,10 +122,11 @@ pub fn report_sends(conn: &Connection) -> Result<Vec<(String, DateTime<Utc>)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::cases::CaseOrder;
     use crate::store::Store;
 
     /// The daily views must read open cases from the covering indexes of
-    /// migration 2 alone: a plan without `COVERING` reads the table, a page per case.
+    /// migration 3 alone: a plan without `COVERING` reads the table, a page per case.
     #[test]
     fn the_views_read_only_covering_indexes() {
         let store = Store::open_in_memory().unwrap();
@@ -249,7 +174,7 @@ mod tests {
             ),
         ];
         for (name, filter, index) in views {
-            let (sql, values) = list_sql(&filter);
+            let (sql, values) = crate::store::cases::filter_sql(VIEW_SELECT, &filter);
             let mut stmt = store
                 .conn()
                 .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
