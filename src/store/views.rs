@@ -9,7 +9,7 @@ use super::{from_ts, ts, Result};
 use crate::domain::case::{Priority, Status};
 
 /// What the views show of a case: every column comes from the covering indexes
-/// on open cases (migration 2), so listing open cases never reads the table.
+/// on open cases (migration 3), so listing open cases never reads the table.
 #[derive(Debug, Clone)]
 pub struct ViewCase {
     pub number: i64,
