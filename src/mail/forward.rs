@@ -158,7 +158,37 @@ struct Marker {
     forward: bool,
 }
 
+/// Whether `line` could be a marker at all: most lines of a message are not, and
+/// a cheap look spares compiling the marker patterns in every ingest process.
+fn may_be_marker(line: &str) -> bool {
+    let t = line.trim().trim_start_matches('*').trim_start();
+    if t.starts_with("__") {
+        return true;
+    }
+    if (t.starts_with("--") || t.starts_with("==")) && t.chars().any(char::is_alphabetic) {
+        return true;
+    }
+    const APPLE_STARTS: &[&str] = &[
+        "begin",
+        "anfang",
+        "début",
+        "debut",
+        "inicio",
+        "comienzo",
+        "inizio",
+        "início",
+        "começo",
+        "comeco",
+        "doorgestuurd",
+    ];
+    let head: String = t.chars().take(12).flat_map(char::to_lowercase).collect();
+    APPLE_STARTS.iter().any(|w| head.starts_with(w))
+}
+
 fn marker_of(line: &str) -> Option<Marker> {
+    if !may_be_marker(line) {
+        return None;
+    }
     static FWD: OnceLock<Regex> = OnceLock::new();
     static ORIG: OnceLock<Regex> = OnceLock::new();
     static APPLE: OnceLock<Regex> = OnceLock::new();
@@ -232,6 +262,10 @@ pub fn is_forward_subject(subject: &str) -> bool {
 /// `R:`…, any case, with optional `[n]` counters). `[Case #N]` tags are
 /// kept: see [`super::thread`].
 pub fn strip_subject_prefixes(subject: &str) -> String {
+    // Every prefix ends in a colon; without one there is nothing to compile or match.
+    if !subject.contains([':', '：']) {
+        return subject.trim().to_string();
+    }
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(
