@@ -623,6 +623,27 @@ fn report_send_mails_once_a_day_unless_forced() {
         sends(),
         [("2026-11-23".to_string(), t(common::NOW).timestamp())]
     );
+    // In the outbox: one message per recipient, plain text with an HTML alternative.
+    let reports = || -> Vec<(String, String)> {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let mut stmt = conn
+            .prepare(
+                "SELECT recipient, CAST(raw AS TEXT) FROM outbox WHERE kind = 'report' ORDER BY id",
+            )
+            .unwrap();
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        rows.map(Result::unwrap).collect()
+    };
+    let queued = reports();
+    let to: Vec<&str> = queued.iter().map(|(r, _)| r.as_str()).collect();
+    assert_eq!(to, ["am-team@desk.example", "jlee@desk.example"]);
+    for (_, raw) in &queued {
+        assert!(
+            raw.contains("multipart/alternative") && raw.contains("text/html"),
+            "{raw}"
+        );
+        assert!(raw.contains("Auto-Submitted: auto-generated"), "{raw}");
+    }
 
     // Later the same day in New York (already Tuesday in UTC): nothing sent, said on stderr.
     env.now = "2026-11-24T03:30:00Z".into();
@@ -635,6 +656,7 @@ fn report_send_mails_once_a_day_unless_forced() {
         "{err}"
     );
     assert_eq!(sends().len(), 1);
+    assert_eq!(reports().len(), 2, "the refused send queued nothing");
 
     // --force sends again and moves the time.
     let out = env.ok(&["report", "--send", "--force"]);
@@ -654,6 +676,7 @@ fn report_send_mails_once_a_day_unless_forced() {
     env.now = "2026-11-26T12:00:00Z".into();
     env.ok(&["report", "--send"]);
     assert_eq!(sends().len(), 2);
+    assert_eq!(reports().len(), 6, "two recipients on each of three sends");
 
     // --force alone is a usage error.
     env.fails(&["report", "--force"], 2);
