@@ -13,7 +13,7 @@ use crate::ctx::Ctx;
 use crate::domain::calendar::Calendar;
 use crate::domain::case::{Priority, Status};
 use crate::domain::sla::{self, BusinessDuration};
-use crate::render::{self, grid, Format};
+use crate::render::{self, grid};
 use crate::store::cases::{CaseFilter, CaseOrder};
 use crate::store::views::ViewCase;
 
@@ -171,23 +171,7 @@ pub fn print_due(
         .iter()
         .map(|c| DueRow::new(c, &clock, ctx.now))
         .collect();
-    let view = ctx.view();
-    match ctx.format {
-        Format::Table | Format::Text => {
-            if rows.is_empty() {
-                ctx.note(empty);
-                return Ok(());
-            }
-            let cells: Vec<Vec<String>> = rows.iter().map(|r| table_row(r, view.tz)).collect();
-            write!(
-                ctx.out(),
-                "{}",
-                grid::render(&TABLE_HEADERS, cells, &[2, 3, 4], view.width)
-            )?;
-            Ok(())
-        }
-        _ => render::rows(&mut ctx.out(), &view, &rows),
-    }
+    crate::cmd::print_view(ctx, &rows, &TABLE_HEADERS, table_row, &[2, 3, 4], empty)
 }
 
 const TABLE_HEADERS: [&str; 8] = [

@@ -50,6 +50,37 @@ pub fn print_rows<T: Serialize>(ctx: &Ctx, rows: &[T]) -> Result<()> {
     render::rows(&mut ctx.out(), &ctx.view(), rows)
 }
 
+/// Prints the rows of a daily view: in table or text format a grid of `cells(row, zone)`
+/// under `headers` (the `flexible` columns give way to fit the width), or `empty` on
+/// stderr when there is nothing; in the other formats the rows themselves.
+pub fn print_view<R: Serialize>(
+    ctx: &Ctx,
+    rows: &[R],
+    headers: &[&str],
+    cells: impl Fn(&R, chrono_tz::Tz) -> Vec<String>,
+    flexible: &[usize],
+    empty: &str,
+) -> Result<()> {
+    use std::io::Write;
+    let view = ctx.view();
+    match ctx.format {
+        render::Format::Table | render::Format::Text => {
+            if rows.is_empty() {
+                ctx.note(empty);
+                return Ok(());
+            }
+            let cells: Vec<Vec<String>> = rows.iter().map(|r| cells(r, view.tz)).collect();
+            write!(
+                ctx.out(),
+                "{}",
+                render::grid::render(headers, cells, flexible, view.width)
+            )?;
+            Ok(())
+        }
+        _ => render::rows(&mut ctx.out(), &view, rows),
+    }
+}
+
 pub fn looks_like_email(s: &str) -> bool {
     match s.split_once('@') {
         Some((local, domain)) => {

@@ -1,7 +1,5 @@
 //! `casebook owned`: My Cases (the cases I own and must keep the SLA on).
 
-use std::io::Write;
-
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -10,7 +8,7 @@ use crate::cmd::due::{business_minutes_text, LateClock};
 use crate::cmd::list::FilterArgs;
 use crate::ctx::Ctx;
 use crate::domain::case::{Priority, Status};
-use crate::render::{self, grid, Format};
+use crate::render::grid;
 use crate::store::cases::{CaseFilter, CaseOrder};
 use crate::store::views::ViewCase;
 
@@ -92,23 +90,7 @@ pub fn print_my_cases(ctx: &Ctx, mut filter: CaseFilter, empty: &str) -> Result<
         .iter()
         .map(|c| MyCaseRow::new(c, &clock, ctx.now))
         .collect();
-    let view = ctx.view();
-    match ctx.format {
-        Format::Table | Format::Text => {
-            if rows.is_empty() {
-                ctx.note(empty);
-                return Ok(());
-            }
-            let cells: Vec<Vec<String>> = rows.iter().map(|r| table_row(r, view.tz)).collect();
-            write!(
-                ctx.out(),
-                "{}",
-                grid::render(&TABLE_HEADERS, cells, &[1, 2, 4], view.width)
-            )?;
-            Ok(())
-        }
-        _ => render::rows(&mut ctx.out(), &view, &rows),
-    }
+    crate::cmd::print_view(ctx, &rows, &TABLE_HEADERS, table_row, &[1, 2, 4], empty)
 }
 
 const TABLE_HEADERS: [&str; 8] = [
