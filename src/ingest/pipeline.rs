@@ -109,7 +109,7 @@ pub struct Pipeline<'a> {
     pub ctx: &'a Ctx,
     pub classifier: Classifier,
     /// Our `[Case #N]` tag: threads a reply, and is removed from the subject of a new case.
-    tag: Option<Regex>,
+    tag: Regex,
     /// Whether `--explain` is on: some explanations cost extra lookups.
     pub explain: bool,
 
@@ -122,12 +122,8 @@ impl<'a> Pipeline<'a> {
         Pipeline {
             ctx,
             classifier: Classifier::new(&ctx.config.rules.0),
-            // The same pattern as mail::thread::case_tag, compiled once per run.
-            tag: Regex::new(&format!(
-                r"(?i)\[\s*{}\s*#\s*(\d+)\s*\]",
-                regex::escape(ctx.config.desk.tag_prefix.trim()).replace(' ', r"\s*")
-            ))
-            .ok(),
+            // mail::thread's tag pattern, compiled once per run.
+            tag: crate::mail::thread::tag_regex(&ctx.config.desk.tag_prefix),
             explain: false,
             people: std::cell::OnceCell::new(),
         }
@@ -154,12 +150,9 @@ impl<'a> Pipeline<'a> {
 
     /// The case number in our subject tag.
     fn case_tag(&self, subject: &str) -> Option<u64> {
-        match &self.tag {
-            Some(re) => re
-                .captures_iter(subject)
-                .find_map(|c| c.get(1)?.as_str().parse().ok()),
-            None => thread::case_tag(subject, &self.config().desk.tag_prefix),
-        }
+        self.tag
+            .captures_iter(subject)
+            .find_map(|c| c.get(1)?.as_str().parse().ok())
     }
 
     fn config(&self) -> &Config {
@@ -816,10 +809,7 @@ fn case_fields(
         }
     }
     // A new case gets no old tag (a follow-up of a closed case links it instead).
-    let subject = match &p.tag {
-        Some(re) => re.replace_all(&subject, " ").into_owned(),
-        None => subject,
-    };
+    let subject = p.tag.replace_all(&subject, " ").into_owned();
     let stripped = forward::strip_subject_prefixes(&subject);
     let stripped = stripped.split_whitespace().collect::<Vec<_>>().join(" ");
     case.subject = if stripped.is_empty() {

@@ -21,7 +21,6 @@ use lettre::message::{
     Attachment as LettreAttachment, Mailbox as LettreMailbox, MultiPart, SinglePart,
 };
 use lettre::{Address, Message};
-use regex::Regex;
 
 /// A display name and an address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -370,12 +369,11 @@ pub fn clean_header_text(text: &str) -> String {
 fn tag_subject(subject: &str, prefix: &str, case_id: u64) -> String {
     let prefix = clean_header_text(prefix);
     let subject = clean_header_text(subject);
-    let pattern = format!(r"(?i)\[\s*{}\s*#\s*0*(\d+)\s*\]", regex::escape(&prefix));
-    let tag_re = Regex::new(&pattern).expect("escaped tag pattern is valid");
-    let own = case_id.to_string();
+    let tag_re = super::thread::tag_regex(&prefix);
     let mut kept = false;
     let stripped = tag_re.replace_all(&subject, |caps: &regex::Captures<'_>| {
-        if !kept && caps[1] == own {
+        // Compared as numbers, so `[Case #042]` is this case's tag too.
+        if !kept && caps[1].parse::<u64>() == Ok(case_id) {
             kept = true;
             format!("[{prefix} #{case_id}]")
         } else {

@@ -3,7 +3,9 @@
 
 use regex::Regex;
 
-fn tag_regex(prefix: &str) -> Regex {
+/// The `[Prefix #N]` subject tag, any case and spacing; group 1 is the number.
+/// The one definition of the tag: ingest and outgoing mail use it too.
+pub fn tag_regex(prefix: &str) -> Regex {
     let prefix = regex::escape(prefix.trim()).replace(' ', r"\s*");
     Regex::new(&format!(r"(?i)\[\s*{prefix}\s*#\s*(\d+)\s*\]")).expect("valid tag regex")
 }

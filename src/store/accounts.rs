@@ -69,13 +69,6 @@ pub fn upsert(conn: &Connection, a: &Account, now: i64) -> Result<i64> {
     Ok(id)
 }
 
-pub fn exists(conn: &Connection, name: &str) -> Result<bool> {
-    Ok(conn
-        .query_row("SELECT 1 FROM accounts WHERE name = ?1", [name], |_| Ok(()))
-        .optional()?
-        .is_some())
-}
-
 pub fn get_by_name(conn: &Connection, name: &str) -> Result<Option<Account>> {
     let a = conn
         .query_row(

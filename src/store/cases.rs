@@ -112,13 +112,6 @@ pub fn get(conn: &Connection, number: i64) -> Result<Option<Case>> {
         .optional()?)
 }
 
-pub fn exists(conn: &Connection, number: i64) -> Result<bool> {
-    Ok(conn
-        .query_row("SELECT 1 FROM cases WHERE id = ?1", [number], |_| Ok(()))
-        .optional()?
-        .is_some())
-}
-
 /// Which cases a listing shows. Every filter is optional; `None` means any.
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
