@@ -12,7 +12,6 @@ use std::collections::BTreeSet;
 
 use anyhow::Result;
 use chrono::Duration;
-use regex::Regex;
 use rusqlite::Connection;
 
 use crate::ctx::Ctx;
@@ -279,17 +278,6 @@ impl Why {
     }
 }
 
-/// The `@handle`s in a text.
-fn mentions(text: &str) -> Vec<String> {
-    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(r"(?:^|[^\w.@])@([A-Za-z0-9][A-Za-z0-9_.-]*)").expect("valid pattern")
-    });
-    re.captures_iter(text)
-        .map(|c| c[1].trim_end_matches(['.', '-']).to_string())
-        .collect()
-}
-
 /// Queues a notification of a change to the owner, the creator, `also`, the people
 /// the note `@mentions` and the case's watchers: one message each, never to the actor.
 pub fn case_changed(conn: &Connection, ctx: &Ctx, notice: &Notice<'_>) -> Result<()> {
@@ -307,7 +295,7 @@ pub fn case_changed(conn: &Connection, ctx: &Ctx, notice: &Notice<'_>) -> Result
             .map(|h| (h, Why::Watcher)),
     );
     if let Some(note) = &notice.note {
-        for handle in mentions(note) {
+        for handle in crate::domain::rules::mentions(note) {
             if store::people::get(conn, &handle)?.is_some() {
                 wanted.push((handle, Why::Mentioned));
             }
@@ -949,7 +937,7 @@ mod tests {
     #[test]
     fn mentions_are_found_but_not_in_addresses() {
         assert_eq!(
-            mentions("@paige look, cc @rita. mail ann@acme.example (@bob)"),
+            crate::domain::rules::mentions("@paige look, cc @rita. mail ann@acme.example (@bob)"),
             ["paige", "rita", "bob"]
         );
     }

@@ -323,7 +323,10 @@ pub fn mentions(text: &str) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     while i < chars.len() {
-        if chars[i] == '@' && (i == 0 || !chars[i - 1].is_alphanumeric()) {
+        // Not inside an address or a word: `ann@acme.example`, `x_@y`, `a.@b` are not mentions.
+        let after_word =
+            i > 0 && (chars[i - 1].is_alphanumeric() || matches!(chars[i - 1], '_' | '.' | '@'));
+        if chars[i] == '@' && !after_word {
             let mut j = i + 1;
             while j < chars.len()
                 && (chars[j].is_alphanumeric() || matches!(chars[j], '.' | '_' | '-'))
@@ -706,5 +709,6 @@ mod tests {
         assert_eq!(mentions("@amy please call, cc @bob."), ["amy", "bob"]);
         assert_eq!(mentions("mail ann@acme.example"), Vec::<String>::new());
         assert_eq!(mentions("@amy @amy (@j.lee)"), ["amy", "j.lee"]);
+        assert_eq!(mentions("x_@bob a.@amy b@@amy"), Vec::<String>::new());
     }
 }

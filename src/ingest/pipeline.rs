@@ -6,7 +6,6 @@
 //! panic or a non-temporary error into a quarantined message.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::OnceLock;
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
@@ -998,18 +997,13 @@ fn known_type(cfg: &Config, value: &str) -> Option<String> {
 
 /// `@handle` mentions of known people in a note.
 fn mentioned(conn: &Connection, text: &str) -> Result<Vec<String>> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(r"(?:^|[^\w@.])@([a-z][a-z0-9_.-]*[a-z0-9])").expect("valid mention regex")
-    });
-    let mut found: Vec<String> = Vec::new();
-    for c in re.captures_iter(text) {
-        let h = c[1].to_string();
-        if !found.contains(&h) && people::get(conn, &h)?.is_some() {
-            found.push(h);
+    let mut known = Vec::new();
+    for handle in crate::domain::rules::mentions(text) {
+        if people::get(conn, &handle)?.is_some() {
+            known.push(handle);
         }
     }
-    Ok(found)
+    Ok(known)
 }
 
 /// Who the new case will go to: the queue now, and what triage will do.
