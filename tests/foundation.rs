@@ -570,9 +570,14 @@ fn completions_and_help() {
     for shell in ["bash", "zsh", "fish"] {
         let out = env.ok(&["completions", shell]);
         assert!(out.contains("casebook"), "{shell}");
+        // Subcommands are built lazily: their options and nested commands must still be there.
+        assert!(out.contains("mbox") && out.contains("maildir"), "{shell}");
+        assert!(out.contains("import") && out.contains("retry"), "{shell}");
     }
     let help = env.ok(&["--help"]);
     assert!(help.contains("ingest") && help.contains("report"), "{help}");
+    let help = env.ok(&["help", "accounts", "add"]);
+    assert!(help.contains("--tier"), "{help}");
 }
 
 #[test]

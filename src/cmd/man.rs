@@ -33,6 +33,7 @@ fn write_page(
     let cmd = cmd
         .clone()
         .name(name.to_string())
+        .display_name(name.to_string())
         .bin_name(name.replace('-', " "));
     let mut buf = Vec::new();
     clap_mangen::Man::new(cmd.clone()).render(&mut buf)?;
@@ -40,7 +41,11 @@ fn write_page(
     std::fs::write(&path, buf).with_context(|| format!("cannot write `{}`", path.display()))?;
     written.push(path);
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
-        write_page(sub, &format!("{name}-{}", sub.get_name()), dir, written)?;
+        // Subcommands are deferred (cli.rs): building one on its own fills in
+        // its arguments and subcommands without copying the root's globals in.
+        let mut sub = sub.clone();
+        sub.build();
+        write_page(&sub, &format!("{name}-{}", sub.get_name()), dir, written)?;
     }
     Ok(())
 }
