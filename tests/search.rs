@@ -14,33 +14,55 @@ fn search_finds_words_in_subjects_descriptions_and_comments() {
         .unwrap()
         .to_utc();
     let store = env.store();
+    // Rows join the index when their transaction commits, as every command's do.
+    let (a, b, c, d) = store
+        .write(|tx| -> Result<_, casebook::store::StoreError> {
+            let mut a = NewCase::new("Quote for additional phones", now);
+            a.description = "Twelve handsets for the Elm Street office".into();
+            let a = cases::insert(tx, &a)?;
+            let b = cases::insert(tx, &NewCase::new("Fax line not receiving", now))?;
+            let c = cases::insert(tx, &NewCase::new("Name change on the account", now))?;
+            let comment = activity::Comment {
+                id: 0,
+                at: now,
+                author: Some("amy".into()),
+                kind: "comment".into(),
+                public: false,
+                body: "Customer mentioned the Müller contract renewal".into(),
+                mentions: vec![],
+            };
+            activity::add_comment(tx, c, &comment)?;
+            // Renamed in the transaction that made it, before the index saw it.
+            let d = cases::insert(tx, &NewCase::new("Voicemail drafted", now))?;
+            tx.execute(
+                "UPDATE cases SET subject = 'Voicemail greeting' WHERE id = ?1",
+                [d],
+            )?;
+            Ok((a, b, c, d))
+        })
+        .unwrap();
+    store
+        .write(|tx| -> Result<_, casebook::store::StoreError> {
+            tx.execute(
+                "UPDATE cases SET status = 'Closed', closed_at = 1 WHERE id = ?1",
+                [b],
+            )?;
+            // An edit to the subject is found under its new words only.
+            tx.execute(
+                "UPDATE cases SET subject = 'Fax line repaired' WHERE id = ?1",
+                [b],
+            )?;
+            Ok(())
+        })
+        .unwrap();
     let conn = store.conn();
-    let mut a = NewCase::new("Quote for additional phones", now);
-    a.description = "Twelve handsets for the Elm Street office".into();
-    let a = cases::insert(conn, &a).unwrap();
-    let b = cases::insert(conn, &NewCase::new("Fax line not receiving", now)).unwrap();
-    let c = cases::insert(conn, &NewCase::new("Name change on the account", now)).unwrap();
-    let comment = activity::Comment {
-        id: 0,
-        at: now,
-        author: Some("amy".into()),
-        kind: "comment".into(),
-        public: false,
-        body: "Customer mentioned the Müller contract renewal".into(),
-        mentions: vec![],
-    };
-    activity::add_comment(conn, c, &comment).unwrap();
-    conn.execute(
-        "UPDATE cases SET status = 'Closed', closed_at = 1 WHERE id = ?1",
-        [b],
-    )
-    .unwrap();
-    // An edit to the subject is found under its new words only.
-    conn.execute(
-        "UPDATE cases SET subject = 'Fax line repaired' WHERE id = ?1",
-        [b],
-    )
-    .unwrap();
+    for table in ["cases_fts", "comments_fts"] {
+        conn.execute(
+            &format!("INSERT INTO {table} ({table}) VALUES ('integrity-check')"),
+            [],
+        )
+        .unwrap_or_else(|e| panic!("{table} is inconsistent: {e}"));
+    }
 
     let numbers = |args: &[&str]| -> Vec<i64> {
         let mut all = vec!["search"];
@@ -68,6 +90,8 @@ fn search_finds_words_in_subjects_descriptions_and_comments() {
         "the old subject is gone from the index"
     );
     assert_eq!(numbers(&["muller"]), vec![c], "comments, diacritics folded");
+    assert_eq!(numbers(&["greeting"]), vec![d]);
+    assert!(numbers(&["drafted"]).is_empty());
     assert_eq!(
         numbers(&["fax", "--status", "new"]),
         Vec::<i64>::new(),

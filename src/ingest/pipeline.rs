@@ -707,7 +707,7 @@ fn create_case(
     }
     crate::due::refresh(conn, p.ctx, n)?;
     if let Some(email) = &f.forwarder_email {
-        if let Some(case) = messages::case(conn, n)? {
+        if let Some(case) = cases::get(conn, n)? {
             if p.config().mail.acknowledge {
                 crate::notify::acknowledge(conn, p.ctx, &case, email)?;
                 ex.say(

@@ -16,51 +16,52 @@ pub(crate) const CASE_SELECT: &str = "SELECT c.id, c.subject, c.description, a.n
     c.last_contact_at, c.last_inbound_at, c.escalated_at, c.handoff_at, c.first_contact_due, c.next_due
     FROM cases c LEFT JOIN accounts a ON a.id = c.account_id";
 
-fn time(r: &Row<'_>, col: &str) -> rusqlite::Result<Option<DateTime<Utc>>> {
+fn time(r: &Row<'_>, col: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
     Ok(r.get::<_, Option<i64>>(col)?.map(from_ts))
 }
 
-fn parsed<T: std::str::FromStr>(r: &Row<'_>, col: &str) -> rusqlite::Result<Option<T>> {
+fn parsed<T: std::str::FromStr>(r: &Row<'_>, col: usize) -> rusqlite::Result<Option<T>> {
     Ok(r.get::<_, Option<String>>(col)?
         .and_then(|s| s.parse().ok()))
 }
 
+/// A case from a row of [`CASE_SELECT`], read by position (its column order).
 pub(crate) fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
     Ok(Case {
-        number: r.get("id")?,
-        subject: r.get("subject")?,
-        description: r.get("description")?,
-        account: r.get("account")?,
-        tier: parsed::<Tier>(r, "tier")?,
-        contact_name: r.get("contact_name")?,
-        contact_email: r.get("contact_email")?,
-        origin: r.get("origin")?,
-        case_type: r.get("case_type")?,
-        category: r.get("category")?,
-        priority: parsed(r, "priority")?.unwrap_or(Priority::Standard),
-        status: parsed(r, "status")?.unwrap_or(Status::New),
-        prior_status: parsed(r, "prior_status")?,
-        owner: r.get("owner")?,
-        creator: r.get("creator")?,
-        am: r.get("am")?,
-        rm: r.get("rm")?,
-        support_rep: r.get("support_rep")?,
-        team: r.get("team")?,
-        linked_case: r.get("linked_case")?,
-        hold_until: time(r, "hold_until")?,
-        hold_reason: r.get("hold_reason")?,
-        opened_at: from_ts(r.get("opened_at")?),
-        updated_at: from_ts(r.get("updated_at")?),
-        status_changed_at: from_ts(r.get("status_changed_at")?),
-        closed_at: time(r, "closed_at")?,
-        assigned_at: time(r, "assigned_at")?,
-        first_contact_at: time(r, "first_contact_at")?,
-        last_contact_at: time(r, "last_contact_at")?,
-        last_inbound_at: time(r, "last_inbound_at")?,
-        escalated_at: time(r, "escalated_at")?,
-        handoff_at: time(r, "handoff_at")?,
-        first_contact_due: time(r, "first_contact_due")?,
-        next_due: time(r, "next_due")?,
+        number: r.get(0)?,
+        subject: r.get(1)?,
+        description: r.get(2)?,
+        account: r.get(3)?,
+        tier: parsed::<Tier>(r, 4)?,
+        contact_name: r.get(5)?,
+        contact_email: r.get(6)?,
+        origin: r.get(7)?,
+        case_type: r.get(8)?,
+        category: r.get(9)?,
+        priority: parsed(r, 10)?.unwrap_or(Priority::Standard),
+        status: parsed(r, 11)?.unwrap_or(Status::New),
+        prior_status: parsed(r, 12)?,
+        owner: r.get(13)?,
+        creator: r.get(14)?,
+        am: r.get(15)?,
+        rm: r.get(16)?,
+        support_rep: r.get(17)?,
+        team: r.get(18)?,
+        linked_case: r.get(19)?,
+        hold_until: time(r, 20)?,
+        hold_reason: r.get(21)?,
+        opened_at: from_ts(r.get(22)?),
+        updated_at: from_ts(r.get(23)?),
+        status_changed_at: from_ts(r.get(24)?),
+        closed_at: time(r, 25)?,
+        assigned_at: time(r, 26)?,
+        first_contact_at: time(r, 27)?,
+        last_contact_at: time(r, 28)?,
+        last_inbound_at: time(r, 29)?,
+        escalated_at: time(r, 30)?,
+        handoff_at: time(r, 31)?,
+        first_contact_due: time(r, 32)?,
+        next_due: time(r, 33)?,
     })
 }
 
@@ -102,13 +103,12 @@ pub fn insert(conn: &Connection, c: &NewCase) -> Result<i64> {
     Ok(id)
 }
 
+/// One case. The statement is cached: ingest reads a case several times per
+/// message, thousands of times in a bulk import.
 pub fn get(conn: &Connection, number: i64) -> Result<Option<Case>> {
     Ok(conn
-        .query_row(
-            &format!("{CASE_SELECT} WHERE c.id = ?1"),
-            [number],
-            case_from_row,
-        )
+        .prepare_cached(&format!("{CASE_SELECT} WHERE c.id = ?1"))?
+        .query_row([number], case_from_row)
         .optional()?)
 }
 

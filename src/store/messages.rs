@@ -255,15 +255,7 @@ pub fn begin(store: &super::Store) -> Result<rusqlite::Transaction<'_>> {
 
 /// Commits, classifying lock, permission and disk errors.
 pub fn commit(store: &super::Store, tx: rusqlite::Transaction<'_>) -> Result<()> {
+    super::search::index_new_rows(&tx).map_err(|e| super::classify_store(e, store))?;
     tx.commit()
         .map_err(|e| super::classify_store(e.into(), store))
-}
-
-/// A case, like `cases::get` but with a cached statement: ingest reads one per
-/// new case (for the acknowledgement), thousands of times in a bulk import.
-pub fn case(conn: &Connection, number: i64) -> Result<Option<crate::domain::case::Case>> {
-    Ok(conn
-        .prepare_cached(&format!("{} WHERE c.id = ?1", super::cases::CASE_SELECT))?
-        .query_row([number], super::cases::case_from_row)
-        .optional()?)
 }

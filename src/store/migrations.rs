@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_search.sql"),
     include_str!("migrations/0003_views.sql"),
     include_str!("migrations/0004_ingest.sql"),
+    include_str!("migrations/0005_search_per_commit.sql"),
 ];
 
 pub fn latest_version() -> i64 {

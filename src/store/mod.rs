@@ -9,6 +9,7 @@ pub mod migrations;
 pub mod outbox;
 pub mod people;
 pub mod quarantine;
+pub mod search;
 pub mod views;
 pub mod workflow;
 
@@ -150,6 +151,7 @@ impl Store {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(|e| E::from(classify_store(e.into(), self)))?;
         let value = f(&tx)?;
+        search::index_new_rows(&tx).map_err(|e| E::from(classify_store(e, self)))?;
         tx.commit()
             .map_err(|e| E::from(classify_store(e.into(), self)))?;
         Ok(value)
