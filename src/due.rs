@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use rusqlite::Connection;
 
 use crate::ctx::Ctx;
-use crate::domain::case::{Case, Status};
+use crate::domain::case::{Case, NewCase, Status};
 use crate::domain::sla::{self, DueTimes, SlaInput};
 use crate::store::cases;
 
@@ -18,6 +18,19 @@ pub fn refresh(conn: &Connection, ctx: &Ctx, number: i64) -> Result<()> {
     let due = compute(ctx, &case)?;
     cases::set_due(conn, number, due.first_contact_due, due.next_due)?;
     Ok(())
+}
+
+/// The due times of a case about to be opened, so that it is stored with them.
+pub fn for_new(ctx: &Ctx, case: &NewCase) -> Result<DueTimes> {
+    let input = SlaInput {
+        priority: case.priority.label(),
+        opened_at: case.opened_at,
+        first_contact_at: None,
+        last_contact_at: None,
+        hold_until: None,
+        open: true,
+    };
+    Ok(sla::due_times(ctx.calendar()?, &ctx.config.sla, &input))
 }
 
 /// The due times the calendar and `[sla]` give `case` (pure apart from the config).

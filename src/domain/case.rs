@@ -177,6 +177,10 @@ pub struct NewCase {
     pub creator: Option<String>,
     pub opened_at: DateTime<Utc>,
     pub linked_case: Option<i64>,
+    /// The SLA's due times, when known before the case is stored (ingest
+    /// computes them so the case is written once, not written and updated).
+    pub first_contact_due: Option<DateTime<Utc>>,
+    pub next_due: Option<DateTime<Utc>>,
 }
 
 impl NewCase {
@@ -194,6 +198,8 @@ impl NewCase {
             creator: None,
             opened_at,
             linked_case: None,
+            first_contact_due: None,
+            next_due: None,
         }
     }
 }

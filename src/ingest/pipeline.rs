@@ -655,6 +655,10 @@ fn create_case(
     let now = p.now();
     let mut f = case_fields(conn, p, m, person, ex)?;
     f.case.linked_case = follows;
+    // Nothing below moves the SLA (notes and the acknowledgement are not contact).
+    let due = crate::due::for_new(p.ctx, &f.case)?;
+    f.case.first_contact_due = due.first_contact_due;
+    f.case.next_due = due.next_due;
     let n = cases::insert(conn, &f.case)?;
     // Stored on the case before anything reads the case's mail (the acknowledgement does).
     kept(ex, Some(n))?;
@@ -705,7 +709,6 @@ fn create_case(
             },
         )?;
     }
-    crate::due::refresh(conn, p.ctx, n)?;
     if let Some(email) = &f.forwarder_email {
         if let Some(case) = cases::get(conn, n)? {
             if p.config().mail.acknowledge {
@@ -1091,6 +1094,36 @@ mod tests {
             quarantine::get(conn, 1).unwrap().unwrap().status,
             "released"
         );
+    }
+
+    #[test]
+    fn a_new_case_is_stored_with_the_due_times_a_refresh_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = test_ctx(dir.path());
+        let store = ctx.store().unwrap();
+        let p = Pipeline::new(&ctx);
+        for (i, subject) in ["Quote for phones", "URGENT: cancel service now", "Hello"]
+            .iter()
+            .enumerate()
+        {
+            let raw = format!(
+                "From: c@customer.example\nSubject: {subject}\nMessage-ID: <due-{i}@x>\n\nbody\n"
+            );
+            let mut tx = messages::begin(store).unwrap();
+            let d = process(&mut tx, &p, raw.as_bytes(), None).unwrap();
+            messages::commit(store, tx).unwrap();
+            let Outcome::Created { case, .. } = d.outcome else {
+                panic!("{:?}", d.outcome)
+            };
+            let stored = cases::get(store.conn(), case).unwrap().unwrap();
+            let want = crate::due::compute(&ctx, &stored).unwrap();
+            assert!(stored.next_due.is_some(), "{subject}");
+            assert_eq!(
+                (stored.first_contact_due, stored.next_due),
+                (want.first_contact_due, want.next_due),
+                "{subject}"
+            );
+        }
     }
 
     #[test]

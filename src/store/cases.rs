@@ -70,8 +70,9 @@ pub fn insert(conn: &Connection, c: &NewCase) -> Result<i64> {
     let at = ts(c.opened_at);
     let id = conn.prepare_cached(
         "INSERT INTO cases (subject, description, account_id, contact_name, contact_email, origin, case_type,
-            category, priority, status, creator, linked_case, opened_at, updated_at, status_changed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'New', ?10, ?11, ?12, ?12, ?12)
+            category, priority, status, creator, linked_case, opened_at, updated_at, status_changed_at,
+            first_contact_due, next_due)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'New', ?10, ?11, ?12, ?12, ?12, ?13, ?14)
          RETURNING id",
     )?
     .query_row(
@@ -87,7 +88,9 @@ pub fn insert(conn: &Connection, c: &NewCase) -> Result<i64> {
             c.priority.label(),
             c.creator,
             c.linked_case,
-            at
+            at,
+            c.first_contact_due.map(ts),
+            c.next_due.map(ts)
         ],
         |r| r.get(0),
     )?;
