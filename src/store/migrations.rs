@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_views.sql"),
     include_str!("migrations/0004_ingest.sql"),
     include_str!("migrations/0005_search_per_commit.sql"),
+    include_str!("migrations/0006_one_message_id_index.sql"),
 ];
 
 pub fn latest_version() -> i64 {
@@ -85,5 +86,30 @@ mod tests {
         let err = migrate(&conn, "x.db").unwrap_err();
         assert!(matches!(err, StoreError::FromTheFuture { .. }), "{err}");
         assert!(err.to_string().contains("upgrade casebook"));
+    }
+
+    #[test]
+    fn lookups_by_message_id_use_the_dedup_index() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate(&conn, ":memory:").unwrap();
+        for sql in [
+            "SELECT id, case_id FROM messages WHERE message_id = ?1 AND sender = ?2",
+            "SELECT case_id FROM messages WHERE message_id = ?1 AND case_id IS NOT NULL ORDER BY id LIMIT 1",
+        ] {
+            let plan: Vec<String> = conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map(
+                    rusqlite::params_from_iter(["x", "y"].iter().take(sql.matches('?').count())),
+                    |r| r.get(3),
+                )
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert!(
+                plan.iter().any(|l| l.contains("USING INDEX messages_dedup")),
+                "{sql}: {plan:?}"
+            );
+        }
     }
 }
