@@ -55,15 +55,6 @@ fn search_finds_words_in_subjects_descriptions_and_comments() {
             Ok(())
         })
         .unwrap();
-    let conn = store.conn();
-    for table in ["cases_fts", "comments_fts"] {
-        conn.execute(
-            &format!("INSERT INTO {table} ({table}) VALUES ('integrity-check')"),
-            [],
-        )
-        .unwrap_or_else(|e| panic!("{table} is inconsistent: {e}"));
-    }
-
     let numbers = |args: &[&str]| -> Vec<i64> {
         let mut all = vec!["search"];
         all.extend_from_slice(args);
@@ -107,6 +98,78 @@ fn search_finds_words_in_subjects_descriptions_and_comments() {
         "quotes and brackets are not syntax"
     );
 
+    // The search indexed every row first, and the index agrees with the tables.
+    let conn = store.conn();
+    for table in ["cases_fts", "comments_fts"] {
+        conn.execute(
+            &format!("INSERT INTO {table} ({table}) VALUES ('integrity-check')"),
+            [],
+        )
+        .unwrap_or_else(|e| panic!("{table} is inconsistent: {e}"));
+    }
+
     let err = env.fails(&["search", "***"], 1);
     assert!(err.contains("no words"), "{err}");
+}
+
+#[test]
+fn mail_ingested_one_at_a_time_or_in_bulk_is_found() {
+    let env = Env::new();
+    env.with_team();
+    let mail = |i: usize, word: &str| {
+        format!(
+            "From: Ann Acme <ann@acme-dental.example>\nSubject: Request {i} about {word}\n\
+             Message-ID: <search-{i}@acme-dental.example>\n\nPlease look at the {word} line.\n"
+        )
+    };
+    // Procmail delivers one message per process; the index takes them in groups.
+    for (i, word) in ["pelican", "walrus", "heron"].iter().enumerate() {
+        env.cmd()
+            .arg("ingest")
+            .write_stdin(mail(i, word))
+            .assert()
+            .success();
+    }
+    let mbox: String = (3..253)
+        .map(|i| {
+            format!(
+                "From x@y Mon Nov 23 09:00:00 2026\n{}\n",
+                mail(i, &format!("otter{i}"))
+            )
+        })
+        .collect();
+    let path = env.write("bulk.mbox", &mbox);
+    env.ok(&["ingest", "--mbox", path.to_str().unwrap()]);
+    env.cmd()
+        .arg("ingest")
+        .write_stdin(mail(253, "puffin"))
+        .assert()
+        .success();
+
+    let found = |word: &str| -> Vec<i64> {
+        env.json(&["search", word])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["number"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(found("walrus"), vec![2]);
+    assert_eq!(found("otter200"), vec![201]);
+    assert_eq!(
+        found("puffin"),
+        vec![254],
+        "the last delivery, still below a group"
+    );
+    assert_eq!(found("request").len(), 254);
+    let store = env.store();
+    for table in ["cases_fts", "comments_fts"] {
+        store
+            .conn()
+            .execute(
+                &format!("INSERT INTO {table} ({table}) VALUES ('integrity-check')"),
+                [],
+            )
+            .unwrap_or_else(|e| panic!("{table} is inconsistent: {e}"));
+    }
 }

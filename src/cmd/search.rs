@@ -4,7 +4,7 @@ use crate::cmd::list::{CaseRow, FilterArgs};
 use crate::cmd::print_rows;
 use crate::ctx::Ctx;
 use crate::error;
-use crate::store::cases;
+use crate::store::{cases, search};
 
 /// Find cases by words in their subject, description or comments (closed ones too)
 #[derive(Debug, clap::Args)]
@@ -25,7 +25,10 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     // History matters when searching: closed cases are found unless a status is named.
     filter.open_only = false;
     filter.text = Some(text);
-    let found = cases::list(ctx.store()?.conn(), &filter)?;
+    let store = ctx.store()?;
+    // Recent cases and comments wait to be indexed in groups: add them first.
+    search::catch_up(store)?;
+    let found = cases::list(store.conn(), &filter)?;
     let rows: Vec<CaseRow> = found.iter().map(|c| CaseRow::new(c, ctx.now)).collect();
     print_rows(ctx, &rows)
 }

@@ -255,7 +255,8 @@ pub fn begin(store: &super::Store) -> Result<rusqlite::Transaction<'_>> {
 
 /// Commits, classifying lock, permission and disk errors.
 pub fn commit(store: &super::Store, tx: rusqlite::Transaction<'_>) -> Result<()> {
-    super::search::index_new_rows(&tx).map_err(|e| super::classify_store(e, store))?;
+    super::search::index_new_rows(&tx, super::search::WRITER_BATCH)
+        .map_err(|e| super::classify_store(e, store))?;
     tx.commit()
         .map_err(|e| super::classify_store(e.into(), store))
 }

@@ -151,7 +151,8 @@ impl Store {
         let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(|e| E::from(classify_store(e.into(), self)))?;
         let value = f(&tx)?;
-        search::index_new_rows(&tx).map_err(|e| E::from(classify_store(e, self)))?;
+        search::index_new_rows(&tx, search::WRITER_BATCH)
+            .map_err(|e| E::from(classify_store(e, self)))?;
         tx.commit()
             .map_err(|e| E::from(classify_store(e.into(), self)))?;
         Ok(value)

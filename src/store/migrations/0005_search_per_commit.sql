@@ -4,8 +4,8 @@
 -- FTS5 flushes its pending terms at every savepoint, and ingest runs each
 -- message in one: with a trigger per row, every message wrote a new index
 -- segment and set off merges, a fifth of a bulk import's time. Now the store
--- indexes every case and comment above `last_id` just before it commits
--- (store::search::index_new_rows), so a bulk batch makes one segment.
+-- indexes the cases and comments above `last_id` in groups, before a commit
+-- and before a search (store::search), so a bulk batch makes one segment.
 
 CREATE TABLE search_indexed (
     name    TEXT PRIMARY KEY,          -- the indexed table: cases or comments
