@@ -127,11 +127,8 @@ pub fn contact_owner(conn: &Connection, email: &str) -> Result<Option<String>> {
 pub fn match_sender(conn: &Connection, email: &str) -> Result<Option<(i64, &'static str)>> {
     let email = email.to_lowercase();
     if let Some(id) = conn
-        .query_row(
-            "SELECT account_id FROM contacts WHERE email = ?1",
-            [&email],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT account_id FROM contacts WHERE email = ?1")?
+        .query_row([&email], |r| r.get(0))
         .optional()?
     {
         return Ok(Some((id, "contact address")));
@@ -140,11 +137,8 @@ pub fn match_sender(conn: &Connection, email: &str) -> Result<Option<(i64, &'sta
         return Ok(None);
     };
     Ok(conn
-        .query_row(
-            "SELECT account_id FROM account_domains WHERE domain = ?1",
-            [domain],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT account_id FROM account_domains WHERE domain = ?1")?
+        .query_row([domain], |r| r.get(0))
         .optional()?
         .map(|id| (id, "email domain")))
 }

@@ -107,6 +107,9 @@ impl Store {
 
     fn configure(&self) -> Result<()> {
         self.conn.busy_timeout(self.busy_timeout)?;
+        // Room for every statement of an ingest (the default keeps 16), so a
+        // bulk import prepares each once.
+        self.conn.set_prepared_statement_cache_capacity(64);
         self.conn.pragma_update(None, "foreign_keys", true)?;
         if self.path != ":memory:" {
             // journal_mode answers with a row; query it instead of executing.
