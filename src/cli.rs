@@ -98,6 +98,7 @@ pub enum Command {
     Outbox(cmd::outbox::Args),
     Quarantine(cmd::quarantine::Args),
     Config(cmd::config::Args),
+    Backup(cmd::backup::Args),
     Completions(cmd::completions::Args),
     Man(cmd::man::Args),
 }
@@ -166,6 +167,7 @@ fn checks_user(command: &Command) -> bool {
     !matches!(
         command,
         Command::Init(_)
+            | Command::Backup(_)
             | Command::Demo(_)
             | Command::Ingest(_)
             | Command::Config(_)
@@ -180,6 +182,7 @@ fn checks_user(command: &Command) -> bool {
 fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
     match command {
         Command::Init(a) => cmd::init::run(&a, ctx),
+        Command::Backup(a) => cmd::backup::run(&a, ctx),
         Command::Demo(a) => cmd::demo::run(&a, ctx),
         Command::Ingest(a) => cmd::ingest::run(&a, ctx),
         Command::List(a) => cmd::list::run(&a, ctx),

@@ -633,3 +633,34 @@ fn man_pages_in_the_repository_are_current() {
         "man/ is stale ({stale:?} differ, {extra:?} not generated): run `cargo run -- man man`"
     );
 }
+
+#[test]
+fn backup_copies_commits_still_in_the_wal_and_never_overwrites() {
+    let env = Env::new();
+    env.with_samples();
+    env.cmd()
+        .arg("ingest")
+        .write_stdin(
+            "From: Maria Chen <mchen@contoso-dental.example>\nSubject: Quote for phones\n\
+             Message-ID: <backup-1@contoso-dental.example>\n\nTwelve handsets, please.\n",
+        )
+        .assert()
+        .success();
+    // The delivery is on disk in the WAL, not yet in the database file itself.
+    let wal = std::fs::metadata(format!("{}-wal", env.db.display())).unwrap();
+    assert!(wal.len() > 0);
+
+    let copy = env.dir.path().join("copy.db");
+    let out = env.ok(&["backup", copy.to_str().unwrap()]);
+    assert!(out.contains("(1 cases)"), "{out}");
+    let mode = std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    let subject: String = conn
+        .query_row("SELECT subject FROM cases", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(subject, "Quote for phones");
+
+    let err = env.fails(&["backup", copy.to_str().unwrap()], 1);
+    assert!(err.contains("exists already"), "{err}");
+}

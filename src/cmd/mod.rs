@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod assign;
+pub mod backup;
 pub mod close;
 pub mod comment;
 pub mod completions;

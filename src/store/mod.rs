@@ -161,6 +161,26 @@ impl Store {
         Ok(value)
     }
 
+    /// Writes a consistent copy of the whole database (WAL included) to
+    /// `dest`, created 0600; returns how many cases it holds. `dest` must not
+    /// exist or be empty.
+    pub fn backup_to(&self, dest: &Path) -> Result<i64> {
+        let unwritable = |e: std::io::Error| StoreError::Unwritable {
+            path: dest.display().to_string(),
+            detail: e.to_string(),
+        };
+        create_private_file(dest).map_err(unwritable)?;
+        let target = dest.to_str().ok_or_else(|| StoreError::Unwritable {
+            path: dest.display().to_string(),
+            detail: "the path is not valid UTF-8".into(),
+        })?;
+        self.conn
+            .execute("VACUUM INTO ?1", [target])
+            .map_err(|e| classify(e, &dest.display().to_string(), self.busy_timeout))?;
+        let copy = Connection::open_with_flags(dest, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        Ok(copy.query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?)
+    }
+
     /// The connection, for reads.
     pub fn conn(&self) -> &Connection {
         &self.conn

@@ -1,0 +1,37 @@
+//! `casebook backup FILE`: a consistent copy of the database, safe while mail arrives.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use crate::ctx::Ctx;
+use crate::error;
+
+/// Copy the whole database into a new file (mode 0600), safely while others write
+///
+/// The database file alone is not a backup: recent commits live in its `-wal` file
+/// until a later checkpoint. This copies both, as one consistent snapshot.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The new file to write (it must not exist yet)
+    pub file: PathBuf,
+}
+
+pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+    if std::fs::metadata(&args.file).is_ok_and(|m| m.len() > 0) {
+        return Err(error::user(format!(
+            "`{}` exists already: name a new file, so that no backup is overwritten",
+            args.file.display()
+        )));
+    }
+    let store = ctx.store()?;
+    let cases = store.backup_to(&args.file)?;
+    writeln!(
+        ctx.out(),
+        "backed up {} ({cases} cases) to {}",
+        store.path(),
+        args.file.display()
+    )?;
+    Ok(())
+}
