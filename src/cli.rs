@@ -133,6 +133,15 @@ pub fn run(cli: Cli) -> Result<()> {
     // Commands that need no config still work when the config is broken.
     let config = match &cli.command {
         Command::Completions(_) | Command::Man(_) | Command::Demo(_) => Config::default(),
+        // A delivery that meets a broken config is kept by the MTA (exit 75)
+        // and retried once the config is fixed.
+        Command::Ingest(a) if a.mbox.is_none() && a.maildir.is_none() => Config::load(&config_path)
+            .map_err(|e| {
+                e.context(crate::error::Fail::Temporary(
+                    "nothing of this message was kept: the MTA retries it once the config is fixed"
+                        .into(),
+                ))
+            })?,
         _ => Config::load(&config_path)?,
     };
     let ctx = Ctx::new(

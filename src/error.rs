@@ -32,13 +32,14 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 pub fn exit_code(err: &anyhow::Error) -> i32 {
+    // A `Fail` given as context (`e.context(Fail::Temporary(..))`) is found
+    // here, outermost first; the chain below sees only its wrapper.
+    if let Some(f) = err.downcast_ref::<Fail>() {
+        return fail_code(f);
+    }
     for cause in err.chain() {
         if let Some(f) = cause.downcast_ref::<Fail>() {
-            return match f {
-                Fail::User(_) => 1,
-                Fail::Data(_) => EX_DATAERR,
-                Fail::Temporary(_) => EX_TEMPFAIL,
-            };
+            return fail_code(f);
         }
         if let Some(s) = cause.downcast_ref::<crate::store::StoreError>() {
             if s.is_temporary() {
@@ -47,4 +48,12 @@ pub fn exit_code(err: &anyhow::Error) -> i32 {
         }
     }
     1
+}
+
+fn fail_code(f: &Fail) -> i32 {
+    match f {
+        Fail::User(_) => 1,
+        Fail::Data(_) => EX_DATAERR,
+        Fail::Temporary(_) => EX_TEMPFAIL,
+    }
 }

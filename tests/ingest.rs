@@ -352,6 +352,25 @@ fn a_locked_database_exits_75_and_the_retry_creates_the_case_once() {
 }
 
 #[test]
+fn a_broken_config_exits_75_so_the_mta_retries_after_the_fix() {
+    let env = Env::new();
+    let raw = sample_email("09");
+    std::fs::write(&env.config, "[desk\nreopen_window_days = 14\n").unwrap();
+    let out = ingest_with(&env, &raw, &[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(75), "{err}");
+    assert!(
+        err.contains("MTA retries it") && err.contains("line 1"),
+        "{err}"
+    );
+    // Bulk import and the other commands are run by hand: a plain error.
+    env.fails(&["list"], 1);
+    // Fixed, the retried delivery makes its case.
+    std::fs::write(&env.config, "[mail]\ntransport = \"none\"\n").unwrap();
+    assert!(ingest(&env, &raw).starts_with("created #1"));
+}
+
+#[test]
 fn an_unwritable_database_directory_exits_75() {
     use std::os::unix::fs::PermissionsExt;
     let env = Env::new();

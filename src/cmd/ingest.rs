@@ -15,7 +15,8 @@ use crate::render::Format;
 /// Turn inbound mail into cases: one message on stdin (the procmail path), or an mbox or maildir
 ///
 /// Exit codes: 0 when the message is stored (created, appended, duplicate, auto-generated
-/// or quarantined), 75 when the database is locked, unwritable or full (the MTA retries),
+/// or quarantined), 75 when the database is locked, unwritable or full or the config is
+/// broken (the MTA retries),
 /// 65 when the input is empty.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -55,10 +56,9 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         if error::exit_code(&e) == error::EX_DATAERR || error::is_broken_pipe(&e) {
             e
         } else {
-            let msg = format!("{e:#}");
-            e.context(Fail::Temporary(format!(
-                "ingest failed; nothing of this message was kept, so let the MTA retry: {msg}"
-            )))
+            e.context(Fail::Temporary(
+                "ingest failed; nothing of this message was kept, so let the MTA retry".into(),
+            ))
         }
     })
 }
