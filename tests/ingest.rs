@@ -18,7 +18,10 @@ fn ingest_with(env: &Env, raw: &[u8], extra: &[&str]) -> Output {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let mut child = cmd.spawn().unwrap();
-    child.stdin.take().unwrap().write_all(raw).unwrap();
+    // A run that fails before reading (a broken config) may close stdin first.
+    if let Err(e) = child.stdin.take().unwrap().write_all(raw) {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
     child.wait_with_output().unwrap()
 }
 
