@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use casebook::mail::autoreply::auto_generated;
-use casebook::mail::forward::{note_commands, strip_subject_prefixes};
+use casebook::mail::forward::{note_commands, strip_subject_prefixes, SentAt};
 use casebook::mail::parse::{parse, split_mbox, Inbound, ParseError};
 
 const LOOP: &str = "cases@ourco.example";
@@ -110,6 +110,11 @@ const FORWARDS: &[(&str, &str, &str)] = &[
 const BODY_START: &str = "Hello,";
 const BODY_END: &str = "Thanks,\nJane";
 
+/// The zone the fixtures' forwarders wrote in (10:15 local = 09:15 UTC in March).
+fn berlin() -> chrono_tz::Tz {
+    "Europe/Berlin".parse().unwrap()
+}
+
 #[test]
 fn forwards_in_every_format_and_language() {
     for (file, format, subject) in FORWARDS {
@@ -131,17 +136,23 @@ fn forwards_in_every_format_and_language() {
             "{file}: name"
         );
         assert_eq!(f.subject.as_deref(), Some(*subject), "{file}: subject");
-        let date = f
-            .date
-            .unwrap_or_else(|| panic!("{file}: no date"))
-            .to_rfc3339();
-        // Thunderbird prints +0100, Apple (German) MEZ; the rest no zone.
+        // Thunderbird prints +0100, Apple (German) MEZ, Apple (English) GMT;
+        // the rest no zone, which is read in the zone given.
+        let sent = f.date.unwrap_or_else(|| panic!("{file}: no date"));
         let want = if file.starts_with("thunderbird") || *file == "apple_de.eml" {
             "2026-03-02T09:15:00+00:00"
         } else {
             "2026-03-02T10:15:00+00:00"
         };
-        assert_eq!(date, want, "{file}: date");
+        assert_eq!(
+            sent.in_zone(chrono_tz::UTC).to_rfc3339(),
+            want,
+            "{file}: date"
+        );
+        if let SentAt::Local(_) = sent {
+            let local = sent.in_zone(berlin()).to_rfc3339();
+            assert_eq!(local, "2026-03-02T09:15:00+00:00", "{file}: date in Berlin");
+        }
         assert!(f.body.starts_with(BODY_START), "{file}: body {:?}", f.body);
         assert!(f.body.ends_with(BODY_END), "{file}: body {:?}", f.body);
         assert!(
@@ -178,7 +189,7 @@ fn forward_of_forward_innermost_wins() {
             "{file}"
         );
         assert_eq!(
-            f.date.unwrap().to_rfc3339(),
+            f.date.unwrap().in_zone(chrono_tz::UTC).to_rfc3339(),
             "2026-03-02T10:15:00+00:00",
             "{file}"
         );
@@ -424,7 +435,10 @@ fn corpus_gmail_inline_forwards() {
             Some("Signed email causes file attachments")
         );
         // "May 8, 2005 1:17 PM", no zone.
-        assert_eq!(f.date.unwrap().to_rfc3339(), "2005-05-08T13:17:00+00:00");
+        assert_eq!(
+            f.date.unwrap().in_zone(chrono_tz::UTC).to_rfc3339(),
+            "2005-05-08T13:17:00+00:00"
+        );
         assert!(f.body.starts_with("Hi,"), "{rel}: {:?}", f.body);
         assert!(f.body.contains(snippet), "{rel}");
         assert_eq!(
@@ -447,7 +461,10 @@ fn corpus_rfc822_attachment_forwards() {
         assert_eq!(from.email, "xxxx@xxxx.com", "{rel}");
         assert_eq!(from.name.as_deref(), Some("Test Tester"));
         assert_eq!(f.subject.as_deref(), Some("Another PDF"), "{rel}");
-        assert_eq!(f.date.unwrap().to_rfc3339(), "2005-05-10T17:26:39+00:00");
+        assert_eq!(
+            f.date.unwrap().in_zone(chrono_tz::UTC).to_rfc3339(),
+            "2005-05-10T17:26:39+00:00"
+        );
     }
 }
 

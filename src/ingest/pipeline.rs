@@ -772,7 +772,8 @@ fn case_fields(
             case.contact_email = fwd.from.as_ref().map(|a| a.email.clone());
             subject = fwd.subject.clone().unwrap_or_else(|| m.subject.clone());
             case.description = fwd.body.clone();
-            original_date = fwd.date.or(m.date);
+            // A time printed without a zone is the forwarder's local time: the desk's.
+            original_date = fwd.date.map(|d| d.in_zone(p.ctx.display_tz())).or(m.date);
             case.creator = Some(who.handle.clone());
             let (c, rest) = forward::note_commands(&fwd.note);
             commands = c;

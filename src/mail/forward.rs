@@ -8,7 +8,8 @@
 
 use std::sync::OnceLock;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
 use mail_parser::{Message, MimeHeaders};
 use regex::Regex;
 
@@ -22,7 +23,7 @@ pub struct Forwarded {
     /// The original subject, as written (prefixes are not stripped).
     pub subject: Option<String>,
     /// The original date, best effort: `None` when it could not be read.
-    pub date: Option<DateTime<Utc>>,
+    pub date: Option<SentAt>,
     /// The original message's text.
     pub body: String,
     /// The (outermost) forwarder's own text above the forwarded block.
@@ -69,7 +70,8 @@ fn find_forward_at(msg: &Message<'_>, body_text: &str, level: usize) -> Option<F
             date: inner
                 .date()
                 .filter(|d| d.is_valid())
-                .and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0)),
+                .and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0))
+                .map(SentAt::Zoned),
             body: inner_body.trim().to_string(),
             note: body_text.trim().to_string(),
             format: "rfc822",
@@ -720,17 +722,18 @@ fn zone_offset(name: &str) -> Option<i32> {
 /// effort: RFC 2822, RFC 3339, `2026-03-02 10:15`, `Monday, March 2, 2026
 /// 10:15 AM`, `Mon, 2 Mar 2026 at 10:15`, `2 mars 2026 à 10:15`, `Mo., 2.
 /// März 2026 um 10:15 Uhr`, `02.03.2026 10:15`, `3/2/2026 10:15 AM`…
-/// Without a zone the time is taken as UTC. `None` when unreadable.
-pub fn parse_loose_date(value: &str) -> Option<DateTime<Utc>> {
+/// A time printed without a zone stays local ([`SentAt::Local`]). `None`
+/// when unreadable.
+pub fn parse_loose_date(value: &str) -> Option<SentAt> {
     let v = value.trim().trim_matches('*').trim();
     if v.is_empty() {
         return None;
     }
     if let Ok(d) = DateTime::parse_from_rfc2822(v) {
-        return Some(d.with_timezone(&Utc));
+        return Some(SentAt::Zoned(d.with_timezone(&Utc)));
     }
     if let Ok(d) = DateTime::parse_from_rfc3339(v) {
-        return Some(d.with_timezone(&Utc));
+        return Some(SentAt::Zoned(d.with_timezone(&Utc)));
     }
     static TIME: OnceLock<Regex> = OnceLock::new();
     static ISO: OnceLock<Regex> = OnceLock::new();
@@ -812,26 +815,49 @@ pub fn parse_loose_date(value: &str) -> Option<DateTime<Utc>> {
         NaiveDate::from_ymd_opt(year?, month?, day?)?
     };
 
-    let offset = tz_re
-        .captures_iter(&after_time)
-        .find_map(|c| {
-            if let Some(sign) = c.get(1) {
-                let h: i32 = c[2].parse().ok()?;
-                let m: i32 = c.get(3).map_or(Some(0), |m| m.as_str().parse().ok())?;
-                if h > 14 || m > 59 {
-                    return None;
-                }
-                let secs = h * 3600 + m * 60;
-                Some(if sign.as_str() == "-" { -secs } else { secs })
-            } else {
-                zone_offset(c.get(4)?.as_str())
+    let local = date.and_time(time);
+    let Some(offset) = tz_re.captures_iter(&after_time).find_map(|c| {
+        if let Some(sign) = c.get(1) {
+            let h: i32 = c[2].parse().ok()?;
+            let m: i32 = c.get(3).map_or(Some(0), |m| m.as_str().parse().ok())?;
+            if h > 14 || m > 59 {
+                return None;
             }
-        })
-        .unwrap_or(0);
+            let secs = h * 3600 + m * 60;
+            Some(if sign.as_str() == "-" { -secs } else { secs })
+        } else {
+            zone_offset(c.get(4)?.as_str())
+        }
+    }) else {
+        return Some(SentAt::Local(local));
+    };
     let tz = FixedOffset::east_opt(offset)?;
-    tz.from_local_datetime(&date.and_time(time))
+    tz.from_local_datetime(&local)
         .single()
-        .map(|d| d.with_timezone(&Utc))
+        .map(|d| SentAt::Zoned(d.with_timezone(&Utc)))
+}
+
+/// When a forwarded message was sent, as its header block printed it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SentAt {
+    /// The block named a zone (or the message was attached whole).
+    Zoned(DateTime<Utc>),
+    /// Mail clients print the forwarder's own local time without a zone.
+    Local(NaiveDateTime),
+}
+
+impl SentAt {
+    /// The instant, reading a local time in `tz` (the forwarder's zone is
+    /// unknown; the desk's is the best guess). In a DST gap, as UTC.
+    pub fn in_zone(self, tz: Tz) -> DateTime<Utc> {
+        match self {
+            SentAt::Zoned(t) => t,
+            SentAt::Local(t) => tz
+                .from_local_datetime(&t)
+                .earliest()
+                .map_or_else(|| t.and_utc(), |d| d.with_timezone(&Utc)),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -840,6 +866,36 @@ mod tests {
 
     fn utc(s: &str) -> Option<DateTime<Utc>> {
         Some(DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc))
+    }
+
+    #[test]
+    fn a_date_without_a_zone_is_read_in_the_zone_given() {
+        let chicago: Tz = "America/Chicago".parse().unwrap();
+        let table = [
+            // Printed without a zone: the desk's local time (CST, then CDT).
+            ("Tuesday, November 3, 2026 9:14 AM", "2026-11-03T15:14:00Z"),
+            (
+                "Donnerstag, 12. November 2026 14:37",
+                "2026-11-12T20:37:00Z",
+            ),
+            ("Monday, June 1, 2026 9:00 AM", "2026-06-01T14:00:00Z"),
+            // 02:30 does not exist on 8 March 2026 in Chicago: read as UTC.
+            ("Sunday, March 8, 2026 2:30 AM", "2026-03-08T02:30:00Z"),
+            // A zone in the text wins over the one given.
+            ("Mon, 9 Nov 2026 15:21:40 +0000", "2026-11-09T15:21:40Z"),
+            (
+                "Tuesday, November 3, 2026 9:14 AM CET",
+                "2026-11-03T08:14:00Z",
+            ),
+        ];
+        for (input, want) in table {
+            let got = parse_loose_date(input).unwrap().in_zone(chicago);
+            assert_eq!(got, utc(want).unwrap(), "{input}");
+        }
+        assert!(matches!(
+            parse_loose_date("3/2/2026 10:15"),
+            Some(SentAt::Local(_))
+        ));
     }
 
     #[test]
@@ -908,7 +964,11 @@ mod tests {
             ("", None),
         ];
         for (input, want) in cases {
-            assert_eq!(parse_loose_date(input), *want, "input {input:?}");
+            assert_eq!(
+                parse_loose_date(input).map(|d| d.in_zone(chrono_tz::UTC)),
+                *want,
+                "input {input:?}"
+            );
         }
     }
 
