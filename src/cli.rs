@@ -63,43 +63,124 @@ pub enum ColorChoice {
 
 // Each subcommand's arguments are built only when it runs (or for help, man
 // pages and completions): ingest starts once per mail, and building all of
-// them cost every such process about a tenth of its page faults.
+// them cost every such process about a tenth of its page faults. The
+// descriptions live here, on the variants, because clap applies a deferred
+// subcommand's own doc comment only once it is built: `casebook --help`
+// would list the commands without them.
 #[derive(Debug, Subcommand)]
 #[command(defer = true)]
 pub enum Command {
+    /// Create the database (other commands create it on first use too)
     Init(cmd::init::Args),
+    /// Build a demo desk from the bundled samples and show it at work
+    ///
+    /// Writes a config, the sample team and accounts and the sample emails into DIR,
+    /// then runs the day's job on a fresh database there: import, ingest, triage,
+    /// first contact, the views and the owner report. Outgoing mail goes to DIR/outbox/.
     Demo(cmd::demo::Args),
+    /// Turn inbound mail into cases: one message on stdin (the procmail path), or an mbox or maildir
+    ///
+    /// Exit codes: 0 when the message is stored (created, appended, duplicate, auto-generated
+    /// or quarantined), 75 when the database is locked, unwritable or full, or the config is
+    /// broken (the MTA retries), 65 when the input is empty.
     Ingest(cmd::ingest::Args),
+    /// List cases (open ones unless --all or --status), oldest first
     List(cmd::list::Args),
+    /// Show one case with its timeline
     Show(cmd::show::Args),
+    /// Find cases by words in their subject, description or comments (closed ones too)
     Search(cmd::search::Args),
+    /// Assign the cases waiting in the queue: Silver and above to the designated AM, below
+    /// Silver to the pool AM with the fewest open cases (follow-ups to the earlier owner)
     Triage(cmd::triage::Args),
+    /// Assign a case to a person (its owner, who keeps the communication SLA)
     Assign(cmd::assign::Args),
+    /// Set a case's status (In Progress, Waiting for Details, Waiting for Support)
+    ///
+    /// Other statuses have their own command: `close`, `close --no-response`, `hold`,
+    /// `escalate --am`, `escalate --management`, `reopen`, `resume`.
     Status(cmd::status::Args),
+    /// Put a case On Hold until an agreed date (the next contact is due then)
     Hold(cmd::hold::Args),
+    /// Comment on a case (internal unless --public); `@handle` mentions notify that person
     Comment(cmd::comment::Args),
+    /// Log the owner's review of a case ("Log Review"); only the owner may
     Review(cmd::review::Args),
+    /// Log a contact attempt (the first one starts work: New becomes In Progress)
     Log(cmd::log::Args),
+    /// Email the case's contact out of the case
+    ///
+    /// The message goes from the desk's address with the case tag in its subject, so the
+    /// customer's answer threads back onto the case. It is kept on the case, logged as an
+    /// email contact attempt (a New case moves to In Progress), and the owner and creator
+    /// are told. Without `--body` or `--body-file` it opens $VISUAL or $EDITOR.
     Reply(cmd::reply::Args),
+    /// Escalate a case to its account manager (--am) or to management (--management)
     Escalate(cmd::escalate::Args),
+    /// Return a Waiting for Support case to the status it had before the customer replied
     Resume(cmd::resume::Args),
+    /// Add a watcher to a case, for visibility (a watcher never fills the AM field)
     Watch(cmd::watch::Args),
+    /// Hand a case off to another team, recording the team and its support representative
     Handoff(cmd::handoff::Args),
+    /// Close a case (the creator or the owner may); --no-response checks the SOP's rule
     Close(cmd::close::Args),
+    /// Reopen a closed case (status In Progress)
     Reopen(cmd::reopen::Args),
+    /// Show the open cases you created (My Open Created Cases), next due first
+    ///
+    /// Unlike `owned`, this includes cases you handed to someone else: the creator
+    /// closes the case. Takes every filter of `list`.
     Mine(cmd::mine::Args),
+    /// Show the open cases you own (My Cases), next due first
+    ///
+    /// You keep the communication SLA on these. Cases you created but handed on are
+    /// in `mine`. Takes every filter of `list`.
     Owned(cmd::owned::Args),
+    /// Show open cases whose next contact is due within a business-time window, by owner
+    ///
+    /// Cases already overdue are included and marked with how late they are in
+    /// business time. Owners are sorted by handle, the queue last; each owner's
+    /// cases by next due time.
     Due(cmd::due::Args),
+    /// Show open cases whose next contact is overdue, by owner, with how late each is
+    ///
+    /// Lateness is business time (`late`; JSON `late_business_minutes`). Owners are
+    /// sorted by handle, the queue last; each owner's cases by next due time.
     Overdue(cmd::overdue::Args),
+    /// Print the owner report: every open case created by staff, by owner, next due first
+    ///
+    /// A team summary comes first, then one section per owner (the queue last) with
+    /// open and overdue counts. `--format html` gives the page that `--send` mails.
+    /// Meant for cron at 07:00 on Mondays and Thursdays: `casebook report --send`.
     Report(cmd::report::Args),
+    /// Apply the time-based rules (for cron): AM response time, handoff replies, integration cases
+    ///
+    /// Waiting for Account Manager longer than escalation.am_response (business time) goes to
+    /// Waiting for Management and the regional manager is told; a handoff without a reply in
+    /// the team's reply_hours (default 48) notifies the team's follow-up contact; integration
+    /// cases waiting with no inbound mail for integration.no_response_days become Closed No
+    /// Response, and those whose last attempt left a detailed message with no reply for
+    /// integration.detailed_message_hours are closed. Each rule fires once per occasion.
     Sweep(cmd::sweep::Args),
+    /// Manage the people of the desk: account managers, regional managers, agents
     People(cmd::people::Args),
+    /// Manage customer accounts: tiers, designated AMs, domains and contacts
     Accounts(cmd::accounts::Args),
+    /// See and deliver outgoing mail: every message is stored here first
     Outbox(cmd::outbox::Args),
+    /// List, show, retry or drop messages held in quarantine
     Quarantine(cmd::quarantine::Args),
+    /// Show the effective configuration
     Config(cmd::config::Args),
+    /// Copy the whole database into a new file (mode 0600), safely while others write
+    ///
+    /// The database file alone is not a backup: recent commits live in its `-wal` file
+    /// until a later checkpoint. This copies both, as one consistent snapshot.
     Backup(cmd::backup::Args),
+    /// Print shell completions for bash, zsh, fish, elvish or powershell
     Completions(cmd::completions::Args),
+    /// Write man pages (casebook.1 and one per subcommand) into DIR
     Man(cmd::man::Args),
 }
 

@@ -576,6 +576,22 @@ fn completions_and_help() {
     }
     let help = env.ok(&["--help"]);
     assert!(help.contains("ingest") && help.contains("report"), "{help}");
+    // Every command is listed with its description (subcommands are deferred).
+    for line in help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+    {
+        assert!(
+            line.split_whitespace().count() > 1,
+            "`{line}` has no description"
+        );
+    }
+    assert!(help.contains("Turn inbound mail into cases"), "{help}");
+    let help = env.ok(&["list", "--help"]);
+    assert!(help.starts_with("List cases"), "{help}");
     let help = env.ok(&["help", "accounts", "add"]);
     assert!(help.contains("--tier"), "{help}");
 }

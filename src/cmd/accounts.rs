@@ -13,7 +13,6 @@ use crate::error;
 use crate::render::{self, Format};
 use crate::store::{self, accounts, people};
 
-/// Manage customer accounts: tiers, designated AMs, domains and contacts
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(subcommand)]

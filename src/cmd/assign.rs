@@ -5,7 +5,6 @@ use crate::ctx::Ctx;
 use crate::store::activity::{self, Comment};
 use crate::workflow::{self, Change};
 
-/// Assign a case to a person (its owner, who keeps the communication SLA)
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The case number, e.g. 42 or #42

@@ -8,10 +8,6 @@ use anyhow::Result;
 use crate::ctx::Ctx;
 use crate::error;
 
-/// Copy the whole database into a new file (mode 0600), safely while others write
-///
-/// The database file alone is not a backup: recent commits live in its `-wal` file
-/// until a later checkpoint. This copies both, as one consistent snapshot.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The new file to write (it must not exist yet)

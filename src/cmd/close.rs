@@ -9,7 +9,6 @@ use crate::render::short_time;
 use crate::store::activity;
 use crate::workflow::{self, Change};
 
-/// Close a case (the creator or the owner may); --no-response checks the SOP's rule
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The case number, e.g. 42 or #42

@@ -8,7 +8,6 @@ use crate::store::activity::{self, Comment};
 use crate::store::people;
 use crate::workflow::{self, Change};
 
-/// Comment on a case (internal unless --public); `@handle` mentions notify that person
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The case number, e.g. 42 or #42

@@ -1,7 +1,6 @@
 use anyhow::Result;
 use clap::CommandFactory;
 
-/// Print shell completions for bash, zsh, fish, elvish or powershell
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The shell

@@ -5,7 +5,6 @@ use anyhow::Result;
 use crate::ctx::Ctx;
 use crate::render::Format;
 
-/// Show the effective configuration
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(subcommand)]

@@ -6,11 +6,6 @@ use clap::Parser;
 
 use crate::ctx::Ctx;
 
-/// Build a demo desk from the bundled samples and show it at work
-///
-/// Writes a config, the sample team and accounts and the sample emails into DIR,
-/// then runs the day's job on a fresh database there: import, ingest, triage,
-/// first contact, the views and the owner report. Outgoing mail goes to DIR/outbox/.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Folder for the demo database, config and outbox (its old demo database is replaced)

@@ -17,11 +17,6 @@ use crate::render::{self, grid};
 use crate::store::cases::{CaseFilter, CaseOrder};
 use crate::store::views::ViewCase;
 
-/// Show open cases whose next contact is due within a business-time window, by owner
-///
-/// Cases already overdue are included and marked with how late they are in
-/// business time. Owners are sorted by handle, the queue last; each owner's
-/// cases by next due time.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Business time from now, like `30m`, `4h`, `2d` or `1d4h`

@@ -8,7 +8,6 @@ use crate::error;
 use crate::store::{people, workflow as wstore};
 use crate::workflow::{self, Change};
 
-/// Escalate a case to its account manager (--am) or to management (--management)
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("to").required(true).args(["am", "management"])))]
 pub struct Args {

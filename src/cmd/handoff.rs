@@ -5,7 +5,6 @@ use crate::ctx::Ctx;
 use crate::error;
 use crate::workflow::{self, Change};
 
-/// Hand a case off to another team, recording the team and its support representative
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The case number, e.g. 42 or #42

@@ -9,7 +9,6 @@ use crate::error;
 use crate::render::short_time;
 use crate::workflow::{self, Change};
 
-/// Put a case On Hold until an agreed date (the next contact is due then)
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The case number, e.g. 42 or #42

@@ -12,11 +12,6 @@ use crate::ingest::{self, Summary};
 use crate::mail::parse::split_mbox;
 use crate::render::Format;
 
-/// Turn inbound mail into cases: one message on stdin (the procmail path), or an mbox or maildir
-///
-/// Exit codes: 0 when the message is stored (created, appended, duplicate, auto-generated
-/// or quarantined), 75 when the database is locked, unwritable or full, or the config is
-/// broken (the MTA retries), 65 when the input is empty.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Import every message of this mbox file

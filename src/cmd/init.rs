@@ -3,7 +3,6 @@ use std::io::Write;
 
 use crate::ctx::Ctx;
 
-/// Create the database (other commands create it on first use too)
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 

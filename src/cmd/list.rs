@@ -7,14 +7,14 @@ use crate::ctx::Ctx;
 use crate::domain::case::{Case, Priority, Status, Tier};
 use crate::store::cases::{self, CaseFilter, CaseOrder};
 
-/// List cases (open ones unless --all or --status), oldest first
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     pub filter: FilterArgs,
 }
 
-/// The filters every case listing takes.
+// The filters every case listing takes. A plain comment: a doc comment here
+// would become the about text of every command that flattens it.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct FilterArgs {
     /// Only cases owned by HANDLE (`queue` for unassigned cases)

@@ -10,7 +10,6 @@ use crate::render::short_time;
 use crate::store::activity::{self, ContactAttempt};
 use crate::workflow::{self, Change};
 
-/// Log a contact attempt (the first one starts work: New becomes In Progress)
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The case number, e.g. 42 or #42

@@ -3,7 +3,6 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use clap::CommandFactory;
 
-/// Write man pages (casebook.1 and one per subcommand) into DIR
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The folder to write into (created if needed)

@@ -5,10 +5,6 @@ use anyhow::Result;
 use crate::cmd::list::FilterArgs;
 use crate::ctx::Ctx;
 
-/// Show the open cases you created (My Open Created Cases), next due first
-///
-/// Unlike `owned`, this includes cases you handed to someone else: the creator
-/// closes the case. Takes every filter of `list`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]

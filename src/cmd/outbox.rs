@@ -9,7 +9,6 @@ use crate::error;
 use crate::render::{self, short_time, Format};
 use crate::store::outbox::{self as box_store, OutboxEntry, OutboxFilter};
 
-/// See and deliver outgoing mail: every message is stored here first
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(subcommand)]

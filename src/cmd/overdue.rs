@@ -6,10 +6,6 @@ use crate::cmd::due::print_due;
 use crate::cmd::list::FilterArgs;
 use crate::ctx::Ctx;
 
-/// Show open cases whose next contact is overdue, by owner, with how late each is
-///
-/// Lateness is business time (`late`; JSON `late_business_minutes`). Owners are
-/// sorted by handle, the queue last; each owner's cases by next due time.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]

@@ -12,10 +12,6 @@ use crate::render::grid;
 use crate::store::cases::{CaseFilter, CaseOrder};
 use crate::store::views::ViewCase;
 
-/// Show the open cases you own (My Cases), next due first
-///
-/// You keep the communication SLA on these. Cases you created but handed on are
-/// in `mine`. Takes every filter of `list`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]

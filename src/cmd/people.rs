@@ -10,7 +10,6 @@ use crate::domain::person::{Person, ROLES};
 use crate::error;
 use crate::store::{self, people};
 
-/// Manage the people of the desk: account managers, regional managers, agents
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(subcommand)]

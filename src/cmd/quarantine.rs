@@ -12,7 +12,6 @@ use crate::ingest::pipeline::Pipeline;
 use crate::render::{short_time, Format};
 use crate::store::quarantine::{self, Held};
 
-/// List, show, retry or drop messages held in quarantine
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(subcommand)]

@@ -4,7 +4,6 @@ use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
 use crate::workflow;
 
-/// Reopen a closed case (status In Progress)
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The case number, e.g. 42 or #42

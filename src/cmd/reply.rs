@@ -13,12 +13,6 @@ use crate::notify::{self, Outgoing};
 use crate::store::{activity, outbox as box_store};
 use crate::workflow::{self, Change};
 
-/// Email the case's contact out of the case
-///
-/// The message goes from the desk's address with the case tag in its subject, so the
-/// customer's answer threads back onto the case. It is kept on the case, logged as an
-/// email contact attempt (a New case moves to In Progress), and the owner and creator
-/// are told. Without `--body` or `--body-file` it opens $VISUAL or $EDITOR.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The case number, e.g. 42 or #42

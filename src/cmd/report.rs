@@ -21,11 +21,6 @@ use crate::store::{people, views};
 /// The name the report gives cases nobody owns yet.
 pub const QUEUE_NAME: &str = "Account Management Queue";
 
-/// Print the owner report: every open case created by staff, by owner, next due first
-///
-/// A team summary comes first, then one section per owner (the queue last) with
-/// open and overdue counts. `--format html` gives the page that `--send` mails.
-/// Meant for cron at 07:00 on Mondays and Thursdays: `casebook report --send`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Mail the report (plain text with an HTML alternative) to `[report] recipients`; once per business day

@@ -6,7 +6,6 @@ use crate::domain::case::Status;
 use crate::domain::rules::Via;
 use crate::workflow::{self, Change};
 
-/// Return a Waiting for Support case to the status it had before the customer replied
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The case number, e.g. 42 or #42

@@ -5,7 +5,6 @@ use crate::ctx::Ctx;
 use crate::error;
 use crate::workflow;
 
-/// Log the owner's review of a case ("Log Review"); only the owner may
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The case number, e.g. 42 or #42

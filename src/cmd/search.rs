@@ -6,7 +6,6 @@ use crate::ctx::Ctx;
 use crate::error;
 use crate::store::{cases, search};
 
-/// Find cases by words in their subject, description or comments (closed ones too)
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Words that must all appear; each matches as a prefix (`phon` finds `phones`)

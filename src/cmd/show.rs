@@ -13,7 +13,6 @@ use crate::store::cases::{self, Event};
 use crate::store::workflow::{self as wstore, MessageMeta};
 use crate::workflow::describe;
 
-/// Show one case with its timeline
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The case number, e.g. 42 or #42

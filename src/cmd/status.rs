@@ -6,10 +6,6 @@ use crate::domain::case::Status;
 use crate::domain::rules::Via;
 use crate::workflow::{self, Change};
 
-/// Set a case's status (In Progress, Waiting for Details, Waiting for Support)
-///
-/// Other statuses have their own command: `close`, `close --no-response`, `hold`,
-/// `escalate --am`, `escalate --management`, `reopen`, `resume`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The case number, e.g. 42 or #42

@@ -9,14 +9,6 @@ use crate::domain::rules::Via;
 use crate::store::{activity, workflow as wstore};
 use crate::workflow::{self, Change};
 
-/// Apply the time-based rules (for cron): AM response time, handoff replies, integration cases
-///
-/// Waiting for Account Manager longer than escalation.am_response (business time) goes to
-/// Waiting for Management and the regional manager is told; a handoff without a reply in
-/// the team's reply_hours (default 48) notifies the team's follow-up contact; integration
-/// cases waiting with no inbound mail for integration.no_response_days become Closed No
-/// Response, and those whose last attempt left a detailed message with no reply for
-/// integration.detailed_message_hours are closed. Each rule fires once per occasion.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Print what would be done without doing it

@@ -8,8 +8,6 @@ use crate::domain::rules::{self, PoolMember, QueuedCase, Route};
 use crate::store::workflow as wstore;
 use crate::workflow::{self, Change};
 
-/// Assign the cases waiting in the queue: Silver and above to the designated AM, below
-/// Silver to the pool AM with the fewest open cases (follow-ups to the earlier owner)
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Print the plan without assigning anything

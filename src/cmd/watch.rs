@@ -6,7 +6,6 @@ use crate::error;
 use crate::store::activity;
 use crate::workflow::{self, Change};
 
-/// Add a watcher to a case, for visibility (a watcher never fills the AM field)
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The case number, e.g. 42 or #42
