@@ -70,7 +70,6 @@ fn run_inner(args: &Args, ctx: &Ctx) -> Result<()> {
         .into());
     }
     let store = ctx.store()?;
-    store.set_durable()?;
     let mut p = Pipeline::new(ctx);
     p.explain = args.explain;
     // Say what happened only once it is committed.
@@ -110,7 +109,6 @@ fn print_decision(ctx: &Ctx, args: &Args, d: &Decision, line: bool) -> Result<()
 
 fn bulk(args: &Args, ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
-    store.set_durable()?;
     let mut p = Pipeline::new(ctx);
     p.explain = args.explain;
     // Old mail is history: nobody is acknowledged or notified unless asked.

@@ -142,7 +142,6 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         } => {
             get(ctx, *id)?;
             let store = ctx.store()?;
-            store.set_durable()?;
             let mut p = Pipeline::new(ctx);
             p.explain = *explain;
             let d = ingest::retry_held(store, &p, *id, *dry_run)?;
