@@ -173,3 +173,50 @@ fn mail_ingested_one_at_a_time_or_in_bulk_is_found() {
             .unwrap_or_else(|e| panic!("{table} is inconsistent: {e}"));
     }
 }
+
+#[test]
+fn a_search_while_another_process_writes_still_answers() {
+    let env = Env::new();
+    env.with_team();
+    let mail = |i: usize, word: &str| {
+        format!(
+            "From: Ann Acme <ann@acme-dental.example>\nSubject: About the {word}\n\
+             Message-ID: <busy-{i}@acme-dental.example>\n\nPlease look.\n"
+        )
+    };
+    env.cmd()
+        .arg("ingest")
+        .write_stdin(mail(1, "kestrel"))
+        .assert()
+        .success();
+    assert_eq!(
+        env.json(&["search", "kestrel"]).as_array().unwrap().len(),
+        1
+    );
+    env.cmd()
+        .arg("ingest")
+        .write_stdin(mail(2, "osprey"))
+        .assert()
+        .success();
+    // Another process holds the write lock past search's busy timeout.
+    let other = rusqlite::Connection::open(&env.db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let out = env
+        .cmd()
+        .env("CASEBOOK_BUSY_TIMEOUT_MS", "200")
+        .args(["search", "kestrel", "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        found.as_array().unwrap().len(),
+        1,
+        "indexed cases are found"
+    );
+    assert!(stderr.contains("1 newest case(s)"), "{stderr}");
+    other.execute_batch("COMMIT").unwrap();
+    drop(other);
+    assert_eq!(env.json(&["search", "osprey"]).as_array().unwrap().len(), 1);
+}

@@ -26,7 +26,13 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     filter.text = Some(text);
     let store = ctx.store()?;
     // Recent cases and comments wait to be indexed in groups: add them first.
-    search::catch_up(store)?;
+    let waiting = search::catch_up(store)?;
+    if waiting > 0 {
+        ctx.note(&format!(
+            "casebook: note: the {waiting} newest case(s) and comment(s) are not searched: the database \
+             is busy or read-only, so they could not be indexed; search again in a moment"
+        ));
+    }
     let found = cases::list(store.conn(), &filter)?;
     let rows: Vec<CaseRow> = found.iter().map(|c| CaseRow::new(c, ctx.now)).collect();
     print_rows(ctx, &rows)
