@@ -8,7 +8,7 @@ use rusqlite::Connection;
 use crate::ctx::Ctx;
 use crate::domain::case::{Case, NewCase, Status};
 use crate::domain::sla::{self, DueTimes, SlaInput};
-use crate::store::cases;
+use crate::store::{cases, from_ts, ts};
 
 /// Recomputes and stores the first-contact and next-contact due times of case `number`.
 pub fn refresh(conn: &Connection, ctx: &Ctx, number: i64) -> Result<()> {
@@ -24,7 +24,9 @@ pub fn refresh(conn: &Connection, ctx: &Ctx, number: i64) -> Result<()> {
 pub fn for_new(ctx: &Ctx, case: &NewCase) -> Result<DueTimes> {
     let input = SlaInput {
         priority: case.priority.label(),
-        opened_at: case.opened_at,
+        // As stored (whole seconds), so a later refresh gives the same answer
+        // even when the SLA ends exactly at closing time.
+        opened_at: from_ts(ts(case.opened_at)),
         first_contact_at: None,
         last_contact_at: None,
         hold_until: None,

@@ -1100,7 +1100,9 @@ mod tests {
     #[test]
     fn a_new_case_is_stored_with_the_due_times_a_refresh_gives() {
         let dir = tempfile::tempdir().unwrap();
-        let ctx = test_ctx(dir.path());
+        let mut ctx = test_ctx(dir.path());
+        // Half a second past a time whose 4-hour SLA ends exactly at closing.
+        ctx.now = "2026-11-23T18:00:00.500Z".parse().unwrap();
         let store = ctx.store().unwrap();
         let p = Pipeline::new(&ctx);
         for (i, subject) in ["Quote for phones", "URGENT: cancel service now", "Hello"]

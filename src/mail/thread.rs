@@ -15,14 +15,21 @@ pub fn tag_regex(prefix: &str) -> Regex {
         .trim()
         .chars()
         .map(|c| {
-            let (lower, upper): (String, String) =
-                (c.to_lowercase().collect(), c.to_uppercase().collect());
+            // The letter as written too: a titlecase letter (ǅ) is neither form.
+            let mut forms: Vec<String> = vec![
+                c.to_string(),
+                c.to_lowercase().collect(),
+                c.to_uppercase().collect(),
+            ];
+            forms.sort();
+            forms.dedup();
             if c.is_whitespace() {
                 SPACE.to_string()
-            } else if lower == upper {
-                regex::escape(&c.to_string())
+            } else if forms.len() == 1 {
+                regex::escape(&forms[0])
             } else {
-                format!("(?:{}|{})", regex::escape(&lower), regex::escape(&upper))
+                let forms: Vec<String> = forms.iter().map(|f| regex::escape(f)).collect();
+                format!("(?:{})", forms.join("|"))
             }
         })
         .collect();
@@ -136,6 +143,11 @@ mod tests {
         assert_eq!(case_tag("[a.b #9] x", "a.b"), Some(9));
         assert_eq!(case_tag("[axb #9] x", "a.b"), None);
         assert_eq!(case_tag("SV: [ÄRENDE #3] x", "Ärende"), Some(3));
+        assert_eq!(
+            case_tag("[ǅemal #8] x", "ǅemal"),
+            Some(8),
+            "titlecase letter"
+        );
         assert_eq!(case_tag("[help\tdesk #4] x", "Help Desk"), Some(4));
     }
 
