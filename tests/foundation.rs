@@ -679,4 +679,16 @@ fn backup_copies_commits_still_in_the_wal_and_never_overwrites() {
 
     let err = env.fails(&["backup", copy.to_str().unwrap()], 1);
     assert!(err.contains("exists already"), "{err}");
+    // Not through a symlink, even a dangling one.
+    let link = env.dir.path().join("link.db");
+    std::os::unix::fs::symlink(env.dir.path().join("elsewhere.db"), &link).unwrap();
+    let err = env.fails(&["backup", link.to_str().unwrap()], 1);
+    assert!(err.contains("exists already"), "{err}");
+    assert!(!env.dir.path().join("elsewhere.db").exists());
+    // A copy that cannot be written leaves nothing behind.
+    let blocker = env.write("blocker", "a file, not a folder");
+    let inside = blocker.join("copy.db");
+    let out = env.run(&["backup", inside.to_str().unwrap()]);
+    assert_ne!(out.status.code(), Some(0));
+    assert!(!inside.exists());
 }

@@ -15,7 +15,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
-    if std::fs::metadata(&args.file).is_ok_and(|m| m.len() > 0) {
+    if std::fs::symlink_metadata(&args.file).is_ok() {
         return Err(error::user(format!(
             "`{}` exists already: name a new file, so that no backup is overwritten",
             args.file.display()

@@ -158,23 +158,37 @@ impl Store {
     }
 
     /// Writes a consistent copy of the whole database (WAL included) to
-    /// `dest`, created 0600; returns how many cases it holds. `dest` must not
-    /// exist or be empty.
+    /// `dest`, a new file created 0600 (never through a symlink); returns how
+    /// many cases it holds. A failed copy leaves no file behind.
     pub fn backup_to(&self, dest: &Path) -> Result<i64> {
-        let unwritable = |e: std::io::Error| StoreError::Unwritable {
-            path: dest.display().to_string(),
-            detail: e.to_string(),
+        use std::os::unix::fs::OpenOptionsExt;
+        let shown = dest.display().to_string();
+        let unwritable = |detail: String| StoreError::Unwritable {
+            path: shown.clone(),
+            detail,
         };
-        create_private_file(dest).map_err(unwritable)?;
-        let target = dest.to_str().ok_or_else(|| StoreError::Unwritable {
-            path: dest.display().to_string(),
-            detail: "the path is not valid UTF-8".into(),
-        })?;
-        self.conn
+        let target = dest
+            .to_str()
+            .ok_or_else(|| unwritable("the path is not valid UTF-8".into()))?;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(dest)
+            .map_err(|e| unwritable(e.to_string()))?;
+        let copied = self
+            .conn
             .execute("VACUUM INTO ?1", [target])
-            .map_err(|e| classify(e, &dest.display().to_string(), self.busy_timeout))?;
-        let copy = Connection::open_with_flags(dest, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        Ok(copy.query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?)
+            .map_err(|e| classify(e, &shown, self.busy_timeout))
+            .and_then(|_| {
+                let copy = Connection::open_with_flags(dest, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                Ok(copy.query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?)
+            });
+        if copied.is_err() {
+            let _ = std::fs::remove_file(dest);
+        }
+        copied
     }
 
     /// The connection, for reads.
