@@ -178,6 +178,11 @@ pub enum Command {
     /// The database file alone is not a backup: recent commits live in its `-wal` file
     /// until a later checkpoint. This copies both, as one consistent snapshot.
     Backup(cmd::backup::Args),
+    /// Replace the database with a backup, safely while others use it
+    ///
+    /// Other processes see the old database or the restored one, never a mix. A backup
+    /// from an older casebook is brought up to date. Needs --replace.
+    Restore(cmd::restore::Args),
     /// Print shell completions for bash, zsh, fish, elvish or powershell
     Completions(cmd::completions::Args),
     /// Write man pages (casebook.1 and one per subcommand) into DIR
@@ -258,6 +263,7 @@ fn checks_user(command: &Command) -> bool {
         command,
         Command::Init(_)
             | Command::Backup(_)
+            | Command::Restore(_)
             | Command::Demo(_)
             | Command::Ingest(_)
             | Command::Config(_)
@@ -273,6 +279,7 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
     match command {
         Command::Init(a) => cmd::init::run(&a, ctx),
         Command::Backup(a) => cmd::backup::run(&a, ctx),
+        Command::Restore(a) => cmd::restore::run(&a, ctx),
         Command::Demo(a) => cmd::demo::run(&a, ctx),
         Command::Ingest(a) => cmd::ingest::run(&a, ctx),
         Command::List(a) => cmd::list::run(&a, ctx),

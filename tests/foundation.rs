@@ -692,3 +692,73 @@ fn backup_copies_commits_still_in_the_wal_and_never_overwrites() {
     assert_ne!(out.status.code(), Some(0));
     assert!(!inside.exists());
 }
+
+#[test]
+fn restore_puts_a_backup_back_and_asks_first() {
+    let env = Env::new();
+    env.with_samples();
+    let mail = |i: usize, word: &str| {
+        format!(
+            "From: Maria Chen <mchen@contoso-dental.example>\nSubject: About the {word}\n\
+             Message-ID: <restore-{i}@contoso-dental.example>\n\nPlease look.\n"
+        )
+    };
+    env.cmd()
+        .arg("ingest")
+        .write_stdin(mail(1, "lighthouse"))
+        .assert()
+        .success();
+    let copy = env.dir.path().join("before.db");
+    env.ok(&["backup", copy.to_str().unwrap()]);
+    env.cmd()
+        .arg("ingest")
+        .write_stdin(mail(2, "harbour"))
+        .assert()
+        .success();
+    assert_eq!(env.json(&["list"]).as_array().unwrap().len(), 2);
+
+    let err = env.fails(&["restore", copy.to_str().unwrap()], 1);
+    assert!(
+        err.contains("--replace") && err.contains("casebook backup"),
+        "{err}"
+    );
+    let not_a_backup = env.write("notes.txt", "shopping list");
+    let err = env.fails(&["restore", not_a_backup.to_str().unwrap(), "--replace"], 1);
+    assert!(err.contains("not a casebook backup"), "{err}");
+    assert_eq!(
+        env.json(&["list"]).as_array().unwrap().len(),
+        2,
+        "untouched"
+    );
+
+    let out = env.ok(&["restore", copy.to_str().unwrap(), "--replace"]);
+    assert!(out.contains("(1 cases)"), "{out}");
+    let cases = env.json(&["list"]);
+    assert_eq!(cases.as_array().unwrap().len(), 1);
+    assert_eq!(
+        env.json(&["search", "lighthouse"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert!(env
+        .json(&["search", "harbour"])
+        .as_array()
+        .unwrap()
+        .is_empty());
+    // The second delivery comes back as new, not as a duplicate of a lost case.
+    let again = env
+        .cmd()
+        .arg("ingest")
+        .write_stdin(mail(2, "harbour"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&again.stdout).starts_with("created #2"));
+    let store = env.store();
+    let ok: String = store
+        .conn()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+}

@@ -26,6 +26,7 @@ pub mod quarantine;
 pub mod reopen;
 pub mod reply;
 pub mod report;
+pub mod restore;
 pub mod resume;
 pub mod review;
 pub mod search;

@@ -37,6 +37,8 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error("`{path}` is not a casebook backup ({detail}); name a file `casebook backup` wrote")]
+    NotABackup { path: String, detail: String },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("{0}")]
@@ -189,6 +191,71 @@ impl Store {
             let _ = std::fs::remove_file(dest);
         }
         copied
+    }
+
+    /// Replaces the whole database with the casebook database in `from` (a
+    /// `backup`), in one step under the write lock, so other processes see
+    /// the old database or the restored one and never a mix; then brings an
+    /// older backup's schema up to date. Returns how many cases it holds.
+    pub fn restore_from(&mut self, from: &Path) -> Result<i64> {
+        let shown = from.display().to_string();
+        let src =
+            Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| {
+                StoreError::NotABackup {
+                    path: shown.clone(),
+                    detail: e.to_string(),
+                }
+            })?;
+        let version = migrations::current_version(&src).map_err(|e| StoreError::NotABackup {
+            path: shown.clone(),
+            detail: e.to_string(),
+        })?;
+        let has_cases: bool = src
+            .query_row(
+                "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'cases'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap_or(false);
+        if version < 1 || !has_cases {
+            return Err(StoreError::NotABackup {
+                path: shown,
+                detail: "it holds no casebook database".into(),
+            });
+        }
+        if version > migrations::latest_version() {
+            return Err(StoreError::FromTheFuture {
+                path: shown,
+                found: version,
+                known: migrations::latest_version(),
+            });
+        }
+        {
+            use rusqlite::backup::{Backup, StepResult};
+            let backup = Backup::new(&src, &mut self.conn)?;
+            // All pages in one step: one write transaction on this database.
+            let deadline = std::time::Instant::now() + self.busy_timeout;
+            loop {
+                match backup.step(-1)? {
+                    StepResult::Done => break,
+                    StepResult::More => {}
+                    // Busy or locked: another process writes; wait for it.
+                    _ => {
+                        if std::time::Instant::now() >= deadline {
+                            return Err(StoreError::Busy {
+                                path: self.path.clone(),
+                                waited_ms: self.busy_timeout.as_millis() as u64,
+                            });
+                        }
+                        std::thread::sleep(Duration::from_millis(20));
+                    }
+                }
+            }
+        }
+        migrations::migrate(&self.conn, &self.path)?;
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?)
     }
 
     /// The connection, for reads.
