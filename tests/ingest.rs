@@ -1077,3 +1077,39 @@ fn bulk_import_sends_mail_only_when_asked() {
         );
     }
 }
+
+#[test]
+fn a_broken_search_index_never_stops_mail_from_being_stored() {
+    let env = Env::new();
+    env.with_samples();
+    // Break the full-text index the way a damaged file could.
+    env.store()
+        .conn()
+        .execute_batch("DROP TABLE cases_fts_data")
+        .unwrap();
+    let mbox: String = (0..120)
+        .map(|i| {
+            format!(
+                "From x@y Mon Nov 23 09:00:00 2026\nFrom: Maria Chen <mchen@contoso-dental.example>\n\
+                 Subject: Request {i}\nMessage-ID: <broken-fts-{i}@contoso-dental.example>\n\nHello.\n\n"
+            )
+        })
+        .collect();
+    let path = env.write("many.mbox", &mbox);
+    let out = env.run(&["ingest", "--mbox", path.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("search index could not be updated"),
+        "{stderr}"
+    );
+    let one = ingest(
+        &env,
+        b"From: Maria Chen <mchen@contoso-dental.example>\nSubject: One more\nMessage-ID: <broken-fts-x@contoso-dental.example>\n\nHi\n",
+    );
+    assert!(one.starts_with("created #121"), "{one}");
+    assert_eq!(env.json(&["list"]).as_array().unwrap().len(), 121);
+    // The failure is not hidden: search says so.
+    let err = env.fails(&["search", "request"], 1);
+    assert!(err.contains("cases_fts"), "{err}");
+}

@@ -254,9 +254,23 @@ pub fn begin(store: &super::Store) -> Result<rusqlite::Transaction<'_>> {
 }
 
 /// Commits, classifying lock, permission and disk errors.
-pub fn commit(store: &super::Store, tx: rusqlite::Transaction<'_>) -> Result<()> {
-    super::search::index_new_rows(&tx, super::search::WRITER_BATCH)
-        .map_err(|e| super::classify_store(e, store))?;
+///
+/// Waiting rows join the search index first, in a savepoint: if the index
+/// itself is broken, the mail is still committed (its rows wait, and
+/// `search` reports the failure) rather than every delivery exiting 75.
+pub fn commit(store: &super::Store, mut tx: rusqlite::Transaction<'_>) -> Result<()> {
+    let sp = tx.savepoint()?;
+    match super::search::index_new_rows(&sp, super::search::WRITER_BATCH) {
+        Ok(()) => sp.commit()?,
+        Err(e) => {
+            let e = super::classify_store(e, store);
+            if e.is_temporary() {
+                return Err(e);
+            }
+            drop(sp);
+            eprintln!("casebook: warning: the search index could not be updated ({e}); the mail is stored, and `casebook search` will retry");
+        }
+    }
     tx.commit()
         .map_err(|e| super::classify_store(e.into(), store))
 }
