@@ -184,8 +184,10 @@ impl Store {
             .execute("VACUUM INTO ?1", [target])
             .map_err(|e| classify(e, &shown, self.busy_timeout))
             .and_then(|_| {
-                let copy = Connection::open_with_flags(dest, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-                Ok(copy.query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?)
+                case_count(&Connection::open_with_flags(
+                    dest,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY,
+                )?)
             });
         if copied.is_err() {
             let _ = std::fs::remove_file(dest);
@@ -198,18 +200,13 @@ impl Store {
     /// the old database or the restored one and never a mix; then brings an
     /// older backup's schema up to date. Returns how many cases it holds.
     pub fn restore_from(&mut self, from: &Path) -> Result<i64> {
-        let shown = from.display().to_string();
-        let src =
-            Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| {
-                StoreError::NotABackup {
-                    path: shown.clone(),
-                    detail: e.to_string(),
-                }
-            })?;
-        let version = migrations::current_version(&src).map_err(|e| StoreError::NotABackup {
-            path: shown.clone(),
-            detail: e.to_string(),
-        })?;
+        let not_a_backup = |detail: String| StoreError::NotABackup {
+            path: from.display().to_string(),
+            detail,
+        };
+        let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| not_a_backup(e.to_string()))?;
+        let version = migrations::current_version(&src).map_err(|e| not_a_backup(e.to_string()))?;
         let has_cases: bool = src
             .query_row(
                 "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'cases'",
@@ -218,44 +215,27 @@ impl Store {
             )
             .unwrap_or(false);
         if version < 1 || !has_cases {
-            return Err(StoreError::NotABackup {
-                path: shown,
-                detail: "it holds no casebook database".into(),
-            });
+            return Err(not_a_backup("it holds no casebook database".into()));
         }
         if version > migrations::latest_version() {
             return Err(StoreError::FromTheFuture {
-                path: shown,
+                path: from.display().to_string(),
                 found: version,
                 known: migrations::latest_version(),
             });
         }
-        {
-            use rusqlite::backup::{Backup, StepResult};
-            let backup = Backup::new(&src, &mut self.conn)?;
-            // All pages in one step: one write transaction on this database.
-            let deadline = std::time::Instant::now() + self.busy_timeout;
-            loop {
-                match backup.step(-1)? {
-                    StepResult::Done => break,
-                    StepResult::More => {}
-                    // Busy or locked: another process writes; wait for it.
-                    _ => {
-                        if std::time::Instant::now() >= deadline {
-                            return Err(StoreError::Busy {
-                                path: self.path.clone(),
-                                waited_ms: self.busy_timeout.as_millis() as u64,
-                            });
-                        }
-                        std::thread::sleep(Duration::from_millis(20));
-                    }
-                }
-            }
+        // All pages in one step: one write transaction on this database. A
+        // writer in the way is waited for by the connection's busy handler;
+        // anything but Done means it was still there after the busy timeout.
+        let step = rusqlite::backup::Backup::new(&src, &mut self.conn)?.step(-1)?;
+        if step != rusqlite::backup::StepResult::Done {
+            return Err(StoreError::Busy {
+                path: self.path.clone(),
+                waited_ms: self.busy_timeout.as_millis() as u64,
+            });
         }
         migrations::migrate(&self.conn, &self.path)?;
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?)
+        case_count(&self.conn)
     }
 
     /// The connection, for reads.
@@ -288,6 +268,10 @@ impl Drop for Store {
                 .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         }
     }
+}
+
+fn case_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?)
 }
 
 fn classify_store(e: StoreError, store: &Store) -> StoreError {
