@@ -259,16 +259,20 @@ pub fn begin(store: &super::Store) -> Result<rusqlite::Transaction<'_>> {
 /// itself is broken, the mail is still committed (its rows wait, and
 /// `search` reports the failure) rather than every delivery exiting 75.
 pub fn commit(store: &super::Store, mut tx: rusqlite::Transaction<'_>) -> Result<()> {
-    let sp = tx.savepoint()?;
-    match super::search::index_new_rows(&sp, super::search::WRITER_BATCH) {
-        Ok(()) => sp.commit()?,
-        Err(e) => {
-            let e = super::classify_store(e, store);
-            if e.is_temporary() {
-                return Err(e);
+    use super::search;
+    // Most deliveries leave fewer rows waiting than a group: no savepoint then.
+    if search::waiting(&tx).map_err(|e| super::classify_store(e, store))? >= search::WRITER_BATCH {
+        let sp = tx.savepoint()?;
+        match search::index_new_rows(&sp, search::WRITER_BATCH) {
+            Ok(()) => sp.commit()?,
+            Err(e) => {
+                let e = super::classify_store(e, store);
+                if e.is_temporary() {
+                    return Err(e);
+                }
+                drop(sp);
+                eprintln!("casebook: warning: the search index could not be updated ({e}); the mail is stored, and `casebook search` will retry");
             }
-            drop(sp);
-            eprintln!("casebook: warning: the search index could not be updated ({e}); the mail is stored, and `casebook search` will retry");
         }
     }
     tx.commit()

@@ -25,6 +25,12 @@ fn pending(conn: &Connection) -> Result<(i64, i64)> {
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
+/// How many cases and comments wait for the index.
+pub fn waiting(conn: &Connection) -> Result<i64> {
+    let (cases, comments) = pending(conn)?;
+    Ok(cases + comments)
+}
+
 /// Indexes the cases and comments stored since the last call, if at least
 /// `at_least` are waiting. Runs inside the caller's write transaction.
 pub fn index_new_rows(conn: &Connection, at_least: i64) -> Result<()> {
@@ -64,13 +70,13 @@ pub fn index_new_rows(conn: &Connection, at_least: i64) -> Result<()> {
 /// not be had (a long writer past the busy timeout, a read-only database),
 /// in which case the search runs on what is indexed and can say so.
 pub fn catch_up(store: &Store) -> Result<i64> {
-    let (cases, comments) = pending(store.conn())?;
-    if cases + comments == 0 {
+    let waiting = waiting(store.conn())?;
+    if waiting == 0 {
         return Ok(0);
     }
     match store.write(|tx| -> Result<(), StoreError> { index_new_rows(tx, 1) }) {
         Ok(()) => Ok(0),
-        Err(e) if e.is_temporary() => Ok(cases + comments),
+        Err(e) if e.is_temporary() => Ok(waiting),
         Err(e) => Err(e),
     }
 }
