@@ -12,6 +12,4 @@ pub mod notify;
 pub mod outbox;
 pub mod render;
 pub mod store;
-#[doc(hidden)]
-pub mod testing;
 pub mod workflow;

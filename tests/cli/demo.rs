@@ -1,6 +1,6 @@
 //! The README's first command: `casebook demo` builds a desk from the bundled samples.
 
-mod common;
+use crate::common;
 
 use common::Env;
 

@@ -1,7 +1,7 @@
 //! End-to-end tests of the communication SLA and the daily views: due, overdue,
 //! mine, owned, report (and report --send), with a fixed clock.
 
-mod common;
+use crate::common;
 
 use casebook::domain::case::{NewCase, Priority, Status};
 use casebook::store::cases;

@@ -1,6 +1,6 @@
 //! End-to-end tests of the foundation: store, config, people, accounts, list, show, docs.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 

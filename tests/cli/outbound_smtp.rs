@@ -4,11 +4,11 @@
 use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
+use crate::common::smtp_sink::{SmtpSink, Stage};
 use casebook::mail::outbound::{
     build, AutoSubmitted, Built, Mailbox, OutboundSettings, OutgoingMail,
 };
 use casebook::mail::transport::{deliver, Delivery, Transport, TransportError};
-use casebook::testing::smtp_sink::{SmtpSink, Stage};
 use chrono::{TimeZone, Utc};
 use mail_parser::MessageParser;
 

@@ -2,7 +2,7 @@
 //! comments and reviews, contact attempts, closing (and no response), escalation,
 //! handoff, sweep, and the timeline `show` prints.
 
-mod common;
+use crate::common;
 
 use casebook::domain::case::NewCase;
 use casebook::store::cases;

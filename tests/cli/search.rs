@@ -1,6 +1,6 @@
 //! `casebook search`: full-text over subjects, descriptions and comments.
 
-mod common;
+use crate::common;
 
 use casebook::domain::case::NewCase;
 use casebook::store::{activity, cases};

@@ -2,7 +2,7 @@
 //! ingests without a panic, and every one ends up as a case, an appended
 //! message, a duplicate, an auto-generated message or in quarantine.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,19 +1,19 @@
 //! End-to-end tests of outgoing mail: the outbox, its transports (`file:` and SMTP
 //! on loopback), `reply`, acknowledgements, notifications and reports.
 
-mod common;
+use crate::common;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::common::smtp_sink::SmtpSink;
 use casebook::config::Config;
 use casebook::ctx::Ctx;
 use casebook::domain::case::NewCase;
 use casebook::notify::{self, Notice};
 use casebook::render::Format;
 use casebook::store::cases;
-use casebook::testing::smtp_sink::SmtpSink;
 use common::{Env, NOW};
 use mail_parser::{MessageParser, MimeHeaders};
 
@@ -571,7 +571,7 @@ fn a_failing_transport_keeps_mail_queued_and_a_later_flush_sends_it_once() {
 
 #[test]
 fn a_permanent_refusal_ends_the_message_as_failed() {
-    let sink = SmtpSink::start_failing(casebook::testing::smtp_sink::Stage::RcptTo, 550);
+    let sink = SmtpSink::start_failing(crate::common::smtp_sink::Stage::RcptTo, 550);
     let env = Env::new();
     set_transport(&env, &sink.transport_url());
     env.with_team();

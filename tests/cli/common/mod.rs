@@ -2,6 +2,8 @@
 //! temporary HOME and database, a fixed clock and a fixed terminal width.
 #![allow(dead_code)]
 
+pub mod smtp_sink;
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 

@@ -1,6 +1,6 @@
 //! End-to-end tests of `casebook ingest` and `casebook quarantine`.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::process::{Output, Stdio};

@@ -1,0 +1,15 @@
+//! The end-to-end suite in one test binary (one link instead of ten): each
+//! module drives the real `casebook` binary, or the library, for one area.
+
+mod common;
+
+mod corpus;
+mod demo;
+mod foundation;
+mod ingest;
+mod mail_corpus;
+mod outbound_smtp;
+mod outbox;
+mod search;
+mod views;
+mod workflow;
