@@ -104,7 +104,7 @@ impl Ctx {
                 "cannot tell who you are: pass `--as HANDLE` or set `CASEBOOK_USER`",
             ));
         };
-        let conn = self.store()?.conn();
+        let conn = self.store()?.db();
         store::people::get(conn, handle)?.ok_or_else(|| {
             error::user(format!(
                 "unknown handle `{handle}`: add them with `casebook people add {handle} --name NAME --email EMAIL`, or pass `--as` with a known handle (`casebook people list`)"
@@ -159,7 +159,7 @@ impl Ctx {
 
     /// A case number that exists, or an error that says how to find one.
     pub fn case(&self, number: i64) -> Result<crate::domain::case::Case> {
-        store::cases::get(self.store()?.conn(), number)
+        store::cases::get(self.store()?.db(), number)
             .context("reading the case")?
             .ok_or_else(|| {
                 error::user(format!(

@@ -2,8 +2,8 @@
 //! (creation, contact, hold, status, priority), and by `casebook due --refresh` for all
 //! open cases after a change to `[calendar]` or `[sla]`.
 
+use crate::store::Db;
 use anyhow::{Context, Result};
-use rusqlite::Connection;
 
 use crate::ctx::Ctx;
 use crate::domain::case::{Case, NewCase, Status};
@@ -11,7 +11,7 @@ use crate::domain::sla::{self, DueTimes, SlaInput};
 use crate::store::{cases, from_ts, ts};
 
 /// Recomputes and stores the first-contact and next-contact due times of case `number`.
-pub fn refresh(conn: &Connection, ctx: &Ctx, number: i64) -> Result<()> {
+pub fn refresh(conn: &Db, ctx: &Ctx, number: i64) -> Result<()> {
     let case = cases::get(conn, number)
         .context("reading the case")?
         .ok_or_else(|| anyhow::anyhow!("no case `#{number}` to compute due times for"))?;

@@ -31,6 +31,12 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
+/// Whether a retry later can succeed (the database locked, unwritable or
+/// full; a `Fail::Temporary`): the one decision behind exit 75.
+pub fn is_temporary(err: &anyhow::Error) -> bool {
+    exit_code(err) == EX_TEMPFAIL
+}
+
 pub fn exit_code(err: &anyhow::Error) -> i32 {
     // A `Fail` given as context (`e.context(Fail::Temporary(..))`) is found
     // here, outermost first; the chain below sees only its wrapper.

@@ -10,9 +10,9 @@
 
 use std::collections::BTreeSet;
 
+use crate::store::Db;
 use anyhow::Result;
 use chrono::Duration;
-use rusqlite::Connection;
 
 use crate::ctx::Ctx;
 use crate::domain::case::Case;
@@ -109,7 +109,7 @@ const AUTOMATIC_LOCAL_PARTS: &[&str] = &[
 ];
 
 /// Why `address` must not be mailed now, or `None` when it may be.
-pub fn refusal(conn: &Connection, ctx: &Ctx, address: &str) -> Result<Option<String>> {
+pub fn refusal(conn: &Db, ctx: &Ctx, address: &str) -> Result<Option<String>> {
     let address = address.trim();
     if address.parse::<lettre::Address>().is_err() {
         return Ok(Some(format!("`{address}` is not a valid email address")));
@@ -148,17 +148,12 @@ pub fn refusal(conn: &Connection, ctx: &Ctx, address: &str) -> Result<Option<Str
 /// Builds and stores one message: `queued` (and, unless it is a staff notification,
 /// kept on its case in `messages`), or `dropped` with the reason when its recipient
 /// must not be mailed.
-pub fn queue(conn: &Connection, ctx: &Ctx, out: &Outgoing) -> Result<Queued> {
+pub fn queue(conn: &Db, ctx: &Ctx, out: &Outgoing) -> Result<Queued> {
     queue_unless(conn, ctx, out, None)
 }
 
 /// [`queue`], dropping the message with `refused` as the reason when that is set.
-fn queue_unless(
-    conn: &Connection,
-    ctx: &Ctx,
-    out: &Outgoing,
-    refused: Option<String>,
-) -> Result<Queued> {
+fn queue_unless(conn: &Db, ctx: &Ctx, out: &Outgoing, refused: Option<String>) -> Result<Queued> {
     let settings = settings(ctx);
     let from_address = ctx.config.desk.ingest_address.trim().to_string();
     let mail = OutgoingMail {
@@ -280,7 +275,7 @@ impl Why {
 
 /// Queues a notification of a change to the owner, the creator, `also`, the people
 /// the note `@mentions` and the case's watchers: one message each, never to the actor.
-pub fn case_changed(conn: &Connection, ctx: &Ctx, notice: &Notice<'_>) -> Result<()> {
+pub fn case_changed(conn: &Db, ctx: &Ctx, notice: &Notice<'_>) -> Result<()> {
     if !ctx.announce() {
         return Ok(());
     }
@@ -338,7 +333,7 @@ pub fn case_changed(conn: &Connection, ctx: &Ctx, notice: &Notice<'_>) -> Result
     Ok(())
 }
 
-fn person_label(conn: &Connection, handle: Option<&str>, none: &str) -> Result<String> {
+fn person_label(conn: &Db, handle: Option<&str>, none: &str) -> Result<String> {
     Ok(match handle {
         None => none.to_string(),
         Some(h) => match store::people::get(conn, h)? {
@@ -366,7 +361,7 @@ fn account_label(case: &Case) -> String {
 }
 
 /// The case in a few lines, for the foot of every notification.
-fn summary(conn: &Connection, ctx: &Ctx, case: &Case) -> Result<String> {
+fn summary(conn: &Db, ctx: &Ctx, case: &Case) -> Result<String> {
     let tz = ctx.display_tz();
     let mut lines = vec![
         format!("Case #{}  {}", case.number, case.subject),
@@ -391,7 +386,7 @@ fn summary(conn: &Connection, ctx: &Ctx, case: &Case) -> Result<String> {
 }
 
 fn notification_text(
-    conn: &Connection,
+    conn: &Db,
     ctx: &Ctx,
     notice: &Notice<'_>,
     actor: Option<&crate::domain::person::Person>,
@@ -428,7 +423,7 @@ fn notification_text(
 }
 
 /// Who will own the case, as the forwarder is told.
-fn owner_to_be(conn: &Connection, case: &Case) -> Result<String> {
+fn owner_to_be(conn: &Db, case: &Case) -> Result<String> {
     if let Some(owner) = &case.owner {
         return person_label(conn, Some(owner), "");
     }
@@ -449,7 +444,7 @@ fn owner_to_be(conn: &Connection, case: &Case) -> Result<String> {
 }
 
 /// Queues the acknowledgement of a new case to the person who forwarded it.
-pub fn acknowledge(conn: &Connection, ctx: &Ctx, case: &Case, forwarder_email: &str) -> Result<()> {
+pub fn acknowledge(conn: &Db, ctx: &Ctx, case: &Case, forwarder_email: &str) -> Result<()> {
     if !ctx.config.mail.acknowledge || !ctx.announce() {
         return Ok(());
     }
@@ -496,7 +491,7 @@ pub fn acknowledge(conn: &Connection, ctx: &Ctx, case: &Case, forwarder_email: &
 /// ack, notify, reply, report.
 #[allow(clippy::too_many_arguments)]
 pub fn queue_mail(
-    conn: &Connection,
+    conn: &Db,
     ctx: &Ctx,
     kind: &str,
     case: Option<i64>,
@@ -530,7 +525,6 @@ pub fn queue_mail(
 mod tests {
     use chrono::{DateTime, TimeZone, Utc};
     use mail_parser::{MessageParser, MimeHeaders};
-    use rusqlite::params;
 
     use super::*;
     use crate::config::Config;
@@ -573,7 +567,7 @@ mod tests {
     /// created by amy, owned by bob.
     fn setup() -> (Store, Case) {
         let store = Store::open_in_memory().unwrap();
-        let conn = store.conn();
+        let conn = store.db();
         for (h, n) in [
             ("amy", "Amy Chen"),
             ("bob", "Bob Ortiz"),
@@ -598,8 +592,13 @@ mod tests {
         c.contact_email = Some("ann@acme-dental.example".into());
         c.creator = Some("amy".into());
         let n = store::cases::insert(conn, &c).unwrap();
-        conn.execute("UPDATE cases SET owner = 'bob' WHERE id = ?1", [n])
-            .unwrap();
+        use store::workflow::{set_fields, Column, FieldValue};
+        set_fields(
+            conn,
+            n,
+            &[(Column::Owner, FieldValue::Text(Some("bob".into())))],
+        )
+        .unwrap();
         let case = store::cases::get(conn, n).unwrap().unwrap();
         (store, case)
     }
@@ -613,22 +612,28 @@ mod tests {
     }
 
     fn rows(store: &Store) -> Vec<Row> {
-        let mut stmt = store
-            .conn()
-            .prepare("SELECT kind, recipient, status, last_error, raw FROM outbox ORDER BY id")
-            .unwrap();
-        stmt.query_map([], |r| {
-            Ok(Row {
-                kind: r.get(0)?,
-                recipient: r.get(1)?,
-                status: r.get(2)?,
-                last_error: r.get(3)?,
-                raw: r.get(4)?,
+        let db = store.db();
+        store::outbox::list(db, &store::outbox::OutboxFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|e| Row {
+                raw: store::outbox::raw(db, e.id).unwrap().unwrap(),
+                kind: e.kind,
+                recipient: e.recipient,
+                status: e.status,
+                last_error: e.last_error,
             })
-        })
-        .unwrap()
-        .collect::<rusqlite::Result<_>>()
-        .unwrap()
+            .collect()
+    }
+
+    fn outbox_rows(store: &Store) -> Vec<store::outbox::OutboxEntry> {
+        store::outbox::list(store.db(), &store::outbox::OutboxFilter::default()).unwrap()
+    }
+
+    /// The outbound messages kept on case #1.
+    fn outbound_messages(store: &Store) -> Vec<store::workflow::MessageMeta> {
+        let all = store::workflow::messages(store.db(), 1).unwrap();
+        all.into_iter().filter(|m| m.direction == "out").collect()
     }
 
     fn header(raw: &[u8], name: &str) -> Option<String> {
@@ -662,7 +667,7 @@ mod tests {
     fn a_change_mails_owner_and_creator_but_never_the_actor() {
         let (store, case) = setup();
         let ctx = ctx("");
-        case_changed(store.conn(), &ctx, &notice(&case, Some("amy"), &[])).unwrap();
+        case_changed(store.db(), &ctx, &notice(&case, Some("amy"), &[])).unwrap();
         let rows = rows(&store);
         let to: Vec<&str> = rows.iter().map(|r| r.recipient.as_str()).collect();
         assert_eq!(to, ["bob@desk.example"]);
@@ -681,7 +686,7 @@ mod tests {
         assert_eq!(ctx.take_queued_mail().len(), 1);
 
         // The system acting: both hear, one message each.
-        case_changed(store.conn(), &ctx, &notice(&case, None, &[])).unwrap();
+        case_changed(store.db(), &ctx, &notice(&case, None, &[])).unwrap();
         assert_eq!(rows_len(&store), 3);
     }
 
@@ -696,7 +701,7 @@ mod tests {
         let mut n = notice(&case, Some("bob"), &["rita", "amy", "bob", "nobody"]);
         n.note = Some("@paige please look; cc @rita. ann@acme-dental.example knows".into());
         n.change = "escalated to the account manager".into();
-        case_changed(store.conn(), &ctx, &n).unwrap();
+        case_changed(store.db(), &ctx, &n).unwrap();
         let rows = rows(&store);
         let to: Vec<&str> = rows.iter().map(|r| r.recipient.as_str()).collect();
         assert_eq!(
@@ -716,9 +721,9 @@ mod tests {
     #[test]
     fn watchers_hear_of_changes_too() {
         let (store, case) = setup();
-        store::activity::add_watcher(store.conn(), case.number, "rita").unwrap();
-        store::activity::add_watcher(store.conn(), case.number, "amy").unwrap();
-        case_changed(store.conn(), &ctx(""), &notice(&case, Some("amy"), &[])).unwrap();
+        store::activity::add_watcher(store.db(), case.number, "rita").unwrap();
+        store::activity::add_watcher(store.db(), case.number, "amy").unwrap();
+        case_changed(store.db(), &ctx(""), &notice(&case, Some("amy"), &[])).unwrap();
         let rows = rows(&store);
         let to: Vec<&str> = rows.iter().map(|r| r.recipient.as_str()).collect();
         assert_eq!(to, ["bob@desk.example", "rita@desk.example"]);
@@ -729,7 +734,7 @@ mod tests {
     fn every_message_carries_the_loop_headers_and_the_case_reference() {
         let (store, case) = setup();
         let ctx = ctx("");
-        case_changed(store.conn(), &ctx, &notice(&case, None, &[])).unwrap();
+        case_changed(store.db(), &ctx, &notice(&case, None, &[])).unwrap();
         let raw = &rows(&store)[0].raw;
         assert_eq!(header(raw, "X-Loop").unwrap(), "cases@desk.example");
         assert_eq!(header(raw, "Auto-Submitted").unwrap(), "auto-generated");
@@ -738,19 +743,9 @@ mod tests {
         assert_eq!(header(raw, "References").unwrap(), "<case-1@desk.example>");
         let id = header(raw, "Message-ID").unwrap();
         // The Message-ID is kept in the outbox; notifications are not case messages.
-        let kept: String = store
-            .conn()
-            .query_row("SELECT message_id FROM outbox", [], |r| r.get(0))
-            .unwrap();
+        let kept = outbox_rows(&store)[0].message_id.clone();
         assert_eq!(id, format!("<{kept}>"));
-        let on_case: i64 = store
-            .conn()
-            .query_row(
-                "SELECT count(*) FROM messages WHERE direction = 'out'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let on_case = outbound_messages(&store).len();
         assert_eq!(on_case, 0);
     }
 
@@ -759,7 +754,7 @@ mod tests {
         let (store, mut case) = setup();
         case.subject = "Help\r\nBcc: evil@attacker.example\nX-Evil: 1".into();
         let ctx = ctx("");
-        case_changed(store.conn(), &ctx, &notice(&case, None, &[])).unwrap();
+        case_changed(store.db(), &ctx, &notice(&case, None, &[])).unwrap();
         let raw = &rows(&store)[0].raw;
         assert_eq!(header(raw, "Bcc"), None);
         assert_eq!(header(raw, "X-Evil"), None);
@@ -770,16 +765,23 @@ mod tests {
     #[test]
     fn the_acknowledgement_tells_the_forwarder_how_to_reply() {
         let (store, case) = setup();
-        store
-            .conn()
-            .execute(
-                "INSERT INTO messages (case_id, direction, message_id, sender, received_at, size, raw)
-                 VALUES (1, 'in', 'orig-1@acme-dental.example', 'amy@desk.example', 0, 1, x'00')",
-                [],
-            )
-            .unwrap();
+        store::messages::insert(
+            store.db(),
+            &store::messages::NewMessage {
+                case_id: Some(1),
+                direction: "in",
+                message_id: Some("orig-1@acme-dental.example"),
+                sender: "amy@desk.example",
+                subject: "",
+                sent_at: None,
+                received_at: crate::store::from_ts(0),
+                auto_reason: None,
+                raw: b"\0",
+            },
+        )
+        .unwrap();
         let ctx = ctx("");
-        acknowledge(store.conn(), &ctx, &case, "amy@desk.example").unwrap();
+        acknowledge(store.db(), &ctx, &case, "amy@desk.example").unwrap();
         let rows = rows(&store);
         assert_eq!(rows.len(), 1);
         let raw = &rows[0].raw;
@@ -796,14 +798,7 @@ mod tests {
         assert!(body.contains("Priority:  Standard"), "{body}");
         assert!(body.contains("Owner:     Bob Ortiz (bob)"), "{body}");
         assert!(body.contains("keep \"[Case #1]\" in the"), "{body}");
-        let kept: String = store
-            .conn()
-            .query_row(
-                "SELECT message_id FROM messages WHERE case_id = 1 AND direction = 'out'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let kept = outbound_messages(&store)[0].message_id.clone().unwrap();
         assert_eq!(header(raw, "Message-ID").unwrap(), format!("<{kept}>"));
     }
 
@@ -812,11 +807,11 @@ mod tests {
         let (store, mut case) = setup();
         case.owner = None;
         assert_eq!(
-            owner_to_be(store.conn(), &case).unwrap(),
+            owner_to_be(store.db(), &case).unwrap(),
             "Paige Davies (paige), the account's manager, once triaged"
         );
         case.account = None;
-        assert!(owner_to_be(store.conn(), &case)
+        assert!(owner_to_be(store.db(), &case)
             .unwrap()
             .contains("Account Management Queue"));
     }
@@ -825,14 +820,8 @@ mod tests {
     fn no_acknowledgement_to_ourselves_to_robots_or_when_switched_off() {
         let (store, case) = setup();
         let ctx = ctx("");
-        acknowledge(store.conn(), &ctx, &case, "Cases@Desk.Example").unwrap();
-        acknowledge(
-            store.conn(),
-            &ctx,
-            &case,
-            "MAILER-DAEMON@acme-dental.example",
-        )
-        .unwrap();
+        acknowledge(store.db(), &ctx, &case, "Cases@Desk.Example").unwrap();
+        acknowledge(store.db(), &ctx, &case, "MAILER-DAEMON@acme-dental.example").unwrap();
         let rows = rows(&store);
         assert_eq!(rows.len(), 2);
         assert!(rows.iter().all(|r| r.status == "dropped"));
@@ -847,33 +836,33 @@ mod tests {
             .unwrap()
             .contains("automatic address"));
         assert!(ctx.take_queued_mail().is_empty());
-        let outbound: i64 = store
-            .conn()
-            .query_row(
-                "SELECT count(*) FROM messages WHERE direction = 'out'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let outbound = outbound_messages(&store).len();
         assert_eq!(outbound, 0);
 
         let off = self::ctx("[mail]\nacknowledge = false\n");
-        acknowledge(store.conn(), &off, &case, "amy@desk.example").unwrap();
+        acknowledge(store.db(), &off, &case, "amy@desk.example").unwrap();
         assert_eq!(rows_len(&store), 2);
     }
 
     #[test]
     fn no_acknowledgement_of_a_case_opened_by_automatic_mail() {
         let (store, case) = setup();
-        store
-            .conn()
-            .execute(
-                "INSERT INTO messages (case_id, direction, message_id, sender, received_at, size, raw, auto_reason)
-                 VALUES (1, 'in', 'x@y', 'amy@desk.example', 0, 1, x'00', ?1)",
-                params!["Auto-Submitted: auto-replied"],
-            )
-            .unwrap();
-        acknowledge(store.conn(), &ctx(""), &case, "amy@desk.example").unwrap();
+        store::messages::insert(
+            store.db(),
+            &store::messages::NewMessage {
+                case_id: Some(1),
+                direction: "in",
+                message_id: Some("x@y"),
+                sender: "amy@desk.example",
+                subject: "",
+                sent_at: None,
+                received_at: crate::store::from_ts(0),
+                auto_reason: Some("Auto-Submitted: auto-replied"),
+                raw: b"\0",
+            },
+        )
+        .unwrap();
+        acknowledge(store.db(), &ctx(""), &case, "amy@desk.example").unwrap();
         let rows = rows(&store);
         assert_eq!(rows[0].status, "dropped");
         assert!(rows[0].last_error.as_deref().unwrap().contains("automatic"));
@@ -884,7 +873,7 @@ mod tests {
         let (store, case) = setup();
         let ctx = ctx("[mail]\ndaily_limit_per_address = 2\n");
         for _ in 0..3 {
-            acknowledge(store.conn(), &ctx, &case, "amy@desk.example").unwrap();
+            acknowledge(store.db(), &ctx, &case, "amy@desk.example").unwrap();
         }
         let rows = rows(&store);
         let statuses: Vec<&str> = rows.iter().map(|r| r.status.as_str()).collect();
@@ -894,7 +883,7 @@ mod tests {
         // A day later the address may be mailed again.
         let mut later = self::ctx("[mail]\ndaily_limit_per_address = 2\n");
         later.now = now() + chrono::Duration::hours(25);
-        acknowledge(store.conn(), &later, &case, "amy@desk.example").unwrap();
+        acknowledge(store.db(), &later, &case, "amy@desk.example").unwrap();
         assert_eq!(self::rows(&store)[3].status, "queued");
     }
 
@@ -907,7 +896,7 @@ mod tests {
             "rita@desk.example".to_string(),
         ];
         let id = queue_mail(
-            store.conn(),
+            store.db(),
             &ctx,
             "report",
             None,
@@ -931,7 +920,7 @@ mod tests {
             header(&rows[0].raw, "Message-ID").unwrap()
         );
         assert!(parsed.content_type().is_some());
-        assert!(queue_mail(store.conn(), &ctx, "report", None, &[], "s", "t", None).is_err());
+        assert!(queue_mail(store.db(), &ctx, "report", None, &[], "s", "t", None).is_err());
     }
 
     #[test]

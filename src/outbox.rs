@@ -19,6 +19,7 @@ use crate::ctx::Ctx;
 use crate::error;
 use crate::mail::transport::{self, Delivery, Secret, Transport};
 use crate::store::outbox as box_store;
+use crate::store::Db;
 
 /// How long a claimed message is reserved for the process delivering it.
 pub const LEASE: Duration = Duration::minutes(10);
@@ -125,10 +126,7 @@ pub fn flush(ctx: &Ctx, only: Option<&[String]>, limit: usize) -> Result<Vec<Out
 
 /// Records a delivery's result, trying again while another casebook holds the write
 /// lock: a sent message whose result is lost would be sent again after its lease.
-fn record(
-    store: &crate::store::Store,
-    f: impl Fn(&rusqlite::Transaction<'_>) -> crate::store::Result<()>,
-) -> Result<()> {
+fn record(store: &crate::store::Store, f: impl Fn(&Db) -> crate::store::Result<()>) -> Result<()> {
     let mut tries = 0;
     loop {
         match store.write(&f) {

@@ -2,9 +2,9 @@
 //! field writes one event (who, when, field, old, new), the SLA due times are refreshed
 //! and the people concerned are notified, all inside the caller's write transaction.
 
+use crate::store::Db;
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
 
 use crate::ctx::Ctx;
 use crate::domain::case::{Case, Priority, Status};
@@ -59,7 +59,7 @@ fn text(v: &Option<String>) -> FieldValue {
 /// with [`check_transition`] by the caller; this keeps the bookkeeping consistent
 /// (status_changed_at, closed_at, prior_status, hold fields).
 pub fn apply(
-    conn: &Connection,
+    conn: &Db,
     ctx: &Ctx,
     number: i64,
     actor: Option<&str>,
@@ -237,12 +237,7 @@ pub fn check(case: &Case, to: Status, via: Via) -> Result<()> {
 /// for Details, On Hold, Waiting for Account Manager, Waiting for Management), moves
 /// it to Waiting for Support remembering the prior status. Reopening a closed case
 /// is ingest's decision (`reopen`).
-pub fn customer_replied(
-    conn: &Connection,
-    ctx: &Ctx,
-    number: i64,
-    at: DateTime<Utc>,
-) -> Result<Case> {
+pub fn customer_replied(conn: &Db, ctx: &Ctx, number: i64, at: DateTime<Utc>) -> Result<Case> {
     let case =
         cases::get(conn, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
     let mut change = Change {
@@ -264,7 +259,7 @@ pub fn customer_replied(
 }
 
 /// Reopens a closed case (In Progress) as `actor`; `None` when a customer reply does it.
-pub fn reopen(conn: &Connection, ctx: &Ctx, number: i64, actor: Option<&str>) -> Result<Case> {
+pub fn reopen(conn: &Db, ctx: &Ctx, number: i64, actor: Option<&str>) -> Result<Case> {
     let case =
         cases::get(conn, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
     let via = if actor.is_some() {
@@ -311,7 +306,7 @@ pub mod clock {
 }
 
 /// A known, active person by handle, or an error that says how to find one.
-pub fn known_person(conn: &Connection, handle: &str) -> Result<crate::domain::person::Person> {
+pub fn known_person(conn: &Db, handle: &str) -> Result<crate::domain::person::Person> {
     crate::store::people::get(conn, handle)?.ok_or_else(|| {
         error::user(format!(
             "unknown handle `{handle}`: see `casebook people list` for the people there are"

@@ -11,6 +11,7 @@ use crate::domain::case::Tier;
 use crate::domain::person::{Account, Contact};
 use crate::error;
 use crate::render::{self, Format};
+use crate::store::Db;
 use crate::store::{self, accounts, people};
 
 #[derive(Debug, clap::Args)]
@@ -93,7 +94,7 @@ fn valid_domain(d: &str) -> bool {
 }
 
 /// Checks an account against the people and the other accounts; returns every problem.
-fn validate(conn: &rusqlite::Connection, a: &mut Account) -> Result<Vec<String>> {
+fn validate(conn: &Db, a: &mut Account) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     if a.name.trim().is_empty() {
         problems.push("name is empty".into());
@@ -192,7 +193,7 @@ fn list(ctx: &Ctx) -> Result<()> {
         domains: Vec<String>,
         contacts: usize,
     }
-    let rows: Vec<Row> = accounts::list(ctx.store()?.conn())?
+    let rows: Vec<Row> = accounts::list(ctx.store()?.db())?
         .into_iter()
         .map(|a| Row {
             name: a.name,
@@ -207,7 +208,7 @@ fn list(ctx: &Ctx) -> Result<()> {
 }
 
 fn show(name: &str, ctx: &Ctx) -> Result<()> {
-    let conn = ctx.store()?.conn();
+    let conn = ctx.store()?.db();
     let account = accounts::get_by_name(conn, name)?
         .ok_or_else(|| error::user(format!("no account `{name}`: see `casebook accounts list`")))?;
     let open = store::cases::list(
@@ -286,7 +287,7 @@ fn import(file: &Path, ctx: &Ctx) -> Result<()> {
     ];
     let rows = read_csv(file, HEADER)?;
     let store = ctx.store()?;
-    let conn = store.conn();
+    let conn = store.db();
     let mut errors = RowErrors::default();
     let mut parsed = Vec::new();
     let mut names: HashMap<String, u64> = HashMap::new();

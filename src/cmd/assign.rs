@@ -24,7 +24,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let actor = ctx.actor()?;
     let case = ctx.case(args.case)?;
     let store = ctx.store()?;
-    let owner = workflow::known_person(store.conn(), &args.handle)?;
+    let owner = workflow::known_person(store.db(), &args.handle)?;
     if case.status.is_closed() {
         return Err(crate::error::user(format!(
             "case `#{}` is `{}`: reopen it first (`casebook reopen {}`)",

@@ -7,6 +7,7 @@ use crate::domain::rules::{self, Attempt, NoResponse, Via};
 use crate::error;
 use crate::render::short_time;
 use crate::store::activity;
+use crate::store::Db;
 use crate::workflow::{self, Change};
 
 #[derive(Debug, clap::Args)]
@@ -28,7 +29,7 @@ pub fn may_close(case: &Case, handle: &str) -> bool {
 }
 
 /// The no-response rule over the case's attempts and last inbound message.
-pub fn no_response(conn: &rusqlite::Connection, ctx: &Ctx, case: &Case) -> Result<NoResponse> {
+pub fn no_response(conn: &Db, ctx: &Ctx, case: &Case) -> Result<NoResponse> {
     let attempts: Vec<Attempt> = activity::attempts(conn, case.number)?
         .into_iter()
         .map(|a| Attempt {
@@ -103,7 +104,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let mut events = Vec::new();
     if args.no_response {
-        let r = no_response(store.conn(), ctx, &case)?;
+        let r = no_response(store.db(), ctx, &case)?;
         if !r.holds() {
             let since = r
                 .since

@@ -6,6 +6,7 @@ use crate::domain::rules::mentions;
 use crate::error;
 use crate::store::activity::{self, Comment};
 use crate::store::people;
+use crate::store::Db;
 use crate::workflow::{self, Change};
 
 #[derive(Debug, clap::Args)]
@@ -29,7 +30,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let (known, unknown): (Vec<String>, Vec<String>) = mentions(&args.text)
         .into_iter()
-        .partition(|h| matches!(people::get(store.conn(), h), Ok(Some(_))));
+        .partition(|h| matches!(people::get(store.db(), h), Ok(Some(_))));
     for h in &unknown {
         ctx.note(&format!(
             "warning: `@{h}` is not a known handle, so nobody was notified for it (see `casebook people list`)"
@@ -58,7 +59,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
 /// Adds a comment or review by `author` mentioning `mentioned`, and notifies them.
 #[allow(clippy::too_many_arguments)]
 pub fn add(
-    conn: &rusqlite::Connection,
+    conn: &Db,
     ctx: &Ctx,
     number: i64,
     author: &str,

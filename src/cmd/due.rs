@@ -160,7 +160,7 @@ pub fn print_due(
     let cal = ctx.calendar()?;
     filter.due_before = Some(filter.due_before.map_or(before, |b| b.min(before)));
     filter.order = CaseOrder::OwnerThenDue;
-    let found = crate::store::views::list(ctx.store()?.conn(), &filter)?;
+    let found = crate::store::views::list(ctx.store()?.db(), &filter)?;
     let clock = LateClock::new(cal, ctx.now);
     let rows: Vec<DueRow> = found
         .iter()

@@ -5,6 +5,7 @@ use crate::ctx::Ctx;
 use crate::domain::case::{Case, Priority, Status};
 use crate::domain::rules::Via;
 use crate::error;
+use crate::store::Db;
 use crate::store::{people, workflow as wstore};
 use crate::workflow::{self, Change};
 
@@ -30,7 +31,7 @@ pub struct Args {
 
 /// The regional manager for an escalation to `am`: the AM's regional manager, or the
 /// configured fallback when the AM is their own regional manager (or has none).
-pub fn regional_manager_for(conn: &rusqlite::Connection, ctx: &Ctx, am: &str) -> Result<String> {
+pub fn regional_manager_for(conn: &Db, ctx: &Ctx, am: &str) -> Result<String> {
     let person = workflow::known_person(conn, am)?;
     match person.regional_manager.filter(|rm| rm != am) {
         Some(rm) => Ok(rm),
@@ -48,7 +49,7 @@ pub fn regional_manager_for(conn: &rusqlite::Connection, ctx: &Ctx, am: &str) ->
 }
 
 /// The account's designated AM for an escalation, or an error that says there is none.
-fn designated_am(conn: &rusqlite::Connection, case: &Case) -> Result<String> {
+fn designated_am(conn: &Db, case: &Case) -> Result<String> {
     let Some(account) = &case.account else {
         return Err(error::user(format!(
             "case `#{}` has no account, so there is no account manager to escalate to; set its account first",
@@ -67,7 +68,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let actor = ctx.actor()?;
     let case = ctx.case(args.case)?;
     let store = ctx.store()?;
-    let conn = store.conn();
+    let conn = store.db();
     if args.am {
         workflow::check(&case, Status::WaitingForAccountManager, Via::Escalate)?;
         let am = designated_am(conn, &case)?;

@@ -12,7 +12,7 @@ pub fn run(_args: &Args, ctx: &Ctx) -> Result<()> {
         ctx.out(),
         "database ready at {} (schema version {})",
         store.path(),
-        crate::store::migrations::latest_version()
+        store.latest_version()
     )?;
     Ok(())
 }

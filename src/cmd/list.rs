@@ -107,7 +107,7 @@ impl CaseRow {
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
-    let found = cases::list(ctx.store()?.conn(), &args.filter.to_filter(ctx))?;
+    let found = cases::list(ctx.store()?.db(), &args.filter.to_filter(ctx))?;
     let rows: Vec<CaseRow> = found.iter().map(|c| CaseRow::new(c, ctx.now)).collect();
     print_rows(ctx, &rows)
 }

@@ -81,7 +81,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
 }
 
 fn entry(ctx: &Ctx, id: i64) -> Result<OutboxEntry> {
-    box_store::get(ctx.store()?.conn(), id)?.ok_or_else(|| {
+    box_store::get(ctx.store()?.db(), id)?.ok_or_else(|| {
         error::user(format!(
             "no outgoing message `{id}`: see `casebook outbox list --all`"
         ))
@@ -96,7 +96,7 @@ fn list(ctx: &Ctx, status: &[String], all: bool, case: Option<i64>) -> Result<()
     } else {
         status.to_vec()
     };
-    let rows = box_store::list(ctx.store()?.conn(), &OutboxFilter { statuses, case })?;
+    let rows = box_store::list(ctx.store()?.db(), &OutboxFilter { statuses, case })?;
     if rows.is_empty() && matches!(ctx.format, Format::Table | Format::Text) {
         ctx.note("no outgoing messages (`--all` shows sent and dropped ones too)");
         return Ok(());
@@ -142,7 +142,7 @@ impl From<&OutboxEntry> for ListRow {
 
 fn show(ctx: &Ctx, id: i64, raw_only: bool) -> Result<()> {
     let e = entry(ctx, id)?;
-    let raw = box_store::raw(ctx.store()?.conn(), id)?.unwrap_or_default();
+    let raw = box_store::raw(ctx.store()?.db(), id)?.unwrap_or_default();
     let mut out = ctx.out();
     if raw_only {
         out.write_all(&raw)?;
@@ -263,7 +263,7 @@ fn drop_message(ctx: &Ctx, id: i64) -> Result<()> {
 fn retry(ctx: &Ctx, id: i64) -> Result<()> {
     let e = entry(ctx, id)?;
     let now = ctx.now;
-    let raw_empty = box_store::raw(ctx.store()?.conn(), id)?.is_none_or(|r| r.is_empty());
+    let raw_empty = box_store::raw(ctx.store()?.db(), id)?.is_none_or(|r| r.is_empty());
     if raw_empty {
         return Err(error::user(format!(
             "outgoing message `{id}` was never built ({}): it cannot be sent",

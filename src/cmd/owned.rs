@@ -80,7 +80,7 @@ pub fn due_cell(next_due: Option<DateTime<Utc>>, late: Option<i64>, tz: chrono_t
 pub fn print_my_cases(ctx: &Ctx, mut filter: CaseFilter, empty: &str) -> Result<()> {
     let cal = ctx.calendar()?;
     filter.order = CaseOrder::NextDue;
-    let found = crate::store::views::list(ctx.store()?.conn(), &filter)?;
+    let found = crate::store::views::list(ctx.store()?.db(), &filter)?;
     let clock = LateClock::new(cal, ctx.now);
     let rows: Vec<MyCaseRow> = found
         .iter()

@@ -54,7 +54,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     match &args.command {
         PeopleCommand::Add(a) => add(a, ctx),
         PeopleCommand::List => {
-            let list = people::list(ctx.store()?.conn())?;
+            let list = people::list(ctx.store()?.db())?;
             print_rows(ctx, &list)
         }
         PeopleCommand::Import { file } => import(file, ctx),
@@ -186,7 +186,7 @@ fn import(file: &std::path::Path, ctx: &Ctx) -> Result<()> {
         }
         parsed.push((*line, p));
     }
-    let conn = store.conn();
+    let conn = store.db();
     for (line, p) in &parsed {
         if let Some(rm) = &p.regional_manager {
             if !seen_handles.contains(rm) && people::get(conn, rm)?.is_none() {

@@ -87,7 +87,7 @@ fn row(h: &Held, ctx: &Ctx) -> Row {
 }
 
 fn get(ctx: &Ctx, id: i64) -> Result<Held> {
-    quarantine::get(ctx.store()?.conn(), id)?.ok_or_else(|| {
+    quarantine::get(ctx.store()?.db(), id)?.ok_or_else(|| {
         error::user(format!(
             "no quarantined message `Q{id}`: see `casebook quarantine list --all`"
         ))
@@ -97,7 +97,7 @@ fn get(ctx: &Ctx, id: i64) -> Result<Held> {
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     match &args.command {
         QuarantineCommand::List { all } => {
-            let held = quarantine::list(ctx.store()?.conn(), *all)?;
+            let held = quarantine::list(ctx.store()?.db(), *all)?;
             if held.is_empty() && ctx.format == Format::Table {
                 ctx.note("nothing in quarantine");
                 return Ok(());
@@ -107,7 +107,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         }
         QuarantineCommand::Show { id, raw } => {
             let h = get(ctx, *id)?;
-            let bytes = quarantine::raw(ctx.store()?.conn(), *id)?.unwrap_or_default();
+            let bytes = quarantine::raw(ctx.store()?.db(), *id)?.unwrap_or_default();
             let mut out = ctx.out();
             if *raw {
                 out.write_all(&bytes)?;

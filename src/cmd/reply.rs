@@ -47,7 +47,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             case.number, case.status, case.number
         )));
     }
-    let conn = ctx.store()?.conn();
+    let conn = ctx.store()?.db();
     if let Some(why) = notify::refusal(conn, ctx, &contact)? {
         return Err(error::user(format!(
             "not mailing the contact of `#{}`: {why}",

@@ -93,7 +93,7 @@ impl OwnerGroup {
 /// Builds the report from the store at `ctx.now`.
 pub fn build(ctx: &Ctx) -> Result<Report> {
     let cal = ctx.calendar()?;
-    let conn = ctx.store()?.conn();
+    let conn = ctx.store()?.db();
     let filter = CaseFilter {
         open_only: true,
         staff_created: true,
@@ -202,7 +202,7 @@ fn send(args: &Args, ctx: &Ctx) -> Result<()> {
     let day = cal.local_date(ctx.now).format("%Y-%m-%d").to_string();
     let store = ctx.store()?;
     let tz = ctx.display_tz();
-    if let Some(at) = views::report_sent_on(store.conn(), &day)? {
+    if let Some(at) = views::report_sent_on(store.db(), &day)? {
         if !args.force {
             ctx.note(&format!(
                 "the owner report for {day} was already sent at {}; nothing sent (pass `--force` to send it again)",

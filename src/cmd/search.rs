@@ -4,7 +4,7 @@ use crate::cmd::list::{CaseRow, FilterArgs};
 use crate::cmd::print_rows;
 use crate::ctx::Ctx;
 use crate::error;
-use crate::store::{cases, search};
+use crate::store::cases;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -26,14 +26,14 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     filter.text = Some(text);
     let store = ctx.store()?;
     // Recent cases and comments wait to be indexed in groups: add them first.
-    let waiting = search::catch_up(store)?;
+    let waiting = store.search_catch_up()?;
     if waiting > 0 {
         ctx.note(&format!(
             "casebook: note: the {waiting} newest case(s) and comment(s) are not searched: the database \
              is busy or read-only, so they could not be indexed; search again in a moment"
         ));
     }
-    let found = cases::list(store.conn(), &filter)?;
+    let found = cases::list(store.db(), &filter)?;
     let rows: Vec<CaseRow> = found.iter().map(|c| CaseRow::new(c, ctx.now)).collect();
     print_rows(ctx, &rows)
 }

@@ -128,7 +128,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         return crate::ingest::write_attachment(ctx, args.case, k);
     }
     let case = ctx.case(args.case)?;
-    let conn = ctx.store()?.conn();
+    let conn = ctx.store()?.db();
     let events = cases::events(conn, case.number)?;
     let comments = activity::comments(conn, case.number)?;
     let contact_attempts = activity::attempts(conn, case.number)?;

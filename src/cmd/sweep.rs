@@ -6,6 +6,7 @@ use crate::cmd::print_rows;
 use crate::ctx::Ctx;
 use crate::domain::case::{Case, Status};
 use crate::domain::rules::Via;
+use crate::store::Db;
 use crate::store::{activity, workflow as wstore};
 use crate::workflow::{self, Change};
 
@@ -46,7 +47,7 @@ pub const RULE_NO_RESPONSE: &str = "integration-no-response";
 pub const RULE_DETAILED: &str = "detailed-message";
 
 /// The status-changing rule that fires for `case`, if any.
-fn status_rule(conn: &rusqlite::Connection, ctx: &Ctx, c: &Case) -> Result<Option<Action>> {
+fn status_rule(conn: &Db, ctx: &Ctx, c: &Case) -> Result<Option<Action>> {
     let cfg = &ctx.config;
     let now = ctx.now;
     let integration = c.case_type.eq_ignore_ascii_case(&cfg.integration.case_type);
@@ -127,7 +128,7 @@ fn status_rule(conn: &rusqlite::Connection, ctx: &Ctx, c: &Case) -> Result<Optio
 }
 
 /// The handoff rule: no reply from the team within its reply_hours.
-fn handoff_rule(conn: &rusqlite::Connection, ctx: &Ctx, c: &Case) -> Result<Option<Action>> {
+fn handoff_rule(conn: &Db, ctx: &Ctx, c: &Case) -> Result<Option<Action>> {
     let (Some(at), Some(team)) = (c.handoff_at, &c.team) else {
         return Ok(None);
     };
@@ -163,7 +164,7 @@ fn handoff_rule(conn: &rusqlite::Connection, ctx: &Ctx, c: &Case) -> Result<Opti
     }))
 }
 
-fn plan(conn: &rusqlite::Connection, ctx: &Ctx) -> Result<Vec<Action>> {
+fn plan(conn: &Db, ctx: &Ctx) -> Result<Vec<Action>> {
     let mut actions = Vec::new();
     for c in wstore::sweep_candidates(conn, &ctx.config.integration.case_type)? {
         let status = status_rule(conn, ctx, &c)?;
@@ -198,7 +199,7 @@ fn describe(a: &Action) -> String {
     }
 }
 
-fn perform(tx: &rusqlite::Connection, ctx: &Ctx, a: &Action) -> Result<()> {
+fn perform(tx: &Db, ctx: &Ctx, a: &Action) -> Result<()> {
     let case = crate::store::cases::get(tx, a.case)?
         .ok_or_else(|| crate::error::user(format!("no case `#{}`", a.case)))?;
     let change = match &a.act {
@@ -239,7 +240,7 @@ fn perform(tx: &rusqlite::Connection, ctx: &Ctx, a: &Action) -> Result<()> {
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let actions = if args.dry_run {
-        plan(store.conn(), ctx)?
+        plan(store.db(), ctx)?
     } else {
         store.write(|tx| -> Result<_> {
             let actions = plan(tx, ctx)?;

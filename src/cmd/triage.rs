@@ -34,7 +34,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     // system (an explicit `--as` was already checked).
     let actor: Option<String> = ctx.actor().ok().map(|p| p.handle);
     let store = ctx.store()?;
-    let conn = store.conn();
+    let conn = store.db();
     let since = ctx.now - chrono::Duration::days(args.follow_up_days);
     let queued = wstore::queued(conn)?;
     let mut info: Vec<QueuedCase> = Vec::new();

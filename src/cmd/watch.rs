@@ -19,7 +19,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let actor = ctx.actor()?;
     let case = ctx.case(args.case)?;
     let store = ctx.store()?;
-    let who = workflow::known_person(store.conn(), &args.handle)?;
+    let who = workflow::known_person(store.db(), &args.handle)?;
     let after = store.write(|tx| -> Result<_> {
         if !activity::add_watcher(tx, case.number, &who.handle)? {
             return Err(error::user(format!(

@@ -70,34 +70,43 @@ where
     I: IntoIterator<Item = Vec<u8>>,
 {
     let mut summary = Summary::default();
-    let mut tx = messages::begin(store)?;
+    let mut tx = store.begin()?;
     let mut in_batch = 0;
     let mut started = std::time::Instant::now();
     for raw in msgs {
-        let d = pipeline::process(&mut tx, p, &raw, None)?;
+        let d = pipeline::process(&tx, p, &raw, None)?;
         summary.count(&d.outcome);
         each(&d)?;
         in_batch += 1;
         // Commit every `batch` messages, and at least every second so that
         // procmail deliveries waiting for the lock are not held up long.
         if !dry_run && (in_batch >= batch.max(1) || started.elapsed() >= MAX_HOLD) {
-            messages::commit(store, tx)?;
-            tx = messages::begin(store)?;
+            commit(tx)?;
+            tx = store.begin()?;
             in_batch = 0;
             started = std::time::Instant::now();
         }
     }
     if dry_run {
-        tx.rollback()?;
+        drop(tx);
     } else {
-        messages::commit(store, tx)?;
+        commit(tx)?;
     }
     Ok(summary)
 }
 
+/// Commits one batch of messages; a search index that could not be updated
+/// is a warning, not a lost delivery.
+fn commit(tx: crate::store::WriteTx<'_>) -> Result<()> {
+    if let Some(warning) = tx.commit()? {
+        eprintln!("casebook: warning: {warning}");
+    }
+    Ok(())
+}
+
 /// Re-runs the pipeline on a held message (after a config change, say).
 pub fn retry_held(store: &Store, p: &Pipeline<'_>, id: i64, dry_run: bool) -> Result<Decision> {
-    let conn = store.conn();
+    let conn = store.db();
     let held = quarantine::get(conn, id)?.ok_or_else(|| {
         error::user(format!(
             "no quarantined message `Q{id}`: see `casebook quarantine list`"
@@ -110,12 +119,12 @@ pub fn retry_held(store: &Store, p: &Pipeline<'_>, id: i64, dry_run: bool) -> Re
         )));
     }
     let raw = quarantine::raw(conn, id)?.unwrap_or_default();
-    let mut tx = messages::begin(store)?;
-    let d = pipeline::process(&mut tx, p, &raw, Some(id))?;
+    let tx = store.begin()?;
+    let d = pipeline::process(&tx, p, &raw, Some(id))?;
     if dry_run {
-        tx.rollback()?;
+        drop(tx);
     } else {
-        messages::commit(store, tx)?;
+        commit(tx)?;
     }
     Ok(d)
 }
@@ -159,7 +168,7 @@ pub fn maildir_files(dir: &Path) -> Result<Vec<PathBuf>> {
 /// case `case` to stdout and names it on stderr (`show N --attachment K`).
 pub fn write_attachment(ctx: &Ctx, case: i64, k: usize) -> Result<()> {
     ctx.case(case)?;
-    let conn = ctx.store()?.conn();
+    let conn = ctx.store()?.db();
     let list = messages::attachments(conn, case)?;
     let Some(a) = k.checked_sub(1).and_then(|i| list.get(i)) else {
         return Err(error::user(if list.is_empty() {

@@ -7,10 +7,10 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use crate::store::Db;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use regex::Regex;
-use rusqlite::{Connection, Transaction};
 use serde::Serialize;
 
 use crate::config::Config;
@@ -21,7 +21,7 @@ use crate::domain::person::Person;
 use crate::mail::parse::{self, Inbound, ParseError};
 use crate::mail::{autoreply, forward, thread};
 use crate::store::messages::{self, NewMessage, ThreadTarget};
-use crate::store::{accounts, activity, cases, people, quarantine, StoreError};
+use crate::store::{accounts, activity, cases, people, quarantine};
 
 use super::classify::Classifier;
 
@@ -129,7 +129,7 @@ impl<'a> Pipeline<'a> {
     }
 
     /// The member of staff with this address, if any.
-    fn person(&self, conn: &Connection, email: &str) -> Result<Option<Person>> {
+    fn person(&self, conn: &Db, email: &str) -> Result<Option<Person>> {
         if email.is_empty() {
             return Ok(None);
         }
@@ -167,19 +167,14 @@ impl<'a> Pipeline<'a> {
 /// panic or an error that a retry cannot fix quarantines the message in a
 /// fresh savepoint; temporary store errors (locked, full) are returned.
 /// `retry` is the quarantine number when re-running a held message.
-pub fn process(
-    tx: &mut Transaction<'_>,
-    p: &Pipeline<'_>,
-    raw: &[u8],
-    retry: Option<i64>,
-) -> Result<Decision> {
+pub fn process(tx: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Result<Decision> {
     process_with(tx, p, raw, retry, decide)
 }
 
-type DecideFn = fn(&Connection, &Pipeline<'_>, &[u8], Option<i64>) -> Result<Decision>;
+type DecideFn = fn(&Db, &Pipeline<'_>, &[u8], Option<i64>) -> Result<Decision>;
 
 fn process_with(
-    tx: &mut Transaction<'_>,
+    tx: &Db,
     p: &Pipeline<'_>,
     raw: &[u8],
     retry: Option<i64>,
@@ -187,13 +182,13 @@ fn process_with(
 ) -> Result<Decision> {
     let failure = {
         let sp = tx.savepoint()?;
-        let result = catch_unwind(AssertUnwindSafe(|| decide(&sp, p, raw, retry)));
+        let result = catch_unwind(AssertUnwindSafe(|| decide(tx, p, raw, retry)));
         match result {
             Ok(Ok(d)) => {
                 sp.commit()?;
                 return Ok(d);
             }
-            Ok(Err(e)) if is_temporary(&e) => return Err(e),
+            Ok(Err(e)) if crate::error::is_temporary(&e) => return Err(e),
             Ok(Err(e)) => format!("error while classifying: {e:#}"),
             Err(panic) => format!("panic while classifying: {}", panic_text(panic)),
         }
@@ -202,26 +197,9 @@ fn process_with(
     let sp = tx.savepoint()?;
     let mut ex = Explain::default();
     ex.say("failure", failure.clone());
-    let d = hold(&sp, p, &mut ex, raw, &failure, retry)?;
+    let d = hold(tx, p, &mut ex, raw, &failure, retry)?;
     sp.commit()?;
     Ok(ex.done(d))
-}
-
-fn is_temporary(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<StoreError>()
-            .is_some_and(StoreError::is_temporary)
-            || matches!(
-                c.downcast_ref::<rusqlite::Error>()
-                    .and_then(|e| e.sqlite_error_code()),
-                Some(
-                    rusqlite::ErrorCode::DatabaseBusy
-                        | rusqlite::ErrorCode::DatabaseLocked
-                        | rusqlite::ErrorCode::DiskFull
-                        | rusqlite::ErrorCode::ReadOnly
-                )
-            )
-    })
 }
 
 fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
@@ -237,7 +215,7 @@ fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
 /// Quarantines `raw` (or updates the held row on a retry); a re-delivery of
 /// bytes already held is not stored twice.
 fn hold(
-    conn: &Connection,
+    conn: &Db,
     p: &Pipeline<'_>,
     ex: &mut Explain,
     raw: &[u8],
@@ -274,12 +252,7 @@ fn hold(
 }
 
 /// The steps of design.md "Ingest" for one message, writing into `conn`.
-pub fn decide(
-    conn: &Connection,
-    p: &Pipeline<'_>,
-    raw: &[u8],
-    retry: Option<i64>,
-) -> Result<Decision> {
+pub fn decide(conn: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Result<Decision> {
     let mut ex = Explain::default();
     let cfg = p.config();
     let now = p.now();
@@ -429,7 +402,7 @@ pub fn decide(
 }
 
 fn duplicate(
-    conn: &Connection,
+    conn: &Db,
     m: &Inbound,
     sender: &str,
     raw: &[u8],
@@ -467,7 +440,7 @@ fn duplicate(
 
 /// Stores the raw message on `case` and lists its attachments.
 fn keep(
-    conn: &Connection,
+    conn: &Db,
     m: &Inbound,
     sender: &str,
     raw: &[u8],
@@ -498,7 +471,7 @@ fn keep(
 /// Threading, in order: subject tag, In-Reply-To/References against stored
 /// message ids, our own `<case-N@domain>` references.
 fn find_thread(
-    conn: &Connection,
+    conn: &Db,
     p: &Pipeline<'_>,
     m: &Inbound,
     ex: &mut Explain,
@@ -583,7 +556,7 @@ pub fn beyond_reopen_window(
 /// Appends a (stored) message to a threaded case: a customer reply reopens a
 /// closed case (within the window: the caller checked) or wakes a waiting one.
 fn thread_into(
-    conn: &Connection,
+    conn: &Db,
     p: &Pipeline<'_>,
     t: &ThreadTarget,
     customer: bool,
@@ -644,7 +617,7 @@ struct Fields {
 }
 
 fn create_case(
-    conn: &Connection,
+    conn: &Db,
     p: &Pipeline<'_>,
     m: &Inbound,
     person: Option<&Person>,
@@ -744,7 +717,7 @@ fn create_case(
 /// Contact, subject, description, creator, account, category and priority of
 /// a new case, from the message (or the original inside a staff forward).
 fn case_fields(
-    conn: &Connection,
+    conn: &Db,
     p: &Pipeline<'_>,
     m: &Inbound,
     person: Option<&Person>,
@@ -1000,7 +973,7 @@ fn known_type(cfg: &Config, value: &str) -> Option<String> {
 }
 
 /// `@handle` mentions of known people in a note.
-fn mentioned(conn: &Connection, text: &str) -> Result<Vec<String>> {
+fn mentioned(conn: &Db, text: &str) -> Result<Vec<String>> {
     let mut known = Vec::new();
     for handle in crate::domain::rules::mentions(text) {
         if people::get(conn, &handle)?.is_some() {
@@ -1011,7 +984,7 @@ fn mentioned(conn: &Connection, text: &str) -> Result<Vec<String>> {
 }
 
 /// Who the new case will go to: the queue now, and what triage will do.
-fn owner_to_be(conn: &Connection, account: Option<i64>) -> Result<String> {
+fn owner_to_be(conn: &Db, account: Option<i64>) -> Result<String> {
     let Some(a) = account
         .map(|id| accounts::get(conn, id))
         .transpose()?
@@ -1054,7 +1027,7 @@ mod tests {
     #[test]
     fn a_panic_while_classifying_quarantines_the_message_and_keeps_nothing_else() {
         fn writes_then_panics(
-            conn: &Connection,
+            conn: &Db,
             p: &Pipeline<'_>,
             raw: &[u8],
             _: Option<i64>,
@@ -1068,9 +1041,9 @@ mod tests {
         let store = ctx.store().unwrap();
         let p = Pipeline::new(&ctx);
         let raw = b"From: a@b.example\nSubject: hi\nMessage-ID: <p@x>\n\nbody\n";
-        let mut tx = messages::begin(store).unwrap();
-        let d = process_with(&mut tx, &p, raw, None, writes_then_panics).unwrap();
-        messages::commit(store, tx).unwrap();
+        let tx = store.begin().unwrap();
+        let d = process_with(&tx, &p, raw, None, writes_then_panics).unwrap();
+        tx.commit().unwrap();
         match &d.outcome {
             Outcome::Quarantined { id, reason, again } => {
                 assert_eq!(*id, 1);
@@ -1079,7 +1052,7 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        let conn = store.conn();
+        let conn = store.db();
         assert_eq!(messages::counts(conn).unwrap().inbound, 0, "rolled back");
         assert_eq!(quarantine::raw(conn, 1).unwrap().unwrap(), raw);
         // Retrying runs the real pipeline on the stored bytes.
@@ -1112,13 +1085,13 @@ mod tests {
             let raw = format!(
                 "From: c@customer.example\nSubject: {subject}\nMessage-ID: <due-{i}@x>\n\nbody\n"
             );
-            let mut tx = messages::begin(store).unwrap();
-            let d = process(&mut tx, &p, raw.as_bytes(), None).unwrap();
-            messages::commit(store, tx).unwrap();
+            let tx = store.begin().unwrap();
+            let d = process(&tx, &p, raw.as_bytes(), None).unwrap();
+            tx.commit().unwrap();
             let Outcome::Created { case, .. } = d.outcome else {
                 panic!("{:?}", d.outcome)
             };
-            let stored = cases::get(store.conn(), case).unwrap().unwrap();
+            let stored = cases::get(store.db(), case).unwrap().unwrap();
             let want = crate::due::compute(&ctx, &stored).unwrap();
             assert!(stored.next_due.is_some(), "{subject}");
             assert_eq!(

@@ -1,11 +1,10 @@
 //! What people do on a case besides changing fields: comments, reviews,
 //! contact attempts, watching.
 
+use crate::store::Result;
+use crate::store::{sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection};
 use serde::Serialize;
-
-use super::{from_ts, ts, Result};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Comment {
@@ -19,50 +18,6 @@ pub struct Comment {
     pub mentions: Vec<String>,
 }
 
-/// Adds a comment (or a review) with its mentions; returns its id. `id` is ignored.
-pub fn add_comment(conn: &Connection, case: i64, c: &Comment) -> Result<i64> {
-    let id: i64 = conn.prepare_cached(
-        "INSERT INTO comments (case_id, at, author, kind, public, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
-    )?
-    .query_row(
-        params![case, ts(c.at), c.author, c.kind, c.public, c.body],
-        |r| r.get(0),
-    )?;
-    for m in &c.mentions {
-        conn.execute(
-            "INSERT OR IGNORE INTO mentions (comment_id, handle) VALUES (?1, ?2)",
-            params![id, m],
-        )?;
-    }
-    Ok(id)
-}
-
-pub fn comments(conn: &Connection, case: i64) -> Result<Vec<Comment>> {
-    let mut stmt =
-        conn.prepare("SELECT id, at, author, kind, public, body FROM comments WHERE case_id = ?1 ORDER BY at, id")?;
-    let mut found: Vec<Comment> = stmt
-        .query_map([case], |r| {
-            Ok(Comment {
-                id: r.get(0)?,
-                at: from_ts(r.get(1)?),
-                author: r.get(2)?,
-                kind: r.get(3)?,
-                public: r.get(4)?,
-                body: r.get(5)?,
-                mentions: Vec::new(),
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt =
-        conn.prepare("SELECT handle FROM mentions WHERE comment_id = ?1 ORDER BY handle")?;
-    for c in &mut found {
-        c.mentions = stmt
-            .query_map([c.id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-    }
-    Ok(found)
-}
-
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ContactAttempt {
     pub at: DateTime<Utc>,
@@ -72,41 +27,40 @@ pub struct ContactAttempt {
     pub note: Option<String>,
 }
 
-pub fn add_attempt(conn: &Connection, case: i64, a: &ContactAttempt) -> Result<()> {
-    conn.execute(
-        "INSERT INTO contact_attempts (case_id, at, actor, method, outcome, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![case, ts(a.at), a.actor, a.method, a.outcome, a.note],
-    )?;
-    Ok(())
+/// Adds a comment (or a review) with its mentions; returns its id. `id` is ignored.
+pub fn add_comment(db: &Db, case: i64, c: &Comment) -> Result<i64> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::activity::add_comment(conn, case, c),
+    }
 }
 
-pub fn attempts(conn: &Connection, case: i64) -> Result<Vec<ContactAttempt>> {
-    let mut stmt = conn.prepare(
-        "SELECT at, actor, method, outcome, note FROM contact_attempts WHERE case_id = ?1 ORDER BY at, id",
-    )?;
-    let rows = stmt.query_map([case], |r| {
-        Ok(ContactAttempt {
-            at: from_ts(r.get(0)?),
-            actor: r.get(1)?,
-            method: r.get(2)?,
-            outcome: r.get(3)?,
-            note: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn comments(db: &Db, case: i64) -> Result<Vec<Comment>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::activity::comments(conn, case),
+    }
+}
+
+pub fn add_attempt(db: &Db, case: i64, a: &ContactAttempt) -> Result<()> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::activity::add_attempt(conn, case, a),
+    }
+}
+
+pub fn attempts(db: &Db, case: i64) -> Result<Vec<ContactAttempt>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::activity::attempts(conn, case),
+    }
 }
 
 /// Adds a watcher; returns false when they already watch.
-pub fn add_watcher(conn: &Connection, case: i64, handle: &str) -> Result<bool> {
-    Ok(conn.execute(
-        "INSERT OR IGNORE INTO watchers (case_id, handle) VALUES (?1, ?2)",
-        params![case, handle],
-    )? == 1)
+pub fn add_watcher(db: &Db, case: i64, handle: &str) -> Result<bool> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::activity::add_watcher(conn, case, handle),
+    }
 }
 
-pub fn watchers(conn: &Connection, case: i64) -> Result<Vec<String>> {
-    let mut stmt =
-        conn.prepare("SELECT handle FROM watchers WHERE case_id = ?1 ORDER BY handle")?;
-    let rows = stmt.query_map([case], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn watchers(db: &Db, case: i64) -> Result<Vec<String>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::activity::watchers(conn, case),
+    }
 }

@@ -1,12 +1,11 @@
 //! Raw email kept byte for byte, its attachments, and the case updates that
 //! inbound mail causes.
 
-use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
-
-use super::{from_ts, ts, Result};
 use crate::domain::case::Status;
+use crate::store::Result;
+use crate::store::{sqlite, Backend, Db};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
 
 /// One message to store.
 #[derive(Debug, Clone)]
@@ -25,124 +24,11 @@ pub struct NewMessage<'a> {
     pub raw: &'a [u8],
 }
 
-/// Stores a message; returns its row id.
-pub fn insert(conn: &Connection, m: &NewMessage<'_>) -> Result<i64> {
-    let id = conn
-        .prepare_cached(
-            "INSERT INTO messages (case_id, direction, message_id, sender, subject, sent_at, received_at,
-                auto_reason, size, raw)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
-        )?
-        .query_row(
-            params![
-                m.case_id,
-                m.direction,
-                m.message_id,
-                m.sender,
-                m.subject,
-                m.sent_at.map(ts),
-                ts(m.received_at),
-                m.auto_reason,
-                m.raw.len() as i64,
-                m.raw
-            ],
-            |r| r.get(0),
-        )?;
-    Ok(id)
-}
-
-/// Links a stored message (and its attachments) to a case.
-pub fn set_case(conn: &Connection, message: i64, case: i64) -> Result<()> {
-    conn.prepare_cached("UPDATE messages SET case_id = ?2 WHERE id = ?1")?
-        .execute(params![message, case])?;
-    conn.prepare_cached("UPDATE attachments SET case_id = ?2 WHERE message = ?1")?
-        .execute(params![message, case])?;
-    Ok(())
-}
-
 /// A message stored before: its row and the case it belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stored {
     pub id: i64,
     pub case_id: Option<i64>,
-}
-
-/// The inbound message with this Message-ID from this sender, if stored.
-pub fn find_duplicate(conn: &Connection, message_id: &str, sender: &str) -> Result<Option<Stored>> {
-    Ok(conn
-        .prepare_cached("SELECT id, case_id FROM messages WHERE message_id = ?1 AND sender = ?2")?
-        .query_row(params![message_id, sender], |r| {
-            Ok(Stored {
-                id: r.get(0)?,
-                case_id: r.get(1)?,
-            })
-        })
-        .optional()?)
-}
-
-/// An inbound message without a Message-ID whose bytes are exactly `raw`.
-pub fn find_identical(conn: &Connection, raw: &[u8]) -> Result<Option<Stored>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT id, case_id FROM messages WHERE message_id IS NULL AND size = ?1 AND raw = ?2
-             ORDER BY id LIMIT 1",
-        )?
-        .query_row(params![raw.len() as i64, raw], |r| {
-            Ok(Stored {
-                id: r.get(0)?,
-                case_id: r.get(1)?,
-            })
-        })
-        .optional()?)
-}
-
-/// The case of the first of `ids` that names a stored message (inbound or
-/// outbound) or a message in the outbox; with the id that matched.
-pub fn case_of_message_ids(conn: &Connection, ids: &[String]) -> Result<Option<(i64, String)>> {
-    let mut stored = conn.prepare_cached(
-        "SELECT case_id FROM messages WHERE message_id = ?1 AND case_id IS NOT NULL ORDER BY id LIMIT 1",
-    )?;
-    let mut outbox = conn.prepare_cached(
-        "SELECT case_id FROM outbox WHERE message_id IN (?1, ?2) AND case_id IS NOT NULL LIMIT 1",
-    )?;
-    for id in ids {
-        if let Some(case) = stored.query_row([id], |r| r.get::<_, i64>(0)).optional()? {
-            return Ok(Some((case, id.clone())));
-        }
-        let bracketed = format!("<{id}>");
-        if let Some(case) = outbox
-            .query_row(params![id, bracketed], |r| r.get::<_, i64>(0))
-            .optional()?
-        {
-            return Ok(Some((case, id.clone())));
-        }
-    }
-    Ok(None)
-}
-
-/// Records one attachment of a stored message.
-pub fn add_attachment(
-    conn: &Connection,
-    message: i64,
-    case: Option<i64>,
-    part_index: usize,
-    name: &str,
-    content_type: &str,
-    size: usize,
-) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO attachments (message, case_id, part_index, name, content_type, size)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        message,
-        case,
-        part_index as i64,
-        name,
-        content_type,
-        size as i64
-    ])?;
-    Ok(())
 }
 
 /// An attachment as listed on a case.
@@ -159,37 +45,6 @@ pub struct CaseAttachment {
     pub part_index: usize,
 }
 
-/// The attachments of a case, in the order they arrived.
-pub fn attachments(conn: &Connection, case: i64) -> Result<Vec<CaseAttachment>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT name, content_type, size, message, part_index FROM attachments WHERE case_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([case], |r| {
-        Ok(CaseAttachment {
-            number: 0,
-            name: r.get(0)?,
-            content_type: r.get(1)?,
-            size: r.get(2)?,
-            message: r.get(3)?,
-            part_index: r.get::<_, i64>(4)? as usize,
-        })
-    })?;
-    let mut list: Vec<CaseAttachment> = rows.collect::<rusqlite::Result<_>>()?;
-    for (i, a) in list.iter_mut().enumerate() {
-        a.number = i + 1;
-    }
-    Ok(list)
-}
-
-/// The raw bytes of a stored message.
-pub fn raw(conn: &Connection, message: i64) -> Result<Option<Vec<u8>>> {
-    Ok(conn
-        .query_row("SELECT raw FROM messages WHERE id = ?1", [message], |r| {
-            r.get(0)
-        })
-        .optional()?)
-}
-
 /// How many inbound messages are stored: all, auto-generated, with a case.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
@@ -197,23 +52,6 @@ pub struct Counts {
     pub auto: i64,
     pub with_case: i64,
 }
-
-pub fn counts(conn: &Connection) -> Result<Counts> {
-    Ok(conn.query_row(
-        "SELECT count(*), count(auto_reason), count(case_id) FROM messages WHERE direction = 'in'",
-        [],
-        |r| {
-            Ok(Counts {
-                inbound: r.get(0)?,
-                auto: r.get(1)?,
-                with_case: r.get(2)?,
-            })
-        },
-    )?)
-}
-
-// ---------------------------------------------------------------------------
-// Case updates caused by inbound mail.
 
 /// What inbound mail needs to know about a case to thread into it.
 #[derive(Debug, Clone)]
@@ -225,56 +63,87 @@ pub struct ThreadTarget {
     pub owner: Option<String>,
 }
 
-pub fn thread_target(conn: &Connection, case: i64) -> Result<Option<ThreadTarget>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT id, status, contact_email, closed_at, owner FROM cases WHERE id = ?1",
-        )?
-        .query_row([case], |r| {
-            Ok(ThreadTarget {
-                number: r.get(0)?,
-                status: r.get::<_, String>(1)?.parse().unwrap_or(Status::InProgress),
-                contact_email: r.get(2)?,
-                closed_at: r.get::<_, Option<i64>>(3)?.map(from_ts),
-                owner: r.get(4)?,
-            })
-        })
-        .optional()?)
-}
-
-// ---------------------------------------------------------------------------
-// Transactions for ingest: one per message, or one per batch of messages
-// (each message in a savepoint), rolled back for `--dry-run`.
-
-/// Begins a `BEGIN IMMEDIATE` transaction; a lock held past the busy timeout
-/// is [`super::StoreError::Busy`].
-pub fn begin(store: &super::Store) -> Result<rusqlite::Transaction<'_>> {
-    rusqlite::Transaction::new_unchecked(&store.conn, rusqlite::TransactionBehavior::Immediate)
-        .map_err(|e| super::classify_store(e.into(), store))
-}
-
-/// Commits, classifying lock, permission and disk errors.
-///
-/// Waiting rows join the search index first, in a savepoint: if the index
-/// itself is broken, the mail is still committed (its rows wait, and
-/// `search` reports the failure) rather than every delivery exiting 75.
-pub fn commit(store: &super::Store, mut tx: rusqlite::Transaction<'_>) -> Result<()> {
-    use super::search;
-    // Most deliveries leave fewer rows waiting than a group: no savepoint then.
-    if search::waiting(&tx).map_err(|e| super::classify_store(e, store))? >= search::WRITER_BATCH {
-        let sp = tx.savepoint()?;
-        match search::index_new_rows(&sp, search::WRITER_BATCH) {
-            Ok(()) => sp.commit()?,
-            Err(e) => {
-                let e = super::classify_store(e, store);
-                if e.is_temporary() {
-                    return Err(e);
-                }
-                drop(sp);
-                eprintln!("casebook: warning: the search index could not be updated ({e}); the mail is stored, and `casebook search` will retry");
-            }
-        }
+/// Stores a message; returns its row id.
+pub fn insert(db: &Db, m: &NewMessage<'_>) -> Result<i64> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::messages::insert(conn, m),
     }
-    tx.commit()
-        .map_err(|e| super::classify_store(e.into(), store))
+}
+
+/// Links a stored message (and its attachments) to a case.
+pub fn set_case(db: &Db, message: i64, case: i64) -> Result<()> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::messages::set_case(conn, message, case),
+    }
+}
+
+/// The inbound message with this Message-ID from this sender, if stored.
+pub fn find_duplicate(db: &Db, message_id: &str, sender: &str) -> Result<Option<Stored>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::messages::find_duplicate(conn, message_id, sender),
+    }
+}
+
+/// An inbound message without a Message-ID whose bytes are exactly `raw`.
+pub fn find_identical(db: &Db, raw: &[u8]) -> Result<Option<Stored>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::messages::find_identical(conn, raw),
+    }
+}
+
+/// The case of the first of `ids` that names a stored message (inbound or
+/// outbound) or a message in the outbox; with the id that matched.
+pub fn case_of_message_ids(db: &Db, ids: &[String]) -> Result<Option<(i64, String)>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::messages::case_of_message_ids(conn, ids),
+    }
+}
+
+/// Records one attachment of a stored message.
+pub fn add_attachment(
+    db: &Db,
+    message: i64,
+    case: Option<i64>,
+    part_index: usize,
+    name: &str,
+    content_type: &str,
+    size: usize,
+) -> Result<()> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::messages::add_attachment(
+            conn,
+            message,
+            case,
+            part_index,
+            name,
+            content_type,
+            size,
+        ),
+    }
+}
+
+/// The attachments of a case, in the order they arrived.
+pub fn attachments(db: &Db, case: i64) -> Result<Vec<CaseAttachment>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::messages::attachments(conn, case),
+    }
+}
+
+/// The raw bytes of a stored message.
+pub fn raw(db: &Db, message: i64) -> Result<Option<Vec<u8>>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::messages::raw(conn, message),
+    }
+}
+
+pub fn counts(db: &Db) -> Result<Counts> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::messages::counts(conn),
+    }
+}
+
+pub fn thread_target(db: &Db, case: i64) -> Result<Option<ThreadTarget>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::messages::thread_target(conn, case),
+    }
 }

@@ -1,25 +1,27 @@
-//! The SQLite store. All SQL of casebook lives below this module; the rest of
-//! the program speaks in domain types.
+//! The store: every read and write of casebook goes through this interface,
+//! which speaks only domain types. One module per table family holds the
+//! operations; each dispatches to a backend, which alone holds SQL:
+//! `sqlite/` today (the embedded default), PostgreSQL beside it later.
+//!
+//! - [`Store`] owns one backend connection: it opens and migrates the
+//!   database, starts transactions, backs up and restores.
+//! - [`Db`] is what the operations run on: the connection, inside or
+//!   outside a transaction (`Store::write`, `Store::begin`, `Db::savepoint`).
 
 pub mod accounts;
 pub mod activity;
 pub mod cases;
 pub mod messages;
-pub mod migrations;
 pub mod outbox;
 pub mod people;
 pub mod quarantine;
-pub mod search;
 pub mod views;
 pub mod workflow;
 
+mod sqlite;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
-
-use rusqlite::config::DbConfig;
-use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
-
-pub use rusqlite::params;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -46,153 +48,188 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// A failure that a later retry can fix: ingest exits 75 so the MTA keeps the message.
+    /// A failure that a later retry can fix (locked, read-only, disk full):
+    /// ingest exits 75 so the MTA keeps the message.
     pub fn is_temporary(&self) -> bool {
-        matches!(
-            self,
-            StoreError::Busy { .. } | StoreError::Unwritable { .. } | StoreError::Full { .. }
-        )
+        match self {
+            StoreError::Busy { .. } | StoreError::Unwritable { .. } | StoreError::Full { .. } => {
+                true
+            }
+            StoreError::Sqlite(e) => sqlite::is_temporary(e),
+            _ => false,
+        }
     }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// One connection to the database, in or out of a transaction: the handle
+/// every store operation takes.
+pub struct Db {
+    inner: Inner,
+}
+
+enum Inner {
+    Sqlite(sqlite::Conn),
+}
+
+/// The backend connection an operation dispatches on.
+pub(crate) enum Backend<'a> {
+    Sqlite(&'a rusqlite::Connection),
+}
+
+impl Db {
+    pub(crate) fn backend(&self) -> Backend<'_> {
+        match &self.inner {
+            Inner::Sqlite(c) => Backend::Sqlite(&c.conn),
+        }
+    }
+
+    /// Starts a savepoint: what is written after it is undone when the
+    /// returned guard is dropped, and kept by [`Savepoint::commit`].
+    pub fn savepoint(&self) -> Result<Savepoint<'_>> {
+        match &self.inner {
+            Inner::Sqlite(c) => c.savepoint()?,
+        }
+        Ok(Savepoint {
+            db: self,
+            done: false,
+        })
+    }
+}
+
+/// A savepoint inside the current transaction (see [`Db::savepoint`]).
+pub struct Savepoint<'a> {
+    db: &'a Db,
+    done: bool,
+}
+
+impl Savepoint<'_> {
+    /// Keeps what was written since the savepoint.
+    pub fn commit(mut self) -> Result<()> {
+        self.done = true;
+        match &self.db.inner {
+            Inner::Sqlite(c) => c.release(),
+        }
+    }
+}
+
+impl Drop for Savepoint<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            match &self.db.inner {
+                Inner::Sqlite(c) => c.rollback_to(),
+            }
+        }
+    }
+}
+
+/// The database, opened and migrated.
 pub struct Store {
-    conn: Connection,
-    path: String,
-    busy_timeout: Duration,
+    db: Db,
 }
 
 impl Store {
-    /// Opens (creating if needed, mode 0600) and migrates the database at `path`.
+    /// Opens (creating if needed, mode 0600) and migrates the SQLite database at `path`.
     pub fn open(path: &Path, busy_timeout: Duration) -> Result<Store> {
-        let display = path.display().to_string();
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Unwritable {
-                path: display.clone(),
-                detail: e.to_string(),
-            })?;
-        }
-        create_private_file(path).map_err(|e| StoreError::Unwritable {
-            path: display.clone(),
-            detail: e.to_string(),
-        })?;
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| classify(e, &display, busy_timeout))?;
-        let store = Store {
-            conn,
-            path: display,
-            busy_timeout,
-        };
-        store.configure().map_err(|e| classify_store(e, &store))?;
-        migrations::migrate(&store.conn, &store.path).map_err(|e| classify_store(e, &store))?;
-        Ok(store)
+        Ok(Store::from(sqlite::Conn::open(path, busy_timeout)?))
     }
 
     /// An in-memory, migrated store for tests.
     pub fn open_in_memory() -> Result<Store> {
-        let conn = Connection::open_in_memory()?;
-        let store = Store {
-            conn,
-            path: ":memory:".into(),
-            busy_timeout: Duration::from_millis(0),
-        };
-        store.configure()?;
-        migrations::migrate(&store.conn, &store.path)?;
-        Ok(store)
+        Ok(Store::from(sqlite::Conn::open_in_memory()?))
     }
 
-    fn configure(&self) -> Result<()> {
-        self.conn.busy_timeout(self.busy_timeout)?;
-        // Room for every statement of an ingest (the default keeps 16), so a
-        // bulk import prepares each once.
-        self.conn.set_prepared_statement_cache_capacity(64);
-        self.conn.pragma_update(None, "foreign_keys", true)?;
-        if self.path != ":memory:" {
-            // journal_mode answers with a row; query it instead of executing.
-            let _mode: String = self
-                .conn
-                .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    fn from(conn: sqlite::Conn) -> Store {
+        Store {
+            db: Db {
+                inner: Inner::Sqlite(conn),
+            },
         }
-        // Every commit reaches the disk before it returns: ingest's exit 0 means
-        // stored, and a comment or a 'sent' mark must not vanish with the power.
-        // (Closing no longer checkpoints, which used to make NORMAL durable.)
-        self.conn.pragma_update(None, "synchronous", "FULL")?;
-        if self.path != ":memory:" {
-            // Short-lived processes (one ingest per mail) leave the WAL for the
-            // next one instead of checkpointing it on close, which cost each of
-            // them four fsyncs and an unlink; see `Drop` for who checkpoints.
-            self.conn
-                .set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
-        }
-        // Statement journals stay in memory instead of a temporary file.
-        self.conn.pragma_update(None, "temp_store", "MEMORY")?;
-        // 64 MiB of page cache (default 2 MiB): bulk imports touch many index pages.
-        self.conn.pragma_update(None, "cache_size", -65536)?;
-        Ok(())
     }
 
+    fn sqlite(&self) -> &sqlite::Conn {
+        match &self.db.inner {
+            Inner::Sqlite(c) => c,
+        }
+    }
+
+    /// Where the database is, as people read it.
     pub fn path(&self) -> &str {
-        &self.path
+        &self.sqlite().path
     }
 
-    /// Runs `f` inside one `BEGIN IMMEDIATE` transaction: all of it is committed or none.
+    /// The schema version this casebook writes.
+    pub fn latest_version(&self) -> i64 {
+        sqlite::latest_version()
+    }
+
+    /// The SQLite connection itself, for the backend's own tests.
+    #[cfg(test)]
+    pub(crate) fn sqlite_connection(&self) -> &rusqlite::Connection {
+        &self.sqlite().conn
+    }
+
+    /// The connection, for reads outside a transaction.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Runs `f` inside one write transaction: all of it is committed or none.
+    /// New rows join the search index in groups before the commit.
     pub fn write<T, E>(
         &self,
-        f: impl FnOnce(&Transaction<'_>) -> std::result::Result<T, E>,
+        f: impl FnOnce(&Db) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E>
     where
         E: From<StoreError>,
     {
-        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
-            .map_err(|e| E::from(classify_store(e.into(), self)))?;
-        let value = f(&tx)?;
-        search::index_new_rows(&tx, search::WRITER_BATCH)
-            .map_err(|e| E::from(classify_store(e, self)))?;
-        tx.commit()
-            .map_err(|e| E::from(classify_store(e.into(), self)))?;
+        let conn = self.sqlite();
+        conn.begin_immediate()?;
+        let mut guard = WriteTx {
+            store: self,
+            done: false,
+        };
+        let value = f(&self.db)?;
+        conn.index_search(sqlite::search::WRITER_BATCH)?;
+        conn.commit()?;
+        guard.done = true;
         Ok(value)
     }
 
-    /// Writes a consistent copy of the whole database (WAL included) to
-    /// `dest`, a new file created 0600 (never through a symlink); returns how
-    /// many cases it holds. A failed copy leaves no file behind.
-    pub fn backup_to(&self, dest: &Path) -> Result<i64> {
-        use std::os::unix::fs::OpenOptionsExt;
-        let shown = dest.display().to_string();
-        let unwritable = |detail: String| StoreError::Unwritable {
-            path: shown.clone(),
-            detail,
-        };
-        let target = dest
-            .to_str()
-            .ok_or_else(|| unwritable("the path is not valid UTF-8".into()))?;
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .custom_flags(libc::O_NOFOLLOW)
-            .open(dest)
-            .map_err(|e| unwritable(e.to_string()))?;
-        let copied = self
-            .conn
-            .execute("VACUUM INTO ?1", [target])
-            .map_err(|e| classify(e, &shown, self.busy_timeout))
-            .and_then(|_| {
-                case_count(&Connection::open_with_flags(
-                    dest,
-                    OpenFlags::SQLITE_OPEN_READ_ONLY,
-                )?)
-            });
-        if copied.is_err() {
-            let _ = std::fs::remove_file(dest);
+    /// Begins a write transaction by hand (ingest: one per message, or one
+    /// per batch with each message in a savepoint); dropping the guard rolls
+    /// it back (`--dry-run`).
+    pub fn begin(&self) -> Result<WriteTx<'_>> {
+        self.sqlite().begin_immediate()?;
+        Ok(WriteTx {
+            store: self,
+            done: false,
+        })
+    }
+
+    /// Indexes every row still waiting for full-text search, so that a
+    /// search sees all of them. Returns how many rows are still waiting: 0,
+    /// unless the write lock could not be had (a long writer past the busy
+    /// timeout, a read-only database); the search then runs on what is
+    /// indexed and can say so.
+    pub fn search_catch_up(&self) -> Result<i64> {
+        let waiting = self.sqlite().search_waiting()?;
+        if waiting == 0 {
+            return Ok(0);
         }
-        copied
+        match self.write(|_| self.sqlite().index_search(1)) {
+            Ok(()) => Ok(0),
+            Err(e) if e.is_temporary() => Ok(waiting),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Writes a consistent copy of the whole database to `dest`, a new file
+    /// created 0600 (never through a symlink); returns how many cases it
+    /// holds. A failed copy leaves no file behind.
+    pub fn backup_to(&self, dest: &Path) -> Result<i64> {
+        self.sqlite().backup_to(dest)
     }
 
     /// Replaces the whole database with the casebook database in `from` (a
@@ -200,117 +237,43 @@ impl Store {
     /// the old database or the restored one and never a mix; then brings an
     /// older backup's schema up to date. Returns how many cases it holds.
     pub fn restore_from(&mut self, from: &Path) -> Result<i64> {
-        let not_a_backup = |detail: String| StoreError::NotABackup {
-            path: from.display().to_string(),
-            detail,
-        };
-        let src = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(|e| not_a_backup(e.to_string()))?;
-        let version = migrations::current_version(&src).map_err(|e| not_a_backup(e.to_string()))?;
-        let has_cases: bool = src
-            .query_row(
-                "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'table' AND name = 'cases'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap_or(false);
-        if version < 1 || !has_cases {
-            return Err(not_a_backup("it holds no casebook database".into()));
+        match &mut self.db.inner {
+            Inner::Sqlite(c) => c.restore_from(from),
         }
-        if version > migrations::latest_version() {
-            return Err(StoreError::FromTheFuture {
-                path: from.display().to_string(),
-                found: version,
-                known: migrations::latest_version(),
-            });
-        }
-        // All pages in one step: one write transaction on this database. A
-        // writer in the way is waited for by the connection's busy handler;
-        // anything but Done means it was still there after the busy timeout.
-        let step = rusqlite::backup::Backup::new(&src, &mut self.conn)?.step(-1)?;
-        if step != rusqlite::backup::StepResult::Done {
-            return Err(StoreError::Busy {
-                path: self.path.clone(),
-                waited_ms: self.busy_timeout.as_millis() as u64,
-            });
-        }
-        migrations::migrate(&self.conn, &self.path)?;
-        case_count(&self.conn)
-    }
-
-    /// The connection, for reads.
-    pub fn conn(&self) -> &Connection {
-        &self.conn
     }
 }
 
-/// Above this size the WAL is checkpointed into the database and truncated
-/// when a connection closes: about a dozen ingests' worth. Measured with
-/// benches/ingest.sh, 1 MiB gave the lowest median (4 MiB: 5.1 ms, 1 MiB:
-/// 4.5 ms, 512 KiB: 4.5 ms with more checkpoints).
-const WAL_TRUNCATE_BYTES: u64 = 1 << 20;
+/// A write transaction begun with [`Store::begin`]: committed by
+/// [`WriteTx::commit`], rolled back when dropped.
+pub struct WriteTx<'a> {
+    store: &'a Store,
+    done: bool,
+}
 
-impl Drop for Store {
-    /// Keeps the WAL short. Every process that opens the database first
-    /// rebuilds the WAL index by reading the whole WAL (and forgets what was
-    /// already checkpointed, so the WAL never restarts by itself): a long WAL
-    /// would slow every start. A checkpoint that cannot finish now (another
-    /// process is reading or writing) is simply left to a later close.
+impl WriteTx<'_> {
+    /// Commits. Waiting rows join the search index first, in a savepoint: if
+    /// the index itself is broken, the mail is still committed (its rows
+    /// wait, and `search` reports the failure) rather than every delivery
+    /// exiting 75; the returned warning says so.
+    pub fn commit(mut self) -> Result<Option<String>> {
+        let warning = self.store.sqlite().commit_indexing_leniently()?;
+        self.done = true;
+        Ok(warning)
+    }
+}
+
+impl std::ops::Deref for WriteTx<'_> {
+    type Target = Db;
+    fn deref(&self) -> &Db {
+        &self.store.db
+    }
+}
+
+impl Drop for WriteTx<'_> {
     fn drop(&mut self) {
-        if self.path == ":memory:" {
-            return;
+        if !self.done {
+            self.store.sqlite().rollback();
         }
-        let wal = std::fs::metadata(format!("{}-wal", self.path)).map_or(0, |m| m.len());
-        if wal > WAL_TRUNCATE_BYTES {
-            let _ = self.conn.busy_timeout(Duration::from_millis(100));
-            let _ = self
-                .conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
-        }
-    }
-}
-
-fn case_count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?)
-}
-
-fn classify_store(e: StoreError, store: &Store) -> StoreError {
-    match e {
-        StoreError::Sqlite(e) => classify(e, &store.path, store.busy_timeout),
-        other => other,
-    }
-}
-
-/// Turns SQLite's lock, permission and disk errors into the store's temporary errors.
-fn classify(e: rusqlite::Error, path: &str, busy_timeout: Duration) -> StoreError {
-    match e.sqlite_error_code() {
-        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => StoreError::Busy {
-            path: path.into(),
-            waited_ms: busy_timeout.as_millis() as u64,
-        },
-        Some(ErrorCode::ReadOnly)
-        | Some(ErrorCode::CannotOpen)
-        | Some(ErrorCode::PermissionDenied) => StoreError::Unwritable {
-            path: path.into(),
-            detail: e.to_string(),
-        },
-        Some(ErrorCode::DiskFull) => StoreError::Full { path: path.into() },
-        _ => StoreError::Sqlite(e),
-    }
-}
-
-/// Creates the database file with mode 0600 before SQLite opens it, so it is never world-readable.
-fn create_private_file(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)
-    {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e),
     }
 }
 
@@ -331,61 +294,4 @@ pub fn ts(t: chrono::DateTime<chrono::Utc>) -> i64 {
 
 pub fn from_ts(s: i64) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp(s, 0).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn wal_len(path: &Path) -> u64 {
-        std::fs::metadata(format!("{}-wal", path.display())).map_or(0, |m| m.len())
-    }
-
-    #[test]
-    fn closing_keeps_a_short_wal_and_truncates_a_long_one() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("c.db");
-        let store = Store::open(&path, Duration::from_millis(100)).unwrap();
-        let synchronous: i64 = store
-            .conn()
-            .query_row("PRAGMA synchronous", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(synchronous, 2, "FULL: the WAL is synced at every commit");
-        store
-            .conn()
-            .execute_batch("CREATE TABLE blobs (b BLOB)")
-            .unwrap();
-        let one = |store: &Store| {
-            store
-                .write(|tx| {
-                    tx.execute("INSERT INTO blobs VALUES (zeroblob(100000))", [])
-                        .map_err(StoreError::from)
-                })
-                .unwrap();
-        };
-        one(&store);
-        drop(store);
-        // A short WAL stays for the next process: closing did not checkpoint it.
-        let short = wal_len(&path);
-        assert!(short > 0 && short <= WAL_TRUNCATE_BYTES, "{short}");
-
-        let store = Store::open(&path, Duration::from_millis(100)).unwrap();
-        for _ in 0..15 {
-            one(&store);
-        }
-        assert!(wal_len(&path) > WAL_TRUNCATE_BYTES);
-        drop(store);
-        assert_eq!(
-            wal_len(&path),
-            0,
-            "a long WAL is checkpointed and truncated on close"
-        );
-
-        let store = Store::open(&path, Duration::from_millis(100)).unwrap();
-        let n: i64 = store
-            .conn()
-            .query_row("SELECT count(*) FROM blobs", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(n, 16, "every committed row survives both kinds of close");
-    }
 }

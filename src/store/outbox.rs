@@ -6,11 +6,10 @@
 //! claim the same row, and the write lock is never held while a message is on
 //! the wire.
 
+use crate::store::Result;
+use crate::store::{sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
-
-use super::{from_ts, ts, Result};
 
 /// The life of an outgoing message.
 pub const STATUSES: &[&str] = &["queued", "sent", "failed", "dropped"];
@@ -32,29 +31,6 @@ pub struct OutboxEntry {
     pub message_id: String,
 }
 
-const COLUMNS: &str = "id, status, kind, case_id, recipient, subject, attempts, next_attempt_at,
-    last_error, created_at, sent_at, message_id";
-
-fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<OutboxEntry> {
-    let status: String = r.get("status")?;
-    let next: i64 = r.get("next_attempt_at")?;
-    Ok(OutboxEntry {
-        // A due time only means something while the message waits.
-        next_attempt_at: (status == "queued").then(|| from_ts(next)),
-        id: r.get("id")?,
-        status,
-        kind: r.get("kind")?,
-        case: r.get("case_id")?,
-        recipient: r.get("recipient")?,
-        subject: r.get("subject")?,
-        attempts: r.get("attempts")?,
-        last_error: r.get("last_error")?,
-        created_at: from_ts(r.get("created_at")?),
-        sent_at: r.get::<_, Option<i64>>("sent_at")?.map(from_ts),
-        message_id: r.get("message_id")?,
-    })
-}
-
 /// A message to store in the outbox.
 #[derive(Debug, Clone)]
 pub struct NewOutgoing<'a> {
@@ -70,84 +46,12 @@ pub struct NewOutgoing<'a> {
     pub at: DateTime<Utc>,
 }
 
-/// Stores one outgoing message; returns its outbox id.
-pub fn insert(conn: &Connection, m: &NewOutgoing<'_>) -> Result<i64> {
-    Ok(conn.query_row(
-        "INSERT INTO outbox (case_id, kind, recipient, subject, message_id, raw, status, last_error,
-            next_attempt_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id",
-        params![
-            m.case,
-            m.kind,
-            m.recipient,
-            m.subject,
-            m.message_id,
-            m.raw,
-            m.status,
-            m.last_error,
-            ts(m.at)
-        ],
-        |r| r.get(0),
-    )?)
-}
-
-/// How many messages to `recipient` were queued or sent since `since` (dropped ones do not count).
-pub fn count_to_since(conn: &Connection, recipient: &str, since: DateTime<Utc>) -> Result<i64> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM outbox
-         WHERE lower(recipient) = lower(?1) AND created_at > ?2 AND status <> 'dropped'",
-        params![recipient, ts(since)],
-        |r| r.get(0),
-    )?)
-}
-
 /// Which outbox rows a listing shows.
 #[derive(Debug, Clone, Default)]
 pub struct OutboxFilter {
     /// Empty: every status.
     pub statuses: Vec<String>,
     pub case: Option<i64>,
-}
-
-pub fn list(conn: &Connection, f: &OutboxFilter) -> Result<Vec<OutboxEntry>> {
-    let mut sql = format!("SELECT {COLUMNS} FROM outbox WHERE 1 = 1");
-    let mut values: Vec<rusqlite::types::Value> = Vec::new();
-    if !f.statuses.is_empty() {
-        let marks: Vec<String> = f
-            .statuses
-            .iter()
-            .map(|s| {
-                values.push(s.clone().into());
-                format!("?{}", values.len())
-            })
-            .collect();
-        sql.push_str(&format!(" AND status IN ({})", marks.join(", ")));
-    }
-    if let Some(c) = f.case {
-        values.push(c.into());
-        sql.push_str(&format!(" AND case_id = ?{}", values.len()));
-    }
-    sql.push_str(" ORDER BY id");
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(values), entry_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-pub fn get(conn: &Connection, id: i64) -> Result<Option<OutboxEntry>> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM outbox WHERE id = ?1"),
-            [id],
-            entry_from_row,
-        )
-        .optional()?)
-}
-
-/// The stored bytes of outbox message `id`.
-pub fn raw(conn: &Connection, id: i64) -> Result<Option<Vec<u8>>> {
-    Ok(conn
-        .query_row("SELECT raw FROM outbox WHERE id = ?1", [id], |r| r.get(0))
-        .optional()?)
 }
 
 /// A message claimed for delivery.
@@ -162,91 +66,6 @@ pub struct Claimed {
     pub created_at: DateTime<Utc>,
 }
 
-/// Claims queued messages due at `now` (only those with the given Message-IDs when
-/// `only` is set): counts the attempt and moves `next_attempt_at` to `lease_until`, so
-/// nobody else claims them while they are being delivered. Run it inside a write
-/// transaction.
-pub fn claim_due(
-    conn: &Connection,
-    now: DateTime<Utc>,
-    lease_until: DateTime<Utc>,
-    only: Option<&[String]>,
-    limit: usize,
-) -> Result<Vec<Claimed>> {
-    let mut sql = String::from(
-        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2
-         WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?1",
-    );
-    let mut values: Vec<rusqlite::types::Value> = vec![ts(now).into(), ts(lease_until).into()];
-    if let Some(ids) = only {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let marks: Vec<String> = ids
-            .iter()
-            .map(|id| {
-                values.push(id.clone().into());
-                format!("?{}", values.len())
-            })
-            .collect();
-        sql.push_str(&format!(" AND message_id IN ({})", marks.join(", ")));
-    }
-    sql.push_str(&format!(
-        " ORDER BY next_attempt_at, id LIMIT {limit})
-         RETURNING id, recipient, message_id, raw, attempts, created_at"
-    ));
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
-        Ok(Claimed {
-            id: r.get(0)?,
-            recipient: r.get(1)?,
-            message_id: r.get(2)?,
-            raw: r.get(3)?,
-            attempts: r.get(4)?,
-            created_at: from_ts(r.get(5)?),
-        })
-    })?;
-    let mut claimed: Vec<Claimed> = rows.collect::<rusqlite::Result<_>>()?;
-    claimed.sort_by_key(|c| c.id);
-    Ok(claimed)
-}
-
-/// Records a delivery.
-pub fn mark_sent(conn: &Connection, id: i64, at: DateTime<Utc>) -> Result<()> {
-    conn.execute(
-        "UPDATE outbox SET status = 'sent', sent_at = ?2, last_error = NULL WHERE id = ?1",
-        params![id, ts(at)],
-    )?;
-    Ok(())
-}
-
-/// Records a failed attempt that a later flush retries at `next`.
-pub fn mark_retry(conn: &Connection, id: i64, error: &str, next: DateTime<Utc>) -> Result<()> {
-    conn.execute(
-        "UPDATE outbox SET last_error = ?2, next_attempt_at = ?3 WHERE id = ?1 AND status = 'queued'",
-        params![id, error, ts(next)],
-    )?;
-    Ok(())
-}
-
-/// Ends a message with `status` (`failed` or `dropped`) and why.
-pub fn mark_final(conn: &Connection, id: i64, status: &str, reason: &str) -> Result<()> {
-    conn.execute(
-        "UPDATE outbox SET status = ?2, last_error = ?3 WHERE id = ?1",
-        params![id, status, reason],
-    )?;
-    Ok(())
-}
-
-/// Puts a failed or dropped message back in the queue, due at `now`; false when it was not failed or dropped.
-pub fn requeue(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<bool> {
-    Ok(conn.execute(
-        "UPDATE outbox SET status = 'queued', next_attempt_at = ?2
-         WHERE id = ?1 AND status IN ('failed', 'dropped')",
-        params![id, ts(now)],
-    )? == 1)
-}
-
 /// An outbound message kept on its case, so replies thread back by In-Reply-To.
 pub struct OutboundMessage<'a> {
     pub case: Option<i64>,
@@ -257,121 +76,99 @@ pub struct OutboundMessage<'a> {
     pub raw: &'a [u8],
 }
 
-pub fn add_outbound_message(conn: &Connection, m: &OutboundMessage<'_>) -> Result<i64> {
-    Ok(conn.query_row(
-        "INSERT INTO messages (case_id, direction, message_id, sender, subject, sent_at, received_at, size, raw)
-         VALUES (?1, 'out', ?2, lower(?3), ?4, ?5, ?5, ?6, ?7) RETURNING id",
-        params![
-            m.case,
-            m.message_id,
-            m.sender,
-            m.subject,
-            ts(m.at),
-            m.raw.len() as i64,
-            m.raw
-        ],
-        |r| r.get(0),
-    )?)
+/// Stores one outgoing message; returns its outbox id.
+pub fn insert(db: &Db, m: &NewOutgoing<'_>) -> Result<i64> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::outbox::insert(conn, m),
+    }
+}
+
+/// How many messages to `recipient` were queued or sent since `since` (dropped ones do not count).
+pub fn count_to_since(db: &Db, recipient: &str, since: DateTime<Utc>) -> Result<i64> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::outbox::count_to_since(conn, recipient, since),
+    }
+}
+
+pub fn list(db: &Db, f: &OutboxFilter) -> Result<Vec<OutboxEntry>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::outbox::list(conn, f),
+    }
+}
+
+pub fn get(db: &Db, id: i64) -> Result<Option<OutboxEntry>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::outbox::get(conn, id),
+    }
+}
+
+/// The stored bytes of outbox message `id`.
+pub fn raw(db: &Db, id: i64) -> Result<Option<Vec<u8>>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::outbox::raw(conn, id),
+    }
+}
+
+/// Claims queued messages due at `now` (only those with the given Message-IDs when
+/// `only` is set): counts the attempt and moves `next_attempt_at` to `lease_until`, so
+/// nobody else claims them while they are being delivered. Run it inside a write
+/// transaction.
+pub fn claim_due(
+    db: &Db,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+    only: Option<&[String]>,
+    limit: usize,
+) -> Result<Vec<Claimed>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::outbox::claim_due(conn, now, lease_until, only, limit),
+    }
+}
+
+/// Records a delivery.
+pub fn mark_sent(db: &Db, id: i64, at: DateTime<Utc>) -> Result<()> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::outbox::mark_sent(conn, id, at),
+    }
+}
+
+/// Records a failed attempt that a later flush retries at `next`.
+pub fn mark_retry(db: &Db, id: i64, error: &str, next: DateTime<Utc>) -> Result<()> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::outbox::mark_retry(conn, id, error, next),
+    }
+}
+
+/// Ends a message with `status` (`failed` or `dropped`) and why.
+pub fn mark_final(db: &Db, id: i64, status: &str, reason: &str) -> Result<()> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::outbox::mark_final(conn, id, status, reason),
+    }
+}
+
+/// Puts a failed or dropped message back in the queue, due at `now`; false when it was not failed or dropped.
+pub fn requeue(db: &Db, id: i64, now: DateTime<Utc>) -> Result<bool> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::outbox::requeue(conn, id, now),
+    }
+}
+
+pub fn add_outbound_message(db: &Db, m: &OutboundMessage<'_>) -> Result<i64> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::outbox::add_outbound_message(conn, m),
+    }
 }
 
 /// The Message-ID of the newest inbound message on `case` (from `sender` when given).
-pub fn last_inbound_message_id(
-    conn: &Connection,
-    case: i64,
-    sender: Option<&str>,
-) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT message_id FROM messages
-             WHERE case_id = ?1 AND direction = 'in' AND message_id IS NOT NULL
-               AND (?2 IS NULL OR lower(sender) = lower(?2))
-             ORDER BY received_at DESC, id DESC LIMIT 1",
-            params![case, sender],
-            |r| r.get(0),
-        )
-        .optional()?)
+pub fn last_inbound_message_id(db: &Db, case: i64, sender: Option<&str>) -> Result<Option<String>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::outbox::last_inbound_message_id(conn, case, sender),
+    }
 }
 
 /// The first inbound message of `case`: its Message-ID and why it was judged auto-generated, if it was.
-pub fn first_inbound(
-    conn: &Connection,
-    case: i64,
-) -> Result<Option<(Option<String>, Option<String>)>> {
-    Ok(conn
-        .query_row(
-            "SELECT message_id, auto_reason FROM messages
-             WHERE case_id = ?1 AND direction = 'in' ORDER BY received_at, id LIMIT 1",
-            [case],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?)
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono::TimeZone;
-
-    use super::*;
-    use crate::store::Store;
-
-    fn at(min: i64) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap() + chrono::Duration::minutes(min)
-    }
-
-    fn queue(conn: &Connection, id: &str) -> i64 {
-        insert(
-            conn,
-            &NewOutgoing {
-                case: None,
-                kind: "report",
-                recipient: "a@b.example",
-                subject: "s",
-                message_id: id,
-                raw: b"raw",
-                status: "queued",
-                last_error: None,
-                at: at(0),
-            },
-        )
-        .unwrap()
-    }
-
-    #[test]
-    fn a_claimed_message_cannot_be_claimed_again_until_its_lease_ends() {
-        let store = Store::open_in_memory().unwrap();
-        let conn = store.conn();
-        let first = queue(conn, "m1@x");
-        queue(conn, "m2@x");
-        let claimed = claim_due(conn, at(0), at(10), Some(&["m1@x".to_string()]), 10).unwrap();
-        assert_eq!(claimed.len(), 1);
-        assert_eq!((claimed[0].id, claimed[0].attempts), (first, 1));
-        // A concurrent flush sees only the other one.
-        let other = claim_due(conn, at(0), at(10), None, 10).unwrap();
-        assert_eq!(other.len(), 1);
-        assert_eq!(other[0].message_id, "m2@x");
-        assert!(claim_due(conn, at(5), at(15), None, 10).unwrap().is_empty());
-        // A crashed delivery is retried once the lease is over.
-        assert_eq!(claim_due(conn, at(10), at(20), None, 10).unwrap().len(), 2);
-    }
-
-    #[test]
-    fn results_are_recorded() {
-        let store = Store::open_in_memory().unwrap();
-        let conn = store.conn();
-        let id = queue(conn, "m1@x");
-        claim_due(conn, at(0), at(10), None, 10).unwrap();
-        mark_retry(conn, id, "refused", at(1)).unwrap();
-        let e = get(conn, id).unwrap().unwrap();
-        assert_eq!(e.status, "queued");
-        assert_eq!(e.last_error.as_deref(), Some("refused"));
-        assert_eq!(e.next_attempt_at, Some(at(1)));
-        mark_sent(conn, id, at(2)).unwrap();
-        let e = get(conn, id).unwrap().unwrap();
-        assert_eq!(
-            (e.status.as_str(), e.sent_at, e.next_attempt_at),
-            ("sent", Some(at(2)), None)
-        );
-        assert!(!requeue(conn, id, at(3)).unwrap());
-        assert_eq!(count_to_since(conn, "A@B.example", at(-1)).unwrap(), 1);
+pub fn first_inbound(db: &Db, case: i64) -> Result<Option<(Option<String>, Option<String>)>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::outbox::first_inbound(conn, case),
     }
 }

@@ -4,9 +4,9 @@ use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 
-use casebook::domain::case::{NewCase, Priority};
+use casebook::domain::case::{NewCase, Priority, Status};
 use casebook::store::cases;
-use common::Env;
+use common::{seed, Env};
 
 fn seed_case(
     env: &Env,
@@ -15,14 +15,8 @@ fn seed_case(
     owner: Option<&str>,
     priority: Priority,
 ) -> i64 {
-    let store = env.store();
-    let conn = store.conn();
-    let account_id = account.map(|a| {
-        conn.query_row("SELECT id FROM accounts WHERE name = ?1", [a], |r| {
-            r.get::<_, i64>(0)
-        })
-        .unwrap()
-    });
+    let seed = env.seed();
+    let account_id = account.map(|a| seed.account_id(a));
     let now = chrono::DateTime::parse_from_rfc3339(common::NOW)
         .unwrap()
         .to_utc();
@@ -30,16 +24,12 @@ fn seed_case(
     c.account_id = account_id;
     c.priority = priority;
     c.creator = Some("amy".into());
-    let n = cases::insert(conn, &c).unwrap();
+    let n = seed.case(&c);
     if let Some(o) = owner {
-        conn.execute(
-            "UPDATE cases SET owner = ?1 WHERE id = ?2",
-            rusqlite::params![o, n],
-        )
-        .unwrap();
+        seed.owner(n, o);
     }
     cases::set_due(
-        conn,
+        seed.db(),
         n,
         Some(now - chrono::Duration::hours(2)),
         Some(now - chrono::Duration::hours(2)),
@@ -443,13 +433,7 @@ fn list_and_show_cases_with_filters_and_formats() {
         Some("rmora"),
         Priority::Standard,
     );
-    env.store()
-        .conn()
-        .execute(
-            "UPDATE cases SET status = 'Closed', closed_at = 1 WHERE id = ?1",
-            [c],
-        )
-        .unwrap();
+    env.seed().status(c, Status::Closed, Some(seed::at(1)));
 
     let all_open = env.json(&["list"]);
     let numbers: Vec<i64> = all_open
@@ -755,9 +739,8 @@ fn restore_puts_a_backup_back_and_asks_first() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&again.stdout).starts_with("created #2"));
-    let store = env.store();
-    let ok: String = store
-        .conn()
+    let ok: String = env
+        .inspect()
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(ok, "ok");

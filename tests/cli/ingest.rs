@@ -5,8 +5,9 @@ use crate::common;
 use std::io::Write;
 use std::process::{Output, Stdio};
 
+use casebook::domain::case::Status;
 use casebook::store::{activity, cases};
-use common::Env;
+use common::{seed, Env};
 use serde_json::Value;
 
 /// Pipes `raw` into `casebook ingest [extra]`.
@@ -61,7 +62,7 @@ fn number(line: &str) -> i64 {
 }
 
 fn count(env: &Env, sql: &str) -> i64 {
-    env.store().conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    env.inspect().query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 fn case_json(env: &Env, n: i64) -> Value {
@@ -69,7 +70,7 @@ fn case_json(env: &Env, n: i64) -> Value {
 }
 
 fn comments(env: &Env, n: i64) -> Vec<activity::Comment> {
-    activity::comments(env.store().conn(), n).unwrap()
+    activity::comments(env.store().db(), n).unwrap()
 }
 
 /// A plain message from `from` with the given extra headers.
@@ -229,7 +230,7 @@ fn every_sample_email_becomes_the_case_its_readme_promises() {
             "{ctx}"
         );
         if let Some(date) = w.date {
-            let events = cases::events(env.store().conn(), n).unwrap();
+            let events = cases::events(env.store().db(), n).unwrap();
             let original = events.iter().find(|e| e.field == "original date");
             assert_eq!(original.and_then(|e| e.new.as_deref()), Some(date), "{ctx}");
         }
@@ -280,8 +281,7 @@ fn every_sample_email_becomes_the_case_its_readme_promises() {
         8
     );
     let raw: Vec<u8> = env
-        .store()
-        .conn()
+        .inspect()
         .query_row(
             "SELECT raw FROM messages WHERE case_id = 5 AND direction = 'in'",
             [],
@@ -482,14 +482,14 @@ fn replies_thread_by_tag_reference_and_our_own_ids() {
     );
     assert_eq!(ingest(&env, &ours), "appended to #1");
     // An outbound message stored by the outbox threads too.
-    env.store()
-        .conn()
-        .execute(
-            "INSERT INTO messages (case_id, direction, message_id, sender, received_at, size, raw)
-             VALUES (1, 'out', 'sent-1@localhost', 'cases@localhost', 0, 1, x'00')",
-            [],
-        )
-        .unwrap();
+    env.seed().message(
+        1,
+        "out",
+        "sent-1@localhost",
+        "cases@localhost",
+        "",
+        seed::at(0),
+    );
     let to_sent = mail(
         "ann@acme-dental.example",
         "r4@acme-dental.example",
@@ -511,7 +511,7 @@ fn replies_thread_by_tag_reference_and_our_own_ids() {
         count(&env, "SELECT count(*) FROM messages WHERE case_id = 1"),
         6
     );
-    let events = cases::events(env.store().conn(), 1).unwrap();
+    let events = cases::events(env.store().db(), 1).unwrap();
     assert_eq!(
         events.iter().filter(|e| e.field == "inbound mail").count(),
         4,
@@ -522,14 +522,10 @@ fn replies_thread_by_tag_reference_and_our_own_ids() {
 fn set_status(env: &Env, n: i64, status: &str, closed_days_ago: Option<i64>) {
     let now = chrono::DateTime::parse_from_rfc3339(common::NOW)
         .unwrap()
-        .timestamp();
-    env.store()
-        .conn()
-        .execute(
-            "UPDATE cases SET status = ?2, closed_at = ?3 WHERE id = ?1",
-            rusqlite::params![n, status, closed_days_ago.map(|d| now - d * 86400)],
-        )
-        .unwrap();
+        .to_utc();
+    let status: Status = status.parse().unwrap();
+    let closed_at = closed_days_ago.map(|d| now - chrono::Duration::days(d));
+    env.seed().status(n, status, closed_at);
 }
 
 #[test]
@@ -561,7 +557,7 @@ fn customer_replies_wake_waiting_cases_and_reopen_or_follow_up_closed_ones() {
     assert_eq!(c["status"], "Waiting for Support");
     assert_eq!(c["prior_status"], "Waiting for Details");
     assert!(c["last_inbound_at"].is_string());
-    let events = cases::events(env.store().conn(), 1).unwrap();
+    let events = cases::events(env.store().db(), 1).unwrap();
     assert!(events.iter().any(|e| e.field == "status"
         && e.old.as_deref() == Some("Waiting for Details")
         && e.new.as_deref() == Some("Waiting for Support")));
@@ -800,9 +796,8 @@ fn attachments_are_listed_and_written_out() {
     let raw = b"From: Zed <zed@unknown.example>\nSubject: see attached\nMessage-ID: <att@x>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n--XX\nContent-Type: text/plain\n\nPlease see the files.\n--XX\nContent-Type: application/pdf; name=\"../../inv.pdf\"\nContent-Disposition: attachment; filename=\"../../inv.pdf\"\nContent-Transfer-Encoding: base64\n\naGVsbG8gcGRm\n--XX\nContent-Type: text/csv; name=\"lines.csv\"\nContent-Disposition: attachment; filename=\"lines.csv\"\n\na,b\n1,2\n--XX--\n";
     assert_eq!(ingest(&env, raw), "created #1");
     let rows: Vec<(String, String, i64)> = {
-        let store = env.store();
-        let mut stmt = store
-            .conn()
+        let look = env.inspect();
+        let mut stmt = look
             .prepare(
                 "SELECT name, content_type, size FROM attachments WHERE case_id = 1 ORDER BY id",
             )
@@ -1082,9 +1077,10 @@ fn bulk_import_sends_mail_only_when_asked() {
 fn a_broken_search_index_never_stops_mail_from_being_stored() {
     let env = Env::new();
     env.with_samples();
-    // Break the full-text index the way a damaged file could.
-    env.store()
-        .conn()
+    // Break the full-text index the way a damaged file could (a fault from
+    // outside, so raw SQL on the file).
+    rusqlite::Connection::open(&env.db)
+        .unwrap()
         .execute_batch("DROP TABLE cases_fts_data")
         .unwrap();
     let mbox: String = (0..120)

@@ -10,11 +10,11 @@ use std::time::Duration;
 use crate::common::smtp_sink::SmtpSink;
 use casebook::config::Config;
 use casebook::ctx::Ctx;
-use casebook::domain::case::NewCase;
+use casebook::domain::case::{NewCase, Status};
 use casebook::notify::{self, Notice};
 use casebook::render::Format;
 use casebook::store::cases;
-use common::{Env, NOW};
+use common::{seed, Env, NOW};
 use mail_parser::{MessageParser, MimeHeaders};
 
 const DESK: &str = "[desk]\ningest_address = \"cases@desk.example\"\ndomain = \"desk.example\"\n";
@@ -42,30 +42,24 @@ fn set_transport(env: &Env, transport: &str) {
 
 /// Case #N for Acme Dental, contact Ann, created by amy, owned by paige.
 fn seed_case(env: &Env, contact: Option<&str>) -> i64 {
-    let store = env.store();
-    let conn = store.conn();
-    let account: i64 = conn
-        .query_row(
-            "SELECT id FROM accounts WHERE name = 'Acme Dental'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let seed = env.seed();
+    let account = seed.account_id("Acme Dental");
     let mut c = NewCase::new("Printer on fire", now() - chrono::Duration::hours(3));
     c.account_id = Some(account);
     c.contact_name = Some("Ann Acme".into());
     c.contact_email = contact.map(String::from);
     c.creator = Some("amy".into());
     c.origin = "email".into();
-    let n = cases::insert(conn, &c).unwrap();
-    conn.execute("UPDATE cases SET owner = 'paige' WHERE id = ?1", [n])
-        .unwrap();
-    conn.execute(
-        "INSERT INTO messages (case_id, direction, message_id, sender, subject, received_at, size, raw)
-         VALUES (?1, 'in', 'orig-' || ?1 || '@acme-dental.example', 'ann@acme-dental.example', 'Printer on fire', 0, 1, x'00')",
-        [n],
-    )
-    .unwrap();
+    let n = seed.case(&c);
+    seed.owner(n, "paige");
+    seed.message(
+        n,
+        "in",
+        &format!("orig-{n}@acme-dental.example"),
+        "ann@acme-dental.example",
+        "Printer on fire",
+        seed::at(0),
+    );
     n
 }
 
@@ -200,9 +194,8 @@ fn reply_mails_the_contact_with_an_attachment_and_records_the_contact() {
     assert!(text.contains("the quote is attached"), "{text}");
 
     // Kept on the case, logged as contact, and the case moved on.
-    let store = env.store();
-    let conn = store.conn();
-    let (direction, kept_id): (String, String) = conn
+    let look = env.inspect();
+    let (direction, kept_id): (String, String) = look
         .query_row(
             "SELECT direction, message_id FROM messages WHERE case_id = 1 AND subject LIKE '%Re:%'",
             [],
@@ -210,6 +203,8 @@ fn reply_mails_the_contact_with_an_attachment_and_records_the_contact() {
         )
         .unwrap();
     assert_eq!(direction, "out");
+    let store = env.store();
+    let conn = store.db();
     assert_eq!(
         header(&reply, "Message-ID").unwrap(),
         format!("<{kept_id}>")
@@ -257,10 +252,7 @@ fn reply_refuses_a_case_without_contact_email_and_an_empty_body() {
         1,
     );
 
-    env.store()
-        .conn()
-        .execute("UPDATE cases SET status = 'Closed' WHERE id = ?1", [&m])
-        .unwrap();
+    env.seed().status(m.parse().unwrap(), Status::Closed, None);
     let err = env.fails(&["--as", "amy", "reply", &m, "--body", "hi"], 1);
     assert!(err.contains("is `Closed`: reopen it first"), "{err}");
     let own = seed_case(&env, Some("cases@desk.example")).to_string();
@@ -312,7 +304,7 @@ fn acknowledgement_notifications_and_report_go_out_through_flush() {
     let n = seed_case(&env, Some("ann@acme-dental.example"));
     let ctx = lib_ctx(&env);
     let store = ctx.store().unwrap();
-    let case = cases::get(store.conn(), n).unwrap().unwrap();
+    let case = cases::get(store.db(), n).unwrap().unwrap();
     store
         .write(|tx| -> anyhow::Result<()> {
             notify::acknowledge(tx, &ctx, &case, "amy@desk.example")?;
@@ -701,7 +693,7 @@ fn our_mail_is_recognised_as_ours_and_answers_thread_back() {
     let n = seed_case(&env, Some("ann@acme-dental.example"));
     let ctx = lib_ctx(&env);
     let store = ctx.store().unwrap();
-    let case = cases::get(store.conn(), n).unwrap().unwrap();
+    let case = cases::get(store.db(), n).unwrap().unwrap();
     store
         .write(|tx| notify::acknowledge(tx, &ctx, &case, "amy@desk.example"))
         .unwrap();
@@ -737,8 +729,7 @@ fn our_mail_is_recognised_as_ours_and_answers_thread_back() {
         Some(1)
     );
     let kept: i64 = env
-        .store()
-        .conn()
+        .inspect()
         .query_row(
             "SELECT case_id FROM messages WHERE direction = 'out' AND message_id = ?1",
             [&inbound.in_reply_to[0]],
@@ -756,7 +747,7 @@ fn our_own_mail_fed_back_to_ingest_creates_nothing() {
     let n = seed_case(&env, Some("ann@acme-dental.example"));
     let ctx = lib_ctx(&env);
     let store = ctx.store().unwrap();
-    let case = cases::get(store.conn(), n).unwrap().unwrap();
+    let case = cases::get(store.db(), n).unwrap().unwrap();
     store
         .write(|tx| notify::acknowledge(tx, &ctx, &case, "amy@desk.example"))
         .unwrap();
@@ -779,11 +770,7 @@ fn our_own_mail_fed_back_to_ingest_creates_nothing() {
         "From: Amy Chen <amy@desk.example>\r\nTo: cases@desk.example\r\nSubject: Automatic reply: [Case #1] Printer on fire\r\nMessage-ID: <ooo-1@desk.example>\r\nIn-Reply-To: {ack_id}\r\nAuto-Submitted: auto-replied\r\nDate: Mon, 23 Nov 2026 14:05:00 +0000\r\n\r\nI am out of the office.\r\n"
     );
     ingest(ooo.as_bytes());
-    let store = env.store();
-    let count: i64 = store
-        .conn()
-        .query_row("SELECT count(*) FROM cases", [], |r| r.get(0))
-        .unwrap();
+    let count = env.count("SELECT count(*) FROM cases");
     assert_eq!(count, 1, "no new case");
     assert_eq!(outbox_json(&env).len(), before, "nothing new to send");
 }
@@ -889,8 +876,7 @@ fn a_customer_answer_to_a_reply_threads_back_through_ingest() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains(&format!("appended to #{n}")), "{stdout}");
     let count: i64 = env
-        .store()
-        .conn()
+        .inspect()
         .query_row(
             "SELECT count(*) FROM messages WHERE case_id = ?1 AND direction = 'in'",
             [n],

@@ -3,8 +3,9 @@
 use crate::common;
 
 use casebook::domain::case::NewCase;
+use casebook::store::workflow::{set_fields, Column};
 use casebook::store::{activity, cases};
-use common::Env;
+use common::{seed, Env};
 
 #[test]
 fn search_finds_words_in_subjects_descriptions_and_comments() {
@@ -34,24 +35,26 @@ fn search_finds_words_in_subjects_descriptions_and_comments() {
             activity::add_comment(tx, c, &comment)?;
             // Renamed in the transaction that made it, before the index saw it.
             let d = cases::insert(tx, &NewCase::new("Voicemail drafted", now))?;
-            tx.execute(
-                "UPDATE cases SET subject = 'Voicemail greeting' WHERE id = ?1",
-                [d],
+            set_fields(
+                tx,
+                d,
+                &[(Column::Subject, seed::text("Voicemail greeting"))],
             )?;
             Ok((a, b, c, d))
         })
         .unwrap();
     store
         .write(|tx| -> Result<_, casebook::store::StoreError> {
-            tx.execute(
-                "UPDATE cases SET status = 'Closed', closed_at = 1 WHERE id = ?1",
-                [b],
+            set_fields(
+                tx,
+                b,
+                &[
+                    (Column::Status, seed::text("Closed")),
+                    (Column::ClosedAt, seed::time(seed::at(1))),
+                ],
             )?;
             // An edit to the subject is found under its new words only.
-            tx.execute(
-                "UPDATE cases SET subject = 'Fax line repaired' WHERE id = ?1",
-                [b],
-            )?;
+            set_fields(tx, b, &[(Column::Subject, seed::text("Fax line repaired"))])?;
             Ok(())
         })
         .unwrap();
@@ -99,7 +102,8 @@ fn search_finds_words_in_subjects_descriptions_and_comments() {
     );
 
     // The search indexed every row first, and the index agrees with the tables.
-    let conn = store.conn();
+    // (FTS5's integrity check is a statement of its own: raw SQL on the file.)
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
     for table in ["cases_fts", "comments_fts"] {
         conn.execute(
             &format!("INSERT INTO {table} ({table}) VALUES ('integrity-check')"),
@@ -162,15 +166,13 @@ fn mail_ingested_one_at_a_time_or_in_bulk_is_found() {
         "the last delivery, still below a group"
     );
     assert_eq!(found("request").len(), 254);
-    let store = env.store();
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
     for table in ["cases_fts", "comments_fts"] {
-        store
-            .conn()
-            .execute(
-                &format!("INSERT INTO {table} ({table}) VALUES ('integrity-check')"),
-                [],
-            )
-            .unwrap_or_else(|e| panic!("{table} is inconsistent: {e}"));
+        conn.execute(
+            &format!("INSERT INTO {table} ({table}) VALUES ('integrity-check')"),
+            [],
+        )
+        .unwrap_or_else(|e| panic!("{table} is inconsistent: {e}"));
     }
 }
 

@@ -4,7 +4,6 @@
 use crate::common;
 
 use casebook::domain::case::{NewCase, Priority, Status};
-use casebook::store::cases;
 use chrono::{DateTime, Utc};
 use common::Env;
 use serde_json::Value;
@@ -55,30 +54,32 @@ const SEED: Seed = Seed {
 };
 
 fn seed(env: &Env, s: Seed) -> i64 {
-    let store = env.store();
-    let conn = store.conn();
+    use casebook::store::workflow::{Column, FieldValue};
+    let seed = env.seed();
     let mut c = NewCase::new(s.subject, t(s.opened));
     c.priority = s.priority;
     c.creator = s.creator.map(String::from);
-    c.account_id = s.account.map(|a| {
-        conn.query_row("SELECT id FROM accounts WHERE name = ?1", [a], |r| r.get(0))
-            .unwrap()
-    });
-    let n = cases::insert(conn, &c).unwrap();
-    let closed = s.status.is_closed().then(|| t(s.opened).timestamp() + 3600);
-    conn.execute(
-        "UPDATE cases SET owner = ?2, status = ?3, hold_until = ?4, first_contact_at = ?5,
-            last_contact_at = ?5, closed_at = ?6 WHERE id = ?1",
-        rusqlite::params![
-            n,
-            s.owner,
-            s.status.label(),
-            s.hold_until.map(|h| t(h).timestamp()),
-            s.last_contact.map(|h| t(h).timestamp()),
-            closed
+    c.account_id = s.account.map(|a| seed.account_id(a));
+    let n = seed.case(&c);
+    let closed = s
+        .status
+        .is_closed()
+        .then(|| t(s.opened) + chrono::Duration::hours(1));
+    let last_contact = s.last_contact.map(t);
+    seed.set(
+        n,
+        &[
+            (Column::Owner, FieldValue::Text(s.owner.map(String::from))),
+            (
+                Column::Status,
+                FieldValue::Text(Some(s.status.label().into())),
+            ),
+            (Column::HoldUntil, FieldValue::Time(s.hold_until.map(t))),
+            (Column::FirstContactAt, FieldValue::Time(last_contact)),
+            (Column::LastContactAt, FieldValue::Time(last_contact)),
+            (Column::ClosedAt, FieldValue::Time(closed)),
         ],
-    )
-    .unwrap();
+    );
     n
 }
 
@@ -214,27 +215,29 @@ fn due_refresh_computes_the_sla_of_every_open_case() {
 #[test]
 fn hold_moves_next_due_and_resuming_moves_it_back() {
     let env = desk();
-    let store = env.store();
+    use casebook::store::workflow::Column;
+    use common::seed::{text, time};
+    let seed = env.seed();
     // #1 put on hold until Friday noon.
-    store
-        .conn()
-        .execute(
-            "UPDATE cases SET status = 'On Hold', hold_until = ?1 WHERE id = 1",
-            [t("2026-11-27T17:00:00Z").timestamp()],
-        )
-        .unwrap();
+    seed.set(
+        1,
+        &[
+            (Column::Status, text("On Hold")),
+            (Column::HoldUntil, time(t("2026-11-27T17:00:00Z"))),
+        ],
+    );
     env.ok(&["due", "--refresh"]);
     let mine = env.json(&["owned"]);
     assert_eq!(by_number(&mine, 1)["next_due"], "2026-11-27T17:00:00Z");
     assert_eq!(by_number(&mine, 1)["overdue"], false);
     // Back in progress after a contact on Monday 10:00: two business days later.
-    store
-        .conn()
-        .execute(
-            "UPDATE cases SET status = 'In Progress', last_contact_at = ?1 WHERE id = 1",
-            [t("2026-11-23T15:00:00Z").timestamp()],
-        )
-        .unwrap();
+    seed.set(
+        1,
+        &[
+            (Column::Status, text("In Progress")),
+            (Column::LastContactAt, time(t("2026-11-23T15:00:00Z"))),
+        ],
+    );
     env.ok(&["due", "--refresh"]);
     let mine = env.json(&["owned"]);
     assert_eq!(by_number(&mine, 1)["next_due"], "2026-11-25T15:00:00Z");
@@ -690,8 +693,7 @@ fn report_send_without_recipients_names_the_setting() {
     let err = env.fails(&["report", "--send"], 1);
     assert!(err.contains("[report] recipients"), "{err}");
     let n: i64 = env
-        .store()
-        .conn()
+        .inspect()
         .query_row("SELECT count(*) FROM report_sends", [], |r| r.get(0))
         .unwrap();
     assert_eq!(n, 0);

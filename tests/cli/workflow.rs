@@ -5,7 +5,6 @@
 use crate::common;
 
 use casebook::domain::case::NewCase;
-use casebook::store::cases;
 use chrono::{DateTime, Duration, Utc};
 use common::Env;
 use serde_json::Value;
@@ -42,25 +41,25 @@ struct Seed<'a> {
 
 /// Creates a case through the store (ingest is another engineer's work).
 fn seed(env: &Env, subject: &str, s: Seed<'_>) -> i64 {
-    let store = env.store();
-    let conn = store.conn();
+    let seed = env.seed();
     let mut c = NewCase::new(subject, s.opened.unwrap_or(now() - Duration::hours(4)));
-    c.account_id = s.account.map(|a| {
-        conn.query_row("SELECT id FROM accounts WHERE name = ?1", [a], |r| r.get(0))
-            .unwrap()
-    });
+    c.account_id = s.account.map(|a| seed.account_id(a));
     c.contact_email = s.contact.map(String::from);
     c.creator = Some(s.creator.unwrap_or("sam").to_string());
     if let Some(t) = s.case_type {
         c.case_type = t.into();
     }
-    let n = cases::insert(conn, &c).unwrap();
+    let n = seed.case(&c);
     if let Some(o) = s.owner {
-        conn.execute(
-            "UPDATE cases SET owner = ?1, assigned_at = ?2 WHERE id = ?3",
-            rusqlite::params![o, c.opened_at.timestamp(), n],
-        )
-        .unwrap();
+        use casebook::store::workflow::Column;
+        use common::seed::{text, time};
+        seed.set(
+            n,
+            &[
+                (Column::Owner, text(o)),
+                (Column::AssignedAt, time(c.opened_at)),
+            ],
+        );
     }
     n
 }
@@ -94,10 +93,20 @@ fn customer_reply(env: &Env, n: i64, when: DateTime<Utc>) {
     let store = ctx.store().unwrap();
     store
         .write(|tx| -> anyhow::Result<()> {
-            tx.execute(
-                "INSERT INTO messages (case_id, direction, message_id, sender, subject, received_at, size, raw)
-                 VALUES (?1, 'in', ?2, 'ann@acme-dental.example', 'Re: details', ?3, 3, 'raw')",
-                rusqlite::params![n, format!("reply-{}@acme", when.timestamp()), when.timestamp()],
+            let id = format!("reply-{}@acme", when.timestamp());
+            casebook::store::messages::insert(
+                tx,
+                &casebook::store::messages::NewMessage {
+                    case_id: Some(n),
+                    direction: "in",
+                    message_id: Some(&id),
+                    sender: "ann@acme-dental.example",
+                    subject: "Re: details",
+                    sent_at: None,
+                    received_at: when,
+                    auto_reason: None,
+                    raw: b"raw",
+                },
             )?;
             casebook::workflow::customer_replied(tx, &ctx, n, when)?;
             Ok(())

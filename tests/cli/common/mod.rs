@@ -2,6 +2,7 @@
 //! temporary HOME and database, a fixed clock and a fixed terminal width.
 #![allow(dead_code)]
 
+pub mod seed;
 pub mod smtp_sink;
 
 use std::path::{Path, PathBuf};
@@ -172,9 +173,26 @@ impl Env {
         self
     }
 
-    /// Opens the test database directly, to create cases before ingest exists.
+    /// Opens the test database through the store's interface.
     pub fn store(&self) -> casebook::store::Store {
         casebook::store::Store::open(&self.db, std::time::Duration::from_secs(5)).unwrap()
+    }
+
+    /// Puts the desk into a state the commands cannot reach quickly (see `seed.rs`).
+    pub fn seed(&self) -> seed::Seed {
+        seed::Seed::new(self.store())
+    }
+
+    /// The database file as an outside observer reads it (read-only), for
+    /// assertions about what was stored.
+    pub fn inspect(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open_with_flags(&self.db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap()
+    }
+
+    /// One integer from the database, read as an outside observer.
+    pub fn count(&self, sql: &str) -> i64 {
+        self.inspect().query_row(sql, [], |r| r.get(0)).unwrap()
     }
 }
 

@@ -8,7 +8,7 @@
 
 use rusqlite::Connection;
 
-use super::{Result, Store, StoreError};
+use crate::store::Result;
 
 /// How many new rows a writer lets wait before indexing them.
 pub const WRITER_BATCH: i64 = 100;
@@ -63,20 +63,4 @@ pub fn index_new_rows(conn: &Connection, at_least: i64) -> Result<()> {
         .execute([])?;
     }
     Ok(())
-}
-
-/// Indexes every row still waiting, so that a search sees all of them.
-/// Returns how many rows are still waiting: 0, unless the write lock could
-/// not be had (a long writer past the busy timeout, a read-only database),
-/// in which case the search runs on what is indexed and can say so.
-pub fn catch_up(store: &Store) -> Result<i64> {
-    let waiting = waiting(store.conn())?;
-    if waiting == 0 {
-        return Ok(0);
-    }
-    match store.write(|tx| -> Result<(), StoreError> { index_new_rows(tx, 1) }) {
-        Ok(()) => Ok(0),
-        Err(e) if e.is_temporary() => Ok(waiting),
-        Err(e) => Err(e),
-    }
 }

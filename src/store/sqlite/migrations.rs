@@ -3,7 +3,7 @@
 
 use rusqlite::Connection;
 
-use super::{Result, StoreError};
+use crate::store::{Result, StoreError};
 
 /// The steps, in order; step `i` brings the schema to version `i + 1`.
 pub const MIGRATIONS: &[&str] = &[

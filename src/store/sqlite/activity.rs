@@ -1,0 +1,89 @@
+//! What people do on a case besides changing fields: comments, reviews,
+//! contact attempts, watching.
+
+use crate::store::activity::{Comment, ContactAttempt};
+use crate::store::{from_ts, ts, Result};
+use rusqlite::{params, Connection};
+
+/// Adds a comment (or a review) with its mentions; returns its id. `id` is ignored.
+pub fn add_comment(conn: &Connection, case: i64, c: &Comment) -> Result<i64> {
+    let id: i64 = conn.prepare_cached(
+        "INSERT INTO comments (case_id, at, author, kind, public, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+    )?
+    .query_row(
+        params![case, ts(c.at), c.author, c.kind, c.public, c.body],
+        |r| r.get(0),
+    )?;
+    for m in &c.mentions {
+        conn.execute(
+            "INSERT OR IGNORE INTO mentions (comment_id, handle) VALUES (?1, ?2)",
+            params![id, m],
+        )?;
+    }
+    Ok(id)
+}
+
+pub fn comments(conn: &Connection, case: i64) -> Result<Vec<Comment>> {
+    let mut stmt =
+        conn.prepare("SELECT id, at, author, kind, public, body FROM comments WHERE case_id = ?1 ORDER BY at, id")?;
+    let mut found: Vec<Comment> = stmt
+        .query_map([case], |r| {
+            Ok(Comment {
+                id: r.get(0)?,
+                at: from_ts(r.get(1)?),
+                author: r.get(2)?,
+                kind: r.get(3)?,
+                public: r.get(4)?,
+                body: r.get(5)?,
+                mentions: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt =
+        conn.prepare("SELECT handle FROM mentions WHERE comment_id = ?1 ORDER BY handle")?;
+    for c in &mut found {
+        c.mentions = stmt
+            .query_map([c.id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(found)
+}
+
+pub fn add_attempt(conn: &Connection, case: i64, a: &ContactAttempt) -> Result<()> {
+    conn.execute(
+        "INSERT INTO contact_attempts (case_id, at, actor, method, outcome, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![case, ts(a.at), a.actor, a.method, a.outcome, a.note],
+    )?;
+    Ok(())
+}
+
+pub fn attempts(conn: &Connection, case: i64) -> Result<Vec<ContactAttempt>> {
+    let mut stmt = conn.prepare(
+        "SELECT at, actor, method, outcome, note FROM contact_attempts WHERE case_id = ?1 ORDER BY at, id",
+    )?;
+    let rows = stmt.query_map([case], |r| {
+        Ok(ContactAttempt {
+            at: from_ts(r.get(0)?),
+            actor: r.get(1)?,
+            method: r.get(2)?,
+            outcome: r.get(3)?,
+            note: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Adds a watcher; returns false when they already watch.
+pub fn add_watcher(conn: &Connection, case: i64, handle: &str) -> Result<bool> {
+    Ok(conn.execute(
+        "INSERT OR IGNORE INTO watchers (case_id, handle) VALUES (?1, ?2)",
+        params![case, handle],
+    )? == 1)
+}
+
+pub fn watchers(conn: &Connection, case: i64) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare("SELECT handle FROM watchers WHERE case_id = ?1 ORDER BY handle")?;
+    let rows = stmt.query_map([case], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -1,0 +1,261 @@
+//! Cases and their history.
+
+use crate::domain::case::{Case, NewCase, Priority, Status, Tier};
+use crate::store::cases::{CaseFilter, CaseOrder, Event};
+use crate::store::{from_ts, ts, Result};
+use chrono::{DateTime, Utc};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+
+/// The columns every case query selects, joined with its account.
+pub(crate) const CASE_SELECT: &str = "SELECT c.id, c.subject, c.description, a.name AS account, a.tier AS tier,
+    c.contact_name, c.contact_email, c.origin, c.case_type, c.category, c.priority, c.status, c.prior_status,
+    c.owner, c.creator, c.am, c.rm, c.support_rep, c.team, c.linked_case, c.hold_until, c.hold_reason,
+    c.opened_at, c.updated_at, c.status_changed_at, c.closed_at, c.assigned_at, c.first_contact_at,
+    c.last_contact_at, c.last_inbound_at, c.escalated_at, c.handoff_at, c.first_contact_due, c.next_due
+    FROM cases c LEFT JOIN accounts a ON a.id = c.account_id";
+
+fn time(r: &Row<'_>, col: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    Ok(r.get::<_, Option<i64>>(col)?.map(from_ts))
+}
+
+fn parsed<T: std::str::FromStr>(r: &Row<'_>, col: usize) -> rusqlite::Result<Option<T>> {
+    Ok(r.get::<_, Option<String>>(col)?
+        .and_then(|s| s.parse().ok()))
+}
+
+/// A case from a row of [`CASE_SELECT`], read by position (its column order).
+pub(crate) fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
+    Ok(Case {
+        number: r.get(0)?,
+        subject: r.get(1)?,
+        description: r.get(2)?,
+        account: r.get(3)?,
+        tier: parsed::<Tier>(r, 4)?,
+        contact_name: r.get(5)?,
+        contact_email: r.get(6)?,
+        origin: r.get(7)?,
+        case_type: r.get(8)?,
+        category: r.get(9)?,
+        priority: parsed(r, 10)?.unwrap_or(Priority::Standard),
+        status: parsed(r, 11)?.unwrap_or(Status::New),
+        prior_status: parsed(r, 12)?,
+        owner: r.get(13)?,
+        creator: r.get(14)?,
+        am: r.get(15)?,
+        rm: r.get(16)?,
+        support_rep: r.get(17)?,
+        team: r.get(18)?,
+        linked_case: r.get(19)?,
+        hold_until: time(r, 20)?,
+        hold_reason: r.get(21)?,
+        opened_at: from_ts(r.get(22)?),
+        updated_at: from_ts(r.get(23)?),
+        status_changed_at: from_ts(r.get(24)?),
+        closed_at: time(r, 25)?,
+        assigned_at: time(r, 26)?,
+        first_contact_at: time(r, 27)?,
+        last_contact_at: time(r, 28)?,
+        last_inbound_at: time(r, 29)?,
+        escalated_at: time(r, 30)?,
+        handoff_at: time(r, 31)?,
+        first_contact_due: time(r, 32)?,
+        next_due: time(r, 33)?,
+    })
+}
+
+/// Opens a case in status New, owned by the queue; returns its number.
+pub fn insert(conn: &Connection, c: &NewCase) -> Result<i64> {
+    let at = ts(c.opened_at);
+    let id = conn.prepare_cached(
+        "INSERT INTO cases (subject, description, account_id, contact_name, contact_email, origin, case_type,
+            category, priority, status, creator, linked_case, opened_at, updated_at, status_changed_at,
+            first_contact_due, next_due)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'New', ?10, ?11, ?12, ?12, ?12, ?13, ?14)
+         RETURNING id",
+    )?
+    .query_row(
+        params![
+            c.subject,
+            c.description,
+            c.account_id,
+            c.contact_name,
+            c.contact_email,
+            c.origin,
+            c.case_type,
+            c.category,
+            c.priority.label(),
+            c.creator,
+            c.linked_case,
+            at,
+            c.first_contact_due.map(ts),
+            c.next_due.map(ts)
+        ],
+        |r| r.get(0),
+    )?;
+    add_event(
+        conn,
+        id,
+        c.opened_at,
+        c.creator.as_deref(),
+        "created",
+        None,
+        Some("New"),
+    )?;
+    Ok(id)
+}
+
+/// One case. The statement is cached: ingest reads a case several times per
+/// message, thousands of times in a bulk import.
+pub fn get(conn: &Connection, number: i64) -> Result<Option<Case>> {
+    Ok(conn
+        .prepare_cached(&format!("{CASE_SELECT} WHERE c.id = ?1"))?
+        .query_row([number], case_from_row)
+        .optional()?)
+}
+
+pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<Case>> {
+    let (sql, values) = filter_sql(CASE_SELECT, f);
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(values), case_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// `select` (which names the cases table `c` and its account `a`) narrowed and
+/// ordered by `f`, with its parameters: the one place a filter becomes SQL.
+pub(crate) fn filter_sql(select: &str, f: &CaseFilter) -> (String, Vec<Value>) {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    let mut bind = |clause: &str, v: Value, clauses: &mut Vec<String>| {
+        values.push(v);
+        clauses.push(clause.replace('?', &format!("?{}", values.len())));
+    };
+    match &f.owner {
+        Some(Some(o)) => bind("c.owner = ?", Value::Text(o.clone()), &mut clauses),
+        Some(None) => clauses.push("c.owner IS NULL".into()),
+        None => {}
+    }
+    if let Some(c) = &f.creator {
+        bind("c.creator = ?", Value::Text(c.clone()), &mut clauses);
+    }
+    if f.open_only {
+        clauses.push("c.closed_at IS NULL".into());
+    }
+    if !f.statuses.is_empty() {
+        let list: Vec<String> = f
+            .statuses
+            .iter()
+            .map(|s| format!("'{}'", s.label()))
+            .collect();
+        clauses.push(format!("c.status IN ({})", list.join(", ")));
+    }
+    if let Some(p) = f.priority {
+        bind(
+            "c.priority = ?",
+            Value::Text(p.label().into()),
+            &mut clauses,
+        );
+    }
+    if let Some(a) = &f.account {
+        bind(
+            "lower(a.name) = lower(?)",
+            Value::Text(a.clone()),
+            &mut clauses,
+        );
+    }
+    if let Some(t) = f.tier {
+        bind("a.tier = ?", Value::Text(t.label().into()), &mut clauses);
+    }
+    if let Some(t) = f.opened_since {
+        bind("c.opened_at >= ?", Value::Integer(ts(t)), &mut clauses);
+    }
+    if let Some(t) = f.opened_before {
+        bind("c.opened_at < ?", Value::Integer(ts(t)), &mut clauses);
+    }
+    if let Some(t) = f.due_before {
+        bind("c.next_due < ?", Value::Integer(ts(t)), &mut clauses);
+    }
+    if f.staff_created {
+        clauses.push("c.creator IS NOT NULL".into());
+    }
+    if let Some(q) = f.text.as_deref().map(fts_query).filter(|q| !q.is_empty()) {
+        values.push(Value::Text(q));
+        let n = values.len();
+        clauses.push(format!(
+            "c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?{n}
+               UNION SELECT cm.case_id FROM comments_fts JOIN comments cm ON cm.id = comments_fts.rowid
+               WHERE comments_fts MATCH ?{n})"
+        ));
+    }
+    let mut sql = select.to_string();
+    if !clauses.is_empty() {
+        sql.push_str(" WHERE ");
+        sql.push_str(&clauses.join(" AND "));
+    }
+    sql.push_str(match f.order {
+        CaseOrder::Number => " ORDER BY c.id",
+        CaseOrder::NextDue => " ORDER BY c.next_due IS NULL, c.next_due, c.id",
+        CaseOrder::OwnerThenDue => {
+            " ORDER BY c.owner IS NULL, c.owner, c.next_due IS NULL, c.next_due, c.id"
+        }
+    });
+    if let Some(n) = f.limit {
+        sql.push_str(&format!(" LIMIT {n}"));
+    }
+    (sql, values)
+}
+
+/// Turns what a person typed into an FTS5 query: every word must match, as a
+/// prefix, and FTS5's own syntax characters are taken literally.
+fn fts_query(text: &str) -> String {
+    text.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub fn add_event(
+    conn: &Connection,
+    case: i64,
+    at: DateTime<Utc>,
+    actor: Option<&str>,
+    field: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO events (case_id, at, actor, field, old, new) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![case, ts(at), actor, field, old, new])?;
+    Ok(())
+}
+
+pub fn events(conn: &Connection, case: i64) -> Result<Vec<Event>> {
+    let mut stmt = conn.prepare(
+        "SELECT at, actor, field, old, new FROM events WHERE case_id = ?1 ORDER BY at, id",
+    )?;
+    let rows = stmt.query_map([case], |r| {
+        Ok(Event {
+            at: from_ts(r.get(0)?),
+            actor: r.get(1)?,
+            field: r.get(2)?,
+            old: r.get(3)?,
+            new: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Sets the SLA due times the rules computed.
+pub fn set_due(
+    conn: &Connection,
+    case: i64,
+    first: Option<DateTime<Utc>>,
+    next: Option<DateTime<Utc>>,
+) -> Result<()> {
+    conn.prepare_cached("UPDATE cases SET first_contact_due = ?2, next_due = ?3 WHERE id = ?1")?
+        .execute(params![case, first.map(ts), next.map(ts)])?;
+    Ok(())
+}

@@ -1,0 +1,92 @@
+//! People: staff members.
+
+use crate::domain::person::Person;
+use crate::store::Result;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+fn person_from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
+    let roles: String = r.get("roles")?;
+    Ok(Person {
+        handle: r.get("handle")?,
+        name: r.get("name")?,
+        email: r.get("email")?,
+        roles: roles
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+        regional_manager: r.get("regional_manager")?,
+        pool: r.get("pool")?,
+    })
+}
+
+const COLUMNS: &str = "handle, name, email, roles, regional_manager, pool";
+
+pub fn insert(conn: &Connection, p: &Person, now: i64) -> Result<()> {
+    conn.execute(
+        "INSERT INTO people (handle, name, email, roles, regional_manager, pool, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            p.handle,
+            p.name,
+            p.email,
+            p.roles.join(","),
+            p.regional_manager,
+            p.pool,
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+/// Inserts or replaces a person (import updates a team member in place).
+pub fn upsert(conn: &Connection, p: &Person, now: i64) -> Result<()> {
+    conn.execute(
+        "INSERT INTO people (handle, name, email, roles, regional_manager, pool, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (handle) DO UPDATE SET name = excluded.name, email = excluded.email,
+           roles = excluded.roles, regional_manager = excluded.regional_manager, pool = excluded.pool",
+        params![p.handle, p.name, p.email, p.roles.join(","), p.regional_manager, p.pool, now],
+    )?;
+    Ok(())
+}
+
+pub fn get(conn: &Connection, handle: &str) -> Result<Option<Person>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM people WHERE handle = ?1"),
+            [handle],
+            person_from_row,
+        )
+        .optional()?)
+}
+
+pub fn by_email(conn: &Connection, email: &str) -> Result<Option<Person>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM people WHERE lower(email) = lower(?1)"),
+            [email],
+            person_from_row,
+        )
+        .optional()?)
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<Person>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM people ORDER BY handle"))?;
+    let rows = stmt.query_map([], person_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn email_taken_by_other(
+    conn: &Connection,
+    email: &str,
+    handle: &str,
+) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT handle FROM people WHERE lower(email) = lower(?1) AND handle <> ?2",
+            [email, handle],
+            |r| r.get(0),
+        )
+        .optional()?)
+}

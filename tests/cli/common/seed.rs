@@ -1,0 +1,103 @@
+//! The one way tests put a desk into a given state without going through
+//! the commands: the store's own interface, never raw SQL, so that seeding
+//! works on every backend the store has.
+
+use casebook::domain::case::{NewCase, Status};
+use casebook::store::messages::NewMessage;
+use casebook::store::workflow::{set_fields, Column, FieldValue};
+use casebook::store::{accounts, cases, messages, Db, Store};
+use chrono::{DateTime, Utc};
+
+pub struct Seed {
+    store: Store,
+}
+
+impl Seed {
+    pub fn new(store: Store) -> Seed {
+        Seed { store }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn db(&self) -> &Db {
+        self.store.db()
+    }
+
+    /// The id of an imported account, by name.
+    pub fn account_id(&self, name: &str) -> i64 {
+        accounts::get_by_name(self.db(), name)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no account {name}"))
+            .id
+    }
+
+    pub fn case(&self, c: &NewCase) -> i64 {
+        cases::insert(self.db(), c).unwrap()
+    }
+
+    /// Sets case columns directly, without events or notifications.
+    pub fn set(&self, case: i64, fields: &[(Column, FieldValue)]) {
+        set_fields(self.db(), case, fields).unwrap();
+    }
+
+    pub fn owner(&self, case: i64, handle: &str) {
+        self.set(case, &[(Column::Owner, text(handle))]);
+    }
+
+    /// Sets the status; a closed status gets `closed_at`.
+    pub fn status(&self, case: i64, status: Status, closed_at: Option<DateTime<Utc>>) {
+        self.set(
+            case,
+            &[
+                (Column::Status, text(status.label())),
+                (Column::ClosedAt, FieldValue::Time(closed_at)),
+            ],
+        );
+    }
+
+    pub fn subject(&self, case: i64, subject: &str) {
+        self.set(case, &[(Column::Subject, text(subject))]);
+    }
+
+    /// Stores a message on a case as if it had been received (or sent) at `at`.
+    pub fn message(
+        &self,
+        case: i64,
+        direction: &str,
+        message_id: &str,
+        sender: &str,
+        subject: &str,
+        at: DateTime<Utc>,
+    ) -> i64 {
+        messages::insert(
+            self.db(),
+            &NewMessage {
+                case_id: Some(case),
+                direction,
+                message_id: Some(message_id),
+                sender,
+                subject,
+                sent_at: None,
+                received_at: at,
+                auto_reason: None,
+                raw: b"raw",
+            },
+        )
+        .unwrap()
+    }
+}
+
+pub fn text(s: &str) -> FieldValue {
+    FieldValue::Text(Some(s.to_string()))
+}
+
+pub fn time(t: DateTime<Utc>) -> FieldValue {
+    FieldValue::Time(Some(t))
+}
+
+/// The epoch plus `secs`: where tests stored bare integers before.
+pub fn at(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).unwrap()
+}
