@@ -249,7 +249,9 @@ pub fn run(cli: Cli) -> Result<()> {
     // only warns (the message stays queued for `outbox flush`) and never changes
     // the command's outcome or exit code.
     let delivered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::outbox::deliver_queued(&ctx);
+        if let Some(store) = ctx.opened_store() {
+            crate::desk::delivery::deliver_queued(store, &ctx.settings, &ctx.announcer);
+        }
     }));
     if delivered.is_err() {
         ctx.note("casebook: warning: delivering mail failed; `casebook outbox flush` retries it");

@@ -1,38 +1,41 @@
-//! What every command gets: config, the store (opened once, on first use), the
-//! acting person, the clock, and the output format.
+//! What every command gets: the desk's settings (config, calendar, clock) and
+//! announcer, the store (opened once, on first use), the acting person, and
+//! the output format.
 
-use std::cell::{Cell, OnceCell, RefCell};
+use std::cell::OnceCell;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use chrono::{DateTime, Utc};
 
 use crate::config::Config;
-use crate::domain::calendar::Calendar;
+use crate::desk::{Announcer, Desk, Settings};
 use crate::domain::person::Person;
 use crate::error;
 use crate::render::Format;
-use crate::store::{self, Store};
+use crate::store::{self, Db, Store};
 
 pub struct Ctx {
-    pub config: Config,
-    pub config_path: PathBuf,
+    /// Config, calendar and clock: what the desk's rules read (`ctx.config`,
+    /// `ctx.now` and `ctx.calendar()` reach them through `Deref`).
+    pub settings: Settings,
+    /// Mail queued and warnings raised by this command's changes.
+    pub announcer: Announcer,
     pub db_path: PathBuf,
     /// The handle given by `--as`, `CASEBOOK_USER` or the login name.
     pub user: Option<String>,
-    /// The clock every time-based decision reads.
-    pub now: DateTime<Utc>,
     pub format: Format,
     pub color: bool,
     store: OnceCell<Store>,
-    calendar: OnceCell<Calendar>,
-    /// Message-IDs this command queued in the outbox, delivered after it ends.
-    queued_mail: RefCell<Vec<String>>,
-    /// Whether changes are announced by mail (acknowledgements, notifications);
-    /// off while importing old mail in bulk.
-    announce: Cell<bool>,
+}
+
+impl std::ops::Deref for Ctx {
+    type Target = Settings;
+    fn deref(&self) -> &Settings {
+        &self.settings
+    }
 }
 
 impl Ctx {
@@ -46,17 +49,16 @@ impl Ctx {
         color: bool,
     ) -> Ctx {
         Ctx {
-            config,
-            config_path,
+            settings: Settings::new(config, config_path, now),
+            // The desk's warnings go to stderr as they happen.
+            announcer: Announcer::new(|msg| {
+                let _ = writeln!(std::io::stderr(), "{msg}");
+            }),
             db_path,
             user,
-            now,
             format,
             color,
             store: OnceCell::new(),
-            calendar: OnceCell::new(),
-            queued_mail: RefCell::new(Vec::new()),
-            announce: Cell::new(true),
         }
     }
 
@@ -69,32 +71,23 @@ impl Ctx {
         Ok(self.store.get_or_init(|| store))
     }
 
+    /// The store if this command opened it.
+    pub fn opened_store(&self) -> Option<&Store> {
+        self.store.get()
+    }
+
+    /// The desk on `db` (a transaction from `store().write`, or the store's
+    /// connection for reads), with this command's settings and announcer.
+    pub fn desk<'a>(&'a self, db: &'a Db) -> Desk<'a> {
+        Desk::new(db, &self.settings, &self.announcer)
+    }
+
     pub fn busy_timeout(&self) -> Duration {
         let ms = std::env::var("CASEBOOK_BUSY_TIMEOUT_MS")
             .ok()
             .and_then(|v| v.trim().parse().ok())
             .unwrap_or(self.config.store.busy_timeout_ms);
         Duration::from_millis(ms)
-    }
-
-    /// Whether changes are announced by mail (see `set_announce`).
-    pub fn announce(&self) -> bool {
-        self.announce.get()
-    }
-
-    /// Turns acknowledgements and notifications on or off for the rest of the command.
-    pub fn set_announce(&self, on: bool) {
-        self.announce.set(on);
-    }
-
-    /// Remembers a message this command queued, for delivery once it has committed.
-    pub fn mail_queued(&self, message_id: &str) {
-        self.queued_mail.borrow_mut().push(message_id.to_string());
-    }
-
-    /// The messages queued so far, forgotten here (see [`crate::outbox::deliver_queued`]).
-    pub fn take_queued_mail(&self) -> Vec<String> {
-        std::mem::take(&mut *self.queued_mail.borrow_mut())
     }
 
     /// The person acting; an unknown handle is an error that says how to fix it.
@@ -121,32 +114,6 @@ impl Ctx {
         }
     }
 
-    /// The business calendar of `[calendar]`, built once on first use; a bad
-    /// calendar is an error that names the section to fix.
-    pub fn calendar(&self) -> Result<&Calendar> {
-        if let Some(c) = self.calendar.get() {
-            return Ok(c);
-        }
-        let cal = Calendar::new(&self.config.calendar).map_err(|e| {
-            error::user(format!(
-                "the `[calendar]` section of `{}` is not valid: {e}",
-                self.config_path.display()
-            ))
-        })?;
-        Ok(self.calendar.get_or_init(|| cal))
-    }
-
-    /// The zone people read times in: the business calendar's (UTC if it does not parse;
-    /// the commands that need the calendar report that error).
-    pub fn display_tz(&self) -> chrono_tz::Tz {
-        self.config
-            .calendar
-            .timezone
-            .trim()
-            .parse()
-            .unwrap_or(chrono_tz::UTC)
-    }
-
     /// Standard output, for data. Progress and hints go to stderr.
     pub fn out(&self) -> std::io::StdoutLock<'static> {
         std::io::stdout().lock()
@@ -159,12 +126,6 @@ impl Ctx {
 
     /// A case number that exists, or an error that says how to find one.
     pub fn case(&self, number: i64) -> Result<crate::domain::case::Case> {
-        store::cases::get(self.store()?.db(), number)
-            .context("reading the case")?
-            .ok_or_else(|| {
-                error::user(format!(
-                    "no case `#{number}`: see `casebook list` for the cases there are"
-                ))
-            })
+        self.desk(self.store()?.db()).case(number)
     }
 }

@@ -2,8 +2,8 @@ use anyhow::Result;
 
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
+use crate::desk::change::{self, Change};
 use crate::store::activity::{self, Comment};
-use crate::workflow::{self, Change};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -24,7 +24,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let actor = ctx.actor()?;
     let case = ctx.case(args.case)?;
     let store = ctx.store()?;
-    let owner = workflow::known_person(store.db(), &args.handle)?;
+    let owner = change::known_person(store.db(), &args.handle)?;
     if case.status.is_closed() {
         return Err(crate::error::user(format!(
             "case `#{}` is `{}`: reopen it first (`casebook reopen {}`)",
@@ -53,9 +53,8 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                 },
             )?;
         }
-        workflow::apply(
-            tx,
-            ctx,
+        change::apply(
+            &ctx.desk(tx),
             case.number,
             Some(&actor.handle),
             Change {
@@ -71,7 +70,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             },
         )
     })?;
-    workflow::report(
+    crate::cmd::print_case(
         ctx,
         &after,
         &format!("assigned #{} to {}", after.number, owner.handle),

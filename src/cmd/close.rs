@@ -2,13 +2,13 @@ use anyhow::Result;
 
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
+use crate::desk::change::{self, Change};
 use crate::domain::case::{Case, Status};
 use crate::domain::rules::{self, Attempt, NoResponse, Via};
 use crate::error;
 use crate::render::short_time;
 use crate::store::activity;
 use crate::store::Db;
-use crate::workflow::{self, Change};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -40,7 +40,7 @@ pub fn no_response(conn: &Db, ctx: &Ctx, case: &Case) -> Result<NoResponse> {
         .collect();
     let cal = ctx.calendar()?;
     Ok(rules::no_response(&attempts, case.last_inbound_at, &|t| {
-        workflow::clock::business_day(cal, t)
+        change::clock::business_day(cal, t)
     }))
 }
 
@@ -82,7 +82,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     } else {
         Status::Closed
     };
-    workflow::check(&case, to, Via::Close)?;
+    change::check(&case, to, Via::Close)?;
     if !may_close(&case, &actor.handle) {
         let who: Vec<String> = [&case.creator, &case.owner]
             .into_iter()
@@ -129,9 +129,8 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         events.push(("close reason".into(), None, Some(reason.trim().to_string())));
     }
     let after = store.write(|tx| {
-        workflow::apply(
-            tx,
-            ctx,
+        change::apply(
+            &ctx.desk(tx),
             case.number,
             Some(&actor.handle),
             Change {
@@ -143,7 +142,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             },
         )
     })?;
-    workflow::report(
+    crate::cmd::print_case(
         ctx,
         &after,
         &format!("#{}: {} → {}", after.number, case.status, after.status),

@@ -2,12 +2,12 @@ use anyhow::Result;
 
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
+use crate::desk::change::{self, Change};
 use crate::domain::rules::mentions;
 use crate::error;
 use crate::store::activity::{self, Comment};
 use crate::store::people;
 use crate::store::Db;
-use crate::workflow::{self, Change};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -49,7 +49,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         )
     })?;
     let kind = if args.public { "public" } else { "internal" };
-    workflow::report(
+    crate::cmd::print_case(
         ctx,
         &after,
         &format!("commented on #{} ({kind})", after.number),
@@ -81,9 +81,8 @@ pub fn add(
             mentions: mentioned.to_vec(),
         },
     )?;
-    workflow::apply(
-        conn,
-        ctx,
+    change::apply(
+        &ctx.desk(conn),
         number,
         Some(author),
         Change {

@@ -219,7 +219,7 @@ fn refresh_all(ctx: &Ctx) -> Result<()> {
         let mut changed = 0;
         for n in &numbers {
             let before = crate::store::views::due_times(tx, *n)?;
-            crate::due::refresh(tx, ctx, *n)?;
+            crate::desk::due::refresh(&ctx.desk(tx), *n)?;
             if crate::store::views::due_times(tx, *n)? != before {
                 changed += 1;
             }

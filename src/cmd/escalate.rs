@@ -2,12 +2,12 @@ use anyhow::Result;
 
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
+use crate::desk::change::{self, Change};
 use crate::domain::case::{Case, Priority, Status};
 use crate::domain::rules::Via;
 use crate::error;
 use crate::store::Db;
 use crate::store::{people, workflow as wstore};
-use crate::workflow::{self, Change};
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("to").required(true).args(["am", "management"])))]
@@ -32,7 +32,7 @@ pub struct Args {
 /// The regional manager for an escalation to `am`: the AM's regional manager, or the
 /// configured fallback when the AM is their own regional manager (or has none).
 pub fn regional_manager_for(conn: &Db, ctx: &Ctx, am: &str) -> Result<String> {
-    let person = workflow::known_person(conn, am)?;
+    let person = change::known_person(conn, am)?;
     match person.regional_manager.filter(|rm| rm != am) {
         Some(rm) => Ok(rm),
         None => match &ctx.config.escalation.fallback {
@@ -70,7 +70,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let conn = store.db();
     if args.am {
-        workflow::check(&case, Status::WaitingForAccountManager, Via::Escalate)?;
+        change::check(&case, Status::WaitingForAccountManager, Via::Escalate)?;
         let am = designated_am(conn, &case)?;
         let rm = regional_manager_for(conn, ctx, &am)?;
         let note = args.note.clone().unwrap_or_default();
@@ -89,9 +89,8 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                     mentions: vec![am.clone()],
                 },
             )?;
-            workflow::apply(
-                tx,
-                ctx,
+            change::apply(
+                &ctx.desk(tx),
                 case.number,
                 Some(&actor.handle),
                 Change {
@@ -107,7 +106,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                 },
             )
         })?;
-        workflow::report(
+        crate::cmd::print_case(
             ctx,
             &after,
             &format!(
@@ -116,13 +115,13 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             ),
         )
     } else {
-        workflow::check(&case, Status::WaitingForManagement, Via::Escalate)?;
+        change::check(&case, Status::WaitingForManagement, Via::Escalate)?;
         // The RM field, else the AM's regional manager, else the configured fallback.
         let rm = match (&case.rm, designated_am(conn, &case)) {
             (Some(rm), _) => rm.clone(),
             (None, Ok(am)) => regional_manager_for(conn, ctx, &am)?,
             (None, Err(e)) => match &ctx.config.escalation.fallback {
-                Some(f) => workflow::known_person(conn, f)?.handle,
+                Some(f) => change::known_person(conn, f)?.handle,
                 None => {
                     return Err(error::user(format!(
                     "{e}; with no regional manager to escalate to, set `escalation.fallback` in {}",
@@ -147,9 +146,8 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                     },
                 )?;
             }
-            workflow::apply(
-                tx,
-                ctx,
+            change::apply(
+                &ctx.desk(tx),
                 case.number,
                 Some(&actor.handle),
                 Change {
@@ -163,7 +161,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                 },
             )
         })?;
-        workflow::report(
+        crate::cmd::print_case(
             ctx,
             &after,
             &format!(

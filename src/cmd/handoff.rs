@@ -2,8 +2,8 @@ use anyhow::Result;
 
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
+use crate::desk::change::{self, Change};
 use crate::error;
-use crate::workflow::{self, Change};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -55,9 +55,8 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         ));
     }
     let after = ctx.store()?.write(|tx| {
-        workflow::apply(
-            tx,
-            ctx,
+        change::apply(
+            &ctx.desk(tx),
             case.number,
             Some(&actor.handle),
             Change {
@@ -68,7 +67,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             },
         )
     })?;
-    workflow::report(
+    crate::cmd::print_case(
         ctx,
         &after,
         &format!("#{} handed off to {team} ({rep})", after.number),

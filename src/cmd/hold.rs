@@ -3,11 +3,11 @@ use chrono::{DateTime, Utc};
 
 use crate::cmd::{parse_case_number, parse_time};
 use crate::ctx::Ctx;
+use crate::desk::change::{self, Change};
 use crate::domain::case::Status;
 use crate::domain::rules::Via;
 use crate::error;
 use crate::render::short_time;
-use crate::workflow::{self, Change};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -25,7 +25,7 @@ pub struct Args {
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let actor = ctx.actor()?;
     let case = ctx.case(args.case)?;
-    workflow::check(&case, Status::OnHold, Via::Hold)?;
+    change::check(&case, Status::OnHold, Via::Hold)?;
     if args.until <= ctx.now {
         return Err(error::user(format!(
             "`--until {}` is not in the future: give the date agreed with the customer",
@@ -36,9 +36,8 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         return Err(error::user("`--reason` is empty: say what was agreed"));
     }
     let after = ctx.store()?.write(|tx| {
-        workflow::apply(
-            tx,
-            ctx,
+        change::apply(
+            &ctx.desk(tx),
             case.number,
             Some(&actor.handle),
             Change {
@@ -50,7 +49,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             },
         )
     })?;
-    workflow::report(
+    crate::cmd::print_case(
         ctx,
         &after,
         &format!(

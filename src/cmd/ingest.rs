@@ -70,7 +70,7 @@ fn run_inner(args: &Args, ctx: &Ctx) -> Result<()> {
         .into());
     }
     let store = ctx.store()?;
-    let mut p = Pipeline::new(ctx);
+    let mut p = Pipeline::new(&ctx.settings, &ctx.announcer);
     p.explain = args.explain;
     // Say what happened only once it is committed.
     let mut decided = Vec::new();
@@ -109,10 +109,10 @@ fn print_decision(ctx: &Ctx, args: &Args, d: &Decision, line: bool) -> Result<()
 
 fn bulk(args: &Args, ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
-    let mut p = Pipeline::new(ctx);
+    let mut p = Pipeline::new(&ctx.settings, &ctx.announcer);
     p.explain = args.explain;
     // Old mail is history: nobody is acknowledged or notified unless asked.
-    ctx.set_announce(args.send_mail);
+    ctx.announcer.set_on(args.send_mail);
     let bar = |n: usize| {
         if std::io::stderr().is_terminal() {
             let b = indicatif::ProgressBar::new(n as u64);

@@ -3,12 +3,12 @@ use chrono::{DateTime, Utc};
 
 use crate::cmd::{parse_case_number, parse_time};
 use crate::ctx::Ctx;
+use crate::desk::change::{self, Change};
 use crate::domain::case::Status;
 use crate::domain::rules::Via;
 use crate::error;
 use crate::render::short_time;
 use crate::store::activity::{self, ContactAttempt};
-use crate::workflow::{self, Change};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -98,15 +98,15 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         ..Change::default()
     };
     if case.status == Status::New {
-        workflow::check(&case, Status::InProgress, Via::Work)?;
+        change::check(&case, Status::InProgress, Via::Work)?;
         change.status = Some(Status::InProgress);
         change.via = Some(Via::Work);
     }
     let after = ctx.store()?.write(|tx| -> Result<_> {
         activity::add_attempt(tx, case.number, &attempt)?;
-        workflow::apply(tx, ctx, case.number, Some(&actor.handle), change)
+        change::apply(&ctx.desk(tx), case.number, Some(&actor.handle), change)
     })?;
-    workflow::report(
+    crate::cmd::print_case(
         ctx,
         &after,
         &format!(

@@ -83,6 +83,19 @@ pub fn print_view<R: Serialize>(
     }
 }
 
+/// Prints what a command did to a case: one line on stdout, or the case as JSON.
+pub fn print_case(ctx: &Ctx, case: &crate::domain::case::Case, line: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = ctx.out();
+    match ctx.format {
+        render::Format::Json => render::json(&mut out, case),
+        _ => {
+            writeln!(out, "{line}")?;
+            Ok(())
+        }
+    }
+}
+
 pub fn looks_like_email(s: &str) -> bool {
     match s.split_once('@') {
         Some((local, domain)) => {

@@ -205,7 +205,7 @@ fn show(ctx: &Ctx, id: i64, raw_only: bool) -> Result<()> {
 }
 
 fn flush(ctx: &Ctx, limit: usize, quiet: bool) -> Result<()> {
-    let outcomes = crate::outbox::flush(ctx, None, limit)?;
+    let outcomes = crate::desk::delivery::flush(ctx.store()?, &ctx.settings, None, limit)?;
     let count = |r: &str| outcomes.iter().filter(|o| o.result == r).count();
     if quiet {
         for o in outcomes
@@ -277,7 +277,7 @@ fn retry(ctx: &Ctx, id: i64) -> Result<()> {
             e.status
         )));
     }
-    ctx.mail_queued(&e.message_id);
+    ctx.announcer.queued(&e.message_id);
     writeln!(ctx.out(), "queued message {id} to {} again", e.recipient)?;
     Ok(())
 }

@@ -142,7 +142,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         } => {
             get(ctx, *id)?;
             let store = ctx.store()?;
-            let mut p = Pipeline::new(ctx);
+            let mut p = Pipeline::new(&ctx.settings, &ctx.announcer);
             p.explain = *explain;
             let d = ingest::retry_held(store, &p, *id, *dry_run)?;
             let mut out = ctx.out();

@@ -2,7 +2,7 @@ use anyhow::Result;
 
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
-use crate::workflow;
+use crate::desk::change;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -16,8 +16,8 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let case = ctx.case(args.case)?;
     let after = ctx
         .store()?
-        .write(|tx| workflow::reopen(tx, ctx, case.number, Some(&actor.handle)))?;
-    workflow::report(
+        .write(|tx| change::reopen(&ctx.desk(tx), case.number, Some(&actor.handle)))?;
+    crate::cmd::print_case(
         ctx,
         &after,
         &format!(

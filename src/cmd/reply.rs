@@ -5,13 +5,13 @@ use anyhow::{Context, Result};
 
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
+use crate::desk::change::{self, Change};
+use crate::desk::notify::{self, Outgoing};
 use crate::domain::case::{Case, Status};
 use crate::domain::rules::Via;
 use crate::error;
 use crate::mail::outbound::{Attachment, Mailbox};
-use crate::notify::{self, Outgoing};
 use crate::store::{activity, outbox as box_store};
-use crate::workflow::{self, Change};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -48,7 +48,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         )));
     }
     let conn = ctx.store()?.db();
-    if let Some(why) = notify::refusal(conn, ctx, &contact)? {
+    if let Some(why) = notify::refusal(&ctx.desk(conn), &contact)? {
         return Err(error::user(format!(
             "not mailing the contact of `#{}`: {why}",
             case.number
@@ -101,7 +101,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         ..Change::default()
     };
     if case.status == Status::New {
-        workflow::check(&case, Status::InProgress, Via::Work)?;
+        change::check(&case, Status::InProgress, Via::Work)?;
         change.status = Some(Status::InProgress);
         change.via = Some(Via::Work);
         change.summary = Some(format!(
@@ -113,7 +113,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             Some(id) => Some(id),
             None => box_store::last_inbound_message_id(tx, number, None)?,
         };
-        let queued = notify::queue(tx, ctx, &out)?;
+        let queued = notify::queue(&ctx.desk(tx), &out)?;
         if let Some(why) = &queued.dropped {
             return Err(error::user(format!("not mailing `{contact}`: {why}")));
         }
@@ -128,11 +128,12 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                 note: Some(format!("reply <{}>", queued.message_id)),
             },
         )?;
-        let after = workflow::apply(tx, ctx, number, Some(&actor.handle), change)?;
+        let after = change::apply(&ctx.desk(tx), number, Some(&actor.handle), change)?;
         Ok((queued, after))
     })?;
 
-    let outcomes = crate::outbox::deliver_queued(ctx);
+    let outcomes =
+        crate::desk::delivery::deliver_queued(ctx.store()?, &ctx.settings, &ctx.announcer);
     let line = match outcomes
         .iter()
         .find(|o| o.id == queued.id)
@@ -148,7 +149,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             queued.id, queued.message_id
         ),
     };
-    workflow::report(ctx, &after, &line)
+    crate::cmd::print_case(ctx, &after, &line)
 }
 
 fn read_body_file(path: &Path) -> Result<String> {

@@ -225,9 +225,8 @@ fn send(args: &Args, ctx: &Ctx) -> Result<()> {
         if !args.force && views::report_sent_on(tx, &day)?.is_some() {
             return Ok(None);
         }
-        let id = crate::notify::queue_mail(
-            tx,
-            ctx,
+        let id = crate::desk::notify::queue_mail(
+            &ctx.desk(tx),
             "report",
             None,
             &recipients,

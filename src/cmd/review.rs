@@ -3,7 +3,6 @@ use anyhow::Result;
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
 use crate::error;
-use crate::workflow;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -42,7 +41,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             &[],
         )
     })?;
-    workflow::report(
+    crate::cmd::print_case(
         ctx,
         &after,
         &format!("logged a review on #{}", after.number),

@@ -6,12 +6,12 @@ use serde::Serialize;
 
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
+use crate::desk::change::describe;
 use crate::domain::case::Case;
 use crate::render::{self, short_time, Format};
 use crate::store::activity::{self, Comment, ContactAttempt};
 use crate::store::cases::{self, Event};
 use crate::store::workflow::{self as wstore, MessageMeta};
-use crate::workflow::describe;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -125,7 +125,7 @@ pub fn timeline(
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     if let Some(k) = args.attachment {
-        return crate::ingest::write_attachment(ctx, args.case, k);
+        return write_attachment(ctx, args.case, k);
     }
     let case = ctx.case(args.case)?;
     let conn = ctx.store()?.db();
@@ -232,4 +232,50 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Writes attachment `k` (1-based, in the order the case received them) of
+/// case `case` to stdout and names it on stderr (`show N --attachment K`).
+pub fn write_attachment(ctx: &Ctx, case: i64, k: usize) -> Result<()> {
+    ctx.case(case)?;
+    let conn = ctx.store()?.db();
+    let list = crate::store::messages::attachments(conn, case)?;
+    let Some(a) = k.checked_sub(1).and_then(|i| list.get(i)) else {
+        return Err(crate::error::user(if list.is_empty() {
+            format!("case `#{case}` has no attachments")
+        } else {
+            let names: Vec<String> = list
+                .iter()
+                .map(|a| {
+                    format!(
+                        "  {}  {} ({}, {} bytes)",
+                        a.number, a.name, a.content_type, a.size
+                    )
+                })
+                .collect();
+            format!(
+                "case `#{case}` has {} attachment(s): pick `--attachment` 1 to {}:\n{}",
+                list.len(),
+                list.len(),
+                names.join("\n")
+            )
+        }));
+    };
+    let raw = crate::store::messages::raw(conn, a.message)?.unwrap_or_default();
+    let (info, bytes) = crate::mail::parse::attachment(&raw, a.part_index).ok_or_else(|| {
+        crate::error::user(format!(
+            "attachment {k} of `#{case}` (`{}`) cannot be decoded from the stored message",
+            a.name
+        ))
+    })?;
+    ctx.note(&format!(
+        "attachment {k} of #{case}: {} ({}, {} bytes)",
+        info.name,
+        info.content_type,
+        bytes.len()
+    ));
+    let mut out = ctx.out();
+    out.write_all(&bytes)?;
+    out.flush()?;
+    Ok(())
 }

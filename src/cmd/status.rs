@@ -2,9 +2,9 @@ use anyhow::Result;
 
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
+use crate::desk::change::{self, Change};
 use crate::domain::case::Status;
 use crate::domain::rules::Via;
-use crate::workflow::{self, Change};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -18,11 +18,10 @@ pub struct Args {
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let actor = ctx.actor()?;
     let case = ctx.case(args.case)?;
-    workflow::check(&case, args.status, Via::Status)?;
+    change::check(&case, args.status, Via::Status)?;
     let after = ctx.store()?.write(|tx| {
-        workflow::apply(
-            tx,
-            ctx,
+        change::apply(
+            &ctx.desk(tx),
             case.number,
             Some(&actor.handle),
             Change {
@@ -32,7 +31,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             },
         )
     })?;
-    workflow::report(
+    crate::cmd::print_case(
         ctx,
         &after,
         &format!("#{}: {} → {}", after.number, case.status, after.status),

@@ -4,11 +4,11 @@ use serde::Serialize;
 
 use crate::cmd::print_rows;
 use crate::ctx::Ctx;
+use crate::desk::change::{self, Change};
 use crate::domain::case::{Case, Status};
 use crate::domain::rules::Via;
 use crate::store::Db;
 use crate::store::{activity, workflow as wstore};
-use crate::workflow::{self, Change};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -90,7 +90,7 @@ fn status_rule(conn: &Db, ctx: &Ctx, c: &Case) -> Result<Option<Action>> {
     }
     if c.status == Status::WaitingForAccountManager {
         let since = c.escalated_at.unwrap_or(c.status_changed_at);
-        let deadline = workflow::clock::add(ctx, since, &cfg.escalation.am_response)?;
+        let deadline = change::clock::add(&ctx.desk(conn), since, &cfg.escalation.am_response)?;
         // The AM answering on the case (a comment or review) is acting on it.
         let acted = match &c.am {
             Some(am) => wstore::commented_since(conn, c.number, am, since)?,
@@ -204,7 +204,7 @@ fn perform(tx: &Db, ctx: &Ctx, a: &Action) -> Result<()> {
         .ok_or_else(|| crate::error::user(format!("no case `#{}`", a.case)))?;
     let change = match &a.act {
         Act::ToManagement { rm } => {
-            workflow::check(&case, Status::WaitingForManagement, Via::Sweep)?;
+            change::check(&case, Status::WaitingForManagement, Via::Sweep)?;
             Change {
                 status: Some(Status::WaitingForManagement),
                 via: Some(Via::Sweep),
@@ -222,7 +222,7 @@ fn perform(tx: &Db, ctx: &Ctx, a: &Action) -> Result<()> {
             ..Change::default()
         },
         Act::Close(s) => {
-            workflow::check(&case, *s, Via::Sweep)?;
+            change::check(&case, *s, Via::Sweep)?;
             Change {
                 status: Some(*s),
                 via: Some(Via::Sweep),
@@ -232,7 +232,7 @@ fn perform(tx: &Db, ctx: &Ctx, a: &Action) -> Result<()> {
             }
         }
     };
-    workflow::apply(tx, ctx, a.case, None, change)?;
+    change::apply(&ctx.desk(tx), a.case, None, change)?;
     wstore::log_sweep(tx, a.case, a.rule, a.occasion, ctx.now)?;
     Ok(())
 }

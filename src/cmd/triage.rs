@@ -3,10 +3,10 @@ use serde::Serialize;
 
 use crate::cmd::print_rows;
 use crate::ctx::Ctx;
+use crate::desk::change::{self, Change};
 use crate::domain::case::Tier;
 use crate::domain::rules::{self, PoolMember, QueuedCase, Route};
 use crate::store::workflow as wstore;
-use crate::workflow::{self, Change};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -69,9 +69,8 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         store.write(|tx| -> Result<()> {
             for (q, route) in info.iter().zip(&plan) {
                 let Some(h) = route.handle() else { continue };
-                workflow::apply(
-                    tx,
-                    ctx,
+                change::apply(
+                    &ctx.desk(tx),
                     q.number,
                     actor.as_deref(),
                     Change {

@@ -2,9 +2,9 @@ use anyhow::Result;
 
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
+use crate::desk::change::{self, Change};
 use crate::error;
 use crate::store::activity;
-use crate::workflow::{self, Change};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -19,7 +19,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let actor = ctx.actor()?;
     let case = ctx.case(args.case)?;
     let store = ctx.store()?;
-    let who = workflow::known_person(store.db(), &args.handle)?;
+    let who = change::known_person(store.db(), &args.handle)?;
     let after = store.write(|tx| -> Result<_> {
         if !activity::add_watcher(tx, case.number, &who.handle)? {
             return Err(error::user(format!(
@@ -27,9 +27,8 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                 who.handle, case.number
             )));
         }
-        workflow::apply(
-            tx,
-            ctx,
+        change::apply(
+            &ctx.desk(tx),
             case.number,
             Some(&actor.handle),
             Change {
@@ -39,7 +38,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             },
         )
     })?;
-    workflow::report(
+    crate::cmd::print_case(
         ctx,
         &after,
         &format!("{} now watches #{}", who.handle, after.number),

@@ -5,15 +5,13 @@
 pub mod classify;
 pub mod pipeline;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use crate::ctx::Ctx;
 use crate::error;
-use crate::store::{messages, quarantine, Store};
+use crate::store::{quarantine, Store};
 use pipeline::{Decision, Outcome, Pipeline};
 
 /// How many messages a bulk import commits at once (each still all-or-nothing).
@@ -81,7 +79,7 @@ where
         // Commit every `batch` messages, and at least every second so that
         // procmail deliveries waiting for the lock are not held up long.
         if !dry_run && (in_batch >= batch.max(1) || started.elapsed() >= MAX_HOLD) {
-            commit(tx)?;
+            commit(tx, p)?;
             tx = store.begin()?;
             in_batch = 0;
             started = std::time::Instant::now();
@@ -90,16 +88,16 @@ where
     if dry_run {
         drop(tx);
     } else {
-        commit(tx)?;
+        commit(tx, p)?;
     }
     Ok(summary)
 }
 
 /// Commits one batch of messages; a search index that could not be updated
 /// is a warning, not a lost delivery.
-fn commit(tx: crate::store::WriteTx<'_>) -> Result<()> {
+fn commit(tx: crate::store::WriteTx<'_>, p: &Pipeline<'_>) -> Result<()> {
     if let Some(warning) = tx.commit()? {
-        eprintln!("casebook: warning: {warning}");
+        p.announcer.warn(&format!("casebook: warning: {warning}"));
     }
     Ok(())
 }
@@ -124,7 +122,7 @@ pub fn retry_held(store: &Store, p: &Pipeline<'_>, id: i64, dry_run: bool) -> Re
     if dry_run {
         drop(tx);
     } else {
-        commit(tx)?;
+        commit(tx, p)?;
     }
     Ok(d)
 }
@@ -162,50 +160,4 @@ pub fn maildir_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     walk(dir, false, &mut out)?;
     Ok(out)
-}
-
-/// Writes attachment `k` (1-based, in the order the case received them) of
-/// case `case` to stdout and names it on stderr (`show N --attachment K`).
-pub fn write_attachment(ctx: &Ctx, case: i64, k: usize) -> Result<()> {
-    ctx.case(case)?;
-    let conn = ctx.store()?.db();
-    let list = messages::attachments(conn, case)?;
-    let Some(a) = k.checked_sub(1).and_then(|i| list.get(i)) else {
-        return Err(error::user(if list.is_empty() {
-            format!("case `#{case}` has no attachments")
-        } else {
-            let names: Vec<String> = list
-                .iter()
-                .map(|a| {
-                    format!(
-                        "  {}  {} ({}, {} bytes)",
-                        a.number, a.name, a.content_type, a.size
-                    )
-                })
-                .collect();
-            format!(
-                "case `#{case}` has {} attachment(s): pick `--attachment` 1 to {}:\n{}",
-                list.len(),
-                list.len(),
-                names.join("\n")
-            )
-        }));
-    };
-    let raw = messages::raw(conn, a.message)?.unwrap_or_default();
-    let (info, bytes) = crate::mail::parse::attachment(&raw, a.part_index).ok_or_else(|| {
-        error::user(format!(
-            "attachment {k} of `#{case}` (`{}`) cannot be decoded from the stored message",
-            a.name
-        ))
-    })?;
-    ctx.note(&format!(
-        "attachment {k} of #{case}: {} ({}, {} bytes)",
-        info.name,
-        info.content_type,
-        bytes.len()
-    ));
-    let mut out = ctx.out();
-    out.write_all(&bytes)?;
-    out.flush()?;
-    Ok(())
 }

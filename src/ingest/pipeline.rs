@@ -14,7 +14,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::ctx::Ctx;
+use crate::desk::{Announcer, Desk, Settings};
 use crate::domain::case::{NewCase, Priority};
 use crate::domain::category;
 use crate::domain::person::Person;
@@ -105,7 +105,8 @@ impl Explain {
 
 /// Everything a run needs, prepared once.
 pub struct Pipeline<'a> {
-    pub ctx: &'a Ctx,
+    pub settings: &'a Settings,
+    pub announcer: &'a Announcer,
     pub classifier: Classifier,
     /// Our `[Case #N]` tag: threads a reply, and is removed from the subject of a new case.
     tag: Regex,
@@ -117,12 +118,13 @@ pub struct Pipeline<'a> {
 }
 
 impl<'a> Pipeline<'a> {
-    pub fn new(ctx: &'a Ctx) -> Pipeline<'a> {
+    pub fn new(settings: &'a Settings, announcer: &'a Announcer) -> Pipeline<'a> {
         Pipeline {
-            ctx,
-            classifier: Classifier::new(&ctx.config.rules.0),
+            settings,
+            announcer,
+            classifier: Classifier::new(&settings.config.rules.0),
             // mail::thread's tag pattern, compiled once per run.
-            tag: crate::mail::thread::tag_regex(&ctx.config.desk.tag_prefix),
+            tag: crate::mail::thread::tag_regex(&settings.config.desk.tag_prefix),
             explain: false,
             people: std::cell::OnceCell::new(),
         }
@@ -155,11 +157,16 @@ impl<'a> Pipeline<'a> {
     }
 
     fn config(&self) -> &Config {
-        &self.ctx.config
+        &self.settings.config
+    }
+
+    /// The desk on the message's transaction.
+    fn desk<'d>(&'d self, db: &'d Db) -> Desk<'d> {
+        Desk::new(db, self.settings, self.announcer)
     }
 
     fn now(&self) -> DateTime<Utc> {
-        self.ctx.now
+        self.settings.now
     }
 }
 
@@ -573,7 +580,7 @@ fn thread_into(
     cases::add_event(conn, t.number, now, actor, "inbound mail", None, Some(what))?;
     let reopened = t.status.is_closed() && customer;
     if reopened {
-        crate::workflow::reopen(conn, p.ctx, t.number, None)?;
+        crate::desk::change::reopen(&p.desk(conn), t.number, None)?;
         ex.say(
             "closed case",
             format!(
@@ -585,7 +592,7 @@ fn thread_into(
         );
     }
     if customer {
-        crate::workflow::customer_replied(conn, p.ctx, t.number, now)?;
+        crate::desk::change::customer_replied(&p.desk(conn), t.number, now)?;
         if !reopened {
             ex.say(
                 "status",
@@ -599,7 +606,7 @@ fn thread_into(
     } else {
         ex.say("status", format!("mail from staff: stays {}", t.status));
     }
-    crate::due::refresh(conn, p.ctx, t.number)?;
+    crate::desk::due::refresh(&p.desk(conn), t.number)?;
     Ok(Outcome::Appended {
         case: t.number,
         reopened,
@@ -629,7 +636,7 @@ fn create_case(
     let mut f = case_fields(conn, p, m, person, ex)?;
     f.case.linked_case = follows;
     // Nothing below moves the SLA (notes and the acknowledgement are not contact).
-    let due = crate::due::for_new(p.ctx, &f.case)?;
+    let due = crate::desk::due::for_new(&p.desk(conn), &f.case)?;
     f.case.first_contact_due = due.first_contact_due;
     f.case.next_due = due.next_due;
     let n = cases::insert(conn, &f.case)?;
@@ -685,7 +692,7 @@ fn create_case(
     if let Some(email) = &f.forwarder_email {
         if let Some(case) = cases::get(conn, n)? {
             if p.config().mail.acknowledge {
-                crate::notify::acknowledge(conn, p.ctx, &case, email)?;
+                crate::desk::notify::acknowledge(&p.desk(conn), &case, email)?;
                 ex.say(
                     "acknowledge",
                     format!(
@@ -695,10 +702,9 @@ fn create_case(
                 );
             }
             if !f.mentions.is_empty() {
-                crate::notify::case_changed(
-                    conn,
-                    p.ctx,
-                    &crate::notify::Notice {
+                crate::desk::notify::case_changed(
+                    &p.desk(conn),
+                    &crate::desk::notify::Notice {
                         case: &case,
                         actor: f.case.creator.as_deref(),
                         change: "created from mail".into(),
@@ -746,7 +752,10 @@ fn case_fields(
             subject = fwd.subject.clone().unwrap_or_else(|| m.subject.clone());
             case.description = fwd.body.clone();
             // A time printed without a zone is the forwarder's local time: the desk's.
-            original_date = fwd.date.map(|d| d.in_zone(p.ctx.display_tz())).or(m.date);
+            original_date = fwd
+                .date
+                .map(|d| d.in_zone(p.settings.display_tz()))
+                .or(m.date);
             case.creator = Some(who.handle.clone());
             let (c, rest) = forward::note_commands(&fwd.note);
             commands = c;
@@ -1011,6 +1020,7 @@ fn owner_to_be(conn: &Db, account: Option<i64>) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ctx::Ctx;
 
     fn test_ctx(dir: &std::path::Path) -> Ctx {
         Ctx::new(
@@ -1039,7 +1049,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let ctx = test_ctx(dir.path());
         let store = ctx.store().unwrap();
-        let p = Pipeline::new(&ctx);
+        let p = Pipeline::new(&ctx.settings, &ctx.announcer);
         let raw = b"From: a@b.example\nSubject: hi\nMessage-ID: <p@x>\n\nbody\n";
         let tx = store.begin().unwrap();
         let d = process_with(&tx, &p, raw, None, writes_then_panics).unwrap();
@@ -1075,9 +1085,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut ctx = test_ctx(dir.path());
         // Half a second past a time whose 4-hour SLA ends exactly at closing.
-        ctx.now = "2026-11-23T18:00:00.500Z".parse().unwrap();
+        ctx.settings.now = "2026-11-23T18:00:00.500Z".parse().unwrap();
         let store = ctx.store().unwrap();
-        let p = Pipeline::new(&ctx);
+        let p = Pipeline::new(&ctx.settings, &ctx.announcer);
         for (i, subject) in ["Quote for phones", "URGENT: cancel service now", "Hello"]
             .iter()
             .enumerate()
@@ -1092,7 +1102,7 @@ mod tests {
                 panic!("{:?}", d.outcome)
             };
             let stored = cases::get(store.db(), case).unwrap().unwrap();
-            let want = crate::due::compute(&ctx, &stored).unwrap();
+            let want = crate::desk::due::compute(&ctx.desk(store.db()), &stored).unwrap();
             assert!(stored.next_due.is_some(), "{subject}");
             assert_eq!(
                 (stored.first_contact_due, stored.next_due),

@@ -10,8 +10,8 @@ use std::time::Duration;
 use crate::common::smtp_sink::SmtpSink;
 use casebook::config::Config;
 use casebook::ctx::Ctx;
+use casebook::desk::notify::{self, Notice};
 use casebook::domain::case::{NewCase, Status};
-use casebook::notify::{self, Notice};
 use casebook::render::Format;
 use casebook::store::cases;
 use common::{seed, Env, NOW};
@@ -307,11 +307,10 @@ fn acknowledgement_notifications_and_report_go_out_through_flush() {
     let case = cases::get(store.db(), n).unwrap().unwrap();
     store
         .write(|tx| -> anyhow::Result<()> {
-            notify::acknowledge(tx, &ctx, &case, "amy@desk.example")?;
+            notify::acknowledge(&ctx.desk(tx), &case, "amy@desk.example")?;
             // A comment by bob mentioning sam: owner, creator and the mentioned.
             notify::case_changed(
-                tx,
-                &ctx,
+                &ctx.desk(tx),
                 &Notice {
                     case: &case,
                     actor: Some("bob"),
@@ -322,8 +321,7 @@ fn acknowledgement_notifications_and_report_go_out_through_flush() {
             )?;
             // An escalation-style notice by the system naming the RM.
             notify::case_changed(
-                tx,
-                &ctx,
+                &ctx.desk(tx),
                 &Notice {
                     case: &case,
                     actor: None,
@@ -333,8 +331,7 @@ fn acknowledgement_notifications_and_report_go_out_through_flush() {
                 },
             )?;
             notify::queue_mail(
-                tx,
-                &ctx,
+                &ctx.desk(tx),
                 "report",
                 None,
                 &["jlee@desk.example".into()],
@@ -480,7 +477,7 @@ fn two_flushes_at_once_deliver_each_message_exactly_once() {
     let to: Vec<String> = (0..24).map(|i| format!("r{i}@desk.example")).collect();
     ctx.store()
         .unwrap()
-        .write(|tx| notify::queue_mail(tx, &ctx, "report", None, &to, "Report", "text", None))
+        .write(|tx| notify::queue_mail(&ctx.desk(tx), "report", None, &to, "Report", "text", None))
         .unwrap();
     let flushes: Vec<std::process::Child> = (0..3)
         .map(|_| {
@@ -695,7 +692,7 @@ fn our_mail_is_recognised_as_ours_and_answers_thread_back() {
     let store = ctx.store().unwrap();
     let case = cases::get(store.db(), n).unwrap().unwrap();
     store
-        .write(|tx| notify::acknowledge(tx, &ctx, &case, "amy@desk.example"))
+        .write(|tx| notify::acknowledge(&ctx.desk(tx), &case, "amy@desk.example"))
         .unwrap();
     env.ok(&["outbox", "flush"]);
     env.ok_as("bob", &["reply", "1", "--body", "Hello"]);
@@ -749,7 +746,7 @@ fn our_own_mail_fed_back_to_ingest_creates_nothing() {
     let store = ctx.store().unwrap();
     let case = cases::get(store.db(), n).unwrap().unwrap();
     store
-        .write(|tx| notify::acknowledge(tx, &ctx, &case, "amy@desk.example"))
+        .write(|tx| notify::acknowledge(&ctx.desk(tx), &case, "amy@desk.example"))
         .unwrap();
     env.ok(&["outbox", "flush"]);
     let ack = emls(&mail).pop().unwrap();

@@ -108,7 +108,7 @@ fn customer_reply(env: &Env, n: i64, when: DateTime<Utc>) {
                     raw: b"raw",
                 },
             )?;
-            casebook::workflow::customer_replied(tx, &ctx, n, when)?;
+            casebook::desk::change::customer_replied(&ctx.desk(tx), n, when)?;
             Ok(())
         })
         .unwrap();

@@ -2,26 +2,25 @@
 //! (creation, contact, hold, status, priority), and by `casebook due --refresh` for all
 //! open cases after a change to `[calendar]` or `[sla]`.
 
-use crate::store::Db;
 use anyhow::{Context, Result};
 
-use crate::ctx::Ctx;
+use crate::desk::Desk;
 use crate::domain::case::{Case, NewCase, Status};
 use crate::domain::sla::{self, DueTimes, SlaInput};
 use crate::store::{cases, from_ts, ts};
 
 /// Recomputes and stores the first-contact and next-contact due times of case `number`.
-pub fn refresh(conn: &Db, ctx: &Ctx, number: i64) -> Result<()> {
-    let case = cases::get(conn, number)
+pub fn refresh(desk: &Desk<'_>, number: i64) -> Result<()> {
+    let case = cases::get(desk.db, number)
         .context("reading the case")?
         .ok_or_else(|| anyhow::anyhow!("no case `#{number}` to compute due times for"))?;
-    let due = compute(ctx, &case)?;
-    cases::set_due(conn, number, due.first_contact_due, due.next_due)?;
+    let due = compute(desk, &case)?;
+    cases::set_due(desk.db, number, due.first_contact_due, due.next_due)?;
     Ok(())
 }
 
 /// The due times of a case about to be opened, so that it is stored with them.
-pub fn for_new(ctx: &Ctx, case: &NewCase) -> Result<DueTimes> {
+pub fn for_new(desk: &Desk<'_>, case: &NewCase) -> Result<DueTimes> {
     let input = SlaInput {
         priority: case.priority.label(),
         // As stored (whole seconds), so a later refresh gives the same answer
@@ -32,12 +31,12 @@ pub fn for_new(ctx: &Ctx, case: &NewCase) -> Result<DueTimes> {
         hold_until: None,
         open: true,
     };
-    Ok(sla::due_times(ctx.calendar()?, &ctx.config.sla, &input))
+    Ok(sla::due_times(desk.calendar()?, &desk.config.sla, &input))
 }
 
 /// The due times the calendar and `[sla]` give `case` (pure apart from the config).
-pub fn compute(ctx: &Ctx, case: &Case) -> Result<DueTimes> {
-    let cal = ctx.calendar()?;
+pub fn compute(desk: &Desk<'_>, case: &Case) -> Result<DueTimes> {
+    let cal = desk.calendar()?;
     let input = SlaInput {
         priority: case.priority.label(),
         opened_at: case.opened_at,
@@ -47,5 +46,5 @@ pub fn compute(ctx: &Ctx, case: &Case) -> Result<DueTimes> {
         hold_until: case.hold_until.filter(|_| case.status == Status::OnHold),
         open: case.closed_at.is_none() && !case.status.is_closed(),
     };
-    Ok(sla::due_times(cal, &ctx.config.sla, &input))
+    Ok(sla::due_times(cal, &desk.config.sla, &input))
 }

@@ -6,11 +6,11 @@ use crate::store::Db;
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::ctx::Ctx;
+use crate::desk::notify::{self, Notice};
+use crate::desk::Desk;
 use crate::domain::case::{Case, Priority, Status};
 use crate::domain::rules::{check_transition, Via};
 use crate::error;
-use crate::notify::{self, Notice};
 use crate::render::short_time;
 use crate::store::cases;
 use crate::store::workflow::{set_fields, Column, FieldValue};
@@ -54,20 +54,14 @@ fn text(v: &Option<String>) -> FieldValue {
     FieldValue::Text(v.clone())
 }
 
-/// Applies `change` to case `number` as `actor` (`None`: the system) at `ctx.now`;
+/// Applies `change` to case `number` as `actor` (`None`: the system) at `desk.now`;
 /// returns the case after the change. Status changes must already have been checked
 /// with [`check_transition`] by the caller; this keeps the bookkeeping consistent
 /// (status_changed_at, closed_at, prior_status, hold fields).
-pub fn apply(
-    conn: &Db,
-    ctx: &Ctx,
-    number: i64,
-    actor: Option<&str>,
-    change: Change,
-) -> Result<Case> {
-    let now = ctx.now;
+pub fn apply(desk: &Desk<'_>, number: i64, actor: Option<&str>, change: Change) -> Result<Case> {
+    let now = desk.now;
     let before =
-        cases::get(conn, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
+        cases::get(desk.db, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
     if let (Some(to), Some(via)) = (change.status, change.via) {
         check(&before, to, via)?;
     }
@@ -150,7 +144,7 @@ pub fn apply(
     }
     if let Some(h) = hold_until.filter(|h| *h != before.hold_until) {
         cols.push((Column::HoldUntil, FieldValue::Time(h)));
-        let show = |t: Option<DateTime<Utc>>| t.map(|t| short_time(t, ctx.display_tz()));
+        let show = |t: Option<DateTime<Utc>>| t.map(|t| short_time(t, desk.display_tz()));
         events.push(("hold until".into(), show(before.hold_until), show(h)));
     }
     // Bookkeeping times: no event of their own (the change that sets them has one).
@@ -177,10 +171,10 @@ pub fn apply(
     }
     if changed {
         cols.push((Column::UpdatedAt, FieldValue::Time(Some(now))));
-        set_fields(conn, number, &cols).context("updating the case")?;
+        set_fields(desk.db, number, &cols).context("updating the case")?;
         for (field, old, new) in &events {
             cases::add_event(
-                conn,
+                desk.db,
                 number,
                 now,
                 actor,
@@ -189,9 +183,9 @@ pub fn apply(
                 new.as_deref(),
             )?;
         }
-        crate::due::refresh(conn, ctx, number)?;
+        crate::desk::due::refresh(desk, number)?;
     }
-    let after = cases::get(conn, number)?.context("the case vanished")?;
+    let after = cases::get(desk.db, number)?.context("the case vanished")?;
     if !events.is_empty() || change.note.is_some() {
         let summary = change.summary.clone().unwrap_or_else(|| {
             events
@@ -201,8 +195,7 @@ pub fn apply(
                 .join("; ")
         });
         notify::case_changed(
-            conn,
-            ctx,
+            desk,
             &Notice {
                 case: &after,
                 actor,
@@ -237,9 +230,9 @@ pub fn check(case: &Case, to: Status, via: Via) -> Result<()> {
 /// for Details, On Hold, Waiting for Account Manager, Waiting for Management), moves
 /// it to Waiting for Support remembering the prior status. Reopening a closed case
 /// is ingest's decision (`reopen`).
-pub fn customer_replied(conn: &Db, ctx: &Ctx, number: i64, at: DateTime<Utc>) -> Result<Case> {
+pub fn customer_replied(desk: &Desk<'_>, number: i64, at: DateTime<Utc>) -> Result<Case> {
     let case =
-        cases::get(conn, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
+        cases::get(desk.db, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
     let mut change = Change {
         last_inbound_at: Some(case.last_inbound_at.map_or(at, |l| l.max(at))),
         summary: Some("the customer replied".into()),
@@ -255,13 +248,13 @@ pub fn customer_replied(conn: &Db, ctx: &Ctx, number: i64, at: DateTime<Utc>) ->
             Status::WaitingForSupport
         ));
     }
-    apply(conn, ctx, number, None, change)
+    apply(desk, number, None, change)
 }
 
 /// Reopens a closed case (In Progress) as `actor`; `None` when a customer reply does it.
-pub fn reopen(conn: &Db, ctx: &Ctx, number: i64, actor: Option<&str>) -> Result<Case> {
+pub fn reopen(desk: &Desk<'_>, number: i64, actor: Option<&str>) -> Result<Case> {
     let case =
-        cases::get(conn, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
+        cases::get(desk.db, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
     let via = if actor.is_some() {
         Via::Reopen
     } else {
@@ -269,8 +262,7 @@ pub fn reopen(conn: &Db, ctx: &Ctx, number: i64, actor: Option<&str>) -> Result<
     };
     check(&case, Status::InProgress, via)?;
     apply(
-        conn,
-        ctx,
+        desk,
         number,
         actor,
         Change {
@@ -294,14 +286,14 @@ pub mod clock {
     }
 
     /// `t` plus a business duration like `4h`, `30m` or `1d`.
-    pub fn add(ctx: &Ctx, t: DateTime<Utc>, duration: &str) -> Result<DateTime<Utc>> {
+    pub fn add(desk: &Desk<'_>, t: DateTime<Utc>, duration: &str) -> Result<DateTime<Utc>> {
         let d: BusinessDuration = duration.parse().map_err(|e| {
             error::user(format!(
                 "{e} (in the config: `escalation.am_response` in {})",
-                ctx.config_path.display()
+                desk.config_path.display()
             ))
         })?;
-        Ok(d.add_to(ctx.calendar()?, t))
+        Ok(d.add_to(desk.calendar()?, t))
     }
 }
 
@@ -312,17 +304,4 @@ pub fn known_person(conn: &Db, handle: &str) -> Result<crate::domain::person::Pe
             "unknown handle `{handle}`: see `casebook people list` for the people there are"
         ))
     })
-}
-
-/// Prints what a command did: one line on stdout, or the case as JSON.
-pub fn report(ctx: &Ctx, case: &Case, line: &str) -> Result<()> {
-    use std::io::Write;
-    let mut out = ctx.out();
-    match ctx.format {
-        crate::render::Format::Json => crate::render::json(&mut out, case),
-        _ => {
-            writeln!(out, "{line}")?;
-            Ok(())
-        }
-    }
 }

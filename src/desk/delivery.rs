@@ -15,11 +15,12 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use crate::ctx::Ctx;
+use crate::desk::{Announcer, Settings};
 use crate::error;
 use crate::mail::transport::{self, Delivery, Secret, Transport};
 use crate::store::outbox as box_store;
 use crate::store::Db;
+use crate::store::Store;
 
 /// How long a claimed message is reserved for the process delivering it.
 pub const LEASE: Duration = Duration::minutes(10);
@@ -53,31 +54,35 @@ pub struct Outcome {
 }
 
 /// The configured transport, parsed.
-pub fn transport(ctx: &Ctx) -> Result<Transport> {
-    ctx.config
+pub fn transport(config: &crate::config::Config) -> Result<Transport> {
+    config
         .mail
         .transport
         .parse::<Transport>()
         .map_err(|e| error::user(format!("{e}; fix `mail.transport` in the config")))
 }
 
-/// Delivers the queued messages due at `ctx.now` (only those with these Message-IDs
-/// when `only` is set), at most `limit` of them.
-pub fn flush(ctx: &Ctx, only: Option<&[String]>, limit: usize) -> Result<Vec<Outcome>> {
-    let transport = transport(ctx)?;
+/// Delivers the queued messages due at `settings.now` (only those with these
+/// Message-IDs when `only` is set), at most `limit` of them.
+pub fn flush(
+    store: &Store,
+    settings: &Settings,
+    only: Option<&[String]>,
+    limit: usize,
+) -> Result<Vec<Outcome>> {
+    let transport = transport(&settings.config)?;
     let password = match &transport {
         Transport::Smtp { user: Some(_), .. } => {
-            Secret::load(ctx.config.mail.smtp_password_file.as_deref())
+            Secret::load(settings.config.mail.smtp_password_file.as_deref())
                 .map_err(|e| error::user(format!("{e}; messages stay queued")))?
         }
         _ => None,
     };
-    let store = ctx.store()?;
-    let now = ctx.now;
+    let now = settings.now;
     let claimed = store
         .write(|tx| box_store::claim_due(tx, now, now + LEASE, only, limit))
         .context("claiming queued mail")?;
-    let envelope_from = ctx.config.desk.ingest_address.trim().to_string();
+    let envelope_from = settings.config.desk.ingest_address.trim().to_string();
     let mut outcomes = Vec::with_capacity(claimed.len());
     for m in claimed {
         let result = transport::deliver(
@@ -152,16 +157,17 @@ fn outcome(
     }
 }
 
-/// Delivers what this command queued, after its transaction. Never fails: a problem
-/// is a warning on stderr, and the messages stay queued for `casebook outbox flush`.
-pub fn deliver_queued(ctx: &Ctx) -> Vec<Outcome> {
-    let ids = ctx.take_queued_mail();
+/// Delivers what this command queued, after its transaction. Never fails: a
+/// problem is a warning to the announcer, and the messages stay queued for
+/// `casebook outbox flush`.
+pub fn deliver_queued(store: &Store, settings: &Settings, announcer: &Announcer) -> Vec<Outcome> {
+    let ids = announcer.take_queued();
     if ids.is_empty() {
         return Vec::new();
     }
     // In slices, so a bulk import's thousands of messages stay within SQLite's bound parameters.
     let delivered: Result<Vec<Outcome>> = ids.chunks(500).try_fold(Vec::new(), |mut all, chunk| {
-        all.extend(flush(ctx, Some(chunk), chunk.len())?);
+        all.extend(flush(store, settings, Some(chunk), chunk.len())?);
         Ok(all)
     });
     match delivered {
@@ -175,13 +181,13 @@ pub fn deliver_queued(ctx: &Ctx) -> Vec<Outcome> {
                 }
             }
             for (detail, to) in retrying {
-                ctx.note(&format!(
+                announcer.warn(&format!(
                     "casebook: warning: mail to {} stays queued ({detail}); `casebook outbox flush` retries it",
                     to.join(", ")
                 ));
             }
             for o in outcomes.iter().filter(|o| o.result == "failed") {
-                ctx.note(&format!(
+                announcer.warn(&format!(
                     "casebook: warning: mail to {} failed for good ({}); see `casebook outbox show {}`",
                     o.recipient, o.detail, o.id
                 ));
@@ -189,7 +195,7 @@ pub fn deliver_queued(ctx: &Ctx) -> Vec<Outcome> {
             outcomes
         }
         Err(e) => {
-            ctx.note(&format!(
+            announcer.warn(&format!(
                 "casebook: warning: {} message(s) stay queued: {e:#}; `casebook outbox flush` sends them",
                 ids.len()
             ));

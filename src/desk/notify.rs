@@ -14,7 +14,7 @@ use crate::store::Db;
 use anyhow::Result;
 use chrono::Duration;
 
-use crate::ctx::Ctx;
+use crate::desk::Desk;
 use crate::domain::case::Case;
 use crate::mail::outbound::{
     self, build, Attachment, AutoSubmitted, Mailbox, OutboundSettings, OutgoingMail,
@@ -83,11 +83,11 @@ pub struct Queued {
 }
 
 /// The builder's settings from the config.
-pub fn settings(ctx: &Ctx) -> OutboundSettings {
+pub fn settings(desk: &Desk<'_>) -> OutboundSettings {
     OutboundSettings {
-        domain: ctx.config.desk.domain.clone(),
-        loop_address: ctx.config.desk.ingest_address.clone(),
-        tag_prefix: ctx.config.desk.tag_prefix.clone(),
+        domain: desk.config.desk.domain.clone(),
+        loop_address: desk.config.desk.ingest_address.clone(),
+        tag_prefix: desk.config.desk.tag_prefix.clone(),
     }
 }
 
@@ -109,12 +109,12 @@ const AUTOMATIC_LOCAL_PARTS: &[&str] = &[
 ];
 
 /// Why `address` must not be mailed now, or `None` when it may be.
-pub fn refusal(conn: &Db, ctx: &Ctx, address: &str) -> Result<Option<String>> {
+pub fn refusal(desk: &Desk<'_>, address: &str) -> Result<Option<String>> {
     let address = address.trim();
     if address.parse::<lettre::Address>().is_err() {
         return Ok(Some(format!("`{address}` is not a valid email address")));
     }
-    let own = ctx.config.desk.ingest_address.trim();
+    let own = desk.config.desk.ingest_address.trim();
     if address.eq_ignore_ascii_case(own) {
         return Ok(Some(format!(
             "`{address}` is our own address (desk.ingest_address): mailing it would loop"
@@ -133,9 +133,9 @@ pub fn refusal(conn: &Db, ctx: &Ctx, address: &str) -> Result<Option<String>> {
             "`{address}` is an automatic address: nobody reads it and it may answer back"
         )));
     }
-    let limit = ctx.config.mail.daily_limit_per_address;
+    let limit = desk.config.mail.daily_limit_per_address;
     if limit > 0 {
-        let sent = box_store::count_to_since(conn, address, ctx.now - Duration::hours(24))?;
+        let sent = box_store::count_to_since(desk.db, address, desk.now - Duration::hours(24))?;
         if sent >= i64::from(limit) {
             return Ok(Some(format!(
                 "`{address}` already got {sent} message(s) in the last 24 hours, the most mail.daily_limit_per_address ({limit}) allows"
@@ -148,19 +148,19 @@ pub fn refusal(conn: &Db, ctx: &Ctx, address: &str) -> Result<Option<String>> {
 /// Builds and stores one message: `queued` (and, unless it is a staff notification,
 /// kept on its case in `messages`), or `dropped` with the reason when its recipient
 /// must not be mailed.
-pub fn queue(conn: &Db, ctx: &Ctx, out: &Outgoing) -> Result<Queued> {
-    queue_unless(conn, ctx, out, None)
+pub fn queue(desk: &Desk<'_>, out: &Outgoing) -> Result<Queued> {
+    queue_unless(desk, out, None)
 }
 
 /// [`queue`], dropping the message with `refused` as the reason when that is set.
-fn queue_unless(conn: &Db, ctx: &Ctx, out: &Outgoing, refused: Option<String>) -> Result<Queued> {
-    let settings = settings(ctx);
-    let from_address = ctx.config.desk.ingest_address.trim().to_string();
+fn queue_unless(desk: &Desk<'_>, out: &Outgoing, refused: Option<String>) -> Result<Queued> {
+    let settings = settings(desk);
+    let from_address = desk.config.desk.ingest_address.trim().to_string();
     let mail = OutgoingMail {
         from: Mailbox::named(
             out.from_name
                 .clone()
-                .unwrap_or_else(|| ctx.config.mail.from_name.clone()),
+                .unwrap_or_else(|| desk.config.mail.from_name.clone()),
             from_address.clone(),
         ),
         to: vec![out.to.clone()],
@@ -176,9 +176,9 @@ fn queue_unless(conn: &Db, ctx: &Ctx, out: &Outgoing, refused: Option<String>) -
     };
     let mut reason = match refused {
         Some(r) => Some(r),
-        None => refusal(conn, ctx, &out.to.email)?,
+        None => refusal(desk, &out.to.email)?,
     };
-    let (message_id, raw, subject) = match build(&mail, &settings, ctx.now) {
+    let (message_id, raw, subject) = match build(&mail, &settings, desk.now) {
         Ok(built) => {
             let subject = parsed_subject(&built.raw).unwrap_or_else(|| out.subject.clone());
             (built.message_id, built.raw, subject)
@@ -186,7 +186,7 @@ fn queue_unless(conn: &Db, ctx: &Ctx, out: &Outgoing, refused: Option<String>) -
         Err(e) => {
             reason.get_or_insert_with(|| e.to_string());
             (
-                outbound::new_message_id(&settings, ctx.now),
+                outbound::new_message_id(&settings, desk.now),
                 Vec::new(),
                 outbound::clean_header_text(&out.subject),
             )
@@ -194,7 +194,7 @@ fn queue_unless(conn: &Db, ctx: &Ctx, out: &Outgoing, refused: Option<String>) -
     };
     let recipient = out.to.email.trim();
     let id = box_store::insert(
-        conn,
+        desk.db,
         &box_store::NewOutgoing {
             case: out.case,
             kind: &out.kind,
@@ -208,11 +208,11 @@ fn queue_unless(conn: &Db, ctx: &Ctx, out: &Outgoing, refused: Option<String>) -
                 "queued"
             },
             last_error: reason.as_deref(),
-            at: ctx.now,
+            at: desk.now,
         },
     )?;
     match &reason {
-        Some(why) => ctx.note(&format!(
+        Some(why) => desk.announcer.warn(&format!(
             "casebook: not mailing {} ({}): {why}; see `casebook outbox show {id}`",
             recipient, out.kind
         )),
@@ -223,18 +223,18 @@ fn queue_unless(conn: &Db, ctx: &Ctx, out: &Outgoing, refused: Option<String>) -
             // bury the conversation, and answers to them thread by tag and References.
             if out.case.is_some() && out.kind != "notify" {
                 box_store::add_outbound_message(
-                    conn,
+                    desk.db,
                     &box_store::OutboundMessage {
                         case: out.case,
                         message_id: &message_id,
                         sender: &from_address,
                         subject: &subject,
-                        at: ctx.now,
+                        at: desk.now,
                         raw: &raw,
                     },
                 )?;
             }
-            ctx.mail_queued(&message_id);
+            desk.announcer.queued(&message_id);
         }
     }
     Ok(Queued {
@@ -275,8 +275,8 @@ impl Why {
 
 /// Queues a notification of a change to the owner, the creator, `also`, the people
 /// the note `@mentions` and the case's watchers: one message each, never to the actor.
-pub fn case_changed(conn: &Db, ctx: &Ctx, notice: &Notice<'_>) -> Result<()> {
-    if !ctx.announce() {
+pub fn case_changed(desk: &Desk<'_>, notice: &Notice<'_>) -> Result<()> {
+    if !desk.announcer.is_on() {
         return Ok(());
     }
     let case = notice.case;
@@ -285,19 +285,19 @@ pub fn case_changed(conn: &Db, ctx: &Ctx, notice: &Notice<'_>) -> Result<()> {
     wanted.extend(case.creator.iter().map(|h| (h.clone(), Why::Creator)));
     wanted.extend(notice.also.iter().map(|h| (h.clone(), Why::Named)));
     wanted.extend(
-        store::activity::watchers(conn, case.number)?
+        store::activity::watchers(desk.db, case.number)?
             .into_iter()
             .map(|h| (h, Why::Watcher)),
     );
     if let Some(note) = &notice.note {
         for handle in crate::domain::rules::mentions(note) {
-            if store::people::get(conn, &handle)?.is_some() {
+            if store::people::get(desk.db, &handle)?.is_some() {
                 wanted.push((handle, Why::Mentioned));
             }
         }
     }
     let actor = match notice.actor {
-        Some(h) => store::people::get(conn, h)?,
+        Some(h) => store::people::get(desk.db, h)?,
         None => None,
     };
     let mut seen: BTreeSet<String> = BTreeSet::new();
@@ -306,11 +306,11 @@ pub fn case_changed(conn: &Db, ctx: &Ctx, notice: &Notice<'_>) -> Result<()> {
         if who.is_empty() || Some(who.as_str()) == notice.actor {
             continue;
         }
-        let to = match store::people::get(conn, &who)? {
+        let to = match store::people::get(desk.db, &who)? {
             Some(p) => Mailbox::named(p.name, p.email),
             None if who.contains('@') => Mailbox::new(who.clone()),
             None => {
-                ctx.note(&format!(
+                desk.announcer.warn(&format!(
                     "casebook: cannot notify `{who}` of the change to #{}: no such person (`casebook people list`)",
                     case.number
                 ));
@@ -323,10 +323,9 @@ pub fn case_changed(conn: &Db, ctx: &Ctx, notice: &Notice<'_>) -> Result<()> {
         if is_actor || !seen.insert(to.email.to_ascii_lowercase()) {
             continue;
         }
-        let text = notification_text(conn, ctx, notice, actor.as_ref(), why)?;
+        let text = notification_text(desk, notice, actor.as_ref(), why)?;
         queue(
-            conn,
-            ctx,
+            desk,
             &Outgoing::new("notify", Some(case.number), to, &case.subject, text),
         )?;
     }
@@ -361,8 +360,8 @@ fn account_label(case: &Case) -> String {
 }
 
 /// The case in a few lines, for the foot of every notification.
-fn summary(conn: &Db, ctx: &Ctx, case: &Case) -> Result<String> {
-    let tz = ctx.display_tz();
+fn summary(desk: &Desk<'_>, case: &Case) -> Result<String> {
+    let tz = desk.display_tz();
     let mut lines = vec![
         format!("Case #{}  {}", case.number, case.subject),
         format!("Status:    {}", case.status),
@@ -371,23 +370,22 @@ fn summary(conn: &Db, ctx: &Ctx, case: &Case) -> Result<String> {
         format!("Contact:   {}", contact_label(case)),
         format!(
             "Owner:     {}",
-            person_label(conn, case.owner.as_deref(), "Account Management Queue")?
+            person_label(desk.db, case.owner.as_deref(), "Account Management Queue")?
         ),
         format!(
             "Creator:   {}",
-            person_label(conn, case.creator.as_deref(), "(system)")?
+            person_label(desk.db, case.creator.as_deref(), "(system)")?
         ),
     ];
     if let Some(due) = case.next_due {
-        let mark = if due < ctx.now { "  (overdue)" } else { "" };
+        let mark = if due < desk.now { "  (overdue)" } else { "" };
         lines.push(format!("Next due:  {}{mark}", short_time(due, tz)));
     }
     Ok(lines.join("\n"))
 }
 
 fn notification_text(
-    conn: &Db,
-    ctx: &Ctx,
+    desk: &Desk<'_>,
     notice: &Notice<'_>,
     actor: Option<&crate::domain::person::Person>,
     why: Why,
@@ -400,7 +398,7 @@ fn notification_text(
     let mut text = format!(
         "{}\n  by {by} at {}\n",
         outbound::clean_header_text(&notice.change),
-        short_time(ctx.now, ctx.display_tz())
+        short_time(desk.now, desk.display_tz())
     );
     if let Some(note) = notice
         .note
@@ -413,7 +411,7 @@ fn notification_text(
         text.push('\n');
     }
     text.push_str("\n-- \n");
-    text.push_str(&summary(conn, ctx, notice.case)?);
+    text.push_str(&summary(desk, notice.case)?);
     text.push_str(&format!(
         "\n\nSee it with: casebook show {}\n{}\n",
         notice.case.number,
@@ -444,16 +442,16 @@ fn owner_to_be(conn: &Db, case: &Case) -> Result<String> {
 }
 
 /// Queues the acknowledgement of a new case to the person who forwarded it.
-pub fn acknowledge(conn: &Db, ctx: &Ctx, case: &Case, forwarder_email: &str) -> Result<()> {
-    if !ctx.config.mail.acknowledge || !ctx.announce() {
+pub fn acknowledge(desk: &Desk<'_>, case: &Case, forwarder_email: &str) -> Result<()> {
+    if !desk.config.mail.acknowledge || !desk.announcer.is_on() {
         return Ok(());
     }
-    let first = box_store::first_inbound(conn, case.number)?;
+    let first = box_store::first_inbound(desk.db, case.number)?;
     let (original_id, auto_reason) = first.unwrap_or((None, None));
     let refused = auto_reason.map(|why| {
         format!("the message that opened the case is automatic ({why}): automatic mail is never answered")
     });
-    let tag = format!("[{} #{}]", ctx.config.desk.tag_prefix, case.number);
+    let tag = format!("[{} #{}]", desk.config.desk.tag_prefix, case.number);
     let text = format!(
         "Your message is now case #{number} at {desk}.\n\
          \n\
@@ -466,11 +464,11 @@ pub fn acknowledge(conn: &Db, ctx: &Ctx, case: &Case, forwarder_email: &str) -> 
          To add to this case, reply to this message and keep \"{tag}\" in the\n\
          subject. A new message without the tag opens a new case.\n",
         number = case.number,
-        desk = ctx.config.desk.name,
+        desk = desk.config.desk.name,
         subject = outbound::clean_header_text(&case.subject),
         account = account_label(case),
         priority = case.priority,
-        owner = owner_to_be(conn, case)?,
+        owner = owner_to_be(desk.db, case)?,
         contact = contact_label(case),
     );
     let mut out = Outgoing::new(
@@ -482,7 +480,7 @@ pub fn acknowledge(conn: &Db, ctx: &Ctx, case: &Case, forwarder_email: &str) -> 
     );
     out.auto_submitted = AutoSubmitted::AutoReplied;
     out.in_reply_to = original_id;
-    queue_unless(conn, ctx, &out, refused)?;
+    queue_unless(desk, &out, refused)?;
     Ok(())
 }
 
@@ -491,8 +489,7 @@ pub fn acknowledge(conn: &Db, ctx: &Ctx, case: &Case, forwarder_email: &str) -> 
 /// ack, notify, reply, report.
 #[allow(clippy::too_many_arguments)]
 pub fn queue_mail(
-    conn: &Db,
-    ctx: &Ctx,
+    desk: &Desk<'_>,
     kind: &str,
     case: Option<i64>,
     to: &[String],
@@ -515,7 +512,7 @@ pub fn queue_mail(
             text.into(),
         );
         out.html = html.map(String::from);
-        let queued = queue(conn, ctx, &out)?;
+        let queued = queue(desk, &out)?;
         first.get_or_insert(queued.message_id);
     }
     Ok(first.unwrap_or_default())
@@ -528,28 +525,21 @@ mod tests {
 
     use super::*;
     use crate::config::Config;
+    use crate::desk::Fixture;
     use crate::domain::case::{NewCase, Tier};
     use crate::domain::person::{Account, Person};
-    use crate::render::Format;
+
     use crate::store::Store;
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap()
     }
 
-    fn ctx(config: &str) -> Ctx {
+    fn desk_fixture(config: &str) -> Fixture {
         let mut config = Config::parse(config).unwrap();
         config.desk.ingest_address = "cases@desk.example".into();
         config.desk.domain = "desk.example".into();
-        Ctx::new(
-            config,
-            "config.toml".into(),
-            ":memory:".into(),
-            Some("amy".into()),
-            now(),
-            Format::Table,
-            false,
-        )
+        Fixture::new(config, now())
     }
 
     fn person(handle: &str, name: &str) -> Person {
@@ -666,8 +656,12 @@ mod tests {
     #[test]
     fn a_change_mails_owner_and_creator_but_never_the_actor() {
         let (store, case) = setup();
-        let ctx = ctx("");
-        case_changed(store.db(), &ctx, &notice(&case, Some("amy"), &[])).unwrap();
+        let desk_fixture = desk_fixture("");
+        case_changed(
+            &desk_fixture.desk(store.db()),
+            &notice(&case, Some("amy"), &[]),
+        )
+        .unwrap();
         let rows = rows(&store);
         let to: Vec<&str> = rows.iter().map(|r| r.recipient.as_str()).collect();
         assert_eq!(to, ["bob@desk.example"]);
@@ -683,10 +677,10 @@ mod tests {
         assert!(body.contains("Account:   Acme Dental (Gold)"), "{body}");
         assert!(body.contains("Owner:     Bob Ortiz (bob)"), "{body}");
         assert!(body.contains("because you own the case"), "{body}");
-        assert_eq!(ctx.take_queued_mail().len(), 1);
+        assert_eq!(desk_fixture.announcer.take_queued().len(), 1);
 
         // The system acting: both hear, one message each.
-        case_changed(store.db(), &ctx, &notice(&case, None, &[])).unwrap();
+        case_changed(&desk_fixture.desk(store.db()), &notice(&case, None, &[])).unwrap();
         assert_eq!(rows_len(&store), 3);
     }
 
@@ -697,11 +691,11 @@ mod tests {
     #[test]
     fn also_and_mentions_are_mailed_once_each() {
         let (store, case) = setup();
-        let ctx = ctx("");
+        let desk_fixture = desk_fixture("");
         let mut n = notice(&case, Some("bob"), &["rita", "amy", "bob", "nobody"]);
         n.note = Some("@paige please look; cc @rita. ann@acme-dental.example knows".into());
         n.change = "escalated to the account manager".into();
-        case_changed(store.db(), &ctx, &n).unwrap();
+        case_changed(&desk_fixture.desk(store.db()), &n).unwrap();
         let rows = rows(&store);
         let to: Vec<&str> = rows.iter().map(|r| r.recipient.as_str()).collect();
         assert_eq!(
@@ -723,7 +717,11 @@ mod tests {
         let (store, case) = setup();
         store::activity::add_watcher(store.db(), case.number, "rita").unwrap();
         store::activity::add_watcher(store.db(), case.number, "amy").unwrap();
-        case_changed(store.db(), &ctx(""), &notice(&case, Some("amy"), &[])).unwrap();
+        case_changed(
+            &desk_fixture("").desk(store.db()),
+            &notice(&case, Some("amy"), &[]),
+        )
+        .unwrap();
         let rows = rows(&store);
         let to: Vec<&str> = rows.iter().map(|r| r.recipient.as_str()).collect();
         assert_eq!(to, ["bob@desk.example", "rita@desk.example"]);
@@ -733,8 +731,8 @@ mod tests {
     #[test]
     fn every_message_carries_the_loop_headers_and_the_case_reference() {
         let (store, case) = setup();
-        let ctx = ctx("");
-        case_changed(store.db(), &ctx, &notice(&case, None, &[])).unwrap();
+        let desk_fixture = desk_fixture("");
+        case_changed(&desk_fixture.desk(store.db()), &notice(&case, None, &[])).unwrap();
         let raw = &rows(&store)[0].raw;
         assert_eq!(header(raw, "X-Loop").unwrap(), "cases@desk.example");
         assert_eq!(header(raw, "Auto-Submitted").unwrap(), "auto-generated");
@@ -753,8 +751,8 @@ mod tests {
     fn a_subject_with_line_breaks_cannot_inject_a_header() {
         let (store, mut case) = setup();
         case.subject = "Help\r\nBcc: evil@attacker.example\nX-Evil: 1".into();
-        let ctx = ctx("");
-        case_changed(store.db(), &ctx, &notice(&case, None, &[])).unwrap();
+        let desk_fixture = desk_fixture("");
+        case_changed(&desk_fixture.desk(store.db()), &notice(&case, None, &[])).unwrap();
         let raw = &rows(&store)[0].raw;
         assert_eq!(header(raw, "Bcc"), None);
         assert_eq!(header(raw, "X-Evil"), None);
@@ -780,8 +778,8 @@ mod tests {
             },
         )
         .unwrap();
-        let ctx = ctx("");
-        acknowledge(store.db(), &ctx, &case, "amy@desk.example").unwrap();
+        let desk_fixture = desk_fixture("");
+        acknowledge(&desk_fixture.desk(store.db()), &case, "amy@desk.example").unwrap();
         let rows = rows(&store);
         assert_eq!(rows.len(), 1);
         let raw = &rows[0].raw;
@@ -819,9 +817,14 @@ mod tests {
     #[test]
     fn no_acknowledgement_to_ourselves_to_robots_or_when_switched_off() {
         let (store, case) = setup();
-        let ctx = ctx("");
-        acknowledge(store.db(), &ctx, &case, "Cases@Desk.Example").unwrap();
-        acknowledge(store.db(), &ctx, &case, "MAILER-DAEMON@acme-dental.example").unwrap();
+        let desk_fixture = desk_fixture("");
+        acknowledge(&desk_fixture.desk(store.db()), &case, "Cases@Desk.Example").unwrap();
+        acknowledge(
+            &desk_fixture.desk(store.db()),
+            &case,
+            "MAILER-DAEMON@acme-dental.example",
+        )
+        .unwrap();
         let rows = rows(&store);
         assert_eq!(rows.len(), 2);
         assert!(rows.iter().all(|r| r.status == "dropped"));
@@ -835,12 +838,12 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("automatic address"));
-        assert!(ctx.take_queued_mail().is_empty());
+        assert!(desk_fixture.announcer.take_queued().is_empty());
         let outbound = outbound_messages(&store).len();
         assert_eq!(outbound, 0);
 
-        let off = self::ctx("[mail]\nacknowledge = false\n");
-        acknowledge(store.db(), &off, &case, "amy@desk.example").unwrap();
+        let off = self::desk_fixture("[mail]\nacknowledge = false\n");
+        acknowledge(&off.desk(store.db()), &case, "amy@desk.example").unwrap();
         assert_eq!(rows_len(&store), 2);
     }
 
@@ -862,7 +865,12 @@ mod tests {
             },
         )
         .unwrap();
-        acknowledge(store.db(), &ctx(""), &case, "amy@desk.example").unwrap();
+        acknowledge(
+            &desk_fixture("").desk(store.db()),
+            &case,
+            "amy@desk.example",
+        )
+        .unwrap();
         let rows = rows(&store);
         assert_eq!(rows[0].status, "dropped");
         assert!(rows[0].last_error.as_deref().unwrap().contains("automatic"));
@@ -871,33 +879,40 @@ mod tests {
     #[test]
     fn an_address_over_the_daily_limit_is_dropped_with_the_reason() {
         let (store, case) = setup();
-        let ctx = ctx("[mail]\ndaily_limit_per_address = 2\n");
+        let desk_fixture = desk_fixture("[mail]\ndaily_limit_per_address = 2\n");
         for _ in 0..3 {
-            acknowledge(store.db(), &ctx, &case, "amy@desk.example").unwrap();
+            acknowledge(&desk_fixture.desk(store.db()), &case, "amy@desk.example").unwrap();
         }
         let rows = rows(&store);
         let statuses: Vec<&str> = rows.iter().map(|r| r.status.as_str()).collect();
         assert_eq!(statuses, ["queued", "queued", "dropped"]);
         let why = rows[2].last_error.as_deref().unwrap();
         assert!(why.contains("daily_limit_per_address (2)"), "{why}");
+        // The person at the terminal is told, through the announcer.
+        let warned = desk_fixture.warnings.borrow();
+        assert_eq!(warned.len(), 1, "{warned:?}");
+        assert!(
+            warned[0].starts_with("casebook: not mailing amy@desk.example (ack)"),
+            "{warned:?}"
+        );
+        drop(warned);
         // A day later the address may be mailed again.
-        let mut later = self::ctx("[mail]\ndaily_limit_per_address = 2\n");
-        later.now = now() + chrono::Duration::hours(25);
-        acknowledge(store.db(), &later, &case, "amy@desk.example").unwrap();
+        let mut later = self::desk_fixture("[mail]\ndaily_limit_per_address = 2\n");
+        later.settings.now = now() + chrono::Duration::hours(25);
+        acknowledge(&later.desk(store.db()), &case, "amy@desk.example").unwrap();
         assert_eq!(self::rows(&store)[3].status, "queued");
     }
 
     #[test]
     fn queue_mail_sends_one_report_per_recipient_with_html() {
         let (store, _) = setup();
-        let ctx = ctx("");
+        let desk_fixture = desk_fixture("");
         let to = vec![
             "amy@desk.example".to_string(),
             "rita@desk.example".to_string(),
         ];
         let id = queue_mail(
-            store.db(),
-            &ctx,
+            &desk_fixture.desk(store.db()),
             "report",
             None,
             &to,
@@ -920,7 +935,16 @@ mod tests {
             header(&rows[0].raw, "Message-ID").unwrap()
         );
         assert!(parsed.content_type().is_some());
-        assert!(queue_mail(store.db(), &ctx, "report", None, &[], "s", "t", None).is_err());
+        assert!(queue_mail(
+            &desk_fixture.desk(store.db()),
+            "report",
+            None,
+            &[],
+            "s",
+            "t",
+            None
+        )
+        .is_err());
     }
 
     #[test]
