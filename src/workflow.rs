@@ -251,7 +251,7 @@ pub fn customer_replied(
         note: Some("the customer replied".into()),
         ..Change::default()
     };
-    if case.status.is_waiting() {
+    if case.status.waits_on_others() {
         change.status = Some(Status::WaitingForSupport);
         change.via = Some(Via::CustomerReply);
         change.summary = Some(format!(
