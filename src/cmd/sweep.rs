@@ -70,7 +70,7 @@ fn status_rule(conn: &Db, ctx: &Ctx, c: &Case) -> Result<Option<Action>> {
                 }));
             }
         }
-        if crate::domain::rules::is_waiting_status(c.status) {
+        if c.status.waits_open_ended() {
             let since = c
                 .last_inbound_at
                 .map_or(c.status_changed_at, |t| t.max(c.status_changed_at));

@@ -239,7 +239,7 @@ pub fn customer_replied(desk: &Desk<'_>, number: i64, at: DateTime<Utc>) -> Resu
         note: Some("the customer replied".into()),
         ..Change::default()
     };
-    if case.status.is_waiting() {
+    if case.status.waits_on_others() {
         change.status = Some(Status::WaitingForSupport);
         change.via = Some(Via::CustomerReply);
         change.summary = Some(format!(

@@ -7,13 +7,17 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// Folds a user's spelling ("in-progress", "In Progress", "in_progress") to one key.
-fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
 }
 
+/// An enum of named values: `ALL`, `label()`, `Display` as the label, a forgiving
+/// `FromStr` (any case, spaces, `-` or `_`: see [`fold`]) whose error names the valid
+/// labels, and serde as the label. Usable from sibling modules
+/// (`use super::case::named_enum;`): every path in it is absolute.
 macro_rules! named_enum {
     ($(#[$meta:meta])* $name:ident, $what:literal, { $($variant:ident => $label:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -27,37 +31,43 @@ macro_rules! named_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.label())
             }
         }
 
-        impl FromStr for $name {
-            type Err = String;
-            fn from_str(s: &str) -> Result<Self, String> {
-                let key = fold(s);
-                $name::ALL.iter().copied().find(|v| fold(v.label()) == key).ok_or_else(|| {
-                    let names: Vec<&str> = $name::ALL.iter().map(|v| v.label()).collect();
-                    format!("unknown {} `{}`: use one of {}", $what, s, names.join(", "))
-                })
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::string::String;
+            fn from_str(s: &str) -> ::std::result::Result<Self, ::std::string::String> {
+                let key = $crate::domain::case::fold(s);
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| $crate::domain::case::fold(v.label()) == key)
+                    .ok_or_else(|| {
+                        let names: ::std::vec::Vec<&str> =
+                            $name::ALL.iter().map(|v| v.label()).collect();
+                        format!("unknown {} `{}`: use one of {}", $what, s, names.join(", "))
+                    })
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_str(self.label())
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = String::deserialize(d)?;
-                s.parse().map_err(serde::de::Error::custom)
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let s = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+                s.parse().map_err(<D::Error as ::serde::de::Error>::custom)
             }
         }
     };
 }
+pub(crate) use named_enum;
 
 named_enum!(
     /// Where a case stands. Closed statuses are terminal except by `reopen` or a customer reply.
@@ -79,9 +89,13 @@ impl Status {
         matches!(self, Status::Closed | Status::ClosedNoResponse)
     }
 
-    /// Statuses in which the case waits on someone other than support; a reply from
-    /// the contact then moves the case to Waiting for Support.
-    pub fn is_waiting(self) -> bool {
+    /// The case waits on someone other than support: the customer (Waiting for
+    /// Details, On Hold until the agreed date), the account manager or management.
+    /// A reply from the customer wakes such a case: it moves to Waiting for Support,
+    /// remembering this status as the prior one (`workflow::customer_replied`, and
+    /// the `CustomerReply` rule of [`check_transition`](super::rules::check_transition)).
+    /// New, In Progress, Waiting for Support and the closed statuses are not.
+    pub fn waits_on_others(self) -> bool {
         matches!(
             self,
             Status::WaitingForDetails
@@ -89,6 +103,16 @@ impl Status {
                 | Status::WaitingForAccountManager
                 | Status::WaitingForManagement
         )
+    }
+
+    /// The case waits on someone other than support with no agreed date: the
+    /// "Waiting for ..." statuses except Waiting for Support, that is
+    /// [`waits_on_others`](Status::waits_on_others) without On Hold (whose
+    /// `hold_until` says when to act). Only these may be closed by sweep's
+    /// integration no-response rule (`Closed No Response` after days without
+    /// inbound mail).
+    pub fn waits_open_ended(self) -> bool {
+        self.waits_on_others() && self != Status::OnHold
     }
 }
 
@@ -103,6 +127,40 @@ named_enum!(
         P4 => "P4",
     }
 );
+
+impl Priority {
+    /// The key of this priority's rule in the `[sla]` config table and in
+    /// [`SlaConfig`](super::sla::SlaConfig): the label in lowercase
+    /// (`standard`, `expedited`, `p1` … `p4`), where people read `Standard`,
+    /// `Expedited`, `P1`. The database stores the label.
+    pub fn sla_key(self) -> &'static str {
+        match self {
+            Priority::P1 => "p1",
+            Priority::P2 => "p2",
+            Priority::Expedited => "expedited",
+            Priority::P3 => "p3",
+            Priority::Standard => "standard",
+            Priority::P4 => "p4",
+        }
+    }
+
+    /// The priority an `[sla]` key names, the way [`SlaConfig::rule`](super::sla::SlaConfig::rule)
+    /// matches keys: surrounding space and letter case ignored, nothing else.
+    pub fn parse_sla_key(key: &str) -> Result<Priority, String> {
+        let k = key.trim();
+        Priority::ALL
+            .iter()
+            .copied()
+            .find(|p| p.sla_key().eq_ignore_ascii_case(k))
+            .ok_or_else(|| {
+                let keys: Vec<&str> = Priority::ALL.iter().map(|p| p.sla_key()).collect();
+                format!(
+                    "unknown SLA priority key `{key}`: use one of {}",
+                    keys.join(", ")
+                )
+            })
+    }
+}
 
 named_enum!(
     /// Account tier, highest first. Silver and above have a designated AM.
@@ -119,6 +177,81 @@ impl Tier {
     /// Silver and above must have a designated account manager.
     pub fn needs_account_manager(self) -> bool {
         self <= Tier::Silver
+    }
+}
+
+/// A case's number: the `cases.id` the store hands out (SQLite's `INTEGER PRIMARY
+/// KEY`, an `i64`), always 1 or more.
+///
+/// It prints the way case numbers print today: serde gives the bare integer
+/// (`"number": 42` in JSON, `42` in CSV; tables turn a `number` column into `#42`),
+/// and [`Display`](fmt::Display) is the bare integer too, so an `i64` can be swapped
+/// for it without changing any `format!` (most of which write `#{}`). [`tag`](CaseNumber::tag)
+/// gives `#42`. It parses from `42` or `#42` like the command line's case arguments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CaseNumber(i64);
+
+impl CaseNumber {
+    /// `None` unless `n >= 1`.
+    pub fn new(n: i64) -> Option<CaseNumber> {
+        (n >= 1).then_some(CaseNumber(n))
+    }
+
+    /// The number as the store keeps it.
+    pub fn get(self) -> i64 {
+        self.0
+    }
+
+    /// The case tag people read: `#42`.
+    pub fn tag(self) -> String {
+        format!("#{}", self.0)
+    }
+}
+
+impl fmt::Display for CaseNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl FromStr for CaseNumber {
+    type Err = String;
+    /// `42`, `#42` or ` #42 `; 0, negatives and anything else are refused (the same
+    /// inputs and message as `cmd::parse_case_number`).
+    fn from_str(s: &str) -> Result<Self, String> {
+        s.trim()
+            .trim_start_matches('#')
+            .parse::<i64>()
+            .ok()
+            .and_then(CaseNumber::new)
+            .ok_or_else(|| format!("`{s}` is not a case number like 42 or #42"))
+    }
+}
+
+impl TryFrom<i64> for CaseNumber {
+    type Error = String;
+    fn try_from(n: i64) -> Result<Self, String> {
+        CaseNumber::new(n).ok_or_else(|| format!("`{n}` is not a case number: they start at 1"))
+    }
+}
+
+impl From<CaseNumber> for i64 {
+    fn from(n: CaseNumber) -> i64 {
+        n.0
+    }
+}
+
+impl Serialize for CaseNumber {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CaseNumber {
+    /// The bare integer, as serialized.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let n = <i64 as serde::Deserialize>::deserialize(d)?;
+        CaseNumber::try_from(n).map_err(serde::de::Error::custom)
     }
 }
 
@@ -238,6 +371,118 @@ mod tests {
             .map(|t| t.needs_account_manager())
             .collect();
         assert_eq!(needs, [true, true, true, false, false]);
+    }
+
+    #[test]
+    fn waiting_predicates_table() {
+        use Status::*;
+        // status, waits_on_others, waits_open_ended
+        let table = [
+            (New, false, false),
+            (InProgress, false, false),
+            (OnHold, true, false),
+            (WaitingForDetails, true, true),
+            (WaitingForAccountManager, true, true),
+            (WaitingForManagement, true, true),
+            (WaitingForSupport, false, false),
+            (Closed, false, false),
+            (ClosedNoResponse, false, false),
+        ];
+        assert_eq!(table.map(|(s, _, _)| s), Status::ALL);
+        for (s, others, open_ended) in table {
+            assert_eq!(s.waits_on_others(), others, "{s}");
+            assert_eq!(s.waits_open_ended(), open_ended, "{s}");
+            assert!(others || !open_ended, "{s}: open-ended waits are waits");
+        }
+    }
+
+    #[test]
+    fn case_numbers_parse_print_and_serialize_as_today() {
+        for (input, want) in [
+            ("42", 42),
+            ("#42", 42),
+            (" #7 ", 7),
+            ("1", 1),
+            ("##3", 3),
+            ("9223372036854775807", i64::MAX),
+        ] {
+            let n: CaseNumber = input.parse().unwrap();
+            assert_eq!(n.get(), want, "{input}");
+            assert_eq!(i64::from(n), want);
+        }
+        for input in [
+            "",
+            "#",
+            "x",
+            "0",
+            "#0",
+            "-1",
+            "4.2",
+            "42x",
+            "# 42",
+            "99999999999999999999",
+        ] {
+            assert_eq!(
+                input.parse::<CaseNumber>().unwrap_err(),
+                format!("`{input}` is not a case number like 42 or #42"),
+                "{input:?}"
+            );
+        }
+        let n = CaseNumber::new(42).unwrap();
+        assert_eq!(n.to_string(), "42");
+        assert_eq!(format!("#{n}"), "#42");
+        assert_eq!(n.tag(), "#42");
+        assert_eq!(serde_json::to_string(&n).unwrap(), "42");
+        assert_eq!(
+            serde_json::to_value(n).unwrap(),
+            serde_json::json!(42),
+            "a number, so tables show the `number` column as #42"
+        );
+        assert_eq!(serde_json::from_str::<CaseNumber>("42").unwrap(), n);
+        assert!(serde_json::from_str::<CaseNumber>("0").is_err());
+        assert!(serde_json::from_str::<CaseNumber>("\"#42\"").is_err());
+        assert_eq!(CaseNumber::new(0), None);
+        assert_eq!(CaseNumber::new(-5), None);
+        assert_eq!(CaseNumber::try_from(7).map(CaseNumber::get), Ok(7));
+        assert_eq!(
+            CaseNumber::try_from(0).unwrap_err(),
+            "`0` is not a case number: they start at 1"
+        );
+        assert!(CaseNumber::new(2) < CaseNumber::new(10));
+    }
+
+    #[test]
+    fn sla_keys_are_the_config_keys() {
+        use super::super::sla::{SlaConfig, FALLBACK_PRIORITY};
+        let table = [
+            (Priority::P1, "P1", "p1"),
+            (Priority::P2, "P2", "p2"),
+            (Priority::Expedited, "Expedited", "expedited"),
+            (Priority::P3, "P3", "p3"),
+            (Priority::Standard, "Standard", "standard"),
+            (Priority::P4, "P4", "p4"),
+        ];
+        assert_eq!(table.map(|(p, _, _)| p), Priority::ALL);
+        for (p, label, key) in table {
+            assert_eq!(p.label(), label);
+            assert_eq!(p.sla_key(), key);
+            assert_eq!(Priority::parse_sla_key(key), Ok(p));
+            assert_eq!(Priority::parse_sla_key(label), Ok(p));
+            assert_eq!(Priority::parse_sla_key(&format!(" {label} ")), Ok(p));
+            assert_eq!(key.parse::<Priority>(), Ok(p));
+        }
+        // The built-in [sla] table has exactly one rule per priority, under its key.
+        let defaults = SlaConfig::default();
+        let keys: Vec<&str> = defaults.0.keys().map(String::as_str).collect();
+        let mut want: Vec<&str> = Priority::ALL.iter().map(|p| p.sla_key()).collect();
+        want.sort();
+        assert_eq!(keys, want);
+        assert_eq!(Priority::Standard.sla_key(), FALLBACK_PRIORITY);
+        assert_eq!(
+            Priority::parse_sla_key("urgent").unwrap_err(),
+            "unknown SLA priority key `urgent`: use one of p1, p2, expedited, p3, standard, p4"
+        );
+        assert!(Priority::parse_sla_key("p-1").is_err());
     }
 
     #[test]

@@ -5,3 +5,4 @@ pub mod category;
 pub mod person;
 pub mod rules;
 pub mod sla;
+pub mod states;

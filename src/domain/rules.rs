@@ -111,27 +111,17 @@ pub fn check_transition(from: Status, to: Status, via: Via) -> Result<(), String
             _ => Err(format!("starting work does not move `{from}` to `{to}`")),
         },
         Via::CustomerReply => match to {
-            WaitingForSupport if from.is_waiting() => Ok(()),
+            WaitingForSupport if from.waits_on_others() => Ok(()),
             InProgress if from.is_closed() => Ok(()),
             _ => Err(format!("a customer reply does not move `{from}` to `{to}`")),
         },
         Via::Sweep => match (from, to) {
             (WaitingForAccountManager, WaitingForManagement) => Ok(()),
             (_, Closed) => Ok(()),
-            (f, ClosedNoResponse) if is_waiting_status(f) => Ok(()),
+            (f, ClosedNoResponse) if f.waits_open_ended() => Ok(()),
             _ => Err(format!("sweep does not move `{from}` to `{to}`")),
         },
     }
-}
-
-/// The statuses named "Waiting for ..." in which the case waits on someone other than
-/// support (not On Hold, which has an agreed date, nor Waiting for Support): the
-/// integration no-response rule applies to these.
-pub fn is_waiting_status(s: Status) -> bool {
-    matches!(
-        s,
-        Status::WaitingForDetails | Status::WaitingForAccountManager | Status::WaitingForManagement
-    )
 }
 
 /// A contact attempt as the no-response rule sees it.

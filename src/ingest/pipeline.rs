@@ -596,7 +596,7 @@ fn thread_into(
         if !reopened {
             ex.say(
                 "status",
-                if t.status.is_waiting() {
+                if t.status.waits_on_others() {
                     format!("customer reply: {} → Waiting for Support", t.status)
                 } else {
                     format!("customer reply: stays {}", t.status)
