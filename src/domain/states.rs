@@ -145,7 +145,6 @@ stored_enum!(
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
 
     use super::*;
 
@@ -330,67 +329,5 @@ mod tests {
             "comment kind",
             [(Comment, "comment"), (Review, "review")]
         );
-    }
-
-    /// The quoted values of `CHECK (column IN ('a', 'b'))` in `table`'s definition.
-    fn check_list(schema: &str, table: &str, column: &str) -> BTreeSet<String> {
-        let start = schema
-            .find(&format!("CREATE TABLE {table} ("))
-            .unwrap_or_else(|| panic!("no table {table}"));
-        let body = &schema[start..];
-        let body = &body[..body.find(");").unwrap()];
-        let check = format!("CHECK ({column} IN (");
-        let at = body
-            .find(&check)
-            .unwrap_or_else(|| panic!("no CHECK on {table}.{column}"));
-        let list = &body[at + check.len()..];
-        let list = &list[..list.find(')').unwrap()];
-        list.split(',')
-            .map(|v| v.trim().trim_matches('\'').to_string())
-            .collect()
-    }
-
-    fn stored(values: impl IntoIterator<Item = &'static str>) -> BTreeSet<String> {
-        values.into_iter().map(String::from).collect()
-    }
-
-    #[test]
-    fn stored_spellings_are_the_schemas() {
-        let schema = crate::store::migrations::MIGRATIONS.concat();
-        let cases = [
-            (
-                "contact_attempts",
-                "method",
-                stored(ContactMethod::ALL.iter().map(|v| v.as_str())),
-            ),
-            (
-                "contact_attempts",
-                "outcome",
-                stored(ContactOutcome::ALL.iter().map(|v| v.as_str())),
-            ),
-            (
-                "messages",
-                "direction",
-                stored(MessageDirection::ALL.iter().map(|v| v.as_str())),
-            ),
-            (
-                "outbox",
-                "status",
-                stored(OutboxStatus::ALL.iter().map(|v| v.as_str())),
-            ),
-            (
-                "quarantine",
-                "status",
-                stored(QuarantineStatus::ALL.iter().map(|v| v.as_str())),
-            ),
-            (
-                "comments",
-                "kind",
-                stored(CommentKind::ALL.iter().map(|v| v.as_str())),
-            ),
-        ];
-        for (table, column, want) in cases {
-            assert_eq!(check_list(&schema, table, column), want, "{table}.{column}");
-        }
     }
 }
