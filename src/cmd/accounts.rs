@@ -5,14 +5,15 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::cmd::{looks_like_email, print_rows, read_csv, RowErrors};
+use crate::cmd::{print_rows, read_csv, RowErrors};
 use crate::ctx::Ctx;
+use crate::desk::directory;
 use crate::domain::case::Tier;
+use crate::domain::person::looks_like_email;
 use crate::domain::person::{Account, Contact};
 use crate::error;
 use crate::render::{self, Format};
-use crate::store::Db;
-use crate::store::{self, accounts, people};
+use crate::store::{self, accounts};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -87,60 +88,6 @@ pub fn parse_contact(s: &str) -> Option<Contact> {
     })
 }
 
-fn valid_domain(d: &str) -> bool {
-    d.contains('.')
-        && d.split('.')
-            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-}
-
-/// Checks an account against the people and the other accounts; returns every problem.
-fn validate(conn: &Db, a: &mut Account) -> Result<Vec<String>> {
-    let mut problems = Vec::new();
-    if a.name.trim().is_empty() {
-        problems.push("name is empty".into());
-    }
-    match &a.account_manager {
-        None if a.tier.needs_account_manager() => problems.push(format!(
-            "{} accounts need a designated account manager (`account_manager` is empty)",
-            a.tier
-        )),
-        Some(am) => match people::get(conn, am)? {
-            None => problems.push(format!(
-                "account manager `{am}` is not a person: add them first"
-            )),
-            Some(p) => {
-                if a.regional_manager.is_none() {
-                    a.regional_manager = p.regional_manager.clone();
-                }
-            }
-        },
-        None => {}
-    }
-    if let Some(rm) = &a.regional_manager {
-        if people::get(conn, rm)?.is_none() {
-            problems.push(format!(
-                "regional manager `{rm}` is not a person: add them first"
-            ));
-        }
-    }
-    for d in &a.domains {
-        if !valid_domain(d) {
-            problems.push(format!("domain `{d}` is not a domain name"));
-        } else if let Some(owner) = accounts::domain_owner(conn, d)?.filter(|o| o != &a.name) {
-            problems.push(format!("domain `{d}` already belongs to `{owner}`"));
-        }
-    }
-    for c in &a.contacts {
-        if let Some(owner) = accounts::contact_owner(conn, &c.email)?.filter(|o| o != &a.name) {
-            problems.push(format!(
-                "contact `{}` already belongs to `{owner}`",
-                c.email
-            ));
-        }
-    }
-    Ok(problems)
-}
-
 fn split_list(s: &str) -> impl Iterator<Item = &str> {
     s.split(';').map(str::trim).filter(|s| !s.is_empty())
 }
@@ -163,7 +110,7 @@ fn add(a: &AddArgs, ctx: &Ctx) -> Result<()> {
     };
     let store = ctx.store()?;
     store.write(|tx| -> Result<()> {
-        let problems = validate(tx, &mut account)?;
+        let problems = directory::account_problems(tx, &mut account)?;
         if !problems.is_empty() {
             return Err(error::user(format!(
                 "account `{}`: {}",
@@ -321,7 +268,7 @@ fn import(file: &Path, ctx: &Ctx) -> Result<()> {
             domains: split_list(&rec["domains"]).map(str::to_lowercase).collect(),
             contacts,
         };
-        for problem in validate(conn, &mut account)? {
+        for problem in directory::account_problems(conn, &mut account)? {
             errors.add(line, problem);
         }
         if let Some(first) = names.insert(account.name.to_lowercase(), line) {

@@ -2,13 +2,12 @@ use anyhow::Result;
 
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
+use crate::desk::activity;
 use crate::desk::change::{self, Change};
-use crate::domain::case::{Case, Status};
-use crate::domain::rules::{self, Attempt, NoResponse, Via};
+use crate::domain::case::Status;
+use crate::domain::rules::{self, NoResponse, Via};
 use crate::error;
 use crate::render::short_time;
-use crate::store::activity;
-use crate::store::Db;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -21,27 +20,6 @@ pub struct Args {
     /// Close No Response: needs three unanswered attempts over two business days by two methods since the customer last answered
     #[arg(long)]
     pub no_response: bool,
-}
-
-/// Who may close `case`: its creator and its owner.
-pub fn may_close(case: &Case, handle: &str) -> bool {
-    case.creator.as_deref() == Some(handle) || case.owner.as_deref() == Some(handle)
-}
-
-/// The no-response rule over the case's attempts and last inbound message.
-pub fn no_response(conn: &Db, ctx: &Ctx, case: &Case) -> Result<NoResponse> {
-    let attempts: Vec<Attempt> = activity::attempts(conn, case.number)?
-        .into_iter()
-        .map(|a| Attempt {
-            at: a.at,
-            method: a.method,
-            outcome: a.outcome,
-        })
-        .collect();
-    let cal = ctx.calendar()?;
-    Ok(rules::no_response(&attempts, case.last_inbound_at, &|t| {
-        change::clock::business_day(cal, t)
-    }))
 }
 
 /// What the rule still lacks, e.g. "1 more attempt, 1 more business day".
@@ -83,7 +61,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         Status::Closed
     };
     change::check(&case, to, Via::Close)?;
-    if !may_close(&case, &actor.handle) {
+    if !rules::may_close(&case, &actor.handle) {
         let who: Vec<String> = [&case.creator, &case.owner]
             .into_iter()
             .flatten()
@@ -104,7 +82,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let mut events = Vec::new();
     if args.no_response {
-        let r = no_response(store.db(), ctx, &case)?;
+        let r = activity::no_response(&ctx.desk(store.db()), &case)?;
         if !r.holds() {
             let since = r
                 .since

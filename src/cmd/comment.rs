@@ -2,12 +2,11 @@ use anyhow::Result;
 
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
-use crate::desk::change::{self, Change};
+use crate::desk::activity;
 use crate::domain::rules::mentions;
 use crate::error;
-use crate::store::activity::{self, Comment};
+
 use crate::store::people;
-use crate::store::Db;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -37,9 +36,8 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         ));
     }
     let after = store.write(|tx| -> Result<_> {
-        add(
-            tx,
-            ctx,
+        activity::comment(
+            &ctx.desk(tx),
             case.number,
             &actor.handle,
             "comment",
@@ -53,44 +51,5 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         ctx,
         &after,
         &format!("commented on #{} ({kind})", after.number),
-    )
-}
-
-/// Adds a comment or review by `author` mentioning `mentioned`, and notifies them.
-#[allow(clippy::too_many_arguments)]
-pub fn add(
-    conn: &Db,
-    ctx: &Ctx,
-    number: i64,
-    author: &str,
-    kind: &str,
-    public: bool,
-    text: &str,
-    mentioned: &[String],
-) -> Result<crate::domain::case::Case> {
-    activity::add_comment(
-        conn,
-        number,
-        &Comment {
-            id: 0,
-            at: ctx.now,
-            author: Some(author.to_string()),
-            kind: kind.into(),
-            public,
-            body: text.to_string(),
-            mentions: mentioned.to_vec(),
-        },
-    )?;
-    change::apply(
-        &ctx.desk(conn),
-        number,
-        Some(author),
-        Change {
-            touch: kind == "review",
-            also: mentioned.to_vec(),
-            note: Some(text.to_string()),
-            summary: Some(format!("{kind} by {author}")),
-            ..Change::default()
-        },
     )
 }

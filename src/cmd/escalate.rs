@@ -3,11 +3,10 @@ use anyhow::Result;
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
 use crate::desk::change::{self, Change};
-use crate::domain::case::{Case, Priority, Status};
+use crate::desk::escalation;
+use crate::domain::case::{Priority, Status};
 use crate::domain::rules::Via;
 use crate::error;
-use crate::store::Db;
-use crate::store::{people, workflow as wstore};
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("to").required(true).args(["am", "management"])))]
@@ -29,41 +28,6 @@ pub struct Args {
     pub note: Option<String>,
 }
 
-/// The regional manager for an escalation to `am`: the AM's regional manager, or the
-/// configured fallback when the AM is their own regional manager (or has none).
-pub fn regional_manager_for(conn: &Db, ctx: &Ctx, am: &str) -> Result<String> {
-    let person = change::known_person(conn, am)?;
-    match person.regional_manager.filter(|rm| rm != am) {
-        Some(rm) => Ok(rm),
-        None => match &ctx.config.escalation.fallback {
-            Some(f) if people::get(conn, f)?.is_some() => Ok(f.clone()),
-            Some(f) => Err(error::user(format!(
-                "`{am}` is their own regional manager and the fallback `{f}` (escalation.fallback) is not a known person: add them or fix the config"
-            ))),
-            None => Err(error::user(format!(
-                "`{am}` is their own regional manager and no fallback is configured: set `escalation.fallback` in {}",
-                ctx.config_path.display()
-            ))),
-        },
-    }
-}
-
-/// The account's designated AM for an escalation, or an error that says there is none.
-fn designated_am(conn: &Db, case: &Case) -> Result<String> {
-    let Some(account) = &case.account else {
-        return Err(error::user(format!(
-            "case `#{}` has no account, so there is no account manager to escalate to; set its account first",
-            case.number
-        )));
-    };
-    wstore::account_manager_of(conn, case.number)?.ok_or_else(|| {
-        error::user(format!(
-            "account `{account}` has no designated account manager: set one with `casebook accounts add`, or use `casebook escalate {} --management`",
-            case.number
-        ))
-    })
-}
-
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let actor = ctx.actor()?;
     let case = ctx.case(args.case)?;
@@ -71,8 +35,8 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let conn = store.db();
     if args.am {
         change::check(&case, Status::WaitingForAccountManager, Via::Escalate)?;
-        let am = designated_am(conn, &case)?;
-        let rm = regional_manager_for(conn, ctx, &am)?;
+        let am = escalation::designated_am(conn, &case)?;
+        let rm = escalation::regional_manager_for(&ctx.desk(conn), &am)?;
         let note = args.note.clone().unwrap_or_default();
         let body = format!("@{am} {}", note.trim());
         let after = store.write(|tx| -> Result<_> {
@@ -117,9 +81,9 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     } else {
         change::check(&case, Status::WaitingForManagement, Via::Escalate)?;
         // The RM field, else the AM's regional manager, else the configured fallback.
-        let rm = match (&case.rm, designated_am(conn, &case)) {
+        let rm = match (&case.rm, escalation::designated_am(conn, &case)) {
             (Some(rm), _) => rm.clone(),
-            (None, Ok(am)) => regional_manager_for(conn, ctx, &am)?,
+            (None, Ok(am)) => escalation::regional_manager_for(&ctx.desk(conn), &am)?,
             (None, Err(e)) => match &ctx.config.escalation.fallback {
                 Some(f) => change::known_person(conn, f)?.handle,
                 None => {

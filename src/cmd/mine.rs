@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use crate::cmd::list::FilterArgs;
+use crate::cmd::args::FilterArgs;
 use crate::ctx::Ctx;
 
 #[derive(Debug, clap::Args)]
@@ -20,5 +20,5 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let me = ctx.actor()?;
     let mut filter = args.filter.to_filter(ctx);
     filter.creator = Some(me.handle.clone());
-    crate::cmd::owned::print_my_cases(ctx, filter, "you have no open created cases")
+    crate::cmd::listing::print_my_cases(ctx, filter, "you have no open created cases")
 }

@@ -1,6 +1,7 @@
 //! One file per subcommand: an `Args` struct whose doc comment is the help, and `run`.
 
 pub mod accounts;
+pub mod args;
 pub mod assign;
 pub mod backup;
 pub mod close;
@@ -15,6 +16,7 @@ pub mod hold;
 pub mod ingest;
 pub mod init;
 pub mod list;
+pub mod listing;
 pub mod log;
 pub mod man;
 pub mod mine;
@@ -93,18 +95,6 @@ pub fn print_case(ctx: &Ctx, case: &crate::domain::case::Case, line: &str) -> Re
             writeln!(out, "{line}")?;
             Ok(())
         }
-    }
-}
-
-pub fn looks_like_email(s: &str) -> bool {
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !s.contains(char::is_whitespace)
-                && !domain.contains('@')
-        }
-        None => false,
     }
 }
 

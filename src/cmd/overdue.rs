@@ -2,8 +2,8 @@
 
 use anyhow::Result;
 
-use crate::cmd::due::print_due;
-use crate::cmd::list::FilterArgs;
+use crate::cmd::args::FilterArgs;
+use crate::cmd::listing::print_due;
 use crate::ctx::Ctx;
 
 #[derive(Debug, clap::Args)]

@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 
 use crate::cmd::{print_rows, read_csv, RowErrors};
 use crate::ctx::Ctx;
-use crate::domain::person::{Person, ROLES};
+use crate::domain::person::{self, Person};
 use crate::error;
 use crate::store::{self, people};
 
@@ -61,34 +61,6 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     }
 }
 
-/// Checks one person's own fields; references to other people are checked by the caller.
-fn validate(p: &Person) -> Vec<String> {
-    let mut problems = Vec::new();
-    if p.handle.is_empty()
-        || !p
-            .handle
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
-    {
-        problems.push(format!(
-            "handle `{}` must be a login name (letters, digits, `.`, `_`, `-`)",
-            p.handle
-        ));
-    }
-    if p.name.trim().is_empty() {
-        problems.push("name is empty".into());
-    }
-    if !crate::cmd::looks_like_email(&p.email) {
-        problems.push(format!("email `{}` is not an address", p.email));
-    }
-    for r in &p.roles {
-        if !ROLES.contains(&r.as_str()) {
-            problems.push(format!("role `{r}` is unknown: use {}", ROLES.join(", ")));
-        }
-    }
-    problems
-}
-
 fn parse_roles(s: &str) -> Vec<String> {
     s.split([';', ',', ' '])
         .map(|r| r.trim().to_lowercase())
@@ -105,7 +77,7 @@ fn add(a: &AddArgs, ctx: &Ctx) -> Result<()> {
         regional_manager: a.regional_manager.clone(),
         pool: a.pool,
     };
-    let problems = validate(&person);
+    let problems = person::problems(&person);
     if !problems.is_empty() {
         return Err(error::user(problems.join("; ")));
     }
@@ -169,7 +141,7 @@ fn import(file: &std::path::Path, ctx: &Ctx) -> Result<()> {
             regional_manager: Some(rec["regional_manager"].clone()).filter(|s| !s.is_empty()),
             pool,
         };
-        for problem in validate(&p) {
+        for problem in person::problems(&p) {
             errors.add(*line, problem);
         }
         if !seen_handles.insert(p.handle.clone()) {

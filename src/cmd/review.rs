@@ -30,9 +30,8 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         return Err(error::user("the review is empty: say what you did"));
     }
     let after = ctx.store()?.write(|tx| {
-        crate::cmd::comment::add(
-            tx,
-            ctx,
+        crate::desk::activity::comment(
+            &ctx.desk(tx),
             case.number,
             &actor.handle,
             "review",

@@ -1,8 +1,9 @@
 use anyhow::Result;
 
-use crate::cmd::list::{CaseRow, FilterArgs};
+use crate::cmd::args::FilterArgs;
 use crate::cmd::print_rows;
 use crate::ctx::Ctx;
+use crate::desk::views::CaseRow;
 use crate::error;
 use crate::store::cases;
 

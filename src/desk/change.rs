@@ -8,10 +8,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::desk::notify::{self, Notice};
 use crate::desk::Desk;
+use crate::domain::calendar::short_time;
 use crate::domain::case::{Case, Priority, Status};
 use crate::domain::rules::{check_transition, Via};
 use crate::error;
-use crate::render::short_time;
 use crate::store::cases;
 use crate::store::workflow::{set_fields, Column, FieldValue};
 

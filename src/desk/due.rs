@@ -48,3 +48,19 @@ pub fn compute(desk: &Desk<'_>, case: &Case) -> Result<DueTimes> {
     };
     Ok(sla::due_times(cal, &desk.config.sla, &input))
 }
+
+/// Recomputes the due times of every open case, inside the desk's
+/// transaction; returns how many open cases there are and how many changed.
+pub fn refresh_all(desk: &Desk<'_>) -> Result<(usize, usize)> {
+    desk.calendar()?;
+    let numbers = crate::store::views::open_case_numbers(desk.db)?;
+    let mut changed = 0;
+    for n in &numbers {
+        let before = crate::store::views::due_times(desk.db, *n)?;
+        refresh(desk, *n)?;
+        if crate::store::views::due_times(desk.db, *n)? != before {
+            changed += 1;
+        }
+    }
+    Ok((numbers.len(), changed))
+}

@@ -9,10 +9,16 @@
 //! Nothing here prints or knows the output format: warnings go to the
 //! announcer, and the command decides how to show them.
 
+pub mod activity;
 pub mod change;
 pub mod delivery;
+pub mod directory;
 pub mod due;
+pub mod escalation;
 pub mod notify;
+pub mod report;
+pub mod sweep;
+pub mod views;
 
 use std::cell::{Cell, OnceCell, RefCell};
 use std::path::PathBuf;

@@ -15,11 +15,11 @@ use anyhow::Result;
 use chrono::Duration;
 
 use crate::desk::Desk;
+use crate::domain::calendar::short_time;
 use crate::domain::case::Case;
 use crate::mail::outbound::{
     self, build, Attachment, AutoSubmitted, Mailbox, OutboundSettings, OutgoingMail,
 };
-use crate::render::short_time;
 use crate::store::{self, outbox as box_store};
 
 /// One change to a case, as people are told about it.

@@ -336,6 +336,11 @@ pub fn mentions(text: &str) -> Vec<String> {
     found
 }
 
+/// Who may close `case`: its creator and its owner.
+pub fn may_close(case: &crate::domain::case::Case, handle: &str) -> bool {
+    case.creator.as_deref() == Some(handle) || case.owner.as_deref() == Some(handle)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

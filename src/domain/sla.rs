@@ -5,11 +5,12 @@
 //! then every business day; P1-P4 have their own table. An agreed On Hold
 //! date replaces the SLA. Business time comes from a [`Calendar`].
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::calendar::Calendar;
@@ -248,6 +249,87 @@ pub fn format_business_minutes(minutes: i64) -> String {
         (0, m) => format!("{sign}{m}m"),
         (h, 0) => format!("{sign}{h}h"),
         (h, m) => format!("{sign}{h}h {m}m"),
+    }
+}
+
+/// How late a case's next contact is, in business minutes (`None` if it is not overdue).
+pub fn late_minutes(
+    cal: &Calendar,
+    next_due: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<i64> {
+    overdue_by(cal, next_due?, now).map(|m| m.max(0))
+}
+
+/// [`late_minutes`] for many cases at one `now`: the same answer as
+/// [`overdue_by`], but each whole business day between a due time and now
+/// is measured once, not once per case (thousands of overdue cases, each days late).
+pub struct LateClock<'a> {
+    cal: &'a Calendar,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    today_open: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    /// `back[k]`: the business time of the `k + 1` whole days before today.
+    back: RefCell<Vec<Duration>>,
+}
+
+impl<'a> LateClock<'a> {
+    pub fn new(cal: &'a Calendar, now: DateTime<Utc>) -> LateClock<'a> {
+        let today = cal.local_date(now);
+        LateClock {
+            cal,
+            now,
+            today,
+            today_open: cal.open_intervals(today),
+            back: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Business minutes `next_due` is past, or `None` if it is not overdue.
+    pub fn late(&self, next_due: Option<DateTime<Utc>>) -> Option<i64> {
+        let due = next_due?;
+        if due >= self.now {
+            return None;
+        }
+        let overlap = |ivs: &[(DateTime<Utc>, DateTime<Utc>)]| -> Duration {
+            ivs.iter()
+                .map(|&(a, b)| (b.min(self.now) - a.max(due)).max(Duration::zero()))
+                .sum()
+        };
+        let day = self.cal.local_date(due);
+        let total = if day >= self.today {
+            overlap(&self.today_open)
+        } else {
+            let whole_days = (self.today - day).num_days() - 1;
+            overlap(&self.cal.open_intervals(day))
+                + self.whole_days_back(whole_days)
+                + overlap(&self.today_open)
+        };
+        Some(total.num_minutes().max(0))
+    }
+
+    /// The business time of the `n` whole days before today.
+    fn whole_days_back(&self, n: i64) -> Duration {
+        let Ok(n) = usize::try_from(n) else {
+            return Duration::zero();
+        };
+        if n == 0 {
+            return Duration::zero();
+        }
+        let mut back = self.back.borrow_mut();
+        while back.len() < n {
+            let k = back.len();
+            let date = self.today - chrono::Days::new(k as u64 + 1);
+            let len: Duration = self
+                .cal
+                .open_intervals(date)
+                .iter()
+                .map(|&(a, b)| b - a)
+                .sum();
+            let prev = back.last().copied().unwrap_or_else(Duration::zero);
+            back.push(prev + len);
+        }
+        back[n - 1]
     }
 }
 
@@ -723,6 +805,60 @@ mod tests {
         for (m, want) in cases {
             assert_eq!(format_business_minutes(m), want, "{m}");
         }
+        for (m, want) in [
+            (0, "0m"),
+            (45, "45m"),
+            (180, "3h"),
+            (200, "3h 20m"),
+            (27 * 60 + 5, "27h 5m"),
+        ] {
+            assert_eq!(format_business_minutes(m), want, "{m}");
+        }
         assert_eq!(format_business_minutes(i64::MIN), "-153722867280912930h 8m");
+    }
+
+    #[test]
+    fn late_clock_agrees_with_overdue_by() {
+        use crate::domain::calendar::{CalendarConfig, Holiday};
+        let mut cfg = CalendarConfig {
+            timezone: "America/Chicago".into(),
+            ..CalendarConfig::default()
+        };
+        cfg.hours.mon = vec!["08:00-12:00".into(), "13:00-17:00".into()];
+        cfg.holidays = vec![
+            Holiday {
+                date: "2026-11-26".into(),
+                name: None,
+                hours: None,
+            },
+            Holiday {
+                date: "12-24".into(),
+                name: None,
+                hours: Some(vec!["08:00-12:00".into()]),
+            },
+        ];
+        let cal = crate::domain::calendar::Calendar::new(&cfg).unwrap();
+        // Nows around a DST switch, a holiday, a partial day, a weekend and an evening.
+        let nows = [
+            "2026-11-03T15:20:00Z",
+            "2026-11-27T16:00:00Z",
+            "2026-12-24T19:30:00Z",
+            "2026-12-28T14:59:30Z",
+            "2026-11-23T23:00:00Z",
+        ];
+        let mut seed: i64 = 7;
+        for now in nows {
+            let now: DateTime<Utc> = now.parse().unwrap();
+            let clock = LateClock::new(&cal, now);
+            for _ in 0..400 {
+                seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+                let due = now - Duration::seconds(seed % (40 * 86_400)) + Duration::seconds(600);
+                assert_eq!(
+                    clock.late(Some(due)),
+                    late_minutes(&cal, Some(due), now),
+                    "due {due} now {now}"
+                );
+            }
+        }
     }
 }

@@ -7,8 +7,8 @@ use chrono_tz::Tz;
 use html_escape::encode_text as esc;
 
 use super::short_time;
-use crate::cmd::due::business_minutes_text;
-use crate::cmd::report::{OwnerGroup, Report};
+use crate::desk::report::{OwnerGroup, Report};
+use crate::domain::sla::format_business_minutes as business_minutes_text;
 
 const FONT: &str = "font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif";
 const RED: &str = "#b42318";

@@ -2,6 +2,7 @@
 
 pub mod grid;
 pub mod html;
+pub mod report;
 pub mod table;
 
 use std::io::Write;
@@ -79,10 +80,7 @@ fn write_csv(out: &mut impl Write, values: &[Value]) -> Result<()> {
     Ok(())
 }
 
-/// A timestamp as people read it in a table: `2026-11-23 09:00` in the view's zone.
-pub fn short_time(t: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
-    t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
-}
+pub use crate::domain::calendar::short_time;
 
 /// A JSON value as one table or CSV cell.
 pub fn cell(v: &Value) -> String {
@@ -102,4 +100,21 @@ pub fn terminal_width() -> Option<usize> {
         return Some(n);
     }
     terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| w.0 as usize)
+}
+
+/// The next due time as a table cell: the local time, marked when overdue.
+pub fn due_cell(
+    next_due: Option<chrono::DateTime<chrono::Utc>>,
+    late: Option<i64>,
+    tz: chrono_tz::Tz,
+) -> String {
+    match (next_due, late) {
+        (None, _) => "-".into(),
+        (Some(d), None) => grid::local_minute(d, tz),
+        (Some(d), Some(m)) => format!(
+            "{} ({} late)",
+            grid::local_minute(d, tz),
+            crate::domain::sla::format_business_minutes(m)
+        ),
+    }
 }

@@ -1,0 +1,71 @@
+//! Arguments several commands share (not a command).
+
+use chrono::{DateTime, Utc};
+
+use crate::cmd::parse_time;
+use crate::ctx::Ctx;
+use crate::domain::case::{Priority, Status, Tier};
+use crate::store::cases::{CaseFilter, CaseOrder};
+
+// The filters every case listing takes. A plain comment: a doc comment here
+// would become the about text of every command that flattens it.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FilterArgs {
+    /// Only cases owned by HANDLE (`queue` for unassigned cases)
+    #[arg(long, value_name = "HANDLE")]
+    pub owner: Option<String>,
+    /// Only cases created by HANDLE
+    #[arg(long, value_name = "HANDLE")]
+    pub creator: Option<String>,
+    /// Only cases in this status (repeat for several; includes closed statuses when named)
+    #[arg(long, value_name = "STATUS")]
+    pub status: Vec<Status>,
+    /// Include closed cases
+    #[arg(long)]
+    pub all: bool,
+    /// Only cases of this priority
+    #[arg(long)]
+    pub priority: Option<Priority>,
+    /// Only cases of this account
+    #[arg(long, value_name = "NAME")]
+    pub account: Option<String>,
+    /// Only cases of accounts of this tier
+    #[arg(long)]
+    pub tier: Option<Tier>,
+    /// Only cases opened at or after this date or time
+    #[arg(long, value_name = "DATE", value_parser = parse_time)]
+    pub since: Option<DateTime<Utc>>,
+    /// Only cases opened before this date or time
+    #[arg(long, value_name = "DATE", value_parser = parse_time)]
+    pub before: Option<DateTime<Utc>>,
+    /// Only cases whose next contact is overdue
+    #[arg(long)]
+    pub overdue: bool,
+    /// Show at most N cases [default: all]
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+impl FilterArgs {
+    pub fn to_filter(&self, ctx: &Ctx) -> CaseFilter {
+        CaseFilter {
+            owner: self
+                .owner
+                .as_ref()
+                .map(|o| if o == "queue" { None } else { Some(o.clone()) }),
+            creator: self.creator.clone(),
+            statuses: self.status.clone(),
+            open_only: !self.all && self.status.is_empty(),
+            priority: self.priority,
+            account: self.account.clone(),
+            tier: self.tier,
+            opened_since: self.since,
+            opened_before: self.before,
+            due_before: self.overdue.then_some(ctx.now),
+            staff_created: false,
+            text: None,
+            limit: self.limit,
+            order: CaseOrder::Number,
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! The Monday/Thursday owner report of the SOP: open cases created by staff,
+//! grouped by owner (the queue last), with team totals and lateness in
+//! business time. Rendered by `render::report` (text, CSV) and
+//! `render::html` (the mail).
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::desk::Desk;
+use crate::domain::calendar::Calendar;
+use crate::domain::case::{Priority, Status};
+use crate::domain::sla::LateClock;
+use crate::store::cases::{CaseFilter, CaseOrder};
+use crate::store::people;
+use crate::store::views::ViewCase;
+
+/// The name the report gives cases nobody owns yet.
+pub const QUEUE_NAME: &str = "Account Management Queue";
+
+/// The whole report. Field names are stable: scripts read them from `--format json`.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub title: String,
+    pub generated_at: DateTime<Utc>,
+    /// The business time zone the report's local times are shown in.
+    pub timezone: String,
+    pub summary: Summary,
+    pub owners: Vec<OwnerGroup>,
+}
+
+/// Team totals.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub open: usize,
+    pub overdue: usize,
+    /// Not overdue, but due before the end of today (business time zone).
+    pub due_today: usize,
+    /// Owners with open cases, the queue not counted.
+    pub owners: usize,
+    /// Open cases nobody owns yet.
+    pub in_queue: usize,
+}
+
+/// One owner's cases; `owner` is null for the queue.
+#[derive(Debug, Serialize)]
+pub struct OwnerGroup {
+    pub owner: Option<String>,
+    pub name: String,
+    pub open: usize,
+    pub overdue: usize,
+    pub cases: Vec<ReportCase>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportCase {
+    pub number: i64,
+    pub subject: String,
+    pub account: Option<String>,
+    pub creator: Option<String>,
+    pub status: Status,
+    pub priority: Priority,
+    pub opened_at: DateTime<Utc>,
+    pub next_due: Option<DateTime<Utc>>,
+    pub overdue: bool,
+    /// Business minutes past the next due time; null when not overdue.
+    pub late_business_minutes: Option<i64>,
+}
+
+impl OwnerGroup {
+    /// "Amy Chen (amy)", or the queue's name.
+    pub fn label(&self) -> String {
+        match &self.owner {
+            Some(h) if *h != self.name => format!("{} ({h})", self.name),
+            _ => self.name.clone(),
+        }
+    }
+}
+
+/// Builds the report from the store at `desk.now`.
+pub fn build(desk: &Desk<'_>) -> Result<Report> {
+    let cal = desk.calendar()?;
+    let conn = desk.db;
+    let filter = CaseFilter {
+        open_only: true,
+        staff_created: true,
+        order: CaseOrder::OwnerThenDue,
+        ..CaseFilter::default()
+    };
+    let found = crate::store::views::list(conn, &filter)?;
+    let names: HashMap<String, String> = people::list(conn)?
+        .into_iter()
+        .map(|p| (p.handle, p.name))
+        .collect();
+    Ok(assemble(desk, cal, &names, &found))
+}
+
+fn assemble(
+    desk: &Desk<'_>,
+    cal: &Calendar,
+    names: &HashMap<String, String>,
+    found: &[ViewCase],
+) -> Report {
+    let now = desk.now;
+    let today = cal.local_date(now);
+    let mut owners: Vec<OwnerGroup> = Vec::new();
+    let mut due_today = 0;
+    let clock = LateClock::new(cal, now);
+    for c in found {
+        let late = clock.late(c.next_due);
+        if late.is_none() && c.next_due.is_some_and(|d| cal.local_date(d) == today) {
+            due_today += 1;
+        }
+        let row = ReportCase {
+            number: c.number,
+            subject: c.subject.clone(),
+            account: c.account.clone(),
+            creator: c.creator.clone(),
+            status: c.status,
+            priority: c.priority,
+            opened_at: c.opened_at,
+            next_due: c.next_due,
+            overdue: late.is_some(),
+            late_business_minutes: late,
+        };
+        if owners.last().is_none_or(|g| g.owner != c.owner) {
+            let name = match &c.owner {
+                Some(h) => names.get(h).cloned().unwrap_or_else(|| h.clone()),
+                None => QUEUE_NAME.to_string(),
+            };
+            owners.push(OwnerGroup {
+                owner: c.owner.clone(),
+                name,
+                open: 0,
+                overdue: 0,
+                cases: Vec::new(),
+            });
+        }
+        let g = owners.last_mut().expect("a group was just pushed");
+        g.open += 1;
+        g.overdue += usize::from(row.overdue);
+        g.cases.push(row);
+    }
+    Report {
+        title: format!("{}: open cases by owner", desk.config.desk.name),
+        generated_at: now,
+        timezone: cal.timezone().name().to_string(),
+        summary: Summary {
+            open: found.len(),
+            overdue: owners.iter().map(|g| g.overdue).sum(),
+            due_today,
+            owners: owners.iter().filter(|g| g.owner.is_some()).count(),
+            in_queue: owners
+                .iter()
+                .filter(|g| g.owner.is_none())
+                .map(|g| g.open)
+                .sum(),
+        },
+        owners,
+    }
+}
