@@ -3,10 +3,8 @@ use serde::Serialize;
 
 use crate::cmd::print_rows;
 use crate::ctx::Ctx;
-use crate::desk::change::{self, Change};
+use crate::desk::triage;
 use crate::domain::case::Tier;
-use crate::domain::rules::{self, PoolMember, QueuedCase, Route};
-use crate::store::workflow as wstore;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -34,60 +32,33 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     // system (an explicit `--as` was already checked).
     let actor: Option<String> = ctx.actor().ok().map(|p| p.handle);
     let store = ctx.store()?;
-    let conn = store.db();
-    let since = ctx.now - chrono::Duration::days(args.follow_up_days);
-    let queued = wstore::queued(conn)?;
-    let mut info: Vec<QueuedCase> = Vec::new();
-    for c in &queued {
-        info.push(QueuedCase {
-            number: c.number,
-            tier: c.tier,
-            account_manager: wstore::account_manager_of(conn, c.number)?,
-            follow_up_owner: wstore::previous_owner(conn, c, since)?,
-        });
-    }
-    rules::queue_order(&mut info);
-    let pool: Vec<PoolMember> = wstore::pool_load(conn)?;
-    let plan: Vec<Route> = rules::plan_triage(&info, &pool, ctx.now);
-    let by_number = |n: i64| queued.iter().find(|c| c.number == n);
-    let rows: Vec<TriageRow> = info
+    // Planned and assigned in one transaction, so two triages never hand out
+    // the same case, or count the same load, twice.
+    let plan = if args.dry_run {
+        triage::plan(&ctx.desk(store.db()), args.follow_up_days)?
+    } else {
+        store.write(|tx| -> Result<_> {
+            let desk = ctx.desk(tx);
+            let plan = triage::plan(&desk, args.follow_up_days)?;
+            triage::assign(&desk, &plan, actor.as_deref())?;
+            Ok(plan)
+        })?
+    };
+    let rows: Vec<TriageRow> = plan
         .iter()
-        .zip(&plan)
-        .filter_map(|(q, route)| {
-            let c = by_number(q.number)?;
-            Some(TriageRow {
-                case: format!("#{}", c.number),
-                subject: c.subject.clone(),
-                account: c.account.clone(),
-                tier: c.tier,
-                assign_to: route.handle().map(String::from),
-                reason: route.reason(),
-            })
+        .map(|p| TriageRow {
+            case: format!("#{}", p.case.number),
+            subject: p.case.subject.clone(),
+            account: p.case.account.clone(),
+            tier: p.case.tier,
+            assign_to: p.route.handle().map(String::from),
+            reason: p.route.reason(),
         })
         .collect();
-    if !args.dry_run {
-        store.write(|tx| -> Result<()> {
-            for (q, route) in info.iter().zip(&plan) {
-                let Some(h) = route.handle() else { continue };
-                change::apply(
-                    &ctx.desk(tx),
-                    q.number,
-                    actor.as_deref(),
-                    Change {
-                        owner: Some(Some(h.to_string())),
-                        assigned_at: Some(ctx.now),
-                        note: Some(format!("triage: {}", route.reason())),
-                        ..Change::default()
-                    },
-                )?;
-            }
-            Ok(())
-        })?;
-    }
     print_rows(ctx, &rows)?;
-    let assigned = plan.iter().filter(|r| r.handle().is_some()).count();
+    let assigned = plan.iter().filter(|p| p.route.handle().is_some()).count();
     let stay = plan.len() - assigned;
-    ctx.note(&if queued.is_empty() {
+    ctx.note(&if plan.is_empty() {
         "the queue is empty: nothing to triage".to_string()
     } else if args.dry_run {
         format!("dry run: would assign {assigned} case(s); {stay} would stay in the queue")

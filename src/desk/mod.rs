@@ -18,6 +18,7 @@ pub mod escalation;
 pub mod notify;
 pub mod report;
 pub mod sweep;
+pub mod triage;
 pub mod views;
 
 use std::cell::{Cell, OnceCell, RefCell};
