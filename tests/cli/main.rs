@@ -11,5 +11,6 @@ mod mail_corpus;
 mod outbound_smtp;
 mod outbox;
 mod search;
+mod snapshots;
 mod views;
 mod workflow;

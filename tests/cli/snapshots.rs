@@ -1,4 +1,4 @@
-mod common;
+use crate::common;
 
 // Snapshot tests of the output a person reads: `show` with a timeline, the
 // owner report (text and HTML), `ingest --dry-run --explain`, and the main
