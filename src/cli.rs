@@ -235,6 +235,8 @@ pub fn run(cli: Cli) -> Result<()> {
         config_path,
         cli.db.clone().unwrap_or_else(store::default_path),
         cli.as_user.clone().or_else(login_name),
+        // The one reading of the wall clock: every rule reads this clock.
+        #[allow(clippy::disallowed_methods)]
         cli.now.unwrap_or_else(Utc::now),
         cli.format,
         use_color(cli.color),

@@ -151,9 +151,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         _ => {
             let tz = ctx.display_tz();
             let c = &shown.case;
-            let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
-                t.map(|t| short_time(t, tz)).unwrap_or_default()
-            };
+            let time = |t: Option<DateTime<Utc>>| t.map(|t| short_time(t, tz)).unwrap_or_default();
             let opt = |s: &Option<String>| s.clone().unwrap_or_default();
             let contact = match (&c.contact_name, &c.contact_email) {
                 (Some(n), Some(e)) => format!("{n} <{e}>"),

@@ -35,7 +35,7 @@ pub fn comment(
     public: bool,
     text: &str,
     mentioned: &[String],
-) -> Result<crate::domain::case::Case> {
+) -> Result<Case> {
     activity::add_comment(
         desk.db,
         number,

@@ -131,7 +131,7 @@ pub fn flush(
 
 /// Records a delivery's result, trying again while another casebook holds the write
 /// lock: a sent message whose result is lost would be sent again after its lease.
-fn record(store: &crate::store::Store, f: impl Fn(&Db) -> crate::store::Result<()>) -> Result<()> {
+fn record(store: &Store, f: impl Fn(&Db) -> crate::store::Result<()>) -> Result<()> {
     let mut tries = 0;
     loop {
         match store.write(&f) {

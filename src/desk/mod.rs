@@ -11,15 +11,15 @@
 
 pub mod activity;
 pub mod change;
-pub mod delivery;
-pub mod directory;
-pub mod due;
-pub mod escalation;
+pub(crate) mod delivery;
+pub(crate) mod directory;
+pub(crate) mod due;
+pub(crate) mod escalation;
 pub mod notify;
-pub mod report;
-pub mod sweep;
-pub mod triage;
-pub mod views;
+pub(crate) mod report;
+pub(crate) mod sweep;
+pub(crate) mod triage;
+pub(crate) mod views;
 
 use std::cell::{Cell, OnceCell, RefCell};
 use std::path::PathBuf;

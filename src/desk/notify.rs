@@ -772,7 +772,7 @@ mod tests {
                 sender: "amy@desk.example",
                 subject: "",
                 sent_at: None,
-                received_at: crate::store::from_ts(0),
+                received_at: store::from_ts(0),
                 auto_reason: None,
                 raw: b"\0",
             },
@@ -859,7 +859,7 @@ mod tests {
                 sender: "amy@desk.example",
                 subject: "",
                 sent_at: None,
-                received_at: crate::store::from_ts(0),
+                received_at: store::from_ts(0),
                 auto_reason: Some("Auto-Submitted: auto-replied"),
                 raw: b"\0",
             },
@@ -898,7 +898,7 @@ mod tests {
         drop(warned);
         // A day later the address may be mailed again.
         let mut later = self::desk_fixture("[mail]\ndaily_limit_per_address = 2\n");
-        later.settings.now = now() + chrono::Duration::hours(25);
+        later.settings.now = now() + Duration::hours(25);
         acknowledge(&later.desk(store.db()), &case, "amy@desk.example").unwrap();
         assert_eq!(self::rows(&store)[3].status, "queued");
     }

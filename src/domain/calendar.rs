@@ -684,7 +684,7 @@ impl Iterator for Scan<'_> {
 
 /// A timestamp as people read it in tables, history lines and mail: `2026-11-23
 /// 09:00` in the zone `tz`.
-pub fn short_time(t: chrono::DateTime<chrono::Utc>, tz: chrono_tz::Tz) -> String {
+pub fn short_time(t: DateTime<Utc>, tz: Tz) -> String {
     t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
 }
 

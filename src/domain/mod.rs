@@ -1,8 +1,8 @@
 //! Domain values and pure rules.
-pub mod calendar;
+pub(crate) mod calendar;
 pub mod case;
-pub mod category;
-pub mod person;
-pub mod rules;
-pub mod sla;
-pub mod states;
+pub(crate) mod category;
+pub(crate) mod person;
+pub(crate) mod rules;
+pub(crate) mod sla;
+pub(crate) mod states;

@@ -232,11 +232,13 @@ pub fn due_times(cal: &Calendar, sla: &SlaConfig, input: &SlaInput) -> DueTimes 
     }
 }
 
-/// How late a contact due at `next_due` is at `now`, in business minutes.
+/// How late a contact due at `next_due` is at `now`, in business minutes: the
+/// plain definition [`LateClock`] is checked against.
 ///
 /// `None` while `now <= next_due`. Past the due instant it is `Some`, even
 /// when no business time has passed since (`Some(0)`: due at Friday's close,
 /// still missed on Saturday).
+#[cfg(test)]
 pub fn overdue_by(cal: &Calendar, next_due: DateTime<Utc>, now: DateTime<Utc>) -> Option<i64> {
     (now > next_due).then(|| cal.business_minutes_between(next_due, now))
 }
@@ -253,6 +255,7 @@ pub fn format_business_minutes(minutes: i64) -> String {
 }
 
 /// How late a case's next contact is, in business minutes (`None` if it is not overdue).
+#[cfg(test)]
 pub fn late_minutes(
     cal: &Calendar,
     next_due: Option<DateTime<Utc>>,
@@ -837,7 +840,7 @@ mod tests {
                 hours: Some(vec!["08:00-12:00".into()]),
             },
         ];
-        let cal = crate::domain::calendar::Calendar::new(&cfg).unwrap();
+        let cal = Calendar::new(&cfg).unwrap();
         // Nows around a DST switch, a holiday, a partial day, a weekend and an evening.
         let nows = [
             "2026-11-03T15:20:00Z",

@@ -2,12 +2,15 @@
 //! contact attempts, message direction, the outbox, the quarantine, comments.
 //!
 //! Each spelling here is the one the database holds (the `CHECK` lists of
-//! `store/migrations/0001_initial.sql`, checked by the tests below) and the one
+//! `store/sqlite/migrations/0001_initial.sql`, checked by the migration tests) and the one
 //! JSON, CSV, tables and messages print: for all of these the stored string is the
 //! label. So every enum has `label()`/`Display` and serde as that string, a
 //! forgiving `FromStr` for what people type (`No Answer`, `NO_ANSWER`), and, for the
 //! stored ones, [`as_str`](ContactOutcome::as_str) to write and a strict
 //! [`parse_stored`](ContactOutcome::parse_stored) to read a row back.
+
+// Until every store row and command uses these types (being wired in).
+#![allow(dead_code)]
 
 use super::case::named_enum;
 

@@ -2,7 +2,7 @@
 //! decides what one message is; this module feeds it messages from stdin, an
 //! mbox or a maildir inside transactions, and fetches attachments back out.
 
-pub mod classify;
+pub(crate) mod classify;
 pub mod pipeline;
 
 use std::path::{Path, PathBuf};

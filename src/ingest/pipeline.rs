@@ -124,7 +124,7 @@ impl<'a> Pipeline<'a> {
             announcer,
             classifier: Classifier::new(&settings.config.rules.0),
             // mail::thread's tag pattern, compiled once per run.
-            tag: crate::mail::thread::tag_regex(&settings.config.desk.tag_prefix),
+            tag: thread::tag_regex(&settings.config.desk.tag_prefix),
             explain: false,
             people: std::cell::OnceCell::new(),
         }

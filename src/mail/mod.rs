@@ -7,7 +7,7 @@
 //! [`outbound`] builds our own messages and [`transport`] delivers them.
 pub mod autoreply;
 pub mod forward;
-pub mod html;
+pub(crate) mod html;
 pub mod outbound;
 pub mod parse;
 pub mod thread;

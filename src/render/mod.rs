@@ -1,9 +1,9 @@
 //! One printer for every result: a table that fits the terminal, JSON or CSV.
 
-pub mod grid;
-pub mod html;
-pub mod report;
-pub mod table;
+pub(crate) mod grid;
+pub(crate) mod html;
+pub(crate) mod report;
+pub(crate) mod table;
 
 use std::io::Write;
 

@@ -12,10 +12,10 @@ pub mod accounts;
 pub mod activity;
 pub mod cases;
 pub mod messages;
-pub mod outbox;
-pub mod people;
+pub(crate) mod outbox;
+pub(crate) mod people;
 pub mod quarantine;
-pub mod views;
+pub(crate) mod views;
 pub mod workflow;
 
 mod sqlite;

@@ -59,6 +59,8 @@ pub struct OutboxFilter {
 pub struct Claimed {
     pub id: i64,
     pub recipient: String,
+    /// Read by the store's own tests; delivery takes it from the raw message.
+    #[allow(dead_code)]
     pub message_id: String,
     pub raw: Vec<u8>,
     /// Attempts so far, this one included.

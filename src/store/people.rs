@@ -23,12 +23,6 @@ pub fn get(db: &Db, handle: &str) -> Result<Option<Person>> {
     }
 }
 
-pub fn by_email(db: &Db, email: &str) -> Result<Option<Person>> {
-    match db.backend() {
-        Backend::Sqlite(conn) => sqlite::people::by_email(conn, email),
-    }
-}
-
 pub fn list(db: &Db) -> Result<Vec<Person>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::people::list(conn),

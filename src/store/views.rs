@@ -59,10 +59,3 @@ pub fn record_report_send(db: &Db, day: &str, at: DateTime<Utc>) -> Result<()> {
         Backend::Sqlite(conn) => sqlite::views::record_report_send(conn, day, at),
     }
 }
-
-/// Every day the report was mailed, newest first.
-pub fn report_sends(db: &Db) -> Result<Vec<(String, DateTime<Utc>)>> {
-    match db.backend() {
-        Backend::Sqlite(conn) => sqlite::views::report_sends(conn),
-    }
-}

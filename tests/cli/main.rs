@@ -1,6 +1,9 @@
 //! The end-to-end suite in one test binary (one link instead of ten): each
 //! module drives the real `casebook` binary, or the library, for one area.
 
+// Tests report what they measured on the console.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 mod common;
 
 mod corpus;

@@ -133,7 +133,12 @@ fn smtp_multipart_message_arrives_intact() {
             bytes: (0..=255u8).collect(),
         }],
     };
-    let b = build(&mail, &settings(), Utc::now()).unwrap();
+    let b = build(
+        &mail,
+        &settings(),
+        Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap(),
+    )
+    .unwrap();
     send(&transport, None, &b).unwrap();
     let got = sink.wait_for(1, TIMEOUT);
     assert_eq!(got[0].data, b.raw);

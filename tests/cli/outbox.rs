@@ -560,7 +560,7 @@ fn a_failing_transport_keeps_mail_queued_and_a_later_flush_sends_it_once() {
 
 #[test]
 fn a_permanent_refusal_ends_the_message_as_failed() {
-    let sink = SmtpSink::start_failing(crate::common::smtp_sink::Stage::RcptTo, 550);
+    let sink = SmtpSink::start_failing(common::smtp_sink::Stage::RcptTo, 550);
     let env = Env::new();
     set_transport(&env, &sink.transport_url());
     env.with_team();

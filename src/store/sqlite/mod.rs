@@ -4,17 +4,17 @@
 //! function here takes a `rusqlite::Connection`; nothing outside
 //! `src/store/` sees one.
 
-pub mod accounts;
-pub mod activity;
-pub mod cases;
-pub mod messages;
-pub mod migrations;
-pub mod outbox;
-pub mod people;
-pub mod quarantine;
-pub mod search;
-pub mod views;
-pub mod workflow;
+pub(crate) mod accounts;
+pub(crate) mod activity;
+pub(crate) mod cases;
+pub(crate) mod messages;
+pub(crate) mod migrations;
+pub(crate) mod outbox;
+pub(crate) mod people;
+pub(crate) mod quarantine;
+pub(crate) mod search;
+pub(crate) mod views;
+pub(crate) mod workflow;
 
 use std::path::Path;
 use std::time::Duration;

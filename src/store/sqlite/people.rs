@@ -61,16 +61,6 @@ pub fn get(conn: &Connection, handle: &str) -> Result<Option<Person>> {
         .optional()?)
 }
 
-pub fn by_email(conn: &Connection, email: &str) -> Result<Option<Person>> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM people WHERE lower(email) = lower(?1)"),
-            [email],
-            person_from_row,
-        )
-        .optional()?)
-}
-
 pub fn list(conn: &Connection) -> Result<Vec<Person>> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM people ORDER BY handle"))?;
     let rows = stmt.query_map([], person_from_row)?;

@@ -94,13 +94,6 @@ pub fn record_report_send(conn: &Connection, day: &str, at: DateTime<Utc>) -> Re
     Ok(())
 }
 
-/// Every day the report was mailed, newest first.
-pub fn report_sends(conn: &Connection) -> Result<Vec<(String, DateTime<Utc>)>> {
-    let mut stmt = conn.prepare("SELECT day, sent_at FROM report_sends ORDER BY day DESC")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, from_ts(r.get(1)?))))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,7 +105,7 @@ mod tests {
     #[test]
     fn the_views_read_only_covering_indexes() {
         let store = Store::open_in_memory().unwrap();
-        let now = chrono::DateTime::from_timestamp(1_795_442_400, 0).unwrap();
+        let now = DateTime::from_timestamp(1_795_442_400, 0).unwrap();
         let open = CaseFilter {
             open_only: true,
             ..CaseFilter::default()
