@@ -1,4 +1,4 @@
-//! `casebook ingest`: inbound mail becomes cases (design.md "Ingest").
+//! `casebook ingest`: inbound mail becomes cases (ARCHITECTURE.md, "The life of one message").
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;

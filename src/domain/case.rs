@@ -255,7 +255,7 @@ impl<'de> serde::Deserialize<'de> for CaseNumber {
     }
 }
 
-/// A case as stored: every field of design.md's vocabulary.
+/// A case as stored: every field a case has (docs/rules.md).
 #[derive(Debug, Clone, Serialize)]
 pub struct Case {
     pub number: i64,

@@ -1,4 +1,4 @@
-//! Ingest: inbound mail becomes cases (design.md "Ingest"). [`pipeline`]
+//! Ingest: inbound mail becomes cases (ARCHITECTURE.md, "The life of one message"). [`pipeline`]
 //! decides what one message is; this module feeds it messages from stdin, an
 //! mbox or a maildir inside transactions, and fetches attachments back out.
 

@@ -1,4 +1,4 @@
-//! One inbound message → a decision: the steps of design.md "Ingest", each a
+//! One inbound message → a decision: the steps of ARCHITECTURE.md "The life of one message", each a
 //! plain function that records what it decided and why (`--explain`).
 //!
 //! [`decide`] runs inside the caller's transaction (a savepoint of it) and
@@ -258,7 +258,7 @@ fn hold(
     })
 }
 
-/// The steps of design.md "Ingest" for one message, writing into `conn`.
+/// The steps of ingest (ARCHITECTURE.md, "The life of one message") for one message, writing into `conn`.
 pub fn decide(conn: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Result<Decision> {
     let mut ex = Explain::default();
     let cfg = p.config();

@@ -1,4 +1,4 @@
-//! Is this message machine-made? (design.md, ingest step 5)
+//! Is this message machine-made? (docs/rules.md, "Intake")
 //!
 //! Auto-generated mail is kept and threaded but never creates a case and
 //! never gets a reply.
