@@ -3,6 +3,7 @@ use anyhow::Result;
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
 use crate::desk::change::{self, Change};
+use crate::domain::states::CommentKind;
 use crate::store::activity::{self, Comment};
 
 #[derive(Debug, clap::Args)]
@@ -46,7 +47,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                     id: 0,
                     at: ctx.now,
                     author: Some(actor.handle.clone()),
-                    kind: "comment".into(),
+                    kind: CommentKind::Comment,
                     public: false,
                     body: note.clone(),
                     mentions: Vec::new(),

@@ -4,6 +4,7 @@ use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
 use crate::desk::activity;
 use crate::domain::rules::mentions;
+use crate::domain::states::CommentKind;
 use crate::error;
 
 use crate::store::people;
@@ -40,7 +41,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             &ctx.desk(tx),
             case.number,
             &actor.handle,
-            "comment",
+            CommentKind::Comment,
             args.public,
             &args.text,
             &known,

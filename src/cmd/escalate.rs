@@ -6,6 +6,7 @@ use crate::desk::change::{self, Change};
 use crate::desk::escalation;
 use crate::domain::case::{Priority, Status};
 use crate::domain::rules::Via;
+use crate::domain::states::CommentKind;
 use crate::error;
 
 #[derive(Debug, clap::Args)]
@@ -47,7 +48,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                     id: 0,
                     at: ctx.now,
                     author: Some(actor.handle.clone()),
-                    kind: "comment".into(),
+                    kind: CommentKind::Comment,
                     public: false,
                     body: body.clone(),
                     mentions: vec![am.clone()],
@@ -103,7 +104,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                         id: 0,
                         at: ctx.now,
                         author: Some(actor.handle.clone()),
-                        kind: "comment".into(),
+                        kind: CommentKind::Comment,
                         public: false,
                         body: format!("@{rm} {}", note.trim()),
                         mentions: vec![rm.clone()],

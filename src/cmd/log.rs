@@ -83,8 +83,9 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let attempt = ContactAttempt {
         at,
         actor: Some(actor.handle.clone()),
-        method: name(args.method),
-        outcome: name(args.outcome),
+        // The clap names are the stored spellings (a test keeps them so).
+        method: name(args.method).parse().map_err(error::user)?,
+        outcome: name(args.outcome).parse().map_err(error::user)?,
         note: args.note.clone(),
     };
     let mut change = Change {
@@ -117,4 +118,25 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             short_time(at, tz)
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::states::{ContactMethod, ContactOutcome};
+    use clap::ValueEnum;
+
+    #[test]
+    fn every_option_value_is_a_stored_spelling() {
+        for m in Method::value_variants() {
+            let stored = ContactMethod::parse_stored(&name(*m)).unwrap();
+            assert_eq!(stored.as_str(), name(*m));
+        }
+        for o in Outcome::value_variants() {
+            let stored = ContactOutcome::parse_stored(&name(*o)).unwrap();
+            assert_eq!(stored.as_str(), name(*o));
+        }
+        assert_eq!(Method::value_variants().len(), ContactMethod::ALL.len());
+        assert_eq!(Outcome::value_variants().len(), ContactOutcome::ALL.len());
+    }
 }

@@ -5,6 +5,7 @@ use clap::Subcommand;
 
 use crate::cmd::{parse_case_number, print_rows};
 use crate::ctx::Ctx;
+use crate::domain::states::OutboxStatus;
 use crate::error;
 use crate::render::{self, short_time, Format};
 use crate::store::outbox::{self as box_store, OutboxEntry, OutboxFilter};
@@ -21,7 +22,7 @@ pub enum OutboxCommand {
     List {
         /// Only messages with this status: queued, sent, failed, dropped (repeatable)
         #[arg(long, value_parser = parse_status)]
-        status: Vec<String>,
+        status: Vec<OutboxStatus>,
         /// Every message, sent and dropped ones too
         #[arg(long, conflicts_with = "status")]
         all: bool,
@@ -58,16 +59,12 @@ pub enum OutboxCommand {
     },
 }
 
-fn parse_status(s: &str) -> Result<String, String> {
+fn parse_status(s: &str) -> Result<OutboxStatus, String> {
     let s = s.trim().to_ascii_lowercase();
-    if box_store::STATUSES.contains(&s.as_str()) {
-        Ok(s)
-    } else {
-        Err(format!(
-            "unknown status `{s}`: use one of {}",
-            box_store::STATUSES.join(", ")
-        ))
-    }
+    OutboxStatus::parse_stored(&s).map_err(|_| {
+        let names: Vec<&str> = OutboxStatus::ALL.iter().map(|s| s.as_str()).collect();
+        format!("unknown status `{s}`: use one of {}", names.join(", "))
+    })
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
@@ -88,11 +85,11 @@ fn entry(ctx: &Ctx, id: i64) -> Result<OutboxEntry> {
     })
 }
 
-fn list(ctx: &Ctx, status: &[String], all: bool, case: Option<i64>) -> Result<()> {
+fn list(ctx: &Ctx, status: &[OutboxStatus], all: bool, case: Option<i64>) -> Result<()> {
     let statuses = if all {
         Vec::new()
     } else if status.is_empty() {
-        vec!["queued".into(), "failed".into()]
+        vec![OutboxStatus::Queued, OutboxStatus::Failed]
     } else {
         status.to_vec()
     };
@@ -128,8 +125,8 @@ impl From<&OutboxEntry> for ListRow {
     fn from(e: &OutboxEntry) -> Self {
         ListRow {
             id: e.id,
-            status: e.status.clone(),
-            kind: e.kind.clone(),
+            status: e.status.to_string(),
+            kind: e.kind.to_string(),
             case: e.case.map(|c| format!("#{c}")).unwrap_or_default(),
             to: e.recipient.clone(),
             subject: e.subject.clone(),
@@ -173,8 +170,8 @@ fn show(ctx: &Ctx, id: i64, raw_only: bool) -> Result<()> {
             };
             let pairs = vec![
                 ("id".to_string(), e.id.to_string()),
-                ("status".into(), e.status.clone()),
-                ("kind".into(), e.kind.clone()),
+                ("status".into(), e.status.to_string()),
+                ("kind".into(), e.kind.to_string()),
                 (
                     "case".into(),
                     e.case.map(|c| format!("#{c}")).unwrap_or_default(),
@@ -243,7 +240,7 @@ fn flush(ctx: &Ctx, limit: usize, quiet: bool) -> Result<()> {
 
 fn drop_message(ctx: &Ctx, id: i64) -> Result<()> {
     let e = entry(ctx, id)?;
-    if !matches!(e.status.as_str(), "queued" | "failed") {
+    if !matches!(e.status, OutboxStatus::Queued | OutboxStatus::Failed) {
         return Err(error::user(format!(
             "outgoing message `{id}` is {}: only queued or failed messages can be dropped",
             e.status
@@ -255,7 +252,7 @@ fn drop_message(ctx: &Ctx, id: i64) -> Result<()> {
         short_time(ctx.now, ctx.display_tz())
     );
     ctx.store()?
-        .write(|tx| box_store::mark_final(tx, id, "dropped", &why))?;
+        .write(|tx| box_store::mark_final(tx, id, OutboxStatus::Dropped, &why))?;
     writeln!(ctx.out(), "dropped message {id} to {}", e.recipient)?;
     Ok(())
 }

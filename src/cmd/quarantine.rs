@@ -78,7 +78,7 @@ struct Row {
 fn row(h: &Held, ctx: &Ctx) -> Row {
     Row {
         id: format!("Q{}", h.id),
-        status: h.status.clone(),
+        status: h.status.to_string(),
         received: short_time(h.received_at, ctx.display_tz()),
         size: h.size,
         case: h.case_id.map(|c| format!("#{c}")).unwrap_or_default(),

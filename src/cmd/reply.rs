@@ -9,6 +9,7 @@ use crate::desk::change::{self, Change};
 use crate::desk::notify::{self, Outgoing};
 use crate::domain::case::{Case, Status};
 use crate::domain::rules::Via;
+use crate::domain::states::{ContactMethod, ContactOutcome, OutboxKind};
 use crate::error;
 use crate::mail::outbound::{Attachment, Mailbox};
 use crate::store::{activity, outbox as box_store};
@@ -78,7 +79,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
 
     let desk = &ctx.config.mail.from_name;
     let mut out = Outgoing::new(
-        "reply",
+        OutboxKind::Reply,
         Some(case.number),
         match &case.contact_name {
             Some(n) if !n.trim().is_empty() => Mailbox::named(n.clone(), contact.clone()),
@@ -123,8 +124,8 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             &activity::ContactAttempt {
                 at: now,
                 actor: Some(actor.handle.clone()),
-                method: "email".into(),
-                outcome: "sent".into(),
+                method: ContactMethod::Email,
+                outcome: ContactOutcome::Sent,
                 note: Some(format!("reply <{}>", queued.message_id)),
             },
         )?;

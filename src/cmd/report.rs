@@ -73,7 +73,7 @@ fn send(args: &Args, ctx: &Ctx) -> Result<()> {
         }
         let id = crate::desk::notify::queue_mail(
             &ctx.desk(tx),
-            "report",
+            crate::domain::states::OutboxKind::Report,
             None,
             &recipients,
             &subject,

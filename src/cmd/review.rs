@@ -34,7 +34,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             &ctx.desk(tx),
             case.number,
             &actor.handle,
-            "review",
+            crate::domain::states::CommentKind::Review,
             false,
             &args.text,
             &[],

@@ -8,6 +8,7 @@ use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
 use crate::desk::change::describe;
 use crate::domain::case::Case;
+use crate::domain::states::CommentKind;
 use crate::render::{self, short_time, Format};
 use crate::store::activity::{self, Comment, ContactAttempt};
 use crate::store::cases::{self, Event};
@@ -66,14 +67,14 @@ pub fn timeline(
         });
     }
     for c in comments {
-        let label = match (c.kind.as_str(), c.public) {
-            ("review", _) => "review".to_string(),
+        let label = match (c.kind, c.public) {
+            (CommentKind::Review, _) => "review".to_string(),
             (_, true) => "comment (public)".to_string(),
             _ => "comment".to_string(),
         };
         all.push(Entry {
             at: c.at,
-            kind: if c.kind == "review" {
+            kind: if c.kind == CommentKind::Review {
                 "review"
             } else {
                 "comment"

@@ -7,6 +7,7 @@ use crate::desk::change::{self, Change};
 use crate::desk::Desk;
 use crate::domain::case::Case;
 use crate::domain::rules::{self, Attempt, NoResponse};
+use crate::domain::states::CommentKind;
 use crate::store::activity::{self, Comment};
 
 /// The no-response rule over the case's attempts and last inbound message.
@@ -31,7 +32,7 @@ pub fn comment(
     desk: &Desk<'_>,
     number: i64,
     author: &str,
-    kind: &str,
+    kind: CommentKind,
     public: bool,
     text: &str,
     mentioned: &[String],
@@ -43,7 +44,7 @@ pub fn comment(
             id: 0,
             at: desk.now,
             author: Some(author.to_string()),
-            kind: kind.into(),
+            kind,
             public,
             body: text.to_string(),
             mentions: mentioned.to_vec(),
@@ -54,7 +55,7 @@ pub fn comment(
         number,
         Some(author),
         Change {
-            touch: kind == "review",
+            touch: kind == CommentKind::Review,
             also: mentioned.to_vec(),
             note: Some(text.to_string()),
             summary: Some(format!("{kind} by {author}")),

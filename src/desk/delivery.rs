@@ -16,6 +16,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use crate::desk::{Announcer, Settings};
+use crate::domain::states::OutboxStatus;
 use crate::error;
 use crate::mail::transport::{self, Delivery, Secret, Transport};
 use crate::store::outbox as box_store;
@@ -100,12 +101,16 @@ pub fn flush(
             }
             Ok(Delivery::Skipped) => {
                 let why = "mail.transport is `none`: not delivered";
-                record(store, |tx| box_store::mark_final(tx, m.id, "dropped", why))?;
+                record(store, |tx| {
+                    box_store::mark_final(tx, m.id, OutboxStatus::Dropped, why)
+                })?;
                 outcome(&m, "dropped", why.into(), None)
             }
             Err(e) if e.is_permanent() => {
                 let why = e.to_string();
-                record(store, |tx| box_store::mark_final(tx, m.id, "failed", &why))?;
+                record(store, |tx| {
+                    box_store::mark_final(tx, m.id, OutboxStatus::Failed, &why)
+                })?;
                 outcome(&m, "failed", why, None)
             }
             Err(e) if now - m.created_at >= GIVE_UP_AFTER => {
@@ -114,7 +119,9 @@ pub fn flush(
                     m.attempts,
                     GIVE_UP_AFTER.num_days()
                 );
-                record(store, |tx| box_store::mark_final(tx, m.id, "failed", &why))?;
+                record(store, |tx| {
+                    box_store::mark_final(tx, m.id, OutboxStatus::Failed, &why)
+                })?;
                 outcome(&m, "failed", why, None)
             }
             Err(e) => {

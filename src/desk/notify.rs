@@ -17,6 +17,7 @@ use chrono::Duration;
 use crate::desk::Desk;
 use crate::domain::calendar::short_time;
 use crate::domain::case::Case;
+use crate::domain::states::{OutboxKind, OutboxStatus};
 use crate::mail::outbound::{
     self, build, Attachment, AutoSubmitted, Mailbox, OutboundSettings, OutgoingMail,
 };
@@ -39,8 +40,7 @@ pub struct Notice<'a> {
 /// One message to queue.
 #[derive(Debug, Clone)]
 pub struct Outgoing {
-    /// `ack`, `notify`, `reply`, `report`, ...
-    pub kind: String,
+    pub kind: OutboxKind,
     pub case: Option<i64>,
     pub to: Mailbox,
     /// The subject; the case tag is added when `case` is set.
@@ -57,9 +57,15 @@ pub struct Outgoing {
 
 impl Outgoing {
     /// An automatic message with no attachments, from the desk.
-    pub fn new(kind: &str, case: Option<i64>, to: Mailbox, subject: &str, text: String) -> Self {
+    pub fn new(
+        kind: OutboxKind,
+        case: Option<i64>,
+        to: Mailbox,
+        subject: &str,
+        text: String,
+    ) -> Self {
         Outgoing {
-            kind: kind.into(),
+            kind,
             case,
             to,
             subject: subject.into(),
@@ -197,15 +203,15 @@ fn queue_unless(desk: &Desk<'_>, out: &Outgoing, refused: Option<String>) -> Res
         desk.db,
         &box_store::NewOutgoing {
             case: out.case,
-            kind: &out.kind,
+            kind: out.kind,
             recipient,
             subject: &subject,
             message_id: &message_id,
             raw: &raw,
             status: if reason.is_some() {
-                "dropped"
+                OutboxStatus::Dropped
             } else {
-                "queued"
+                OutboxStatus::Queued
             },
             last_error: reason.as_deref(),
             at: desk.now,
@@ -221,7 +227,7 @@ fn queue_unless(desk: &Desk<'_>, out: &Outgoing, refused: Option<String>) -> Res
             // the acknowledgement), so an answer threads back by In-Reply-To. Staff
             // notifications stay in the outbox only (`outbox list --case N`): they would
             // bury the conversation, and answers to them thread by tag and References.
-            if out.case.is_some() && out.kind != "notify" {
+            if out.case.is_some() && out.kind != OutboxKind::Notify {
                 box_store::add_outbound_message(
                     desk.db,
                     &box_store::OutboundMessage {
@@ -326,7 +332,13 @@ pub fn case_changed(desk: &Desk<'_>, notice: &Notice<'_>) -> Result<()> {
         let text = notification_text(desk, notice, actor.as_ref(), why)?;
         queue(
             desk,
-            &Outgoing::new("notify", Some(case.number), to, &case.subject, text),
+            &Outgoing::new(
+                OutboxKind::Notify,
+                Some(case.number),
+                to,
+                &case.subject,
+                text,
+            ),
         )?;
     }
     Ok(())
@@ -472,7 +484,7 @@ pub fn acknowledge(desk: &Desk<'_>, case: &Case, forwarder_email: &str) -> Resul
         contact = contact_label(case),
     );
     let mut out = Outgoing::new(
-        "ack",
+        OutboxKind::Ack,
         Some(case.number),
         Mailbox::new(forwarder_email.trim()),
         &case.subject,
@@ -485,12 +497,11 @@ pub fn acknowledge(desk: &Desk<'_>, case: &Case, forwarder_email: &str) -> Resul
 }
 
 /// Stores one outgoing message per recipient in the outbox (delivered right after the
-/// command or by `outbox flush`); returns the first one's Message-ID. `kind` names it:
-/// ack, notify, reply, report.
+/// command or by `outbox flush`); returns the first one's Message-ID.
 #[allow(clippy::too_many_arguments)]
 pub fn queue_mail(
     desk: &Desk<'_>,
-    kind: &str,
+    kind: OutboxKind,
     case: Option<i64>,
     to: &[String],
     subject: &str,
@@ -594,9 +605,9 @@ mod tests {
     }
 
     struct Row {
-        kind: String,
+        kind: OutboxKind,
         recipient: String,
-        status: String,
+        status: OutboxStatus,
         last_error: Option<String>,
         raw: Vec<u8>,
     }
@@ -666,8 +677,8 @@ mod tests {
         let to: Vec<&str> = rows.iter().map(|r| r.recipient.as_str()).collect();
         assert_eq!(to, ["bob@desk.example"]);
         let raw = &rows[0].raw;
-        assert_eq!(rows[0].kind, "notify");
-        assert_eq!(rows[0].status, "queued");
+        assert_eq!(rows[0].kind, OutboxKind::Notify);
+        assert_eq!(rows[0].status, OutboxStatus::Queued);
         assert_eq!(header(raw, "Subject").unwrap(), "[Case #1] Printer on fire");
         let body = text(raw);
         assert!(
@@ -783,7 +794,7 @@ mod tests {
         let rows = rows(&store);
         assert_eq!(rows.len(), 1);
         let raw = &rows[0].raw;
-        assert_eq!(rows[0].kind, "ack");
+        assert_eq!(rows[0].kind, OutboxKind::Ack);
         assert_eq!(header(raw, "Subject").unwrap(), "[Case #1] Printer on fire");
         assert_eq!(header(raw, "Auto-Submitted").unwrap(), "auto-replied");
         assert_eq!(
@@ -827,7 +838,7 @@ mod tests {
         .unwrap();
         let rows = rows(&store);
         assert_eq!(rows.len(), 2);
-        assert!(rows.iter().all(|r| r.status == "dropped"));
+        assert!(rows.iter().all(|r| r.status == OutboxStatus::Dropped));
         assert!(rows[0]
             .last_error
             .as_deref()
@@ -872,7 +883,7 @@ mod tests {
         )
         .unwrap();
         let rows = rows(&store);
-        assert_eq!(rows[0].status, "dropped");
+        assert_eq!(rows[0].status, OutboxStatus::Dropped);
         assert!(rows[0].last_error.as_deref().unwrap().contains("automatic"));
     }
 
@@ -900,7 +911,7 @@ mod tests {
         let mut later = self::desk_fixture("[mail]\ndaily_limit_per_address = 2\n");
         later.settings.now = now() + Duration::hours(25);
         acknowledge(&later.desk(store.db()), &case, "amy@desk.example").unwrap();
-        assert_eq!(self::rows(&store)[3].status, "queued");
+        assert_eq!(self::rows(&store)[3].status, OutboxStatus::Queued);
     }
 
     #[test]
@@ -913,7 +924,7 @@ mod tests {
         ];
         let id = queue_mail(
             &desk_fixture.desk(store.db()),
-            "report",
+            OutboxKind::Report,
             None,
             &to,
             "Open cases by owner",
@@ -925,7 +936,7 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert!(rows
             .iter()
-            .all(|r| r.kind == "report" && r.status == "queued"));
+            .all(|r| r.kind == OutboxKind::Report && r.status == OutboxStatus::Queued));
         let parsed = MessageParser::default().parse(&rows[0].raw).unwrap();
         assert_eq!(parsed.subject(), Some("Open cases by owner"));
         assert_eq!(parsed.body_text(0).unwrap(), "plain");
@@ -937,7 +948,7 @@ mod tests {
         assert!(parsed.content_type().is_some());
         assert!(queue_mail(
             &desk_fixture.desk(store.db()),
-            "report",
+            OutboxKind::Report,
             None,
             &[],
             "s",

@@ -11,6 +11,7 @@ use crate::desk::change::{self, Change};
 use crate::desk::{escalation, Desk};
 use crate::domain::case::{Case, Status};
 use crate::domain::rules::Via;
+use crate::domain::states::ContactOutcome;
 use crate::store::{activity, workflow as wstore};
 
 pub const RULE_AM: &str = "am-response";
@@ -44,7 +45,7 @@ fn status_rule(desk: &Desk<'_>, c: &Case) -> Result<Option<Action>> {
         let last = activity::attempts(desk.db, c.number)?
             .into_iter()
             .max_by_key(|a| a.at);
-        if let Some(a) = last.filter(|a| a.outcome == "left-message") {
+        if let Some(a) = last.filter(|a| a.outcome == ContactOutcome::LeftMessage) {
             let deadline = a.at + Duration::hours(cfg.integration.detailed_message_hours as i64);
             if c.last_inbound_at.is_none_or(|t| t <= a.at) && now >= deadline {
                 return Ok(Some(Action {

@@ -5,4 +5,4 @@ pub(crate) mod category;
 pub(crate) mod person;
 pub(crate) mod rules;
 pub(crate) mod sla;
-pub(crate) mod states;
+pub mod states;

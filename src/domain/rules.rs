@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::domain::states::{ContactMethod, ContactOutcome};
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::case::{Status, Tier};
@@ -128,14 +129,14 @@ pub fn check_transition(from: Status, to: Status, via: Via) -> Result<(), String
 #[derive(Debug, Clone, PartialEq)]
 pub struct Attempt {
     pub at: DateTime<Utc>,
-    pub method: String,
-    pub outcome: String,
+    pub method: ContactMethod,
+    pub outcome: ContactOutcome,
 }
 
 impl Attempt {
     /// no-answer, left-message and sent are unanswered; reached is the customer answering.
     pub fn unanswered(&self) -> bool {
-        matches!(self.outcome.as_str(), "no-answer" | "left-message" | "sent")
+        self.outcome.unanswered()
     }
 }
 
@@ -183,7 +184,7 @@ pub fn no_response(
 ) -> NoResponse {
     let last_reached = attempts
         .iter()
-        .filter(|a| a.outcome == "reached")
+        .filter(|a| a.outcome == ContactOutcome::Reached)
         .map(|a| a.at)
         .max();
     let since = last_inbound.max(last_reached);
@@ -359,8 +360,8 @@ mod tests {
     fn a(at: &str, method: &str, outcome: &str) -> Attempt {
         Attempt {
             at: t(at),
-            method: method.into(),
-            outcome: outcome.into(),
+            method: method.parse().unwrap(),
+            outcome: outcome.parse().unwrap(),
         }
     }
 
@@ -556,8 +557,8 @@ mod tests {
                     v.into_iter()
                         .map(|(h, m, o)| Attempt {
                             at: base + chrono::Duration::hours(h),
-                            method: METHODS[m].into(),
-                            outcome: OUTCOMES[o].into(),
+                            method: METHODS[m].parse().unwrap(),
+                            outcome: OUTCOMES[o].parse().unwrap(),
                         })
                         .collect()
                 })
@@ -568,7 +569,7 @@ mod tests {
         fn oracle(all: &[Attempt], inbound: Option<DateTime<Utc>>) -> bool {
             let answered = all
                 .iter()
-                .filter(|a| a.outcome == "reached")
+                .filter(|a| a.outcome == ContactOutcome::Reached)
                 .map(|a| a.at)
                 .chain(inbound)
                 .max();

@@ -110,7 +110,7 @@ pub fn retry_held(store: &Store, p: &Pipeline<'_>, id: i64, dry_run: bool) -> Re
             "no quarantined message `Q{id}`: see `casebook quarantine list`"
         ))
     })?;
-    if held.status != "held" {
+    if held.status != crate::domain::states::QuarantineStatus::Held {
         return Err(error::user(format!(
             "`Q{id}` is {} already: only held messages can be retried",
             held.status

@@ -682,7 +682,7 @@ fn create_case(
                 id: 0,
                 at: now,
                 author: f.case.creator.clone(),
-                kind: "comment".into(),
+                kind: crate::domain::states::CommentKind::Comment,
                 public: false,
                 body: body.clone(),
                 mentions: f.mentions.clone(),
@@ -1076,7 +1076,7 @@ mod tests {
         );
         assert_eq!(
             quarantine::get(conn, 1).unwrap().unwrap().status,
-            "released"
+            crate::domain::states::QuarantineStatus::Released
         );
     }
 

@@ -6,13 +6,14 @@ use crate::store::{sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::domain::states::{CommentKind, ContactMethod, ContactOutcome};
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Comment {
     pub id: i64,
     pub at: DateTime<Utc>,
     pub author: Option<String>,
-    /// `comment` or `review`.
-    pub kind: String,
+    pub kind: CommentKind,
     pub public: bool,
     pub body: String,
     pub mentions: Vec<String>,
@@ -22,8 +23,8 @@ pub struct Comment {
 pub struct ContactAttempt {
     pub at: DateTime<Utc>,
     pub actor: Option<String>,
-    pub method: String,
-    pub outcome: String,
+    pub method: ContactMethod,
+    pub outcome: ContactOutcome,
     pub note: Option<String>,
 }
 

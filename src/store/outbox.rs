@@ -6,20 +6,18 @@
 //! claim the same row, and the write lock is never held while a message is on
 //! the wire.
 
+use crate::domain::states::{OutboxKind, OutboxStatus};
 use crate::store::Result;
 use crate::store::{sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-/// The life of an outgoing message.
-pub const STATUSES: &[&str] = &["queued", "sent", "failed", "dropped"];
-
 /// One outbox row, without its raw bytes.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct OutboxEntry {
     pub id: i64,
-    pub status: String,
-    pub kind: String,
+    pub status: OutboxStatus,
+    pub kind: OutboxKind,
     pub case: Option<i64>,
     pub recipient: String,
     pub subject: String,
@@ -35,13 +33,13 @@ pub struct OutboxEntry {
 #[derive(Debug, Clone)]
 pub struct NewOutgoing<'a> {
     pub case: Option<i64>,
-    pub kind: &'a str,
+    pub kind: OutboxKind,
     pub recipient: &'a str,
     pub subject: &'a str,
     pub message_id: &'a str,
     pub raw: &'a [u8],
     /// `queued`, or `dropped` with `last_error` saying why it is never sent.
-    pub status: &'a str,
+    pub status: OutboxStatus,
     pub last_error: Option<&'a str>,
     pub at: DateTime<Utc>,
 }
@@ -50,7 +48,7 @@ pub struct NewOutgoing<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct OutboxFilter {
     /// Empty: every status.
-    pub statuses: Vec<String>,
+    pub statuses: Vec<OutboxStatus>,
     pub case: Option<i64>,
 }
 
@@ -142,7 +140,7 @@ pub fn mark_retry(db: &Db, id: i64, error: &str, next: DateTime<Utc>) -> Result<
 }
 
 /// Ends a message with `status` (`failed` or `dropped`) and why.
-pub fn mark_final(db: &Db, id: i64, status: &str, reason: &str) -> Result<()> {
+pub fn mark_final(db: &Db, id: i64, status: OutboxStatus, reason: &str) -> Result<()> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::outbox::mark_final(conn, id, status, reason),
     }

@@ -1,6 +1,7 @@
 //! Messages that could not become a case, kept with the reason until someone
 //! retries or drops them. Nothing is deleted: a dropped message keeps its row.
 
+use crate::domain::states::QuarantineStatus;
 use crate::store::Result;
 use crate::store::{sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
@@ -12,8 +13,8 @@ pub struct Held {
     pub reason: String,
     pub size: i64,
     pub received_at: DateTime<Utc>,
-    /// `held`, `released` (it became a case or joined one) or `dropped`.
-    pub status: String,
+    /// Held, released (it became a case or joined one) or dropped.
+    pub status: QuarantineStatus,
     pub case_id: Option<i64>,
     pub resolved_at: Option<DateTime<Utc>>,
 }

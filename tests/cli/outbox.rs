@@ -332,7 +332,7 @@ fn acknowledgement_notifications_and_report_go_out_through_flush() {
             )?;
             notify::queue_mail(
                 &ctx.desk(tx),
-                "report",
+                casebook::domain::states::OutboxKind::Report,
                 None,
                 &["jlee@desk.example".into()],
                 "Open cases by owner",
@@ -477,7 +477,17 @@ fn two_flushes_at_once_deliver_each_message_exactly_once() {
     let to: Vec<String> = (0..24).map(|i| format!("r{i}@desk.example")).collect();
     ctx.store()
         .unwrap()
-        .write(|tx| notify::queue_mail(&ctx.desk(tx), "report", None, &to, "Report", "text", None))
+        .write(|tx| {
+            notify::queue_mail(
+                &ctx.desk(tx),
+                casebook::domain::states::OutboxKind::Report,
+                None,
+                &to,
+                "Report",
+                "text",
+                None,
+            )
+        })
         .unwrap();
     let flushes: Vec<std::process::Child> = (0..3)
         .map(|_| {

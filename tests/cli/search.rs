@@ -27,7 +27,7 @@ fn search_finds_words_in_subjects_descriptions_and_comments() {
                 id: 0,
                 at: now,
                 author: Some("amy".into()),
-                kind: "comment".into(),
+                kind: casebook::domain::states::CommentKind::Comment,
                 public: false,
                 body: "Customer mentioned the Müller contract renewal".into(),
                 mentions: vec![],

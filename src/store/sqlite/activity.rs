@@ -1,6 +1,7 @@
 //! What people do on a case besides changing fields: comments, reviews,
 //! contact attempts, watching.
 
+use crate::domain::states::{CommentKind, ContactMethod, ContactOutcome};
 use crate::store::activity::{Comment, ContactAttempt};
 use crate::store::{from_ts, ts, Result};
 use rusqlite::{params, Connection};
@@ -11,7 +12,7 @@ pub fn add_comment(conn: &Connection, case: i64, c: &Comment) -> Result<i64> {
         "INSERT INTO comments (case_id, at, author, kind, public, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
     )?
     .query_row(
-        params![case, ts(c.at), c.author, c.kind, c.public, c.body],
+        params![case, ts(c.at), c.author, c.kind.as_str(), c.public, c.body],
         |r| r.get(0),
     )?;
     for m in &c.mentions {
@@ -32,7 +33,7 @@ pub fn comments(conn: &Connection, case: i64) -> Result<Vec<Comment>> {
                 id: r.get(0)?,
                 at: from_ts(r.get(1)?),
                 author: r.get(2)?,
-                kind: r.get(3)?,
+                kind: super::state(r, 3, CommentKind::parse_stored)?,
                 public: r.get(4)?,
                 body: r.get(5)?,
                 mentions: Vec::new(),
@@ -52,7 +53,7 @@ pub fn comments(conn: &Connection, case: i64) -> Result<Vec<Comment>> {
 pub fn add_attempt(conn: &Connection, case: i64, a: &ContactAttempt) -> Result<()> {
     conn.execute(
         "INSERT INTO contact_attempts (case_id, at, actor, method, outcome, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![case, ts(a.at), a.actor, a.method, a.outcome, a.note],
+        params![case, ts(a.at), a.actor, a.method.as_str(), a.outcome.as_str(), a.note],
     )?;
     Ok(())
 }
@@ -65,8 +66,8 @@ pub fn attempts(conn: &Connection, case: i64) -> Result<Vec<ContactAttempt>> {
         Ok(ContactAttempt {
             at: from_ts(r.get(0)?),
             actor: r.get(1)?,
-            method: r.get(2)?,
-            outcome: r.get(3)?,
+            method: super::state(r, 2, ContactMethod::parse_stored)?,
+            outcome: super::state(r, 3, ContactOutcome::parse_stored)?,
             note: r.get(4)?,
         })
     })?;

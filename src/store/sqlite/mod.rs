@@ -302,6 +302,19 @@ impl Drop for Conn {
     }
 }
 
+/// A stored state read back (`parse` is the domain type's `parse_stored`):
+/// a spelling the schema does not allow is a row this casebook cannot read.
+pub(crate) fn state<T>(
+    r: &rusqlite::Row<'_>,
+    col: usize,
+    parse: fn(&str) -> std::result::Result<T, String>,
+) -> rusqlite::Result<T> {
+    let s: String = r.get(col)?;
+    parse(&s).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(col, rusqlite::types::Type::Text, e.into())
+    })
+}
+
 fn case_count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?)
 }

@@ -6,6 +6,7 @@
 //! claim the same row, and the write lock is never held while a message is on
 //! the wire.
 
+use crate::domain::states::{OutboxKind, OutboxStatus};
 use crate::store::outbox::{Claimed, NewOutgoing, OutboundMessage, OutboxEntry, OutboxFilter};
 use crate::store::{from_ts, ts, Result};
 use chrono::{DateTime, Utc};
@@ -15,14 +16,14 @@ const COLUMNS: &str = "id, status, kind, case_id, recipient, subject, attempts, 
     last_error, created_at, sent_at, message_id";
 
 fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<OutboxEntry> {
-    let status: String = r.get("status")?;
+    let status = super::state(r, 1, OutboxStatus::parse_stored)?;
     let next: i64 = r.get("next_attempt_at")?;
     Ok(OutboxEntry {
         // A due time only means something while the message waits.
-        next_attempt_at: (status == "queued").then(|| from_ts(next)),
+        next_attempt_at: (status == OutboxStatus::Queued).then(|| from_ts(next)),
         id: r.get("id")?,
         status,
-        kind: r.get("kind")?,
+        kind: super::state(r, 2, OutboxKind::parse_stored)?,
         case: r.get("case_id")?,
         recipient: r.get("recipient")?,
         subject: r.get("subject")?,
@@ -42,12 +43,12 @@ pub fn insert(conn: &Connection, m: &NewOutgoing<'_>) -> Result<i64> {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id",
         params![
             m.case,
-            m.kind,
+            m.kind.as_str(),
             m.recipient,
             m.subject,
             m.message_id,
             m.raw,
-            m.status,
+            m.status.as_str(),
             m.last_error,
             ts(m.at)
         ],
@@ -73,7 +74,7 @@ pub fn list(conn: &Connection, f: &OutboxFilter) -> Result<Vec<OutboxEntry>> {
             .statuses
             .iter()
             .map(|s| {
-                values.push(s.clone().into());
+                values.push(s.as_str().to_string().into());
                 format!("?{}", values.len())
             })
             .collect();
@@ -174,10 +175,10 @@ pub fn mark_retry(conn: &Connection, id: i64, error: &str, next: DateTime<Utc>) 
 }
 
 /// Ends a message with `status` (`failed` or `dropped`) and why.
-pub fn mark_final(conn: &Connection, id: i64, status: &str, reason: &str) -> Result<()> {
+pub fn mark_final(conn: &Connection, id: i64, status: OutboxStatus, reason: &str) -> Result<()> {
     conn.execute(
         "UPDATE outbox SET status = ?2, last_error = ?3 WHERE id = ?1",
-        params![id, status, reason],
+        params![id, status.as_str(), reason],
     )?;
     Ok(())
 }
@@ -257,12 +258,12 @@ mod tests {
             conn,
             &NewOutgoing {
                 case: None,
-                kind: "report",
+                kind: OutboxKind::Report,
                 recipient: "a@b.example",
                 subject: "s",
                 message_id: id,
                 raw: b"raw",
-                status: "queued",
+                status: OutboxStatus::Queued,
                 last_error: None,
                 at: at(0),
             },
@@ -296,7 +297,7 @@ mod tests {
         claim_due(conn, at(0), at(10), None, 10).unwrap();
         mark_retry(conn, id, "refused", at(1)).unwrap();
         let e = get(conn, id).unwrap().unwrap();
-        assert_eq!(e.status, "queued");
+        assert_eq!(e.status, OutboxStatus::Queued);
         assert_eq!(e.last_error.as_deref(), Some("refused"));
         assert_eq!(e.next_attempt_at, Some(at(1)));
         mark_sent(conn, id, at(2)).unwrap();

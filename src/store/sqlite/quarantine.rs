@@ -1,6 +1,7 @@
 //! Messages that could not become a case, kept with the reason until someone
 //! retries or drops them. Nothing is deleted: a dropped message keeps its row.
 
+use crate::domain::states::QuarantineStatus;
 use crate::store::quarantine::Held;
 use crate::store::{from_ts, ts, Result};
 use chrono::{DateTime, Utc};
@@ -12,7 +13,7 @@ fn held_from_row(r: &Row<'_>) -> rusqlite::Result<Held> {
         reason: r.get(1)?,
         size: r.get(2)?,
         received_at: from_ts(r.get(3)?),
-        status: r.get(4)?,
+        status: super::state(r, 4, QuarantineStatus::parse_stored)?,
         case_id: r.get(5)?,
         resolved_at: r.get::<_, Option<i64>>(6)?.map(from_ts),
     })
