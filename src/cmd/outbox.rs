@@ -5,7 +5,7 @@ use clap::Subcommand;
 
 use crate::cmd::{parse_case_number, print_rows};
 use crate::ctx::Ctx;
-use crate::domain::states::OutboxStatus;
+use crate::domain::states::{DeliveryResult, OutboxStatus};
 use crate::error;
 use crate::render::{self, short_time, Format};
 use crate::store::outbox::{self as box_store, OutboxEntry, OutboxFilter};
@@ -203,13 +203,13 @@ fn show(ctx: &Ctx, id: i64, raw_only: bool) -> Result<()> {
 
 fn flush(ctx: &Ctx, limit: usize, quiet: bool) -> Result<()> {
     let outcomes = crate::desk::delivery::flush(ctx.store()?, &ctx.settings, None, limit)?;
-    let count = |r: &str| outcomes.iter().filter(|o| o.result == r).count();
+    let count = |r: DeliveryResult| outcomes.iter().filter(|o| o.result == r).count();
     if quiet {
         for o in outcomes
             .iter()
-            .filter(|o| o.result == "retry" || o.result == "failed")
+            .filter(|o| matches!(o.result, DeliveryResult::Retry | DeliveryResult::Failed))
         {
-            let what = if o.result == "retry" {
+            let what = if o.result == DeliveryResult::Retry {
                 "stays queued"
             } else {
                 "failed"
@@ -229,10 +229,10 @@ fn flush(ctx: &Ctx, limit: usize, quiet: bool) -> Result<()> {
     if !outcomes.is_empty() {
         ctx.note(&format!(
             "sent {}, retrying {}, failed {}, dropped {}",
-            count("sent"),
-            count("retry"),
-            count("failed"),
-            count("dropped")
+            count(DeliveryResult::Sent),
+            count(DeliveryResult::Retry),
+            count(DeliveryResult::Failed),
+            count(DeliveryResult::Dropped)
         ));
     }
     Ok(())

@@ -9,7 +9,7 @@ use crate::desk::change::{self, Change};
 use crate::desk::notify::{self, Outgoing};
 use crate::domain::case::{Case, Status};
 use crate::domain::rules::Via;
-use crate::domain::states::{ContactMethod, ContactOutcome, OutboxKind};
+use crate::domain::states::{ContactMethod, ContactOutcome, DeliveryResult, OutboxKind};
 use crate::error;
 use crate::mail::outbound::{Attachment, Mailbox};
 use crate::store::{activity, outbox as box_store};
@@ -138,10 +138,12 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let line = match outcomes
         .iter()
         .find(|o| o.id == queued.id)
-        .map(|o| (o.result.as_str(), o.detail.as_str()))
+        .map(|o| (o.result, o.detail.as_str()))
     {
-        Some(("sent", _)) => format!("emailed {contact} on #{number} <{}>", queued.message_id),
-        Some(("dropped", why)) => format!(
+        Some((DeliveryResult::Sent, _)) => {
+            format!("emailed {contact} on #{number} <{}>", queued.message_id)
+        }
+        Some((DeliveryResult::Dropped, why)) => format!(
             "kept the reply to {contact} on #{number} as outbox message {}, not sent: {why}",
             queued.id
         ),

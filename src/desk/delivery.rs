@@ -16,7 +16,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use crate::desk::{Announcer, Settings};
-use crate::domain::states::OutboxStatus;
+use crate::domain::states::{DeliveryResult, OutboxStatus};
 use crate::error;
 use crate::mail::transport::{self, Delivery, Secret, Transport};
 use crate::store::outbox as box_store;
@@ -49,7 +49,7 @@ pub struct Outcome {
     pub id: i64,
     pub recipient: String,
     /// `sent`, `retry`, `failed` or `dropped`.
-    pub result: String,
+    pub result: DeliveryResult,
     pub detail: String,
     pub next_attempt_at: Option<DateTime<Utc>>,
 }
@@ -97,21 +97,21 @@ pub fn flush(
         let outcome = match result {
             Ok(Delivery::Sent) => {
                 record(store, |tx| box_store::mark_sent(tx, m.id, now))?;
-                outcome(&m, "sent", String::new(), None)
+                outcome(&m, DeliveryResult::Sent, String::new(), None)
             }
             Ok(Delivery::Skipped) => {
                 let why = "mail.transport is `none`: not delivered";
                 record(store, |tx| {
                     box_store::mark_final(tx, m.id, OutboxStatus::Dropped, why)
                 })?;
-                outcome(&m, "dropped", why.into(), None)
+                outcome(&m, DeliveryResult::Dropped, why.into(), None)
             }
             Err(e) if e.is_permanent() => {
                 let why = e.to_string();
                 record(store, |tx| {
                     box_store::mark_final(tx, m.id, OutboxStatus::Failed, &why)
                 })?;
-                outcome(&m, "failed", why, None)
+                outcome(&m, DeliveryResult::Failed, why, None)
             }
             Err(e) if now - m.created_at >= GIVE_UP_AFTER => {
                 let why = format!(
@@ -122,13 +122,13 @@ pub fn flush(
                 record(store, |tx| {
                     box_store::mark_final(tx, m.id, OutboxStatus::Failed, &why)
                 })?;
-                outcome(&m, "failed", why, None)
+                outcome(&m, DeliveryResult::Failed, why, None)
             }
             Err(e) => {
                 let why = e.to_string();
                 let next = now + backoff(m.attempts);
                 record(store, |tx| box_store::mark_retry(tx, m.id, &why, next))?;
-                outcome(&m, "retry", why, Some(next))
+                outcome(&m, DeliveryResult::Retry, why, Some(next))
             }
         };
         outcomes.push(outcome);
@@ -151,14 +151,14 @@ fn record(store: &Store, f: impl Fn(&Db) -> crate::store::Result<()>) -> Result<
 
 fn outcome(
     m: &box_store::Claimed,
-    result: &str,
+    result: DeliveryResult,
     detail: String,
     next: Option<DateTime<Utc>>,
 ) -> Outcome {
     Outcome {
         id: m.id,
         recipient: m.recipient.clone(),
-        result: result.into(),
+        result,
         detail,
         next_attempt_at: next,
     }
@@ -181,7 +181,10 @@ pub fn deliver_queued(store: &Store, settings: &Settings, announcer: &Announcer)
         Ok(outcomes) => {
             // One warning per distinct error, naming everyone it held back.
             let mut retrying: Vec<(&str, Vec<&str>)> = Vec::new();
-            for o in outcomes.iter().filter(|o| o.result == "retry") {
+            for o in outcomes
+                .iter()
+                .filter(|o| o.result == DeliveryResult::Retry)
+            {
                 match retrying.iter_mut().find(|(d, _)| *d == o.detail) {
                     Some((_, to)) => to.push(&o.recipient),
                     None => retrying.push((&o.detail, vec![&o.recipient])),
@@ -193,7 +196,10 @@ pub fn deliver_queued(store: &Store, settings: &Settings, announcer: &Announcer)
                     to.join(", ")
                 ));
             }
-            for o in outcomes.iter().filter(|o| o.result == "failed") {
+            for o in outcomes
+                .iter()
+                .filter(|o| o.result == DeliveryResult::Failed)
+            {
                 announcer.warn(&format!(
                     "casebook: warning: mail to {} failed for good ({}); see `casebook outbox show {}`",
                     o.recipient, o.detail, o.id

@@ -9,9 +9,6 @@
 //! stored ones, [`as_str`](ContactOutcome::as_str) to write and a strict
 //! [`parse_stored`](ContactOutcome::parse_stored) to read a row back.
 
-// Until every store row and command uses these types (being wired in).
-#![allow(dead_code)]
-
 use super::case::named_enum;
 
 /// A [`named_enum!`] whose values are stored: adds `as_str()`, the spelling written
