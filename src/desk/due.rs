@@ -22,7 +22,7 @@ pub fn refresh(desk: &Desk<'_>, number: i64) -> Result<()> {
 /// The due times of a case about to be opened, so that it is stored with them.
 pub fn for_new(desk: &Desk<'_>, case: &NewCase) -> Result<DueTimes> {
     let input = SlaInput {
-        priority: case.priority.label(),
+        priority: case.priority,
         // As stored (whole seconds), so a later refresh gives the same answer
         // even when the SLA ends exactly at closing time.
         opened_at: from_ts(ts(case.opened_at)),
@@ -38,7 +38,7 @@ pub fn for_new(desk: &Desk<'_>, case: &NewCase) -> Result<DueTimes> {
 pub fn compute(desk: &Desk<'_>, case: &Case) -> Result<DueTimes> {
     let cal = desk.calendar()?;
     let input = SlaInput {
-        priority: case.priority.label(),
+        priority: case.priority,
         opened_at: case.opened_at,
         first_contact_at: case.first_contact_at,
         last_contact_at: case.last_contact_at,

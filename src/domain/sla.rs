@@ -14,6 +14,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::calendar::Calendar;
+use super::case::Priority;
 
 /// The priority whose rule applies when a case's priority has none.
 pub const FALLBACK_PRIORITY: &str = "standard";
@@ -178,8 +179,8 @@ impl SlaConfig {
 
 /// Inputs of the due-time computation for one case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SlaInput<'a> {
-    pub priority: &'a str,
+pub struct SlaInput {
+    pub priority: Priority,
     pub opened_at: DateTime<Utc>,
     /// The first outbound contact attempt or reply, if any.
     pub first_contact_at: Option<DateTime<Utc>>,
@@ -207,7 +208,7 @@ pub struct DueTimes {
 /// - `next_due` = `hold_until` if the case is on hold with an agreed date;
 ///   else the latest contact + the rule's `follow_up`; else (no contact yet)
 ///   `first_contact_due`.
-/// - An unknown priority uses the `standard` rule.
+/// - A priority `[sla]` has no rule for uses the `standard` rule.
 pub fn due_times(cal: &Calendar, sla: &SlaConfig, input: &SlaInput) -> DueTimes {
     if !input.open {
         return DueTimes {
@@ -215,7 +216,7 @@ pub fn due_times(cal: &Calendar, sla: &SlaConfig, input: &SlaInput) -> DueTimes 
             next_due: None,
         };
     }
-    let rule = sla.rule_or_fallback(input.priority);
+    let rule = sla.rule_or_fallback(input.priority.sla_key());
     let first_contact_due = rule.first_contact.add_to(cal, input.opened_at);
     let last_contact = match (input.first_contact_at, input.last_contact_at) {
         (Some(a), Some(b)) => Some(a.max(b)),
@@ -695,13 +696,6 @@ mod tests {
                 ..CASE
             },
             Case {
-                name: "unknown priority uses standard",
-                priority: "urgent",
-                first_due: Some("Tue 2026-03-03 10:00"),
-                next_due: Some("Tue 2026-03-03 10:00"),
-                ..CASE
-            },
-            Case {
                 name: "on hold: the agreed date replaces the SLA",
                 last_contact: Some("2026-03-03 15:00"),
                 hold: Some("2026-03-16 12:00"),
@@ -729,7 +723,7 @@ mod tests {
         let t = |s: Option<&str>| s.map(|s| at(&cal, s));
         for c in cases {
             let input = SlaInput {
-                priority: c.priority,
+                priority: c.priority.parse().unwrap(),
                 opened_at: at(&cal, c.opened),
                 first_contact_at: t(c.first_contact),
                 last_contact_at: t(c.last_contact),
