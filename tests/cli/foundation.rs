@@ -584,21 +584,29 @@ fn completions_and_help() {
 fn broken_pipe_exits_quietly() {
     let env = Env::new();
     env.with_samples();
-    let mut child = env
-        .std_cmd()
-        .args(["accounts", "list"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    // Enough output that the writer meets the closed pipe whatever the format.
+    let rows: String = (0..400)
+        .map(|i| format!("Filler {i},Standard,,,filler{i}.example,\n"))
+        .collect();
+    let csv = env.write(
+        "fillers.csv",
+        &format!("name,tier,account_manager,regional_manager,domains,contacts\n{rows}"),
     );
+    env.ok(&["accounts", "import", csv.to_str().unwrap()]);
+    for format in ["table", "json", "csv"] {
+        let mut child = env
+            .std_cmd()
+            .args(["accounts", "list", "--format", format])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{format}: {stderr}");
+        assert!(stderr.is_empty(), "{format}: {stderr}");
+    }
 }
 
 #[test]
