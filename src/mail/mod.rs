@@ -3,12 +3,16 @@
 //! The inbound layer is pure (no database): [`parse`] turns raw bytes into an
 //! [`parse::Inbound`], [`autoreply`] decides whether it was machine-made,
 //! [`thread`] finds case tags and references, [`forward`] digs out the
-//! original message of a forward and [`html`] makes HTML readable.
+//! original message of a forward and [`html`] makes HTML readable; below them
+//! all, [`address`], [`date`] and [`text`] read addresses, dates and body text.
 //! [`outbound`] builds our own messages and [`transport`] delivers them.
+pub mod address;
 pub mod autoreply;
+pub mod date;
 pub mod forward;
 pub(crate) mod html;
 pub mod outbound;
 pub mod parse;
+pub mod text;
 pub mod thread;
 pub mod transport;

@@ -7,19 +7,12 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use chrono::{DateTime, Utc};
-use mail_parser::{Addr, HeaderName, HeaderValue, Message, MessageParser, MimeHeaders, PartType};
+use mail_parser::{HeaderName, HeaderValue, Message, MessageParser, MimeHeaders};
 use serde::Serialize;
 
+use super::address::{convert_address, Address};
 use super::forward::{find_forward, Forwarded};
-use super::html::html_to_text;
-
-/// A mailbox: display name and lowercased address.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Address {
-    pub name: Option<String>,
-    /// Lowercased.
-    pub email: String,
-}
+use super::text::best_text;
 
 /// One attachment of a message, as listed by [`parse`] and fetched by
 /// [`attachment`].
@@ -316,52 +309,11 @@ fn ids(value: &HeaderValue<'_>) -> Vec<String> {
         .collect()
 }
 
-pub(crate) fn convert_address(a: &Addr<'_>) -> Option<Address> {
-    let email = a.address.as_deref()?.trim().to_lowercase();
-    if email.is_empty() {
-        return None;
-    }
-    let name = a
-        .name
-        .as_deref()
-        .map(|n| n.trim().to_string())
-        .filter(|n| !n.is_empty() && !n.eq_ignore_ascii_case(&email));
-    Some(Address { name, email })
-}
-
 fn content_type_string(ctype: &str, subtype: Option<&str>) -> String {
     match subtype {
         Some(s) => format!("{ctype}/{s}").to_lowercase(),
         None => ctype.to_lowercase(),
     }
-}
-
-/// The best readable text of a message: its text/plain body parts, with
-/// HTML-only parts converted.
-pub(crate) fn best_text(msg: &Message<'_>) -> String {
-    let mut out: Vec<String> = Vec::new();
-    for id in &msg.text_body {
-        let Some(part) = msg.parts.get(*id as usize) else {
-            continue;
-        };
-        let text = match &part.body {
-            PartType::Text(t) => t.to_string(),
-            PartType::Html(h) => html_to_text(h),
-            _ => continue,
-        };
-        if !text.trim().is_empty() {
-            out.push(text.replace("\r\n", "\n"));
-        }
-    }
-    if out.is_empty() {
-        // Some messages list only an HTML body.
-        for id in &msg.html_body {
-            if let Some(PartType::Html(h)) = msg.parts.get(*id as usize).map(|p| &p.body) {
-                out.push(html_to_text(h));
-            }
-        }
-    }
-    out.join("\n")
 }
 
 fn raw_value(data: &[u8], start: u32, end: u32) -> String {
@@ -614,7 +566,8 @@ mod tests {
 #[cfg(test)]
 mod props {
     use super::*;
-    use crate::mail::forward::{find_inline_forward, parse_loose_date};
+    use crate::mail::date::parse_loose_date;
+    use crate::mail::forward::find_inline_forward;
     use crate::mail::html::html_to_text;
     use proptest::prelude::*;
 

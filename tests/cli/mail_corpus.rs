@@ -8,7 +8,8 @@
 use std::path::{Path, PathBuf};
 
 use casebook::mail::autoreply::auto_generated;
-use casebook::mail::forward::{note_commands, strip_subject_prefixes, SentAt};
+use casebook::mail::date::SentAt;
+use casebook::mail::forward::{note_commands, strip_subject_prefixes};
 use casebook::mail::parse::{parse, split_mbox, Inbound, ParseError};
 
 const LOOP: &str = "cases@ourco.example";

@@ -1,0 +1,109 @@
+//! Email addresses: the mailbox type every mail module shares, read from a
+//! parsed header or, loosely, from the text forwarding clients print.
+
+use std::sync::OnceLock;
+
+use mail_parser::Addr;
+use regex::Regex;
+use serde::Serialize;
+
+/// A mailbox: display name and lowercased address.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Address {
+    pub name: Option<String>,
+    /// Lowercased.
+    pub email: String,
+}
+
+/// A parsed header mailbox as an [`Address`]; `None` without an address.
+pub(crate) fn convert_address(a: &Addr<'_>) -> Option<Address> {
+    let email = a.address.as_deref()?.trim().to_lowercase();
+    if email.is_empty() {
+        return None;
+    }
+    let name = a
+        .name
+        .as_deref()
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty() && !n.eq_ignore_ascii_case(&email));
+    Some(Address { name, email })
+}
+
+fn email_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+            .expect("valid regex")
+    })
+}
+
+/// Read a `From:` value as forwarding clients print it: `Jane Doe
+/// <jane@x.com>`, `"Doe, Jane" <jane@x.com>`, `jane@x.com`, `Jane Doe
+/// [mailto:jane@x.com]`, `Jane Doe <mailto:jane@x.com>`, `Jane Doe
+/// (jane@x.com)`. `None` when there is no email address.
+pub fn parse_address_loose(value: &str) -> Option<Address> {
+    let v = value.trim().trim_matches('*').trim();
+    let m = email_re().find(v)?;
+    let email = m
+        .as_str()
+        .trim_start_matches("mailto:")
+        .trim_end_matches('.')
+        .to_lowercase();
+    let cut = v
+        .find(['<', '['])
+        .or_else(|| v.find('('))
+        .unwrap_or(m.start())
+        .min(m.start());
+    let name = v[..cut]
+        .trim()
+        .trim_end_matches(',')
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'' || c == '*')
+        .trim()
+        .to_string();
+    let name = (!name.is_empty() && !name.eq_ignore_ascii_case(&email)).then_some(name);
+    Some(Address { name, email })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses() {
+        let cases: &[(&str, Option<&str>, &str)] = &[
+            ("Jane Doe <jane@x.com>", Some("Jane Doe"), "jane@x.com"),
+            (
+                "\"Doe, Jane\" <Jane@X.com>",
+                Some("Doe, Jane"),
+                "jane@x.com",
+            ),
+            ("jane@x.com", None, "jane@x.com"),
+            ("<jane@x.com>", None, "jane@x.com"),
+            (
+                "Jane Doe [mailto:jane@x.com]",
+                Some("Jane Doe"),
+                "jane@x.com",
+            ),
+            (
+                "Jane Doe <mailto:jane@x.com>",
+                Some("Jane Doe"),
+                "jane@x.com",
+            ),
+            ("Jane Doe (jane@x.com)", Some("Jane Doe"), "jane@x.com"),
+            ("*Jane Doe* <jane@x.com>", Some("Jane Doe"), "jane@x.com"),
+            (
+                "Jane Doe <jane@x.com <mailto:jane@x.com>>",
+                Some("Jane Doe"),
+                "jane@x.com",
+            ),
+            ("jane@x.com <jane@x.com>", None, "jane@x.com"),
+        ];
+        for (input, name, email) in cases {
+            let a = parse_address_loose(input).unwrap_or_else(|| panic!("{input}"));
+            assert_eq!(a.name.as_deref(), *name, "{input}");
+            assert_eq!(a.email, *email, "{input}");
+        }
+        assert!(parse_address_loose("Jane Doe").is_none());
+    }
+}
