@@ -12,7 +12,7 @@ use crate::domain::states::CommentKind;
 use crate::render::{self, short_time, Format};
 use crate::store::activity::{self, Comment, ContactAttempt};
 use crate::store::cases::{self, Event};
-use crate::store::workflow::{self as wstore, MessageMeta};
+use crate::store::messages::MessageMeta;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -133,7 +133,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let events = cases::events(conn, case.number)?;
     let comments = activity::comments(conn, case.number)?;
     let contact_attempts = activity::attempts(conn, case.number)?;
-    let messages = wstore::messages(conn, case.number)?;
+    let messages = crate::store::messages::messages(conn, case.number)?;
     let watchers = activity::watchers(conn, case.number)?;
     let timeline = timeline(&events, &comments, &contact_attempts, &messages);
     let shown = Shown {

@@ -13,7 +13,7 @@ use crate::domain::case::{Case, Priority, Status};
 use crate::domain::rules::{check_transition, Via};
 use crate::error;
 use crate::store::cases;
-use crate::store::workflow::{set_fields, Column, FieldValue};
+use crate::store::cases::{set_fields, Column, FieldValue};
 
 /// What to change on a case. `None` leaves a field alone; `Some(None)` clears it.
 #[derive(Debug, Clone, Default)]

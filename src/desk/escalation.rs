@@ -7,7 +7,7 @@ use crate::desk::change;
 use crate::desk::Desk;
 use crate::domain::case::Case;
 use crate::error;
-use crate::store::{people, workflow as wstore, Db};
+use crate::store::{cases, people, Db};
 
 /// The regional manager for an escalation to `am`: the AM's regional manager, or the
 /// configured fallback when the AM is their own regional manager (or has none).
@@ -37,7 +37,7 @@ pub fn designated_am(conn: &Db, case: &Case) -> Result<String> {
             case.number
         )));
     };
-    wstore::account_manager_of(conn, case.number)?.ok_or_else(|| {
+    cases::account_manager_of(conn, case.number)?.ok_or_else(|| {
         error::user(format!(
             "account `{account}` has no designated account manager: set one with `casebook accounts add`, or use `casebook escalate {} --management`",
             case.number

@@ -593,7 +593,7 @@ mod tests {
         c.contact_email = Some("ann@acme-dental.example".into());
         c.creator = Some("amy".into());
         let n = store::cases::insert(conn, &c).unwrap();
-        use store::workflow::{set_fields, Column, FieldValue};
+        use store::cases::{set_fields, Column, FieldValue};
         set_fields(
             conn,
             n,
@@ -632,8 +632,8 @@ mod tests {
     }
 
     /// The outbound messages kept on case #1.
-    fn outbound_messages(store: &Store) -> Vec<store::workflow::MessageMeta> {
-        let all = store::workflow::messages(store.db(), 1).unwrap();
+    fn outbound_messages(store: &Store) -> Vec<store::messages::MessageMeta> {
+        let all = store::messages::messages(store.db(), 1).unwrap();
         all.into_iter().filter(|m| m.direction == "out").collect()
     }
 

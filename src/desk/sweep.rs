@@ -12,7 +12,7 @@ use crate::desk::{escalation, Desk};
 use crate::domain::case::{Case, Status};
 use crate::domain::rules::Via;
 use crate::domain::states::ContactOutcome;
-use crate::store::{activity, workflow as wstore};
+use crate::store::{activity, cases, sweep_log};
 
 pub const RULE_AM: &str = "am-response";
 pub const RULE_HANDOFF: &str = "handoff-no-reply";
@@ -83,7 +83,7 @@ fn status_rule(desk: &Desk<'_>, c: &Case) -> Result<Option<Action>> {
         let deadline = change::clock::add(desk, since, &cfg.escalation.am_response)?;
         // The AM answering on the case (a comment or review) is acting on it.
         let acted = match &c.am {
-            Some(am) => wstore::commented_since(desk.db, c.number, am, since)?,
+            Some(am) => activity::commented_since(desk.db, c.number, am, since)?,
             None => false,
         };
         if now >= deadline && !acted {
@@ -122,7 +122,7 @@ fn handoff_rule(desk: &Desk<'_>, c: &Case) -> Result<Option<Action>> {
     }
     let inbound = c.last_inbound_at.is_some_and(|t| t > at);
     let commented = match &c.support_rep {
-        Some(rep) => wstore::commented_since(desk.db, c.number, rep, at)?,
+        Some(rep) => activity::commented_since(desk.db, c.number, rep, at)?,
         None => false,
     };
     if inbound || commented {
@@ -151,7 +151,7 @@ fn handoff_rule(desk: &Desk<'_>, c: &Case) -> Result<Option<Action>> {
 /// occasion before.
 pub fn plan(desk: &Desk<'_>) -> Result<Vec<Action>> {
     let mut actions = Vec::new();
-    for c in wstore::sweep_candidates(desk.db, &desk.config.integration.case_type)? {
+    for c in cases::sweep_candidates(desk.db, &desk.config.integration.case_type)? {
         let status = status_rule(desk, &c)?;
         let closes = matches!(
             &status,
@@ -166,7 +166,7 @@ pub fn plan(desk: &Desk<'_>) -> Result<Vec<Action>> {
             handoff_rule(desk, &c)?
         };
         for a in status.into_iter().chain(handoff) {
-            if !wstore::swept(desk.db, a.case, a.rule, a.occasion)? {
+            if !sweep_log::swept(desk.db, a.case, a.rule, a.occasion)? {
                 actions.push(a);
             }
         }
@@ -187,7 +187,7 @@ pub fn describe(a: &Action) -> String {
 
 /// Does `a` and records it in the sweep log, inside the desk's transaction.
 pub fn perform(desk: &Desk<'_>, a: &Action) -> Result<()> {
-    let case = crate::store::cases::get(desk.db, a.case)?
+    let case = cases::get(desk.db, a.case)?
         .ok_or_else(|| crate::error::user(format!("no case `#{}`", a.case)))?;
     let change = match &a.act {
         Act::ToManagement { rm } => {
@@ -220,6 +220,6 @@ pub fn perform(desk: &Desk<'_>, a: &Action) -> Result<()> {
         }
     };
     change::apply(desk, a.case, None, change)?;
-    wstore::log_sweep(desk.db, a.case, a.rule, a.occasion, desk.now)?;
+    sweep_log::log_sweep(desk.db, a.case, a.rule, a.occasion, desk.now)?;
     Ok(())
 }

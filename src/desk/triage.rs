@@ -11,7 +11,7 @@ use crate::desk::change::{self, Change};
 use crate::desk::Desk;
 use crate::domain::case::Case;
 use crate::domain::rules::{self, PoolMember, QueuedCase, Route};
-use crate::store::workflow as wstore;
+use crate::store::cases;
 
 /// One queued case and where triage sends it.
 pub struct Planned {
@@ -23,18 +23,18 @@ pub struct Planned {
 /// follows up an earlier one opened within `follow_up_days`.
 pub fn plan(desk: &Desk<'_>, follow_up_days: i64) -> Result<Vec<Planned>> {
     let since = desk.now - Duration::days(follow_up_days);
-    let queued = wstore::queued(desk.db)?;
+    let queued = cases::queued(desk.db)?;
     let mut info: Vec<QueuedCase> = Vec::new();
     for c in &queued {
         info.push(QueuedCase {
             number: c.number,
             tier: c.tier,
-            account_manager: wstore::account_manager_of(desk.db, c.number)?,
-            follow_up_owner: wstore::previous_owner(desk.db, c, since)?,
+            account_manager: cases::account_manager_of(desk.db, c.number)?,
+            follow_up_owner: cases::previous_owner(desk.db, c, since)?,
         });
     }
     rules::queue_order(&mut info);
-    let pool: Vec<PoolMember> = wstore::pool_load(desk.db)?;
+    let pool: Vec<PoolMember> = cases::pool_load(desk.db)?;
     let routes = rules::plan_triage(&info, &pool, desk.now);
     Ok(info
         .iter()

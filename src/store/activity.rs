@@ -65,3 +65,10 @@ pub fn watchers(db: &Db, case: i64) -> Result<Vec<String>> {
         Backend::Sqlite(conn) => sqlite::activity::watchers(conn, case),
     }
 }
+
+/// Whether `author` commented on case `case` after `after`.
+pub fn commented_since(db: &Db, case: i64, author: &str, after: DateTime<Utc>) -> Result<bool> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::activity::commented_since(conn, case, author, after),
+    }
+}

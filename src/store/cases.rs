@@ -1,6 +1,9 @@
-//! Cases and their history.
+//! Cases: opening, reading and listing them, their fields (set by the desk,
+//! never by caller text: see `Column`), their history, and the queries of
+//! triage and sweep.
 
 use crate::domain::case::{Case, NewCase, Priority, Status, Tier};
+use crate::domain::rules::PoolMember;
 use crate::store::Result;
 use crate::store::{sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
@@ -97,5 +100,86 @@ pub fn set_due(
 ) -> Result<()> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::cases::set_due(conn, case, first, next),
+    }
+}
+
+/// A column of `cases` the workflow may change. The column names are fixed here, so
+/// no caller text ever reaches the SQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Subject,
+    Status,
+    PriorStatus,
+    Priority,
+    Owner,
+    Am,
+    Rm,
+    SupportRep,
+    Team,
+    HoldUntil,
+    HoldReason,
+    UpdatedAt,
+    StatusChangedAt,
+    ClosedAt,
+    AssignedAt,
+    FirstContactAt,
+    LastContactAt,
+    LastInboundAt,
+    EscalatedAt,
+    HandoffAt,
+}
+
+/// A new value for a column: text, a time, or nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    Text(Option<String>),
+    Time(Option<DateTime<Utc>>),
+}
+
+/// Sets the given columns of case `number` in one statement.
+pub fn set_fields(db: &Db, number: i64, fields: &[(Column, FieldValue)]) -> Result<()> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::cases::set_fields(conn, number, fields),
+    }
+}
+
+/// Cases in the Account Management Queue (no owner), open.
+pub fn queued(db: &Db) -> Result<Vec<Case>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::cases::queued(conn),
+    }
+}
+
+/// The account manager designated on the account of case `number`, if any.
+pub fn account_manager_of(db: &Db, number: i64) -> Result<Option<String>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::cases::account_manager_of(conn, number),
+    }
+}
+
+/// Active pool AMs with their open-case counts and when they were last assigned a case.
+pub fn pool_load(db: &Db) -> Result<Vec<PoolMember>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::cases::pool_load(conn),
+    }
+}
+
+/// Who owned the earlier case that `case` follows up, and why it counts: the linked
+/// case; else the latest other case of the same contact, else of the same account,
+/// opened since `since`, whose owner is an active person.
+pub fn previous_owner(
+    db: &Db,
+    case: &Case,
+    since: DateTime<Utc>,
+) -> Result<Option<(String, String)>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::cases::previous_owner(conn, case, since),
+    }
+}
+
+/// Open cases sweep looks at: waiting for an AM, handed off, or of `integration_type`.
+pub fn sweep_candidates(db: &Db, integration_type: &str) -> Result<Vec<Case>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::cases::sweep_candidates(conn, integration_type),
     }
 }

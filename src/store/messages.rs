@@ -147,3 +147,24 @@ pub fn thread_target(db: &Db, case: i64) -> Result<Option<ThreadTarget>> {
         Backend::Sqlite(conn) => sqlite::messages::thread_target(conn, case),
     }
 }
+
+/// A message of a case, without its raw bytes.
+#[derive(Debug, Clone, Serialize)]
+pub struct MessageMeta {
+    pub direction: String,
+    pub message_id: Option<String>,
+    pub sender: String,
+    /// For outbound mail: who it went to (from the outbox).
+    pub to: Option<String>,
+    pub subject: String,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub received_at: DateTime<Utc>,
+    pub auto_reason: Option<String>,
+    pub size: i64,
+}
+
+pub fn messages(db: &Db, case: i64) -> Result<Vec<MessageMeta>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::messages::messages(conn, case),
+    }
+}

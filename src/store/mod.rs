@@ -15,8 +15,8 @@ pub mod messages;
 pub(crate) mod outbox;
 pub(crate) mod people;
 pub mod quarantine;
+pub mod sweep_log;
 pub(crate) mod views;
-pub mod workflow;
 
 mod sqlite;
 

@@ -3,7 +3,7 @@
 use crate::common;
 
 use casebook::domain::case::NewCase;
-use casebook::store::workflow::{set_fields, Column};
+use casebook::store::cases::{set_fields, Column};
 use casebook::store::{activity, cases};
 use common::{seed, Env};
 

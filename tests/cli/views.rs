@@ -54,7 +54,7 @@ const SEED: Seed = Seed {
 };
 
 fn seed(env: &Env, s: Seed) -> i64 {
-    use casebook::store::workflow::{Column, FieldValue};
+    use casebook::store::cases::{Column, FieldValue};
     let seed = env.seed();
     let mut c = NewCase::new(s.subject, t(s.opened));
     c.priority = s.priority;
@@ -215,7 +215,7 @@ fn due_refresh_computes_the_sla_of_every_open_case() {
 #[test]
 fn hold_moves_next_due_and_resuming_moves_it_back() {
     let env = desk();
-    use casebook::store::workflow::Column;
+    use casebook::store::cases::Column;
     use common::seed::{text, time};
     let seed = env.seed();
     // #1 put on hold until Friday noon.

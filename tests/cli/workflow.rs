@@ -51,7 +51,7 @@ fn seed(env: &Env, subject: &str, s: Seed<'_>) -> i64 {
     }
     let n = seed.case(&c);
     if let Some(o) = s.owner {
-        use casebook::store::workflow::Column;
+        use casebook::store::cases::Column;
         use common::seed::{text, time};
         seed.set(
             n,

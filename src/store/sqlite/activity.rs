@@ -4,7 +4,8 @@
 use crate::domain::states::{CommentKind, ContactMethod, ContactOutcome};
 use crate::store::activity::{Comment, ContactAttempt};
 use crate::store::{from_ts, ts, Result};
-use rusqlite::{params, Connection};
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
 
 /// Adds a comment (or a review) with its mentions; returns its id. `id` is ignored.
 pub fn add_comment(conn: &Connection, case: i64, c: &Comment) -> Result<i64> {
@@ -87,4 +88,21 @@ pub fn watchers(conn: &Connection, case: i64) -> Result<Vec<String>> {
         conn.prepare("SELECT handle FROM watchers WHERE case_id = ?1 ORDER BY handle")?;
     let rows = stmt.query_map([case], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether `author` commented on case `case` after `after`.
+pub fn commented_since(
+    conn: &Connection,
+    case: i64,
+    author: &str,
+    after: DateTime<Utc>,
+) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM comments WHERE case_id = ?1 AND author = ?2 AND at > ?3 LIMIT 1",
+            params![case, author, ts(after)],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
 }

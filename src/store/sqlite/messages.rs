@@ -2,7 +2,9 @@
 //! inbound mail causes.
 
 use crate::domain::case::Status;
-use crate::store::messages::{CaseAttachment, Counts, NewMessage, Stored, ThreadTarget};
+use crate::store::messages::{
+    CaseAttachment, Counts, MessageMeta, NewMessage, Stored, ThreadTarget,
+};
 use crate::store::{from_ts, ts, Result};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -182,4 +184,27 @@ pub fn thread_target(conn: &Connection, case: i64) -> Result<Option<ThreadTarget
             })
         })
         .optional()?)
+}
+
+pub fn messages(conn: &Connection, case: i64) -> Result<Vec<MessageMeta>> {
+    let mut stmt = conn.prepare(
+        "SELECT m.direction, m.message_id, m.sender, o.recipient, m.subject, m.sent_at, m.received_at,
+                m.auto_reason, m.size
+         FROM messages m LEFT JOIN outbox o ON m.direction = 'out' AND o.message_id = m.message_id
+         WHERE m.case_id = ?1 ORDER BY m.received_at, m.id",
+    )?;
+    let rows = stmt.query_map([case], |r| {
+        Ok(MessageMeta {
+            direction: r.get(0)?,
+            message_id: r.get(1)?,
+            sender: r.get(2)?,
+            to: r.get(3)?,
+            subject: r.get(4)?,
+            sent_at: r.get::<_, Option<i64>>(5)?.map(from_ts),
+            received_at: from_ts(r.get(6)?),
+            auto_reason: r.get(7)?,
+            size: r.get(8)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

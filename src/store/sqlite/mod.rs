@@ -13,8 +13,8 @@ pub(crate) mod outbox;
 pub(crate) mod people;
 pub(crate) mod quarantine;
 pub(crate) mod search;
+pub(crate) mod sweep_log;
 pub(crate) mod views;
-pub(crate) mod workflow;
 
 use std::path::Path;
 use std::time::Duration;

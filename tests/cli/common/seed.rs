@@ -3,8 +3,8 @@
 //! works on every backend the store has.
 
 use casebook::domain::case::{NewCase, Status};
+use casebook::store::cases::{set_fields, Column, FieldValue};
 use casebook::store::messages::NewMessage;
-use casebook::store::workflow::{set_fields, Column, FieldValue};
 use casebook::store::{accounts, cases, messages, Db, Store};
 use chrono::{DateTime, Utc};
 
