@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::cmd;
 use crate::config::{self, Config};
@@ -284,7 +284,7 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Init(a) => cmd::init::run(&a, ctx),
         Command::Backup(a) => cmd::backup::run(&a, ctx),
         Command::Restore(a) => cmd::restore::run(&a, ctx),
-        Command::Demo(a) => cmd::demo::run(&a, ctx),
+        Command::Demo(a) => cmd::demo::run(&a, ctx, &|argv| run(Cli::try_parse_from(argv)?)),
         Command::Ingest(a) => cmd::ingest::run(&a, ctx),
         Command::List(a) => cmd::list::run(&a, ctx),
         Command::Show(a) => cmd::show::run(&a, ctx),
@@ -314,8 +314,8 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Outbox(a) => cmd::outbox::run(&a, ctx),
         Command::Quarantine(a) => cmd::quarantine::run(&a, ctx),
         Command::Config(a) => cmd::config::run(&a, ctx),
-        Command::Completions(a) => cmd::completions::run(&a),
-        Command::Man(a) => cmd::man::run(&a),
+        Command::Completions(a) => cmd::completions::run(&a, Cli::command()),
+        Command::Man(a) => cmd::man::run(&a, &Cli::command()),
     }
 }
 

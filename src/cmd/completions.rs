@@ -1,5 +1,4 @@
 use anyhow::Result;
-use clap::CommandFactory;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -7,8 +6,8 @@ pub struct Args {
     pub shell: clap_complete::Shell,
 }
 
-pub fn run(args: &Args) -> Result<()> {
-    let mut cmd = crate::cli::Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "casebook", &mut std::io::stdout());
+/// `cli` is the whole command line's definition, handed down by the dispatcher.
+pub fn run(args: &Args, mut cli: clap::Command) -> Result<()> {
+    clap_complete::generate(args.shell, &mut cli, "casebook", &mut std::io::stdout());
     Ok(())
 }

@@ -2,7 +2,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use clap::Parser;
 
 use crate::ctx::Ctx;
 
@@ -78,7 +77,9 @@ fn mbox() -> String {
     out
 }
 
-pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
+/// `run_step` runs one command line as `casebook` would (the dispatcher's
+/// own entry point), so that no command imports the root.
+pub fn run(args: &Args, ctx: &Ctx, run_step: &dyn Fn(&[String]) -> Result<()>) -> Result<()> {
     let dir = &args.dir;
     std::fs::create_dir_all(dir.join("outbox"))
         .with_context(|| format!("cannot create `{}`", dir.display()))?;
@@ -124,8 +125,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             "table".into(),
         ]);
         argv.extend(step.iter().cloned());
-        let cli = crate::cli::Cli::try_parse_from(&argv)?;
-        crate::cli::run(cli)
+        run_step(&argv)
             .with_context(|| format!("demo step `casebook {}` failed", step.join(" ")))?;
         writeln!(ctx.out())?;
     }

@@ -1,7 +1,6 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use clap::CommandFactory;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -9,17 +8,18 @@ pub struct Args {
     pub dir: PathBuf,
 }
 
-pub fn run(args: &Args) -> Result<()> {
-    write_pages(&args.dir)?;
+/// `cli` is the whole command line's definition (`Cli::command()`), handed
+/// down by the dispatcher so that no command imports the root.
+pub fn run(args: &Args, cli: &clap::Command) -> Result<()> {
+    write_pages(cli, &args.dir)?;
     Ok(())
 }
 
-/// Generates every page; returns the files written.
-pub fn write_pages(dir: &Path) -> Result<Vec<PathBuf>> {
+/// Generates every page of `cli`; returns the files written.
+pub fn write_pages(cli: &clap::Command, dir: &Path) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-    let cmd = crate::cli::Cli::command();
     let mut written = Vec::new();
-    write_page(&cmd, "casebook", dir, &mut written)?;
+    write_page(cli, "casebook", dir, &mut written)?;
     Ok(written)
 }
 

@@ -1,32 +1,10 @@
 //! What people do on a case besides changing fields: comments, reviews,
 //! contact attempts, watching.
 
+pub use crate::store::rows::{Comment, ContactAttempt};
 use crate::store::Result;
 use crate::store::{sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
-
-use crate::domain::states::{CommentKind, ContactMethod, ContactOutcome};
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Comment {
-    pub id: i64,
-    pub at: DateTime<Utc>,
-    pub author: Option<String>,
-    pub kind: CommentKind,
-    pub public: bool,
-    pub body: String,
-    pub mentions: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct ContactAttempt {
-    pub at: DateTime<Utc>,
-    pub actor: Option<String>,
-    pub method: ContactMethod,
-    pub outcome: ContactOutcome,
-    pub note: Option<String>,
-}
 
 /// Adds a comment (or a review) with its mentions; returns its id. `id` is ignored.
 pub fn add_comment(db: &Db, case: i64, c: &Comment) -> Result<i64> {

@@ -2,53 +2,12 @@
 //! never by caller text: see `Column`), their history, and the queries of
 //! triage and sweep.
 
-use crate::domain::case::{Case, NewCase, Priority, Status, Tier};
+use crate::domain::case::{Case, NewCase};
 use crate::domain::rules::PoolMember;
+pub use crate::store::rows::{CaseFilter, CaseOrder, Column, Event, FieldValue};
 use crate::store::Result;
 use crate::store::{sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
-
-/// Which cases a listing shows. Every filter is optional; `None` means any.
-#[derive(Debug, Clone, Default)]
-pub struct CaseFilter {
-    /// `Some(None)` selects the queue (no owner).
-    pub owner: Option<Option<String>>,
-    pub creator: Option<String>,
-    pub statuses: Vec<Status>,
-    pub open_only: bool,
-    pub priority: Option<Priority>,
-    pub account: Option<String>,
-    pub tier: Option<Tier>,
-    pub opened_since: Option<DateTime<Utc>>,
-    pub opened_before: Option<DateTime<Utc>>,
-    /// Only cases whose next due time is before this instant.
-    pub due_before: Option<DateTime<Utc>>,
-    /// Only cases created by a member of staff (not by the system).
-    pub staff_created: bool,
-    /// Only cases whose subject, description or a comment holds every word (prefixes match).
-    pub text: Option<String>,
-    pub limit: Option<usize>,
-    pub order: CaseOrder,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum CaseOrder {
-    #[default]
-    Number,
-    NextDue,
-    OwnerThenDue,
-}
-
-/// One line of a case's history.
-#[derive(Debug, Clone, Serialize)]
-pub struct Event {
-    pub at: DateTime<Utc>,
-    pub actor: Option<String>,
-    pub field: String,
-    pub old: Option<String>,
-    pub new: Option<String>,
-}
 
 /// Opens a case in status New, owned by the queue; returns its number.
 pub fn insert(db: &Db, c: &NewCase) -> Result<i64> {
@@ -101,39 +60,6 @@ pub fn set_due(
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::cases::set_due(conn, case, first, next),
     }
-}
-
-/// A column of `cases` the workflow may change. The column names are fixed here, so
-/// no caller text ever reaches the SQL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
-    Subject,
-    Status,
-    PriorStatus,
-    Priority,
-    Owner,
-    Am,
-    Rm,
-    SupportRep,
-    Team,
-    HoldUntil,
-    HoldReason,
-    UpdatedAt,
-    StatusChangedAt,
-    ClosedAt,
-    AssignedAt,
-    FirstContactAt,
-    LastContactAt,
-    LastInboundAt,
-    EscalatedAt,
-    HandoffAt,
-}
-
-/// A new value for a column: text, a time, or nothing.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FieldValue {
-    Text(Option<String>),
-    Time(Option<DateTime<Utc>>),
 }
 
 /// Sets the given columns of case `number` in one statement.

@@ -15,6 +15,7 @@ pub mod messages;
 pub(crate) mod outbox;
 pub(crate) mod people;
 pub mod quarantine;
+pub mod rows;
 pub mod sweep_log;
 pub(crate) mod views;
 

@@ -6,75 +6,11 @@
 //! claim the same row, and the write lock is never held while a message is on
 //! the wire.
 
-use crate::domain::states::{OutboxKind, OutboxStatus};
+use crate::domain::states::OutboxStatus;
+pub use crate::store::rows::{Claimed, NewOutgoing, OutboundMessage, OutboxEntry, OutboxFilter};
 use crate::store::Result;
 use crate::store::{sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
-
-/// One outbox row, without its raw bytes.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct OutboxEntry {
-    pub id: i64,
-    pub status: OutboxStatus,
-    pub kind: OutboxKind,
-    pub case: Option<i64>,
-    pub recipient: String,
-    pub subject: String,
-    pub attempts: i64,
-    pub next_attempt_at: Option<DateTime<Utc>>,
-    pub last_error: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub sent_at: Option<DateTime<Utc>>,
-    pub message_id: String,
-}
-
-/// A message to store in the outbox.
-#[derive(Debug, Clone)]
-pub struct NewOutgoing<'a> {
-    pub case: Option<i64>,
-    pub kind: OutboxKind,
-    pub recipient: &'a str,
-    pub subject: &'a str,
-    pub message_id: &'a str,
-    pub raw: &'a [u8],
-    /// `queued`, or `dropped` with `last_error` saying why it is never sent.
-    pub status: OutboxStatus,
-    pub last_error: Option<&'a str>,
-    pub at: DateTime<Utc>,
-}
-
-/// Which outbox rows a listing shows.
-#[derive(Debug, Clone, Default)]
-pub struct OutboxFilter {
-    /// Empty: every status.
-    pub statuses: Vec<OutboxStatus>,
-    pub case: Option<i64>,
-}
-
-/// A message claimed for delivery.
-#[derive(Debug, Clone)]
-pub struct Claimed {
-    pub id: i64,
-    pub recipient: String,
-    /// Read by the store's own tests; delivery takes it from the raw message.
-    #[allow(dead_code)]
-    pub message_id: String,
-    pub raw: Vec<u8>,
-    /// Attempts so far, this one included.
-    pub attempts: i64,
-    pub created_at: DateTime<Utc>,
-}
-
-/// An outbound message kept on its case, so replies thread back by In-Reply-To.
-pub struct OutboundMessage<'a> {
-    pub case: Option<i64>,
-    pub message_id: &'a str,
-    pub sender: &'a str,
-    pub subject: &'a str,
-    pub at: DateTime<Utc>,
-    pub raw: &'a [u8],
-}
 
 /// Stores one outgoing message; returns its outbox id.
 pub fn insert(db: &Db, m: &NewOutgoing<'_>) -> Result<i64> {

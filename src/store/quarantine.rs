@@ -1,23 +1,10 @@
 //! Messages that could not become a case, kept with the reason until someone
 //! retries or drops them. Nothing is deleted: a dropped message keeps its row.
 
-use crate::domain::states::QuarantineStatus;
+pub use crate::store::rows::Held;
 use crate::store::Result;
 use crate::store::{sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Held {
-    pub id: i64,
-    pub reason: String,
-    pub size: i64,
-    pub received_at: DateTime<Utc>,
-    /// Held, released (it became a case or joined one) or dropped.
-    pub status: QuarantineStatus,
-    pub case_id: Option<i64>,
-    pub resolved_at: Option<DateTime<Utc>>,
-}
 
 /// Holds a message; returns its quarantine number.
 pub fn insert(db: &Db, reason: &str, raw: &[u8], at: DateTime<Utc>) -> Result<i64> {

@@ -1,29 +1,11 @@
 //! Queries of the daily views and the owner report: open-case numbers for a
 //! refresh, and the once-a-day bookkeeping of `report --send`.
 
-use crate::domain::case::{Priority, Status};
 use crate::store::cases::CaseFilter;
+pub use crate::store::rows::{StoredDue, ViewCase};
 use crate::store::Result;
 use crate::store::{sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
-
-/// What the views show of a case: every column comes from the covering indexes
-/// on open cases (migration 3), so listing open cases never reads the table.
-#[derive(Debug, Clone)]
-pub struct ViewCase {
-    pub number: i64,
-    pub subject: String,
-    pub account: Option<String>,
-    pub owner: Option<String>,
-    pub creator: Option<String>,
-    pub status: Status,
-    pub priority: Priority,
-    pub opened_at: DateTime<Utc>,
-    pub next_due: Option<DateTime<Utc>>,
-}
-
-/// A case's stored first-contact and next-contact due times.
-pub type StoredDue = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 
 /// The cases of `f` as the views show them, in `f.order`.
 pub fn list(db: &Db, f: &CaseFilter) -> Result<Vec<ViewCase>> {

@@ -612,7 +612,11 @@ fn broken_pipe_exits_quietly() {
 #[test]
 fn man_pages_in_the_repository_are_current() {
     let dir = tempfile::tempdir().unwrap();
-    let written = casebook::cmd::man::write_pages(dir.path()).unwrap();
+    let written = casebook::cmd::man::write_pages(
+        &<casebook::cli::Cli as clap::CommandFactory>::command(),
+        dir.path(),
+    )
+    .unwrap();
     let committed = Env::root().join("man");
     let mut stale = Vec::new();
     for path in &written {

@@ -2,7 +2,7 @@
 //! contact attempts, watching.
 
 use crate::domain::states::{CommentKind, ContactMethod, ContactOutcome};
-use crate::store::activity::{Comment, ContactAttempt};
+use crate::store::rows::{Comment, ContactAttempt};
 use crate::store::{from_ts, ts, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};

@@ -4,8 +4,8 @@
 
 use crate::domain::case::{Case, NewCase, Priority, Status, Tier};
 use crate::domain::rules::PoolMember;
-use crate::store::cases::{CaseFilter, CaseOrder, Event};
-use crate::store::cases::{Column, FieldValue};
+use crate::store::rows::{CaseFilter, CaseOrder, Event};
+use crate::store::rows::{Column, FieldValue};
 use crate::store::{from_ts, ts, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;

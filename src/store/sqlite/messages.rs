@@ -2,9 +2,7 @@
 //! inbound mail causes.
 
 use crate::domain::case::Status;
-use crate::store::messages::{
-    CaseAttachment, Counts, MessageMeta, NewMessage, Stored, ThreadTarget,
-};
+use crate::store::rows::{CaseAttachment, Counts, MessageMeta, NewMessage, Stored, ThreadTarget};
 use crate::store::{from_ts, ts, Result};
 use rusqlite::{params, Connection, OptionalExtension};
 

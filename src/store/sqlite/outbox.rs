@@ -7,7 +7,7 @@
 //! the wire.
 
 use crate::domain::states::{OutboxKind, OutboxStatus};
-use crate::store::outbox::{Claimed, NewOutgoing, OutboundMessage, OutboxEntry, OutboxFilter};
+use crate::store::rows::{Claimed, NewOutgoing, OutboundMessage, OutboxEntry, OutboxFilter};
 use crate::store::{from_ts, ts, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};

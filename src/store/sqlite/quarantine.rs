@@ -2,7 +2,7 @@
 //! retries or drops them. Nothing is deleted: a dropped message keeps its row.
 
 use crate::domain::states::QuarantineStatus;
-use crate::store::quarantine::Held;
+use crate::store::rows::Held;
 use crate::store::{from_ts, ts, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};

@@ -2,8 +2,8 @@
 //! refresh, and the once-a-day bookkeeping of `report --send`.
 
 use crate::domain::case::{Priority, Status};
-use crate::store::cases::CaseFilter;
-use crate::store::views::{StoredDue, ViewCase};
+use crate::store::rows::CaseFilter;
+use crate::store::rows::{StoredDue, ViewCase};
 use crate::store::{from_ts, ts, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
@@ -97,7 +97,7 @@ pub fn record_report_send(conn: &Connection, day: &str, at: DateTime<Utc>) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::cases::CaseOrder;
+    use crate::store::rows::CaseOrder;
     use crate::store::Store;
 
     /// The daily views must read open cases from the covering indexes of
