@@ -125,7 +125,10 @@ impl Ctx {
     }
 
     /// A case number that exists, or an error that says how to find one.
-    pub fn case(&self, number: i64) -> Result<crate::domain::case::Case> {
+    pub fn case(
+        &self,
+        number: crate::domain::case::CaseNumber,
+    ) -> Result<crate::domain::case::Case> {
         self.desk(self.store()?.db()).case(number)
     }
 }

@@ -170,7 +170,7 @@ fn show(name: &str, ctx: &Ctx) -> Result<()> {
     struct Shown<'a> {
         #[serde(flatten)]
         account: &'a Account,
-        open_cases: Vec<i64>,
+        open_cases: Vec<crate::domain::case::CaseNumber>,
     }
     let shown = Shown {
         account: &account,

@@ -4,6 +4,7 @@ use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
 use crate::desk::activity;
 use crate::desk::change::{self, Change};
+use crate::domain::case::CaseNumber;
 use crate::domain::case::Status;
 use crate::domain::rules::{self, NoResponse, Via};
 use crate::error;
@@ -13,7 +14,7 @@ use crate::render::short_time;
 pub struct Args {
     /// The case number, e.g. 42 or #42
     #[arg(value_parser = parse_case_number)]
-    pub case: i64,
+    pub case: CaseNumber,
     /// Why, or what resolved it
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,

@@ -3,6 +3,7 @@ use anyhow::Result;
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
 use crate::desk::activity;
+use crate::domain::case::CaseNumber;
 use crate::domain::rules::mentions;
 use crate::domain::states::CommentKind;
 use crate::error;
@@ -13,7 +14,7 @@ use crate::store::people;
 pub struct Args {
     /// The case number, e.g. 42 or #42
     #[arg(value_parser = parse_case_number)]
-    pub case: i64,
+    pub case: CaseNumber,
     /// The comment
     pub text: String,
     /// Make the comment visible to the customer [default: internal]

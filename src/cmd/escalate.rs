@@ -4,6 +4,7 @@ use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
 use crate::desk::change::{self, Change};
 use crate::desk::escalation;
+use crate::domain::case::CaseNumber;
 use crate::domain::case::{Priority, Status};
 use crate::domain::rules::Via;
 use crate::domain::states::CommentKind;
@@ -14,7 +15,7 @@ use crate::error;
 pub struct Args {
     /// The case number, e.g. 42 or #42
     #[arg(value_parser = parse_case_number)]
-    pub case: i64,
+    pub case: CaseNumber,
     /// To the account's designated AM: fills the AM and RM fields, tags the AM, status Waiting for Account Manager
     #[arg(long)]
     pub am: bool,

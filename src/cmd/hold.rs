@@ -1,3 +1,4 @@
+use crate::domain::case::CaseNumber;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
@@ -13,7 +14,7 @@ use crate::render::short_time;
 pub struct Args {
     /// The case number, e.g. 42 or #42
     #[arg(value_parser = parse_case_number)]
-    pub case: i64,
+    pub case: CaseNumber,
     /// The date agreed with the customer: 2026-12-01 or an RFC 3339 time
     #[arg(long, value_name = "DATE", value_parser = parse_time)]
     pub until: DateTime<Utc>,

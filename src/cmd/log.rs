@@ -1,3 +1,4 @@
+use crate::domain::case::CaseNumber;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 
@@ -14,7 +15,7 @@ use crate::store::activity::{self, ContactAttempt};
 pub struct Args {
     /// The case number, e.g. 42 or #42
     #[arg(value_parser = parse_case_number)]
-    pub case: i64,
+    pub case: CaseNumber,
     /// How the customer was contacted
     #[arg(long, value_enum)]
     pub method: Method,

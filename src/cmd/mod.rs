@@ -191,13 +191,8 @@ impl RowErrors {
 }
 
 /// A case number argument: `42` or `#42`.
-pub fn parse_case_number(s: &str) -> Result<i64, String> {
-    s.trim()
-        .trim_start_matches('#')
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| format!("`{s}` is not a case number like 42 or #42"))
+pub fn parse_case_number(s: &str) -> Result<crate::domain::case::CaseNumber, String> {
+    s.parse()
 }
 
 #[cfg(test)]
@@ -206,8 +201,8 @@ mod tests {
 
     #[test]
     fn case_numbers_parse() {
-        assert_eq!(parse_case_number("#42"), Ok(42));
-        assert_eq!(parse_case_number("7"), Ok(7));
+        assert_eq!(parse_case_number("#42").map(|n| n.get()), Ok(42));
+        assert_eq!(parse_case_number("7").map(|n| n.get()), Ok(7));
         assert!(parse_case_number("x").is_err());
         assert!(parse_case_number("0").is_err());
     }

@@ -1,5 +1,6 @@
 use std::io::Write;
 
+use crate::domain::case::CaseNumber;
 use anyhow::Result;
 use clap::Subcommand;
 
@@ -28,7 +29,7 @@ pub enum OutboxCommand {
         all: bool,
         /// Only messages about this case
         #[arg(long, value_parser = parse_case_number)]
-        case: Option<i64>,
+        case: Option<CaseNumber>,
     },
     /// Show one message: its state and the message as stored
     Show {
@@ -85,7 +86,7 @@ fn entry(ctx: &Ctx, id: i64) -> Result<OutboxEntry> {
     })
 }
 
-fn list(ctx: &Ctx, status: &[OutboxStatus], all: bool, case: Option<i64>) -> Result<()> {
+fn list(ctx: &Ctx, status: &[OutboxStatus], all: bool, case: Option<CaseNumber>) -> Result<()> {
     let statuses = if all {
         Vec::new()
     } else if status.is_empty() {

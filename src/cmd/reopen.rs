@@ -3,12 +3,13 @@ use anyhow::Result;
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
 use crate::desk::change;
+use crate::domain::case::CaseNumber;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The case number, e.g. 42 or #42
     #[arg(value_parser = parse_case_number)]
-    pub case: i64,
+    pub case: CaseNumber,
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {

@@ -1,3 +1,4 @@
+use crate::domain::case::CaseNumber;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -18,7 +19,7 @@ use crate::store::{activity, outbox as box_store};
 pub struct Args {
     /// The case number, e.g. 42 or #42
     #[arg(value_parser = parse_case_number)]
-    pub case: i64,
+    pub case: CaseNumber,
     /// The message text
     #[arg(long, conflicts_with = "body_file")]
     pub body: Option<String>,

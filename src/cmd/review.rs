@@ -2,13 +2,14 @@ use anyhow::Result;
 
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
+use crate::domain::case::CaseNumber;
 use crate::error;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The case number, e.g. 42 or #42
     #[arg(value_parser = parse_case_number)]
-    pub case: i64,
+    pub case: CaseNumber,
     /// The review
     pub text: String,
 }

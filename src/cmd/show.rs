@@ -1,5 +1,6 @@
 use std::io::Write;
 
+use crate::domain::case::CaseNumber;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -18,7 +19,7 @@ use crate::store::messages::MessageMeta;
 pub struct Args {
     /// The case number, e.g. 42 or #42
     #[arg(value_parser = parse_case_number)]
-    pub case: i64,
+    pub case: CaseNumber,
 
     /// Write the case's K-th attachment (1 = first received) to stdout; its name goes to stderr
     #[arg(long, value_name = "K")]
@@ -235,7 +236,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
 
 /// Writes attachment `k` (1-based, in the order the case received them) of
 /// case `case` to stdout and names it on stderr (`show N --attachment K`).
-pub fn write_attachment(ctx: &Ctx, case: i64, k: usize) -> Result<()> {
+pub fn write_attachment(ctx: &Ctx, case: CaseNumber, k: usize) -> Result<()> {
     ctx.case(case)?;
     let conn = ctx.store()?.db();
     let list = crate::store::messages::attachments(conn, case)?;

@@ -3,6 +3,7 @@ use anyhow::Result;
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
 use crate::desk::change::{self, Change};
+use crate::domain::case::CaseNumber;
 use crate::domain::case::Status;
 use crate::domain::rules::Via;
 
@@ -10,7 +11,7 @@ use crate::domain::rules::Via;
 pub struct Args {
     /// The case number, e.g. 42 or #42
     #[arg(value_parser = parse_case_number)]
-    pub case: i64,
+    pub case: CaseNumber,
     /// The new status, any spelling: in-progress, "Waiting for Details", waiting_for_support
     pub status: Status,
 }

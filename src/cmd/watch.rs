@@ -3,6 +3,7 @@ use anyhow::Result;
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
 use crate::desk::change::{self, Change};
+use crate::domain::case::CaseNumber;
 use crate::error;
 use crate::store::activity;
 
@@ -10,7 +11,7 @@ use crate::store::activity;
 pub struct Args {
     /// The case number, e.g. 42 or #42
     #[arg(value_parser = parse_case_number)]
-    pub case: i64,
+    pub case: CaseNumber,
     /// Who watches
     pub handle: String,
 }

@@ -1,6 +1,7 @@
 //! What staff record on a case besides its fields: comments and reviews,
 //! and the contact attempts the Closed No Response rule counts.
 
+use crate::domain::case::CaseNumber;
 use anyhow::Result;
 
 use crate::desk::change::{self, Change};
@@ -30,7 +31,7 @@ pub fn no_response(desk: &Desk<'_>, case: &Case) -> Result<NoResponse> {
 #[allow(clippy::too_many_arguments)]
 pub fn comment(
     desk: &Desk<'_>,
-    number: i64,
+    number: CaseNumber,
     author: &str,
     kind: CommentKind,
     public: bool,

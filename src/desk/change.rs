@@ -2,6 +2,7 @@
 //! field writes one event (who, when, field, old, new), the SLA due times are refreshed
 //! and the people concerned are notified, all inside the caller's write transaction.
 
+use crate::domain::case::CaseNumber;
 use crate::store::Db;
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -58,7 +59,12 @@ fn text(v: &Option<String>) -> FieldValue {
 /// returns the case after the change. Status changes must already have been checked
 /// with [`check_transition`] by the caller; this keeps the bookkeeping consistent
 /// (status_changed_at, closed_at, prior_status, hold fields).
-pub fn apply(desk: &Desk<'_>, number: i64, actor: Option<&str>, change: Change) -> Result<Case> {
+pub fn apply(
+    desk: &Desk<'_>,
+    number: CaseNumber,
+    actor: Option<&str>,
+    change: Change,
+) -> Result<Case> {
     let now = desk.now;
     let before =
         cases::get(desk.db, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
@@ -230,7 +236,7 @@ pub fn check(case: &Case, to: Status, via: Via) -> Result<()> {
 /// for Details, On Hold, Waiting for Account Manager, Waiting for Management), moves
 /// it to Waiting for Support remembering the prior status. Reopening a closed case
 /// is ingest's decision (`reopen`).
-pub fn customer_replied(desk: &Desk<'_>, number: i64, at: DateTime<Utc>) -> Result<Case> {
+pub fn customer_replied(desk: &Desk<'_>, number: CaseNumber, at: DateTime<Utc>) -> Result<Case> {
     let case =
         cases::get(desk.db, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
     let mut change = Change {
@@ -252,7 +258,7 @@ pub fn customer_replied(desk: &Desk<'_>, number: i64, at: DateTime<Utc>) -> Resu
 }
 
 /// Reopens a closed case (In Progress) as `actor`; `None` when a customer reply does it.
-pub fn reopen(desk: &Desk<'_>, number: i64, actor: Option<&str>) -> Result<Case> {
+pub fn reopen(desk: &Desk<'_>, number: CaseNumber, actor: Option<&str>) -> Result<Case> {
     let case =
         cases::get(desk.db, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
     let via = if actor.is_some() {

@@ -2,6 +2,7 @@
 //! (creation, contact, hold, status, priority), and by `casebook due --refresh` for all
 //! open cases after a change to `[calendar]` or `[sla]`.
 
+use crate::domain::case::CaseNumber;
 use anyhow::{Context, Result};
 
 use crate::desk::Desk;
@@ -10,7 +11,7 @@ use crate::domain::sla::{self, DueTimes, SlaInput};
 use crate::store::{cases, from_ts, ts};
 
 /// Recomputes and stores the first-contact and next-contact due times of case `number`.
-pub fn refresh(desk: &Desk<'_>, number: i64) -> Result<()> {
+pub fn refresh(desk: &Desk<'_>, number: CaseNumber) -> Result<()> {
     let case = cases::get(desk.db, number)
         .context("reading the case")?
         .ok_or_else(|| anyhow::anyhow!("no case `#{number}` to compute due times for"))?;

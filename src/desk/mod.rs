@@ -21,6 +21,7 @@ pub(crate) mod sweep;
 pub(crate) mod triage;
 pub(crate) mod views;
 
+use crate::domain::case::CaseNumber;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::path::PathBuf;
 
@@ -154,7 +155,7 @@ impl<'a> Desk<'a> {
     }
 
     /// A case that exists, or an error that says how to find one.
-    pub fn case(&self, number: i64) -> Result<Case> {
+    pub fn case(&self, number: CaseNumber) -> Result<Case> {
         cases::get(self.db, number)
             .context("reading the case")?
             .ok_or_else(|| {

@@ -8,6 +8,7 @@
 //! `mail.daily_limit_per_address`, an invalid address) still gets a row, with status
 //! `dropped` and the reason, so nothing is skipped silently.
 
+use crate::domain::case::CaseNumber;
 use std::collections::BTreeSet;
 
 use crate::store::Db;
@@ -41,7 +42,7 @@ pub struct Notice<'a> {
 #[derive(Debug, Clone)]
 pub struct Outgoing {
     pub kind: OutboxKind,
-    pub case: Option<i64>,
+    pub case: Option<CaseNumber>,
     pub to: Mailbox,
     /// The subject; the case tag is added when `case` is set.
     pub subject: String,
@@ -59,7 +60,7 @@ impl Outgoing {
     /// An automatic message with no attachments, from the desk.
     pub fn new(
         kind: OutboxKind,
-        case: Option<i64>,
+        case: Option<CaseNumber>,
         to: Mailbox,
         subject: &str,
         text: String,
@@ -174,7 +175,7 @@ fn queue_unless(desk: &Desk<'_>, out: &Outgoing, refused: Option<String>) -> Res
         subject: out.subject.clone(),
         text_body: out.text.clone(),
         html_body: out.html.clone(),
-        case_id: out.case.and_then(|c| u64::try_from(c).ok()),
+        case_id: out.case,
         in_reply_to: out.in_reply_to.clone(),
         references: Vec::new(),
         auto_submitted: out.auto_submitted,
@@ -502,7 +503,7 @@ pub fn acknowledge(desk: &Desk<'_>, case: &Case, forwarder_email: &str) -> Resul
 pub fn queue_mail(
     desk: &Desk<'_>,
     kind: OutboxKind,
-    case: Option<i64>,
+    case: Option<CaseNumber>,
     to: &[String],
     subject: &str,
     text: &str,
@@ -633,8 +634,12 @@ mod tests {
 
     /// The outbound messages kept on case #1.
     fn outbound_messages(store: &Store) -> Vec<store::messages::MessageMeta> {
-        let all = store::messages::messages(store.db(), 1).unwrap();
+        let all = store::messages::messages(store.db(), case_one()).unwrap();
         all.into_iter().filter(|m| m.direction == "out").collect()
+    }
+
+    fn case_one() -> CaseNumber {
+        CaseNumber::new(1).unwrap()
     }
 
     fn header(raw: &[u8], name: &str) -> Option<String> {
@@ -777,7 +782,7 @@ mod tests {
         store::messages::insert(
             store.db(),
             &store::messages::NewMessage {
-                case_id: Some(1),
+                case_id: Some(case_one()),
                 direction: "in",
                 message_id: Some("orig-1@acme-dental.example"),
                 sender: "amy@desk.example",
@@ -864,7 +869,7 @@ mod tests {
         store::messages::insert(
             store.db(),
             &store::messages::NewMessage {
-                case_id: Some(1),
+                case_id: Some(case_one()),
                 direction: "in",
                 message_id: Some("x@y"),
                 sender: "amy@desk.example",

@@ -3,6 +3,7 @@
 //! business time. Rendered by `render::report` (text, CSV) and
 //! `render::html` (the mail).
 
+use crate::domain::case::CaseNumber;
 use std::collections::HashMap;
 
 use anyhow::Result;
@@ -56,7 +57,7 @@ pub struct OwnerGroup {
 
 #[derive(Debug, Serialize)]
 pub struct ReportCase {
-    pub number: i64,
+    pub number: CaseNumber,
     pub subject: String,
     pub account: Option<String>,
     pub creator: Option<String>,

@@ -4,6 +4,7 @@
 //! in the sweep log, so a second run does nothing twice (see docs/rules.md,
 //! Sweep).
 
+use crate::domain::case::CaseNumber;
 use anyhow::Result;
 use chrono::{DateTime, Duration, Utc};
 
@@ -29,7 +30,7 @@ pub enum Act {
 
 #[derive(Debug, Clone)]
 pub struct Action {
-    pub case: i64,
+    pub case: CaseNumber,
     pub rule: &'static str,
     pub occasion: DateTime<Utc>,
     pub act: Act,

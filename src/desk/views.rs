@@ -2,6 +2,7 @@
 //! `search`): what each shows of a case, lateness in business time
 //! included. Field names are stable: scripts read them from `--format json`.
 
+use crate::domain::case::CaseNumber;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -15,7 +16,7 @@ use crate::store::views::{self, ViewCase};
 /// One case in a listing. Field names are stable: scripts read them from `--format json`.
 #[derive(Debug, Serialize)]
 pub struct CaseRow {
-    pub number: i64,
+    pub number: CaseNumber,
     pub subject: String,
     pub account: Option<String>,
     pub owner: Option<String>,
@@ -45,7 +46,7 @@ impl CaseRow {
 /// One case that needs contact. Field names are stable: scripts read them from `--format json`.
 #[derive(Debug, Serialize)]
 pub struct DueRow {
-    pub number: i64,
+    pub number: CaseNumber,
     pub owner: Option<String>,
     pub subject: String,
     pub account: Option<String>,
@@ -80,7 +81,7 @@ impl DueRow {
 /// One case of `mine` or `owned`. Field names are stable: scripts read them from `--format json`.
 #[derive(Debug, Serialize)]
 pub struct MyCaseRow {
-    pub number: i64,
+    pub number: CaseNumber,
     pub subject: String,
     pub account: Option<String>,
     pub owner: Option<String>,

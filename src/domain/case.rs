@@ -258,7 +258,7 @@ impl<'de> serde::Deserialize<'de> for CaseNumber {
 /// A case as stored: every field a case has (docs/rules.md).
 #[derive(Debug, Clone, Serialize)]
 pub struct Case {
-    pub number: i64,
+    pub number: CaseNumber,
     pub subject: String,
     pub description: String,
     pub account: Option<String>,
@@ -278,7 +278,7 @@ pub struct Case {
     pub rm: Option<String>,
     pub support_rep: Option<String>,
     pub team: Option<String>,
-    pub linked_case: Option<i64>,
+    pub linked_case: Option<CaseNumber>,
     pub hold_until: Option<DateTime<Utc>>,
     pub hold_reason: Option<String>,
     pub opened_at: DateTime<Utc>,
@@ -309,7 +309,7 @@ pub struct NewCase {
     pub priority: Priority,
     pub creator: Option<String>,
     pub opened_at: DateTime<Utc>,
-    pub linked_case: Option<i64>,
+    pub linked_case: Option<CaseNumber>,
     /// The SLA's due times, when known before the case is stored (ingest
     /// computes them so the case is written once, not written and updated).
     pub first_contact_due: Option<DateTime<Utc>>,

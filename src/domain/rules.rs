@@ -221,7 +221,7 @@ pub fn pick_pool(pool: &[PoolMember]) -> Option<&PoolMember> {
 /// What triage knows about one queued case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueuedCase {
-    pub number: i64,
+    pub number: crate::domain::case::CaseNumber,
     pub tier: Option<Tier>,
     pub account_manager: Option<String>,
     /// The owner of an earlier case this one follows up (linked case, same contact or
@@ -670,8 +670,8 @@ mod tests {
     #[test]
     fn triage_plan_routes_by_tier_follow_up_and_load() {
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap();
-        let q = |n, tier, am: Option<&str>, fu: Option<&str>| QueuedCase {
-            number: n,
+        let q = |n: i64, tier, am: Option<&str>, fu: Option<&str>| QueuedCase {
+            number: crate::domain::case::CaseNumber::new(n).unwrap(),
             tier,
             account_manager: am.map(String::from),
             follow_up_owner: fu.map(|h| (h.to_string(), "same contact".to_string())),
@@ -685,7 +685,7 @@ mod tests {
             q(6, Some(Tier::Silver), None, None),
         ];
         queue_order(&mut cases);
-        let order: Vec<i64> = cases.iter().map(|c| c.number).collect();
+        let order: Vec<i64> = cases.iter().map(|c| c.number.get()).collect();
         assert_eq!(order, [3, 6, 4, 5, 1, 2]);
         let pool = vec![member("amy", 1, None), member("bob", 1, None)];
         let plan = plan_triage(&cases, &pool, now);

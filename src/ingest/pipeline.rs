@@ -5,6 +5,7 @@
 //! does all the writing; [`process`] wraps it in a savepoint and turns a
 //! panic or a non-temporary error into a quarantined message.
 
+use crate::domain::case::CaseNumber;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::store::Db;
@@ -30,13 +31,19 @@ use super::classify::Classifier;
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
     /// A new case; `follows` is the closed case it follows up.
-    Created { case: i64, follows: Option<i64> },
+    Created {
+        case: CaseNumber,
+        follows: Option<CaseNumber>,
+    },
     /// Appended to an open case, or to a closed one that it reopened.
-    Appended { case: i64, reopened: bool },
+    Appended { case: CaseNumber, reopened: bool },
     /// Stored before: nothing new.
-    Duplicate { case: Option<i64> },
+    Duplicate { case: Option<CaseNumber> },
     /// Auto-generated mail, kept (on the case it threads to, if any).
-    Auto { case: Option<i64>, reason: String },
+    Auto {
+        case: Option<CaseNumber>,
+        reason: String,
+    },
     /// Held in quarantine; `again` when the same bytes were already held.
     Quarantined {
         id: i64,
@@ -150,10 +157,11 @@ impl<'a> Pipeline<'a> {
     }
 
     /// The case number in our subject tag.
-    fn case_tag(&self, subject: &str) -> Option<u64> {
+    fn case_tag(&self, subject: &str) -> Option<CaseNumber> {
         self.tag
             .captures_iter(subject)
-            .find_map(|c| c.get(1)?.as_str().parse().ok())
+            .find_map(|c| c.get(1)?.as_str().parse::<i64>().ok())
+            .and_then(CaseNumber::new)
     }
 
     fn config(&self) -> &Config {
@@ -333,7 +341,7 @@ pub fn decide(conn: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Re
 
     // The raw bytes are kept in the same transaction as what they cause, on
     // the case they end up on.
-    let kept = |ex: &mut Explain, case: Option<i64>| -> Result<()> {
+    let kept = |ex: &mut Explain, case: Option<CaseNumber>| -> Result<()> {
         keep(conn, &inbound, sender, raw, auto.as_deref(), now, case)?;
         ex.say(
             "kept",
@@ -453,7 +461,7 @@ fn keep(
     raw: &[u8],
     auto: Option<&str>,
     now: DateTime<Utc>,
-    case: Option<i64>,
+    case: Option<CaseNumber>,
 ) -> Result<i64> {
     let id = messages::insert(
         conn,
@@ -486,7 +494,6 @@ fn find_thread(
     let desk = &p.config().desk;
     if m.subject.contains('[') && m.subject.contains('#') {
         if let Some(n) = p.case_tag(&m.subject) {
-            let n = n as i64;
             if let Some(t) = messages::thread_target(conn, n)? {
                 ex.say(
                     "thread",
@@ -523,7 +530,6 @@ fn find_thread(
             .any(|i| i.get(..5).is_some_and(|s| s.eq_ignore_ascii_case("case-")))
         {
             if let Some(n) = thread::case_reference(&ids, &desk.domain) {
-                let n = n as i64;
                 if let Some(t) = messages::thread_target(conn, n)? {
                     ex.say(
                         "thread",
@@ -628,10 +634,10 @@ fn create_case(
     p: &Pipeline<'_>,
     m: &Inbound,
     person: Option<&Person>,
-    follows: Option<i64>,
+    follows: Option<CaseNumber>,
     ex: &mut Explain,
-    kept: &dyn Fn(&mut Explain, Option<i64>) -> Result<()>,
-) -> Result<i64> {
+    kept: &dyn Fn(&mut Explain, Option<CaseNumber>) -> Result<()>,
+) -> Result<CaseNumber> {
     let now = p.now();
     let mut f = case_fields(conn, p, m, person, ex)?;
     f.case.linked_case = follows;
@@ -1022,6 +1028,10 @@ mod tests {
     use super::*;
     use crate::ctx::Ctx;
 
+    fn n(x: i64) -> CaseNumber {
+        CaseNumber::new(x).unwrap()
+    }
+
     fn test_ctx(dir: &std::path::Path) -> Ctx {
         Ctx::new(
             Config::default(),
@@ -1070,7 +1080,7 @@ mod tests {
         assert_eq!(
             d.outcome,
             Outcome::Created {
-                case: 1,
+                case: n(1),
                 follows: None
             }
         );
@@ -1142,7 +1152,7 @@ mod tests {
     fn decisions_serialise_with_their_outcome_and_steps() {
         let d = Decision {
             outcome: Outcome::Appended {
-                case: 4,
+                case: n(4),
                 reopened: false,
             },
             steps: vec![Step {
@@ -1160,7 +1170,7 @@ mod tests {
     fn outcome_lines() {
         assert_eq!(
             Outcome::Created {
-                case: 3,
+                case: n(3),
                 follows: None
             }
             .line(),
@@ -1168,14 +1178,14 @@ mod tests {
         );
         assert_eq!(
             Outcome::Appended {
-                case: 3,
+                case: n(3),
                 reopened: false
             }
             .line(),
             "appended to #3"
         );
         assert_eq!(
-            Outcome::Duplicate { case: Some(3) }.line(),
+            Outcome::Duplicate { case: Some(n(3)) }.line(),
             "duplicate of #3"
         );
         assert_eq!(

@@ -10,6 +10,7 @@
 //! `"Hi\r\nBcc: evil@x.com"` can never add a header; lettre then encodes
 //! non-ASCII text with RFC 2047.
 
+use crate::domain::case::CaseNumber;
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -88,7 +89,7 @@ pub struct OutgoingMail {
     /// When set the body is `multipart/alternative` (text, then HTML).
     pub html_body: Option<String>,
     /// Threads the message on `<case-N@domain>` and tags the subject `[Case #N]`.
-    pub case_id: Option<u64>,
+    pub case_id: Option<CaseNumber>,
     /// Message-ID being answered, without `<>`.
     pub in_reply_to: Option<String>,
     /// Further Message-IDs for `References`, without `<>`.
@@ -140,7 +141,7 @@ pub enum OutboundError {
 }
 
 /// The reference every message about a case carries: `case-42@domain`.
-pub fn case_reference(case_id: u64, domain: &str) -> String {
+pub fn case_reference(case_id: CaseNumber, domain: &str) -> String {
     format!("case-{case_id}@{domain}")
 }
 
@@ -369,14 +370,14 @@ pub fn clean_header_text(text: &str) -> String {
 /// Give the subject exactly one `[<prefix> #N]` tag for this case. An
 /// existing tag for this case keeps its place; tags naming other cases are
 /// removed so replies cannot thread onto the wrong case.
-fn tag_subject(subject: &str, prefix: &str, case_id: u64) -> String {
+fn tag_subject(subject: &str, prefix: &str, case_id: CaseNumber) -> String {
     let prefix = clean_header_text(prefix);
     let subject = clean_header_text(subject);
     let tag_re = super::thread::tag_regex(&prefix);
     let mut kept = false;
     let stripped = tag_re.replace_all(&subject, |caps: &regex::Captures<'_>| {
         // Compared as numbers, so `[Case #042]` is this case's tag too.
-        if !kept && caps[1].parse::<u64>() == Ok(case_id) {
+        if !kept && caps[1].parse::<i64>() == Ok(case_id.get()) {
             kept = true;
             format!("[{prefix} #{case_id}]")
         } else {
@@ -418,6 +419,10 @@ mod tests {
     use mail_parser::{HeaderValue as ParsedValue, MessageParser, MimeHeaders};
 
     use super::*;
+
+    fn n(x: i64) -> CaseNumber {
+        CaseNumber::new(x).unwrap()
+    }
 
     fn settings() -> OutboundSettings {
         OutboundSettings {
@@ -539,7 +544,7 @@ mod tests {
     #[ignore = "prints a sample message: cargo test -- --ignored --nocapture"]
     fn print_sample() {
         let mut m = mail();
-        m.case_id = Some(42);
+        m.case_id = Some(n(42));
         m.html_body = Some("<p>Grüße</p>".into());
         m.subject = "Hi\r\nBcc: evil@x.com über".into();
         m.to[0].name = Some("Zoë \"Q\" Ñandú\r\nBcc: x@y".into());
@@ -584,7 +589,7 @@ mod tests {
     #[test]
     fn case_reference_format() {
         assert_eq!(
-            case_reference(42, "desk.example.com"),
+            case_reference(n(42), "desk.example.com"),
             "case-42@desk.example.com"
         );
     }
@@ -592,7 +597,7 @@ mod tests {
     #[test]
     fn case_adds_tag_and_threading() {
         let mut m = mail();
-        m.case_id = Some(42);
+        m.case_id = Some(n(42));
         let built = build(&m, &settings(), now()).unwrap();
         let message = MessageParser::default().parse(&built.raw).unwrap();
         assert_eq!(message.subject(), Some("[Case #42] Your request"));
@@ -609,7 +614,7 @@ mod tests {
     #[test]
     fn given_references_follow_the_case_reference() {
         let mut m = mail();
-        m.case_id = Some(7);
+        m.case_id = Some(n(7));
         m.in_reply_to = Some("abc@customer.test".into());
         m.references = vec![
             "<root@customer.test>".into(),
@@ -651,17 +656,27 @@ mod tests {
             ),
         ];
         for (input, expected) in cases {
-            assert_eq!(tag_subject(input, "Case", 42), expected, "input {input:?}");
+            assert_eq!(
+                tag_subject(input, "Case", n(42)),
+                expected,
+                "input {input:?}"
+            );
         }
-        assert_eq!(tag_subject("[Ticket #5] x", "Ticket", 5), "[Ticket #5] x");
-        assert_eq!(tag_subject("x", "A.B", 5), "[A.B #5] x");
-        assert_eq!(tag_subject("[AxB #5] x", "A.B", 5), "[A.B #5] [AxB #5] x");
+        assert_eq!(
+            tag_subject("[Ticket #5] x", "Ticket", n(5)),
+            "[Ticket #5] x"
+        );
+        assert_eq!(tag_subject("x", "A.B", n(5)), "[A.B #5] x");
+        assert_eq!(
+            tag_subject("[AxB #5] x", "A.B", n(5)),
+            "[A.B #5] [AxB #5] x"
+        );
     }
 
     #[test]
     fn built_subject_keeps_single_tag() {
         let mut m = mail();
-        m.case_id = Some(42);
+        m.case_id = Some(n(42));
         m.subject = "Re: [Case #42] Your request".into();
         let built = build(&m, &settings(), now()).unwrap();
         let message = MessageParser::default().parse(&built.raw).unwrap();
@@ -730,7 +745,7 @@ mod tests {
         ] {
             let mut m = mail();
             m.subject = subject.into();
-            m.case_id = Some(3);
+            m.case_id = Some(n(3));
             let built = build(&m, &settings(), now()).unwrap();
             assert_eq!(count(&built.raw, "subject"), 1, "{subject:?}");
             assert_eq!(count(&built.raw, "bcc"), 0, "{subject:?}");
@@ -789,7 +804,7 @@ mod tests {
     fn non_ascii_subject_and_names_round_trip_encoded() {
         let mut m = mail();
         m.subject = "Bestellung über 5 Stück — 注文 ✓".into();
-        m.case_id = Some(9);
+        m.case_id = Some(n(9));
         m.from.name = Some("Kundendienst Müller".into());
         m.to = vec![Mailbox::named("Zoë Ñandú", "zoe@customer.test")];
         m.cc = vec![
@@ -840,7 +855,7 @@ mod tests {
     fn long_subject_folds_but_stays_one_header() {
         let mut m = mail();
         m.subject = "word ".repeat(60);
-        m.case_id = Some(1);
+        m.case_id = Some(n(1));
         let built = build(&m, &settings(), now()).unwrap();
         assert_eq!(count(&built.raw, "subject"), 1);
         let message = MessageParser::default().parse(&built.raw).unwrap();

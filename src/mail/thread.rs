@@ -1,6 +1,7 @@
 //! Threading signals: the `[Case #N]` subject tag and our own
 //! `<case-N@domain>` message ids.
 
+use crate::domain::case::CaseNumber;
 use regex::Regex;
 
 /// The `[Prefix #N]` subject tag, any case and spacing; group 1 is the number.
@@ -43,16 +44,16 @@ pub fn tag_regex(prefix: &str) -> Regex {
 ///
 /// Tolerates case, spacing (`[ Case # 12 ]`, `[Case#12]`) and reply/forward
 /// prefixes before the tag. A bare `Case #12` without brackets is not a tag.
-pub fn case_tag(subject: &str, prefix: &str) -> Option<u64> {
+pub fn case_tag(subject: &str, prefix: &str) -> Option<CaseNumber> {
     tag_regex(prefix)
         .captures_iter(subject)
-        .find_map(|c| c[1].parse().ok())
+        .find_map(|c| c[1].parse::<i64>().ok().and_then(CaseNumber::new))
 }
 
 /// The case number in the first id of the form `case-N@domain` (or
 /// `case-N.anything@domain`, `case-N-anything@domain`), as carried in the
 /// References of the mail we send. Ids may keep or lose their angle brackets.
-pub fn case_reference(ids: &[String], domain: &str) -> Option<u64> {
+pub fn case_reference(ids: &[String], domain: &str) -> Option<CaseNumber> {
     let domain = domain.trim().trim_start_matches('@');
     ids.iter().find_map(|id| {
         our_case_id(
@@ -67,7 +68,7 @@ pub fn case_reference(ids: &[String], domain: &str) -> Option<u64> {
 
 /// `case-N@domain` or `case-N<sep>anything@domain` (sep one of `.-+_`), any case.
 /// Written out by hand: ingest checks every reference of every message.
-fn our_case_id(id: &str, domain: &str) -> Option<u64> {
+fn our_case_id(id: &str, domain: &str) -> Option<CaseNumber> {
     let (local, id_domain) = id.rsplit_once('@')?;
     if !id_domain.eq_ignore_ascii_case(domain) {
         return None;
@@ -83,16 +84,16 @@ fn our_case_id(id: &str, domain: &str) -> Option<u64> {
     if number.is_empty() || !tail_ok {
         return None;
     }
-    number.parse().ok()
+    number.parse::<i64>().ok().and_then(CaseNumber::new)
 }
 
 /// `subject` with the `[Prefix #N]` tag in front, unless it already carries
 /// that tag. A tag for another case is replaced.
-pub fn tag_subject(prefix: &str, n: u64, subject: &str) -> String {
+pub fn tag_subject(prefix: &str, n: CaseNumber, subject: &str) -> String {
     let re = tag_regex(prefix);
     if re
         .captures_iter(subject)
-        .any(|c| c[1].parse::<u64>().ok() == Some(n))
+        .any(|c| c[1].parse::<i64>().ok() == Some(n.get()))
     {
         return subject.to_string();
     }
@@ -112,7 +113,7 @@ mod tests {
 
     #[test]
     fn case_tags() {
-        let cases: &[(&str, Option<u64>)] = &[
+        let cases: &[(&str, Option<i64>)] = &[
             ("[Case #12] Broken router", Some(12)),
             ("[case #12] Broken router", Some(12)),
             ("[CASE #12]", Some(12)),
@@ -131,30 +132,46 @@ mod tests {
             ("", None),
         ];
         for (subject, want) in cases {
-            assert_eq!(case_tag(subject, "Case"), *want, "subject {subject:?}");
+            assert_eq!(
+                case_tag(subject, "Case").map(CaseNumber::get),
+                *want,
+                "subject {subject:?}"
+            );
         }
     }
 
     #[test]
     fn custom_prefix() {
-        assert_eq!(case_tag("Re: [Ticket #5] x", "Ticket"), Some(5));
-        assert_eq!(case_tag("[Case #5] x", "Ticket"), None);
-        assert_eq!(case_tag("[Help Desk #9] x", "Help Desk"), Some(9));
-        assert_eq!(case_tag("[a.b #9] x", "a.b"), Some(9));
-        assert_eq!(case_tag("[axb #9] x", "a.b"), None);
-        assert_eq!(case_tag("SV: [ÄRENDE #3] x", "Ärende"), Some(3));
         assert_eq!(
-            case_tag("[ǅemal #8] x", "ǅemal"),
+            case_tag("Re: [Ticket #5] x", "Ticket").map(CaseNumber::get),
+            Some(5)
+        );
+        assert_eq!(case_tag("[Case #5] x", "Ticket").map(CaseNumber::get), None);
+        assert_eq!(
+            case_tag("[Help Desk #9] x", "Help Desk").map(CaseNumber::get),
+            Some(9)
+        );
+        assert_eq!(case_tag("[a.b #9] x", "a.b").map(CaseNumber::get), Some(9));
+        assert_eq!(case_tag("[axb #9] x", "a.b").map(CaseNumber::get), None);
+        assert_eq!(
+            case_tag("SV: [ÄRENDE #3] x", "Ärende").map(CaseNumber::get),
+            Some(3)
+        );
+        assert_eq!(
+            case_tag("[ǅemal #8] x", "ǅemal").map(CaseNumber::get),
             Some(8),
             "titlecase letter"
         );
-        assert_eq!(case_tag("[help\tdesk #4] x", "Help Desk"), Some(4));
+        assert_eq!(
+            case_tag("[help\tdesk #4] x", "Help Desk").map(CaseNumber::get),
+            Some(4)
+        );
     }
 
     #[test]
     fn case_references() {
         let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let cases: &[(&[&str], Option<u64>)] = &[
+        let cases: &[(&[&str], Option<i64>)] = &[
             (&["case-12@cases.example.com"], Some(12)),
             (&["<case-12@cases.example.com>"], Some(12)),
             (&["CASE-12@Cases.Example.com"], Some(12)),
@@ -169,7 +186,7 @@ mod tests {
         ];
         for (v, want) in cases {
             assert_eq!(
-                case_reference(&ids(v), "cases.example.com"),
+                case_reference(&ids(v), "cases.example.com").map(CaseNumber::get),
                 *want,
                 "ids {v:?}"
             );
@@ -178,7 +195,7 @@ mod tests {
 
     #[test]
     fn tagging_subjects() {
-        let cases: &[(u64, &str, &str)] = &[
+        let cases: &[(i64, &str, &str)] = &[
             (12, "Broken router", "[Case #12] Broken router"),
             (12, "[Case #12] Broken router", "[Case #12] Broken router"),
             (
@@ -190,7 +207,10 @@ mod tests {
             (12, "", "[Case #12]"),
         ];
         for (n, subject, want) in cases {
-            assert_eq!(tag_subject("Case", *n, subject), *want);
+            assert_eq!(
+                tag_subject("Case", CaseNumber::new(*n).unwrap(), subject),
+                *want
+            );
         }
     }
 }

@@ -72,7 +72,7 @@ fn case_cells(c: &ReportCase, tz: chrono_tz::Tz) -> Vec<String> {
 pub struct FlatRow<'a> {
     owner: Option<&'a str>,
     owner_name: &'a str,
-    number: i64,
+    number: crate::domain::case::CaseNumber,
     subject: &'a str,
     account: Option<&'a str>,
     creator: Option<&'a str>,

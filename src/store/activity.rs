@@ -1,51 +1,57 @@
 //! What people do on a case besides changing fields: comments, reviews,
 //! contact attempts, watching.
 
+use crate::domain::case::CaseNumber;
 pub use crate::store::rows::{Comment, ContactAttempt};
 use crate::store::Result;
 use crate::store::{sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
 
 /// Adds a comment (or a review) with its mentions; returns its id. `id` is ignored.
-pub fn add_comment(db: &Db, case: i64, c: &Comment) -> Result<i64> {
+pub fn add_comment(db: &Db, case: CaseNumber, c: &Comment) -> Result<i64> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::activity::add_comment(conn, case, c),
     }
 }
 
-pub fn comments(db: &Db, case: i64) -> Result<Vec<Comment>> {
+pub fn comments(db: &Db, case: CaseNumber) -> Result<Vec<Comment>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::activity::comments(conn, case),
     }
 }
 
-pub fn add_attempt(db: &Db, case: i64, a: &ContactAttempt) -> Result<()> {
+pub fn add_attempt(db: &Db, case: CaseNumber, a: &ContactAttempt) -> Result<()> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::activity::add_attempt(conn, case, a),
     }
 }
 
-pub fn attempts(db: &Db, case: i64) -> Result<Vec<ContactAttempt>> {
+pub fn attempts(db: &Db, case: CaseNumber) -> Result<Vec<ContactAttempt>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::activity::attempts(conn, case),
     }
 }
 
 /// Adds a watcher; returns false when they already watch.
-pub fn add_watcher(db: &Db, case: i64, handle: &str) -> Result<bool> {
+pub fn add_watcher(db: &Db, case: CaseNumber, handle: &str) -> Result<bool> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::activity::add_watcher(conn, case, handle),
     }
 }
 
-pub fn watchers(db: &Db, case: i64) -> Result<Vec<String>> {
+pub fn watchers(db: &Db, case: CaseNumber) -> Result<Vec<String>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::activity::watchers(conn, case),
     }
 }
 
 /// Whether `author` commented on case `case` after `after`.
-pub fn commented_since(db: &Db, case: i64, author: &str, after: DateTime<Utc>) -> Result<bool> {
+pub fn commented_since(
+    db: &Db,
+    case: CaseNumber,
+    author: &str,
+    after: DateTime<Utc>,
+) -> Result<bool> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::activity::commented_since(conn, case, author, after),
     }

@@ -2,6 +2,7 @@
 //! never by caller text: see `Column`), their history, and the queries of
 //! triage and sweep.
 
+use crate::domain::case::CaseNumber;
 use crate::domain::case::{Case, NewCase};
 use crate::domain::rules::PoolMember;
 pub use crate::store::rows::{CaseFilter, CaseOrder, Column, Event, FieldValue};
@@ -10,7 +11,7 @@ use crate::store::{sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
 
 /// Opens a case in status New, owned by the queue; returns its number.
-pub fn insert(db: &Db, c: &NewCase) -> Result<i64> {
+pub fn insert(db: &Db, c: &NewCase) -> Result<CaseNumber> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::cases::insert(conn, c),
     }
@@ -18,7 +19,7 @@ pub fn insert(db: &Db, c: &NewCase) -> Result<i64> {
 
 /// One case. The statement is cached: ingest reads a case several times per
 /// message, thousands of times in a bulk import.
-pub fn get(db: &Db, number: i64) -> Result<Option<Case>> {
+pub fn get(db: &Db, number: CaseNumber) -> Result<Option<Case>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::cases::get(conn, number),
     }
@@ -32,7 +33,7 @@ pub fn list(db: &Db, f: &CaseFilter) -> Result<Vec<Case>> {
 
 pub fn add_event(
     db: &Db,
-    case: i64,
+    case: CaseNumber,
     at: DateTime<Utc>,
     actor: Option<&str>,
     field: &str,
@@ -44,7 +45,7 @@ pub fn add_event(
     }
 }
 
-pub fn events(db: &Db, case: i64) -> Result<Vec<Event>> {
+pub fn events(db: &Db, case: CaseNumber) -> Result<Vec<Event>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::cases::events(conn, case),
     }
@@ -53,7 +54,7 @@ pub fn events(db: &Db, case: i64) -> Result<Vec<Event>> {
 /// Sets the SLA due times the rules computed.
 pub fn set_due(
     db: &Db,
-    case: i64,
+    case: CaseNumber,
     first: Option<DateTime<Utc>>,
     next: Option<DateTime<Utc>>,
 ) -> Result<()> {
@@ -63,7 +64,7 @@ pub fn set_due(
 }
 
 /// Sets the given columns of case `number` in one statement.
-pub fn set_fields(db: &Db, number: i64, fields: &[(Column, FieldValue)]) -> Result<()> {
+pub fn set_fields(db: &Db, number: CaseNumber, fields: &[(Column, FieldValue)]) -> Result<()> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::cases::set_fields(conn, number, fields),
     }
@@ -77,7 +78,7 @@ pub fn queued(db: &Db) -> Result<Vec<Case>> {
 }
 
 /// The account manager designated on the account of case `number`, if any.
-pub fn account_manager_of(db: &Db, number: i64) -> Result<Option<String>> {
+pub fn account_manager_of(db: &Db, number: CaseNumber) -> Result<Option<String>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::cases::account_manager_of(conn, number),
     }

@@ -1,6 +1,7 @@
 //! Raw email kept byte for byte, its attachments, and the case updates that
 //! inbound mail causes.
 
+use crate::domain::case::CaseNumber;
 pub use crate::store::rows::{
     CaseAttachment, Counts, MessageMeta, NewMessage, Stored, ThreadTarget,
 };
@@ -15,7 +16,7 @@ pub fn insert(db: &Db, m: &NewMessage<'_>) -> Result<i64> {
 }
 
 /// Links a stored message (and its attachments) to a case.
-pub fn set_case(db: &Db, message: i64, case: i64) -> Result<()> {
+pub fn set_case(db: &Db, message: i64, case: CaseNumber) -> Result<()> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::messages::set_case(conn, message, case),
     }
@@ -37,7 +38,7 @@ pub fn find_identical(db: &Db, raw: &[u8]) -> Result<Option<Stored>> {
 
 /// The case of the first of `ids` that names a stored message (inbound or
 /// outbound) or a message in the outbox; with the id that matched.
-pub fn case_of_message_ids(db: &Db, ids: &[String]) -> Result<Option<(i64, String)>> {
+pub fn case_of_message_ids(db: &Db, ids: &[String]) -> Result<Option<(CaseNumber, String)>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::messages::case_of_message_ids(conn, ids),
     }
@@ -47,7 +48,7 @@ pub fn case_of_message_ids(db: &Db, ids: &[String]) -> Result<Option<(i64, Strin
 pub fn add_attachment(
     db: &Db,
     message: i64,
-    case: Option<i64>,
+    case: Option<CaseNumber>,
     part_index: usize,
     name: &str,
     content_type: &str,
@@ -67,7 +68,7 @@ pub fn add_attachment(
 }
 
 /// The attachments of a case, in the order they arrived.
-pub fn attachments(db: &Db, case: i64) -> Result<Vec<CaseAttachment>> {
+pub fn attachments(db: &Db, case: CaseNumber) -> Result<Vec<CaseAttachment>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::messages::attachments(conn, case),
     }
@@ -86,13 +87,13 @@ pub fn counts(db: &Db) -> Result<Counts> {
     }
 }
 
-pub fn thread_target(db: &Db, case: i64) -> Result<Option<ThreadTarget>> {
+pub fn thread_target(db: &Db, case: CaseNumber) -> Result<Option<ThreadTarget>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::messages::thread_target(conn, case),
     }
 }
 
-pub fn messages(db: &Db, case: i64) -> Result<Vec<MessageMeta>> {
+pub fn messages(db: &Db, case: CaseNumber) -> Result<Vec<MessageMeta>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::messages::messages(conn, case),
     }

@@ -6,6 +6,7 @@
 //! claim the same row, and the write lock is never held while a message is on
 //! the wire.
 
+use crate::domain::case::CaseNumber;
 use crate::domain::states::OutboxStatus;
 pub use crate::store::rows::{Claimed, NewOutgoing, OutboundMessage, OutboxEntry, OutboxFilter};
 use crate::store::Result;
@@ -96,14 +97,21 @@ pub fn add_outbound_message(db: &Db, m: &OutboundMessage<'_>) -> Result<i64> {
 }
 
 /// The Message-ID of the newest inbound message on `case` (from `sender` when given).
-pub fn last_inbound_message_id(db: &Db, case: i64, sender: Option<&str>) -> Result<Option<String>> {
+pub fn last_inbound_message_id(
+    db: &Db,
+    case: CaseNumber,
+    sender: Option<&str>,
+) -> Result<Option<String>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::outbox::last_inbound_message_id(conn, case, sender),
     }
 }
 
 /// The first inbound message of `case`: its Message-ID and why it was judged auto-generated, if it was.
-pub fn first_inbound(db: &Db, case: i64) -> Result<Option<(Option<String>, Option<String>)>> {
+pub fn first_inbound(
+    db: &Db,
+    case: CaseNumber,
+) -> Result<Option<(Option<String>, Option<String>)>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::outbox::first_inbound(conn, case),
     }

@@ -1,6 +1,7 @@
 //! Messages that could not become a case, kept with the reason until someone
 //! retries or drops them. Nothing is deleted: a dropped message keeps its row.
 
+use crate::domain::case::CaseNumber;
 pub use crate::store::rows::Held;
 use crate::store::Result;
 use crate::store::{sqlite, Backend, Db};
@@ -40,7 +41,7 @@ pub fn list(db: &Db, all: bool) -> Result<Vec<Held>> {
 }
 
 /// The message became part of case `case` (or was kept as auto-generated mail, `None`).
-pub fn release(db: &Db, id: i64, case: Option<i64>, at: DateTime<Utc>) -> Result<()> {
+pub fn release(db: &Db, id: i64, case: Option<CaseNumber>, at: DateTime<Utc>) -> Result<()> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::quarantine::release(conn, id, case, at),
     }

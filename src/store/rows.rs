@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::domain::case::{Priority, Status, Tier};
+use crate::domain::case::{CaseNumber, Priority, Status, Tier};
 use crate::domain::states::{
     CommentKind, ContactMethod, ContactOutcome, OutboxKind, OutboxStatus, QuarantineStatus,
 };
@@ -117,7 +117,7 @@ pub enum FieldValue {
 /// One message to store.
 #[derive(Debug, Clone)]
 pub struct NewMessage<'a> {
-    pub case_id: Option<i64>,
+    pub case_id: Option<CaseNumber>,
     /// `in` or `out`.
     pub direction: &'a str,
     /// Without angle brackets.
@@ -135,7 +135,7 @@ pub struct NewMessage<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stored {
     pub id: i64,
-    pub case_id: Option<i64>,
+    pub case_id: Option<CaseNumber>,
 }
 
 /// An attachment as listed on a case.
@@ -163,7 +163,7 @@ pub struct Counts {
 /// What inbound mail needs to know about a case to thread into it.
 #[derive(Debug, Clone)]
 pub struct ThreadTarget {
-    pub number: i64,
+    pub number: CaseNumber,
     pub status: Status,
     pub contact_email: Option<String>,
     pub closed_at: Option<DateTime<Utc>>,
@@ -194,7 +194,7 @@ pub struct OutboxEntry {
     pub id: i64,
     pub status: OutboxStatus,
     pub kind: OutboxKind,
-    pub case: Option<i64>,
+    pub case: Option<CaseNumber>,
     pub recipient: String,
     pub subject: String,
     pub attempts: i64,
@@ -208,7 +208,7 @@ pub struct OutboxEntry {
 /// A message to store in the outbox.
 #[derive(Debug, Clone)]
 pub struct NewOutgoing<'a> {
-    pub case: Option<i64>,
+    pub case: Option<CaseNumber>,
     pub kind: OutboxKind,
     pub recipient: &'a str,
     pub subject: &'a str,
@@ -225,7 +225,7 @@ pub struct NewOutgoing<'a> {
 pub struct OutboxFilter {
     /// Empty: every status.
     pub statuses: Vec<OutboxStatus>,
-    pub case: Option<i64>,
+    pub case: Option<CaseNumber>,
 }
 
 /// A message claimed for delivery.
@@ -244,7 +244,7 @@ pub struct Claimed {
 
 /// An outbound message kept on its case, so replies thread back by In-Reply-To.
 pub struct OutboundMessage<'a> {
-    pub case: Option<i64>,
+    pub case: Option<CaseNumber>,
     pub message_id: &'a str,
     pub sender: &'a str,
     pub subject: &'a str,
@@ -263,7 +263,7 @@ pub struct Held {
     pub received_at: DateTime<Utc>,
     /// Held, released (it became a case or joined one) or dropped.
     pub status: QuarantineStatus,
-    pub case_id: Option<i64>,
+    pub case_id: Option<CaseNumber>,
     pub resolved_at: Option<DateTime<Utc>>,
 }
 
@@ -274,7 +274,7 @@ pub struct Held {
 /// on open cases (migration 3), so listing open cases never reads the table.
 #[derive(Debug, Clone)]
 pub struct ViewCase {
-    pub number: i64,
+    pub number: CaseNumber,
     pub subject: String,
     pub account: Option<String>,
     pub owner: Option<String>,

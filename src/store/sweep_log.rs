@@ -1,12 +1,13 @@
 //! The sweep log: which time-based rule fired on which case for which
 //! occasion, so that sweep does nothing twice.
 
+use crate::domain::case::CaseNumber;
 use crate::store::Result;
 use crate::store::{sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
 
 /// Whether sweep already fired `rule` on `case` for `occasion`.
-pub fn swept(db: &Db, case: i64, rule: &str, occasion: DateTime<Utc>) -> Result<bool> {
+pub fn swept(db: &Db, case: CaseNumber, rule: &str, occasion: DateTime<Utc>) -> Result<bool> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::sweep_log::swept(conn, case, rule, occasion),
     }
@@ -15,7 +16,7 @@ pub fn swept(db: &Db, case: i64, rule: &str, occasion: DateTime<Utc>) -> Result<
 /// Records that sweep fired `rule` on `case` for `occasion`; false if it already had.
 pub fn log_sweep(
     db: &Db,
-    case: i64,
+    case: CaseNumber,
     rule: &str,
     occasion: DateTime<Utc>,
     at: DateTime<Utc>,

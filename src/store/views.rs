@@ -1,6 +1,7 @@
 //! Queries of the daily views and the owner report: open-case numbers for a
 //! refresh, and the once-a-day bookkeeping of `report --send`.
 
+use crate::domain::case::CaseNumber;
 use crate::store::cases::CaseFilter;
 pub use crate::store::rows::{StoredDue, ViewCase};
 use crate::store::Result;
@@ -15,14 +16,14 @@ pub fn list(db: &Db, f: &CaseFilter) -> Result<Vec<ViewCase>> {
 }
 
 /// The numbers of every open case, lowest first (for `due --refresh`).
-pub fn open_case_numbers(db: &Db) -> Result<Vec<i64>> {
+pub fn open_case_numbers(db: &Db) -> Result<Vec<CaseNumber>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::views::open_case_numbers(conn),
     }
 }
 
 /// The first-contact and next-contact due times stored for a case.
-pub fn due_times(db: &Db, case: i64) -> Result<Option<StoredDue>> {
+pub fn due_times(db: &Db, case: CaseNumber) -> Result<Option<StoredDue>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::views::due_times(conn, case),
     }

@@ -35,7 +35,7 @@ fn seed_case(
         Some(now - chrono::Duration::hours(2)),
     )
     .unwrap();
-    n
+    n.get()
 }
 
 #[test]
@@ -433,7 +433,8 @@ fn list_and_show_cases_with_filters_and_formats() {
         Some("rmora"),
         Priority::Standard,
     );
-    env.seed().status(c, Status::Closed, Some(seed::at(1)));
+    env.seed()
+        .status(common::case(c), Status::Closed, Some(seed::at(1)));
 
     let all_open = env.json(&["list"]);
     let numbers: Vec<i64> = all_open

@@ -70,7 +70,7 @@ fn case_json(env: &Env, n: i64) -> Value {
 }
 
 fn comments(env: &Env, n: i64) -> Vec<activity::Comment> {
-    activity::comments(env.store().db(), n).unwrap()
+    activity::comments(env.store().db(), common::case(n)).unwrap()
 }
 
 /// A plain message from `from` with the given extra headers.
@@ -230,7 +230,7 @@ fn every_sample_email_becomes_the_case_its_readme_promises() {
             "{ctx}"
         );
         if let Some(date) = w.date {
-            let events = cases::events(env.store().db(), n).unwrap();
+            let events = cases::events(env.store().db(), common::case(n)).unwrap();
             let original = events.iter().find(|e| e.field == "original date");
             assert_eq!(original.and_then(|e| e.new.as_deref()), Some(date), "{ctx}");
         }
@@ -483,7 +483,7 @@ fn replies_thread_by_tag_reference_and_our_own_ids() {
     assert_eq!(ingest(&env, &ours), "appended to #1");
     // An outbound message stored by the outbox threads too.
     env.seed().message(
-        1,
+        common::case(1),
         "out",
         "sent-1@localhost",
         "cases@localhost",
@@ -511,7 +511,7 @@ fn replies_thread_by_tag_reference_and_our_own_ids() {
         count(&env, "SELECT count(*) FROM messages WHERE case_id = 1"),
         6
     );
-    let events = cases::events(env.store().db(), 1).unwrap();
+    let events = cases::events(env.store().db(), common::case(1)).unwrap();
     assert_eq!(
         events.iter().filter(|e| e.field == "inbound mail").count(),
         4,
@@ -525,7 +525,7 @@ fn set_status(env: &Env, n: i64, status: &str, closed_days_ago: Option<i64>) {
         .to_utc();
     let status: Status = status.parse().unwrap();
     let closed_at = closed_days_ago.map(|d| now - chrono::Duration::days(d));
-    env.seed().status(n, status, closed_at);
+    env.seed().status(common::case(n), status, closed_at);
 }
 
 #[test]
@@ -557,7 +557,7 @@ fn customer_replies_wake_waiting_cases_and_reopen_or_follow_up_closed_ones() {
     assert_eq!(c["status"], "Waiting for Support");
     assert_eq!(c["prior_status"], "Waiting for Details");
     assert!(c["last_inbound_at"].is_string());
-    let events = cases::events(env.store().db(), 1).unwrap();
+    let events = cases::events(env.store().db(), common::case(1)).unwrap();
     assert!(events.iter().any(|e| e.field == "status"
         && e.old.as_deref() == Some("Waiting for Details")
         && e.new.as_deref() == Some("Waiting for Support")));

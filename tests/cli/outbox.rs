@@ -60,7 +60,7 @@ fn seed_case(env: &Env, contact: Option<&str>) -> i64 {
         "Printer on fire",
         seed::at(0),
     );
-    n
+    n.get()
 }
 
 /// The .eml files written so far, parsed-ready, by recipient.
@@ -209,17 +209,17 @@ fn reply_mails_the_contact_with_an_attachment_and_records_the_contact() {
         header(&reply, "Message-ID").unwrap(),
         format!("<{kept_id}>")
     );
-    let attempts = casebook::store::activity::attempts(conn, 1).unwrap();
+    let attempts = casebook::store::activity::attempts(conn, common::case(1)).unwrap();
     assert_eq!(attempts.len(), 1);
     assert_eq!(
         (attempts[0].method.as_str(), attempts[0].outcome.as_str()),
         ("email", "sent")
     );
-    let case = cases::get(conn, 1).unwrap().unwrap();
+    let case = cases::get(conn, common::case(1)).unwrap().unwrap();
     assert_eq!(case.status.label(), "In Progress");
     assert_eq!(case.first_contact_at, Some(now()));
     assert_eq!(case.last_contact_at, Some(now()));
-    let events = cases::events(conn, 1).unwrap();
+    let events = cases::events(conn, common::case(1)).unwrap();
     assert!(events
         .iter()
         .any(|e| e.field == "status" && e.new.as_deref() == Some("In Progress")));
@@ -304,7 +304,7 @@ fn acknowledgement_notifications_and_report_go_out_through_flush() {
     let n = seed_case(&env, Some("ann@acme-dental.example"));
     let ctx = lib_ctx(&env);
     let store = ctx.store().unwrap();
-    let case = cases::get(store.db(), n).unwrap().unwrap();
+    let case = cases::get(store.db(), common::case(n)).unwrap().unwrap();
     store
         .write(|tx| -> anyhow::Result<()> {
             notify::acknowledge(&ctx.desk(tx), &case, "amy@desk.example")?;
@@ -700,7 +700,7 @@ fn our_mail_is_recognised_as_ours_and_answers_thread_back() {
     let n = seed_case(&env, Some("ann@acme-dental.example"));
     let ctx = lib_ctx(&env);
     let store = ctx.store().unwrap();
-    let case = cases::get(store.db(), n).unwrap().unwrap();
+    let case = cases::get(store.db(), common::case(n)).unwrap().unwrap();
     store
         .write(|tx| notify::acknowledge(&ctx.desk(tx), &case, "amy@desk.example"))
         .unwrap();
@@ -712,10 +712,13 @@ fn our_mail_is_recognised_as_ours_and_answers_thread_back() {
         let inbound = parse::parse(raw).unwrap();
         let why = autoreply::auto_generated(&inbound, "cases@desk.example");
         assert!(why.is_some(), "not judged automatic: {}", inbound.subject);
-        assert_eq!(thread::case_tag(&inbound.subject, "Case"), Some(1));
+        assert_eq!(
+            thread::case_tag(&inbound.subject, "Case"),
+            Some(common::case(1))
+        );
         assert_eq!(
             thread::case_reference(&inbound.references, "desk.example"),
-            Some(1)
+            Some(common::case(1))
         );
     }
 
@@ -733,7 +736,7 @@ fn our_mail_is_recognised_as_ours_and_answers_thread_back() {
     );
     assert_eq!(
         thread::case_reference(&inbound.references, "desk.example"),
-        Some(1)
+        Some(common::case(1))
     );
     let kept: i64 = env
         .inspect()
@@ -754,7 +757,7 @@ fn our_own_mail_fed_back_to_ingest_creates_nothing() {
     let n = seed_case(&env, Some("ann@acme-dental.example"));
     let ctx = lib_ctx(&env);
     let store = ctx.store().unwrap();
-    let case = cases::get(store.db(), n).unwrap().unwrap();
+    let case = cases::get(store.db(), common::case(n)).unwrap().unwrap();
     store
         .write(|tx| notify::acknowledge(&ctx.desk(tx), &case, "amy@desk.example"))
         .unwrap();

@@ -58,14 +58,14 @@ fn search_finds_words_in_subjects_descriptions_and_comments() {
             Ok(())
         })
         .unwrap();
-    let numbers = |args: &[&str]| -> Vec<i64> {
+    let numbers = |args: &[&str]| -> Vec<casebook::domain::case::CaseNumber> {
         let mut all = vec!["search"];
         all.extend_from_slice(args);
         env.json(&all)
             .as_array()
             .unwrap()
             .iter()
-            .map(|r| r["number"].as_i64().unwrap())
+            .map(|r| common::case(r["number"].as_i64().unwrap()))
             .collect()
     };
     assert_eq!(numbers(&["phones"]), vec![a]);
@@ -88,7 +88,7 @@ fn search_finds_words_in_subjects_descriptions_and_comments() {
     assert!(numbers(&["drafted"]).is_empty());
     assert_eq!(
         numbers(&["fax", "--status", "new"]),
-        Vec::<i64>::new(),
+        Vec::<casebook::domain::case::CaseNumber>::new(),
         "filters apply"
     );
     assert!(

@@ -80,7 +80,7 @@ fn seed(env: &Env, s: Seed) -> i64 {
             (Column::ClosedAt, FieldValue::Time(closed)),
         ],
     );
-    n
+    n.get()
 }
 
 /// The team, the config, and seven cases at Monday 23 November 2026, 09:00 New York.
@@ -220,7 +220,7 @@ fn hold_moves_next_due_and_resuming_moves_it_back() {
     let seed = env.seed();
     // #1 put on hold until Friday noon.
     seed.set(
-        1,
+        common::case(1),
         &[
             (Column::Status, text("On Hold")),
             (Column::HoldUntil, time(t("2026-11-27T17:00:00Z"))),
@@ -232,7 +232,7 @@ fn hold_moves_next_due_and_resuming_moves_it_back() {
     assert_eq!(by_number(&mine, 1)["overdue"], false);
     // Back in progress after a contact on Monday 10:00: two business days later.
     seed.set(
-        1,
+        common::case(1),
         &[
             (Column::Status, text("In Progress")),
             (Column::LastContactAt, time(t("2026-11-23T15:00:00Z"))),

@@ -61,7 +61,7 @@ fn seed(env: &Env, subject: &str, s: Seed<'_>) -> i64 {
             ],
         );
     }
-    n
+    n.get()
 }
 
 fn case(env: &Env, n: i64) -> Value {
@@ -97,7 +97,7 @@ fn customer_reply(env: &Env, n: i64, when: DateTime<Utc>) {
             casebook::store::messages::insert(
                 tx,
                 &casebook::store::messages::NewMessage {
-                    case_id: Some(n),
+                    case_id: Some(common::case(n)),
                     direction: "in",
                     message_id: Some(&id),
                     sender: "ann@acme-dental.example",
@@ -108,7 +108,7 @@ fn customer_reply(env: &Env, n: i64, when: DateTime<Utc>) {
                     raw: b"raw",
                 },
             )?;
-            casebook::desk::change::customer_replied(&ctx.desk(tx), n, when)?;
+            casebook::desk::change::customer_replied(&ctx.desk(tx), common::case(n), when)?;
             Ok(())
         })
         .unwrap();

@@ -1,6 +1,7 @@
 //! What people do on a case besides changing fields: comments, reviews,
 //! contact attempts, watching.
 
+use crate::domain::case::CaseNumber;
 use crate::domain::states::{CommentKind, ContactMethod, ContactOutcome};
 use crate::store::rows::{Comment, ContactAttempt};
 use crate::store::{from_ts, ts, Result};
@@ -8,7 +9,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// Adds a comment (or a review) with its mentions; returns its id. `id` is ignored.
-pub fn add_comment(conn: &Connection, case: i64, c: &Comment) -> Result<i64> {
+pub fn add_comment(conn: &Connection, case: CaseNumber, c: &Comment) -> Result<i64> {
     let id: i64 = conn.prepare_cached(
         "INSERT INTO comments (case_id, at, author, kind, public, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
     )?
@@ -25,7 +26,7 @@ pub fn add_comment(conn: &Connection, case: i64, c: &Comment) -> Result<i64> {
     Ok(id)
 }
 
-pub fn comments(conn: &Connection, case: i64) -> Result<Vec<Comment>> {
+pub fn comments(conn: &Connection, case: CaseNumber) -> Result<Vec<Comment>> {
     let mut stmt =
         conn.prepare("SELECT id, at, author, kind, public, body FROM comments WHERE case_id = ?1 ORDER BY at, id")?;
     let mut found: Vec<Comment> = stmt
@@ -51,7 +52,7 @@ pub fn comments(conn: &Connection, case: i64) -> Result<Vec<Comment>> {
     Ok(found)
 }
 
-pub fn add_attempt(conn: &Connection, case: i64, a: &ContactAttempt) -> Result<()> {
+pub fn add_attempt(conn: &Connection, case: CaseNumber, a: &ContactAttempt) -> Result<()> {
     conn.execute(
         "INSERT INTO contact_attempts (case_id, at, actor, method, outcome, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![case, ts(a.at), a.actor, a.method.as_str(), a.outcome.as_str(), a.note],
@@ -59,7 +60,7 @@ pub fn add_attempt(conn: &Connection, case: i64, a: &ContactAttempt) -> Result<(
     Ok(())
 }
 
-pub fn attempts(conn: &Connection, case: i64) -> Result<Vec<ContactAttempt>> {
+pub fn attempts(conn: &Connection, case: CaseNumber) -> Result<Vec<ContactAttempt>> {
     let mut stmt = conn.prepare(
         "SELECT at, actor, method, outcome, note FROM contact_attempts WHERE case_id = ?1 ORDER BY at, id",
     )?;
@@ -76,14 +77,14 @@ pub fn attempts(conn: &Connection, case: i64) -> Result<Vec<ContactAttempt>> {
 }
 
 /// Adds a watcher; returns false when they already watch.
-pub fn add_watcher(conn: &Connection, case: i64, handle: &str) -> Result<bool> {
+pub fn add_watcher(conn: &Connection, case: CaseNumber, handle: &str) -> Result<bool> {
     Ok(conn.execute(
         "INSERT OR IGNORE INTO watchers (case_id, handle) VALUES (?1, ?2)",
         params![case, handle],
     )? == 1)
 }
 
-pub fn watchers(conn: &Connection, case: i64) -> Result<Vec<String>> {
+pub fn watchers(conn: &Connection, case: CaseNumber) -> Result<Vec<String>> {
     let mut stmt =
         conn.prepare("SELECT handle FROM watchers WHERE case_id = ?1 ORDER BY handle")?;
     let rows = stmt.query_map([case], |r| r.get(0))?;
@@ -93,7 +94,7 @@ pub fn watchers(conn: &Connection, case: i64) -> Result<Vec<String>> {
 /// Whether `author` commented on case `case` after `after`.
 pub fn commented_since(
     conn: &Connection,
-    case: i64,
+    case: CaseNumber,
     author: &str,
     after: DateTime<Utc>,
 ) -> Result<bool> {

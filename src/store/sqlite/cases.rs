@@ -2,6 +2,7 @@
 //! never by caller text: see `Column`), their history, and the queries of
 //! triage and sweep.
 
+use crate::domain::case::CaseNumber;
 use crate::domain::case::{Case, NewCase, Priority, Status, Tier};
 use crate::domain::rules::PoolMember;
 use crate::store::rows::{CaseFilter, CaseOrder, Event};
@@ -69,7 +70,7 @@ pub(crate) fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
 }
 
 /// Opens a case in status New, owned by the queue; returns its number.
-pub fn insert(conn: &Connection, c: &NewCase) -> Result<i64> {
+pub fn insert(conn: &Connection, c: &NewCase) -> Result<CaseNumber> {
     let at = ts(c.opened_at);
     let id = conn.prepare_cached(
         "INSERT INTO cases (subject, description, account_id, contact_name, contact_email, origin, case_type,
@@ -111,7 +112,7 @@ pub fn insert(conn: &Connection, c: &NewCase) -> Result<i64> {
 
 /// One case. The statement is cached: ingest reads a case several times per
 /// message, thousands of times in a bulk import.
-pub fn get(conn: &Connection, number: i64) -> Result<Option<Case>> {
+pub fn get(conn: &Connection, number: CaseNumber) -> Result<Option<Case>> {
     Ok(conn
         .prepare_cached(&format!("{CASE_SELECT} WHERE c.id = ?1"))?
         .query_row([number], case_from_row)
@@ -222,7 +223,7 @@ fn fts_query(text: &str) -> String {
 
 pub fn add_event(
     conn: &Connection,
-    case: i64,
+    case: CaseNumber,
     at: DateTime<Utc>,
     actor: Option<&str>,
     field: &str,
@@ -236,7 +237,7 @@ pub fn add_event(
     Ok(())
 }
 
-pub fn events(conn: &Connection, case: i64) -> Result<Vec<Event>> {
+pub fn events(conn: &Connection, case: CaseNumber) -> Result<Vec<Event>> {
     let mut stmt = conn.prepare(
         "SELECT at, actor, field, old, new FROM events WHERE case_id = ?1 ORDER BY at, id",
     )?;
@@ -255,7 +256,7 @@ pub fn events(conn: &Connection, case: i64) -> Result<Vec<Event>> {
 /// Sets the SLA due times the rules computed.
 pub fn set_due(
     conn: &Connection,
-    case: i64,
+    case: CaseNumber,
     first: Option<DateTime<Utc>>,
     next: Option<DateTime<Utc>>,
 ) -> Result<()> {
@@ -292,7 +293,11 @@ impl Column {
 }
 
 /// Sets the given columns of case `number` in one statement.
-pub fn set_fields(conn: &Connection, number: i64, fields: &[(Column, FieldValue)]) -> Result<()> {
+pub fn set_fields(
+    conn: &Connection,
+    number: CaseNumber,
+    fields: &[(Column, FieldValue)],
+) -> Result<()> {
     if fields.is_empty() {
         return Ok(());
     }
@@ -307,7 +312,7 @@ pub fn set_fields(conn: &Connection, number: i64, fields: &[(Column, FieldValue)
         });
     }
     let sql = format!("UPDATE cases SET {} WHERE id = ?1", sets.join(", "));
-    let mut all = vec![Value::Integer(number)];
+    let mut all = vec![Value::Integer(number.get())];
     all.extend(values);
     // Cached by its text: ingest sets the same few columns thousands of times.
     conn.prepare_cached(&sql)?.execute(params_from_iter(all))?;
@@ -324,7 +329,7 @@ pub fn queued(conn: &Connection) -> Result<Vec<Case>> {
 }
 
 /// The account manager designated on the account of case `number`, if any.
-pub fn account_manager_of(conn: &Connection, number: i64) -> Result<Option<String>> {
+pub fn account_manager_of(conn: &Connection, number: CaseNumber) -> Result<Option<String>> {
     Ok(conn
         .query_row(
             "SELECT a.account_manager FROM cases c JOIN accounts a ON a.id = c.account_id WHERE c.id = ?1",
@@ -361,11 +366,12 @@ pub fn previous_owner(
     case: &Case,
     since: DateTime<Utc>,
 ) -> Result<Option<(String, String)>> {
-    let active_owner = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<Option<(i64, String)>> {
-        Ok(conn
-            .query_row(sql, p, |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?)
-    };
+    let active_owner =
+        |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<Option<(CaseNumber, String)>> {
+            Ok(conn
+                .query_row(sql, p, |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?)
+        };
     if let Some(linked) = case.linked_case {
         if let Some((n, h)) = active_owner(
             "SELECT c.id, c.owner FROM cases c JOIN people p ON p.handle = c.owner

@@ -1,6 +1,7 @@
 //! Raw email kept byte for byte, its attachments, and the case updates that
 //! inbound mail causes.
 
+use crate::domain::case::CaseNumber;
 use crate::domain::case::Status;
 use crate::store::rows::{CaseAttachment, Counts, MessageMeta, NewMessage, Stored, ThreadTarget};
 use crate::store::{from_ts, ts, Result};
@@ -33,7 +34,7 @@ pub fn insert(conn: &Connection, m: &NewMessage<'_>) -> Result<i64> {
 }
 
 /// Links a stored message (and its attachments) to a case.
-pub fn set_case(conn: &Connection, message: i64, case: i64) -> Result<()> {
+pub fn set_case(conn: &Connection, message: i64, case: CaseNumber) -> Result<()> {
     conn.prepare_cached("UPDATE messages SET case_id = ?2 WHERE id = ?1")?
         .execute(params![message, case])?;
     conn.prepare_cached("UPDATE attachments SET case_id = ?2 WHERE message = ?1")?
@@ -72,7 +73,10 @@ pub fn find_identical(conn: &Connection, raw: &[u8]) -> Result<Option<Stored>> {
 
 /// The case of the first of `ids` that names a stored message (inbound or
 /// outbound) or a message in the outbox; with the id that matched.
-pub fn case_of_message_ids(conn: &Connection, ids: &[String]) -> Result<Option<(i64, String)>> {
+pub fn case_of_message_ids(
+    conn: &Connection,
+    ids: &[String],
+) -> Result<Option<(CaseNumber, String)>> {
     let mut stored = conn.prepare_cached(
         "SELECT case_id FROM messages WHERE message_id = ?1 AND case_id IS NOT NULL ORDER BY id LIMIT 1",
     )?;
@@ -80,12 +84,15 @@ pub fn case_of_message_ids(conn: &Connection, ids: &[String]) -> Result<Option<(
         "SELECT case_id FROM outbox WHERE message_id IN (?1, ?2) AND case_id IS NOT NULL LIMIT 1",
     )?;
     for id in ids {
-        if let Some(case) = stored.query_row([id], |r| r.get::<_, i64>(0)).optional()? {
+        if let Some(case) = stored
+            .query_row([id], |r| r.get::<_, CaseNumber>(0))
+            .optional()?
+        {
             return Ok(Some((case, id.clone())));
         }
         let bracketed = format!("<{id}>");
         if let Some(case) = outbox
-            .query_row(params![id, bracketed], |r| r.get::<_, i64>(0))
+            .query_row(params![id, bracketed], |r| r.get::<_, CaseNumber>(0))
             .optional()?
         {
             return Ok(Some((case, id.clone())));
@@ -98,7 +105,7 @@ pub fn case_of_message_ids(conn: &Connection, ids: &[String]) -> Result<Option<(
 pub fn add_attachment(
     conn: &Connection,
     message: i64,
-    case: Option<i64>,
+    case: Option<CaseNumber>,
     part_index: usize,
     name: &str,
     content_type: &str,
@@ -120,7 +127,7 @@ pub fn add_attachment(
 }
 
 /// The attachments of a case, in the order they arrived.
-pub fn attachments(conn: &Connection, case: i64) -> Result<Vec<CaseAttachment>> {
+pub fn attachments(conn: &Connection, case: CaseNumber) -> Result<Vec<CaseAttachment>> {
     let mut stmt = conn.prepare_cached(
         "SELECT name, content_type, size, message, part_index FROM attachments WHERE case_id = ?1 ORDER BY id",
     )?;
@@ -167,7 +174,7 @@ pub fn counts(conn: &Connection) -> Result<Counts> {
 // ---------------------------------------------------------------------------
 // Case updates caused by inbound mail.
 
-pub fn thread_target(conn: &Connection, case: i64) -> Result<Option<ThreadTarget>> {
+pub fn thread_target(conn: &Connection, case: CaseNumber) -> Result<Option<ThreadTarget>> {
     Ok(conn
         .prepare_cached(
             "SELECT id, status, contact_email, closed_at, owner FROM cases WHERE id = ?1",
@@ -184,7 +191,7 @@ pub fn thread_target(conn: &Connection, case: i64) -> Result<Option<ThreadTarget
         .optional()?)
 }
 
-pub fn messages(conn: &Connection, case: i64) -> Result<Vec<MessageMeta>> {
+pub fn messages(conn: &Connection, case: CaseNumber) -> Result<Vec<MessageMeta>> {
     let mut stmt = conn.prepare(
         "SELECT m.direction, m.message_id, m.sender, o.recipient, m.subject, m.sent_at, m.received_at,
                 m.auto_reason, m.size

@@ -315,6 +315,20 @@ pub(crate) fn state<T>(
     })
 }
 
+/// Case numbers are `cases.id`: bound and read as the integer they are.
+impl rusqlite::ToSql for crate::domain::case::CaseNumber {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.get().into())
+    }
+}
+
+impl rusqlite::types::FromSql for crate::domain::case::CaseNumber {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let n = i64::column_result(v)?;
+        crate::domain::case::CaseNumber::new(n).ok_or(rusqlite::types::FromSqlError::OutOfRange(n))
+    }
+}
+
 fn case_count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?)
 }

@@ -6,6 +6,7 @@
 //! claim the same row, and the write lock is never held while a message is on
 //! the wire.
 
+use crate::domain::case::CaseNumber;
 use crate::domain::states::{OutboxKind, OutboxStatus};
 use crate::store::rows::{Claimed, NewOutgoing, OutboundMessage, OutboxEntry, OutboxFilter};
 use crate::store::{from_ts, ts, Result};
@@ -81,7 +82,7 @@ pub fn list(conn: &Connection, f: &OutboxFilter) -> Result<Vec<OutboxEntry>> {
         sql.push_str(&format!(" AND status IN ({})", marks.join(", ")));
     }
     if let Some(c) = f.case {
-        values.push(c.into());
+        values.push(c.get().into());
         sql.push_str(&format!(" AND case_id = ?{}", values.len()));
     }
     sql.push_str(" ORDER BY id");
@@ -212,7 +213,7 @@ pub fn add_outbound_message(conn: &Connection, m: &OutboundMessage<'_>) -> Resul
 /// The Message-ID of the newest inbound message on `case` (from `sender` when given).
 pub fn last_inbound_message_id(
     conn: &Connection,
-    case: i64,
+    case: CaseNumber,
     sender: Option<&str>,
 ) -> Result<Option<String>> {
     Ok(conn
@@ -230,7 +231,7 @@ pub fn last_inbound_message_id(
 /// The first inbound message of `case`: its Message-ID and why it was judged auto-generated, if it was.
 pub fn first_inbound(
     conn: &Connection,
-    case: i64,
+    case: CaseNumber,
 ) -> Result<Option<(Option<String>, Option<String>)>> {
     Ok(conn
         .query_row(

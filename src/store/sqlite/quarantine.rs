@@ -1,6 +1,7 @@
 //! Messages that could not become a case, kept with the reason until someone
 //! retries or drops them. Nothing is deleted: a dropped message keeps its row.
 
+use crate::domain::case::CaseNumber;
 use crate::domain::states::QuarantineStatus;
 use crate::store::rows::Held;
 use crate::store::{from_ts, ts, Result};
@@ -69,7 +70,12 @@ pub fn list(conn: &Connection, all: bool) -> Result<Vec<Held>> {
 }
 
 /// The message became part of case `case` (or was kept as auto-generated mail, `None`).
-pub fn release(conn: &Connection, id: i64, case: Option<i64>, at: DateTime<Utc>) -> Result<()> {
+pub fn release(
+    conn: &Connection,
+    id: i64,
+    case: Option<CaseNumber>,
+    at: DateTime<Utc>,
+) -> Result<()> {
     conn.execute(
         "UPDATE quarantine SET status = 'released', case_id = ?2, resolved_at = ?3 WHERE id = ?1",
         params![id, case, ts(at)],

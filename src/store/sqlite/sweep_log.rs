@@ -1,12 +1,18 @@
 //! The sweep log: which time-based rule fired on which case for which
 //! occasion, so that sweep does nothing twice.
 
+use crate::domain::case::CaseNumber;
 use crate::store::{ts, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// Whether sweep already fired `rule` on `case` for `occasion`.
-pub fn swept(conn: &Connection, case: i64, rule: &str, occasion: DateTime<Utc>) -> Result<bool> {
+pub fn swept(
+    conn: &Connection,
+    case: CaseNumber,
+    rule: &str,
+    occasion: DateTime<Utc>,
+) -> Result<bool> {
     Ok(conn
         .query_row(
             "SELECT 1 FROM sweep_log WHERE case_id = ?1 AND rule = ?2 AND occasion = ?3",
@@ -20,7 +26,7 @@ pub fn swept(conn: &Connection, case: i64, rule: &str, occasion: DateTime<Utc>) 
 /// Records that sweep fired `rule` on `case` for `occasion`; false if it already had.
 pub fn log_sweep(
     conn: &Connection,
-    case: i64,
+    case: CaseNumber,
     rule: &str,
     occasion: DateTime<Utc>,
     at: DateTime<Utc>,

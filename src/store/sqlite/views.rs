@@ -1,6 +1,7 @@
 //! Queries of the daily views and the owner report: open-case numbers for a
 //! refresh, and the once-a-day bookkeeping of `report --send`.
 
+use crate::domain::case::CaseNumber;
 use crate::domain::case::{Priority, Status};
 use crate::store::rows::CaseFilter;
 use crate::store::rows::{StoredDue, ViewCase};
@@ -50,14 +51,14 @@ pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<ViewCase>> {
 }
 
 /// The numbers of every open case, lowest first (for `due --refresh`).
-pub fn open_case_numbers(conn: &Connection) -> Result<Vec<i64>> {
+pub fn open_case_numbers(conn: &Connection) -> Result<Vec<CaseNumber>> {
     let mut stmt = conn.prepare("SELECT id FROM cases WHERE closed_at IS NULL ORDER BY id")?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The first-contact and next-contact due times stored for a case.
-pub fn due_times(conn: &Connection, case: i64) -> Result<Option<StoredDue>> {
+pub fn due_times(conn: &Connection, case: CaseNumber) -> Result<Option<StoredDue>> {
     Ok(conn
         .query_row(
             "SELECT first_contact_due, next_due FROM cases WHERE id = ?1",

@@ -14,6 +14,11 @@ use tempfile::TempDir;
 /// Monday 23 November 2026, 09:00 in New York.
 pub const NOW: &str = "2026-11-23T14:00:00Z";
 
+/// Case `n`, for tests that name cases by number.
+pub fn case(n: i64) -> casebook::domain::case::CaseNumber {
+    casebook::domain::case::CaseNumber::new(n).unwrap()
+}
+
 pub struct Env {
     pub dir: TempDir,
     pub db: PathBuf,

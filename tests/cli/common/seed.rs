@@ -2,7 +2,7 @@
 //! the commands: the store's own interface, never raw SQL, so that seeding
 //! works on every backend the store has.
 
-use casebook::domain::case::{NewCase, Status};
+use casebook::domain::case::{CaseNumber, NewCase, Status};
 use casebook::store::cases::{set_fields, Column, FieldValue};
 use casebook::store::messages::NewMessage;
 use casebook::store::{accounts, cases, messages, Db, Store};
@@ -33,21 +33,21 @@ impl Seed {
             .id
     }
 
-    pub fn case(&self, c: &NewCase) -> i64 {
+    pub fn case(&self, c: &NewCase) -> CaseNumber {
         cases::insert(self.db(), c).unwrap()
     }
 
     /// Sets case columns directly, without events or notifications.
-    pub fn set(&self, case: i64, fields: &[(Column, FieldValue)]) {
+    pub fn set(&self, case: CaseNumber, fields: &[(Column, FieldValue)]) {
         set_fields(self.db(), case, fields).unwrap();
     }
 
-    pub fn owner(&self, case: i64, handle: &str) {
+    pub fn owner(&self, case: CaseNumber, handle: &str) {
         self.set(case, &[(Column::Owner, text(handle))]);
     }
 
     /// Sets the status; a closed status gets `closed_at`.
-    pub fn status(&self, case: i64, status: Status, closed_at: Option<DateTime<Utc>>) {
+    pub fn status(&self, case: CaseNumber, status: Status, closed_at: Option<DateTime<Utc>>) {
         self.set(
             case,
             &[
@@ -57,14 +57,14 @@ impl Seed {
         );
     }
 
-    pub fn subject(&self, case: i64, subject: &str) {
+    pub fn subject(&self, case: CaseNumber, subject: &str) {
         self.set(case, &[(Column::Subject, text(subject))]);
     }
 
     /// Stores a message on a case as if it had been received (or sent) at `at`.
     pub fn message(
         &self,
-        case: i64,
+        case: CaseNumber,
         direction: &str,
         message_id: &str,
         sender: &str,
