@@ -9,7 +9,7 @@ use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
 use crate::desk::change::describe;
 use crate::domain::case::Case;
-use crate::domain::states::CommentKind;
+use crate::domain::states::{CommentKind, MessageDirection};
 use crate::render::{self, short_time, Format};
 use crate::store::activity::{self, Comment, ContactAttempt};
 use crate::store::cases::{self, Event};
@@ -99,7 +99,7 @@ pub fn timeline(
         });
     }
     for m in messages {
-        let (dir, party) = if m.direction == "in" {
+        let (dir, party) = if m.direction == MessageDirection::In {
             ("from", &m.sender)
         } else {
             ("to", m.to.as_ref().unwrap_or(&m.sender))
@@ -115,7 +115,11 @@ pub fn timeline(
             actor: None,
             text: format!(
                 "mail {} {dir} {}: {}{auto}",
-                if m.direction == "in" { "in" } else { "out" },
+                if m.direction == MessageDirection::In {
+                    "in"
+                } else {
+                    "out"
+                },
                 party,
                 m.subject
             ),

@@ -540,6 +540,7 @@ mod tests {
     use crate::desk::Fixture;
     use crate::domain::case::{NewCase, Tier};
     use crate::domain::person::{Account, Person};
+    use crate::domain::states::MessageDirection;
 
     use crate::store::Store;
 
@@ -635,7 +636,9 @@ mod tests {
     /// The outbound messages kept on case #1.
     fn outbound_messages(store: &Store) -> Vec<store::messages::MessageMeta> {
         let all = store::messages::messages(store.db(), case_one()).unwrap();
-        all.into_iter().filter(|m| m.direction == "out").collect()
+        all.into_iter()
+            .filter(|m| m.direction == MessageDirection::Out)
+            .collect()
     }
 
     fn case_one() -> CaseNumber {
@@ -783,7 +786,7 @@ mod tests {
             store.db(),
             &store::messages::NewMessage {
                 case_id: Some(case_one()),
-                direction: "in",
+                direction: MessageDirection::In,
                 message_id: Some("orig-1@acme-dental.example"),
                 sender: "amy@desk.example",
                 subject: "",
@@ -870,7 +873,7 @@ mod tests {
             store.db(),
             &store::messages::NewMessage {
                 case_id: Some(case_one()),
-                direction: "in",
+                direction: MessageDirection::In,
                 message_id: Some("x@y"),
                 sender: "amy@desk.example",
                 subject: "",

@@ -467,7 +467,7 @@ fn keep(
         conn,
         &NewMessage {
             case_id: case,
-            direction: "in",
+            direction: crate::domain::states::MessageDirection::In,
             message_id: m.message_id.as_deref(),
             sender,
             subject: &m.subject,

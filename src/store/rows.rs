@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::domain::case::{CaseNumber, Priority, Status, Tier};
 use crate::domain::states::{
-    CommentKind, ContactMethod, ContactOutcome, OutboxKind, OutboxStatus, QuarantineStatus,
+    CommentKind, ContactMethod, ContactOutcome, MessageDirection, OutboxKind, OutboxStatus,
+    QuarantineStatus,
 };
 
 // ---------------------------------------------------------------------------
@@ -118,8 +119,7 @@ pub enum FieldValue {
 #[derive(Debug, Clone)]
 pub struct NewMessage<'a> {
     pub case_id: Option<CaseNumber>,
-    /// `in` or `out`.
-    pub direction: &'a str,
+    pub direction: MessageDirection,
     /// Without angle brackets.
     pub message_id: Option<&'a str>,
     /// Lowercased address; empty when unknown.
@@ -173,7 +173,7 @@ pub struct ThreadTarget {
 /// A message of a case, without its raw bytes.
 #[derive(Debug, Clone, Serialize)]
 pub struct MessageMeta {
-    pub direction: String,
+    pub direction: MessageDirection,
     pub message_id: Option<String>,
     pub sender: String,
     /// For outbound mail: who it went to (from the outbox).

@@ -484,7 +484,7 @@ fn replies_thread_by_tag_reference_and_our_own_ids() {
     // An outbound message stored by the outbox threads too.
     env.seed().message(
         common::case(1),
-        "out",
+        casebook::domain::states::MessageDirection::Out,
         "sent-1@localhost",
         "cases@localhost",
         "",

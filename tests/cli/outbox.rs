@@ -54,7 +54,7 @@ fn seed_case(env: &Env, contact: Option<&str>) -> i64 {
     seed.owner(n, "paige");
     seed.message(
         n,
-        "in",
+        casebook::domain::states::MessageDirection::In,
         &format!("orig-{n}@acme-dental.example"),
         "ann@acme-dental.example",
         "Printer on fire",

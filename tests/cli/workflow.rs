@@ -98,7 +98,7 @@ fn customer_reply(env: &Env, n: i64, when: DateTime<Utc>) {
                 tx,
                 &casebook::store::messages::NewMessage {
                     case_id: Some(common::case(n)),
-                    direction: "in",
+                    direction: casebook::domain::states::MessageDirection::In,
                     message_id: Some(&id),
                     sender: "ann@acme-dental.example",
                     subject: "Re: details",

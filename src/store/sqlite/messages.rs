@@ -3,6 +3,7 @@
 
 use crate::domain::case::CaseNumber;
 use crate::domain::case::Status;
+use crate::domain::states::MessageDirection;
 use crate::store::rows::{CaseAttachment, Counts, MessageMeta, NewMessage, Stored, ThreadTarget};
 use crate::store::{from_ts, ts, Result};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -18,7 +19,7 @@ pub fn insert(conn: &Connection, m: &NewMessage<'_>) -> Result<i64> {
         .query_row(
             params![
                 m.case_id,
-                m.direction,
+                m.direction.as_str(),
                 m.message_id,
                 m.sender,
                 m.subject,
@@ -200,7 +201,7 @@ pub fn messages(conn: &Connection, case: CaseNumber) -> Result<Vec<MessageMeta>>
     )?;
     let rows = stmt.query_map([case], |r| {
         Ok(MessageMeta {
-            direction: r.get(0)?,
+            direction: super::state(r, 0, MessageDirection::parse_stored)?,
             message_id: r.get(1)?,
             sender: r.get(2)?,
             to: r.get(3)?,

@@ -3,6 +3,7 @@
 //! works on every backend the store has.
 
 use casebook::domain::case::{CaseNumber, NewCase, Status};
+use casebook::domain::states::MessageDirection;
 use casebook::store::cases::{set_fields, Column, FieldValue};
 use casebook::store::messages::NewMessage;
 use casebook::store::{accounts, cases, messages, Db, Store};
@@ -65,7 +66,7 @@ impl Seed {
     pub fn message(
         &self,
         case: CaseNumber,
-        direction: &str,
+        direction: MessageDirection,
         message_id: &str,
         sender: &str,
         subject: &str,
