@@ -641,6 +641,25 @@ mod tests {
             .collect()
     }
 
+    /// An inbound message on case #1 from amy (the forward that opened it).
+    fn forwarded_by_amy(store: &Store, message_id: &str, auto_reason: Option<&str>) {
+        store::messages::insert(
+            store.db(),
+            &store::messages::NewMessage {
+                case_id: Some(case_one()),
+                direction: MessageDirection::In,
+                message_id: Some(message_id),
+                sender: "amy@desk.example",
+                subject: "",
+                sent_at: None,
+                received_at: store::from_ts(0),
+                auto_reason,
+                raw: b"\0",
+            },
+        )
+        .unwrap();
+    }
+
     fn case_one() -> CaseNumber {
         CaseNumber::new(1).unwrap()
     }
@@ -782,21 +801,7 @@ mod tests {
     #[test]
     fn the_acknowledgement_tells_the_forwarder_how_to_reply() {
         let (store, case) = setup();
-        store::messages::insert(
-            store.db(),
-            &store::messages::NewMessage {
-                case_id: Some(case_one()),
-                direction: MessageDirection::In,
-                message_id: Some("orig-1@acme-dental.example"),
-                sender: "amy@desk.example",
-                subject: "",
-                sent_at: None,
-                received_at: store::from_ts(0),
-                auto_reason: None,
-                raw: b"\0",
-            },
-        )
-        .unwrap();
+        forwarded_by_amy(&store, "orig-1@acme-dental.example", None);
         let desk_fixture = desk_fixture("");
         acknowledge(&desk_fixture.desk(store.db()), &case, "amy@desk.example").unwrap();
         let rows = rows(&store);
@@ -869,21 +874,7 @@ mod tests {
     #[test]
     fn no_acknowledgement_of_a_case_opened_by_automatic_mail() {
         let (store, case) = setup();
-        store::messages::insert(
-            store.db(),
-            &store::messages::NewMessage {
-                case_id: Some(case_one()),
-                direction: MessageDirection::In,
-                message_id: Some("x@y"),
-                sender: "amy@desk.example",
-                subject: "",
-                sent_at: None,
-                received_at: store::from_ts(0),
-                auto_reason: Some("Auto-Submitted: auto-replied"),
-                raw: b"\0",
-            },
-        )
-        .unwrap();
+        forwarded_by_amy(&store, "x@y", Some("Auto-Submitted: auto-replied"));
         acknowledge(
             &desk_fixture("").desk(store.db()),
             &case,
