@@ -8,6 +8,38 @@ use casebook::store::{activity, cases};
 use common::{seed, Env};
 
 #[test]
+fn search_takes_words_with_punctuation() {
+    let env = Env::new();
+    env.with_team();
+    let now = chrono::DateTime::parse_from_rfc3339(common::NOW)
+        .unwrap()
+        .to_utc();
+    let seed = env.seed();
+    let mut c = NewCase::new("Port the main number", now);
+    c.description = "Call Pat O'Brien at 555-0101 about INC-4412; send the e-mail too".into();
+    let n = seed.case(&c);
+    seed.case(&NewCase::new("Unrelated: 555 handsets, mail later", now));
+    drop(seed);
+    for words in [
+        vec!["555-0101"],
+        vec!["O'Brien"],
+        vec!["e-mail", "INC-4412"],
+        vec!["\"555-01"],
+    ] {
+        let mut args = vec!["search"];
+        args.extend(&words);
+        let found = env.json(&args);
+        let numbers: Vec<i64> = found
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["number"].as_i64().unwrap())
+            .collect();
+        assert_eq!(numbers, vec![n.get()], "{words:?}");
+    }
+}
+
+#[test]
 fn search_finds_words_in_subjects_descriptions_and_comments() {
     let env = Env::new();
     env.with_team();

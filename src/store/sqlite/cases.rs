@@ -211,12 +211,17 @@ pub(crate) fn filter_sql(select: &str, f: &CaseFilter) -> (String, Vec<Value>) {
 }
 
 /// Turns what a person typed into an FTS5 query: every word must match, as a
-/// prefix, and FTS5's own syntax characters are taken literally.
+/// prefix, and FTS5's own syntax is never read from the text.
+///
+/// A word is split where the index's tokenizer (unicode61) splits it, at
+/// every character that is not a letter or digit: `555-0101` is the tokens
+/// `555` and `0101`, `O'Brien` is `O` and `Brien`. Each token is its own
+/// quoted term, because a quoted term of several tokens is a phrase, which
+/// the index (`detail=none`, no positions) cannot answer.
 fn fts_query(text: &str) -> String {
-    text.split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(|t| format!("\"{t}\"*"))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -421,6 +426,26 @@ mod tests {
     use crate::domain::case::NewCase;
     use crate::store::cases::{self, set_fields, Column, FieldValue};
     use crate::store::{from_ts, Store};
+
+    #[test]
+    fn search_terms_are_the_tokenizers_tokens_each_a_prefix() {
+        let table = [
+            ("fax line", r#""fax"* "line"*"#),
+            ("555-0101", r#""555"* "0101"*"#),
+            ("O'Brien e-mail", r#""O"* "Brien"* "e"* "mail"*"#),
+            ("INC-4412", r#""INC"* "4412"*"#),
+            // FTS5 syntax is text like any other: no operator, column or quote survives.
+            (
+                r#""phones" (elm*) OR NEAR(a b) col:x ^y"#,
+                r#""phones"* "elm"* "OR"* "NEAR"* "a"* "b"* "col"* "x"* "y"*"#,
+            ),
+            ("Müller", r#""Müller"*"#),
+            ("--- ", ""),
+        ];
+        for (typed, query) in table {
+            assert_eq!(super::fts_query(typed), query, "{typed}");
+        }
+    }
 
     #[test]
     fn set_fields_writes_text_times_and_nulls() {
