@@ -211,14 +211,14 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                 render::table::pairs(&pairs, render::terminal_width())
             )?;
             if !c.description.is_empty() {
-                writeln!(out, "\n{}", c.description.trim_end())?;
+                writeln!(out, "\n{}", render::terminal_text(c.description.trim_end()))?;
             }
             writeln!(out, "\nTimeline")?;
             for e in &shown.timeline {
                 let who = e.actor.as_deref().unwrap_or("system");
                 // Continuation lines of a multi-line comment line up under its text.
-                let text = e
-                    .text
+                let text = render::terminal_text(&e.text);
+                let text = text
                     .trim_end()
                     .lines()
                     .map(|l| {

@@ -49,7 +49,7 @@ pub fn render(
     let mut builder = Builder::with_capacity(rows.len() + 1, headers.len());
     builder.push_record(headers.iter().copied());
     for r in rows {
-        builder.push_record(r);
+        builder.push_record(r.iter().map(|c| super::terminal_text(c).into_owned()));
     }
     let mut table = builder.build();
     table.with(Style::sharp());

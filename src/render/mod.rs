@@ -73,7 +73,7 @@ fn write_csv(out: &mut impl Write, values: &[Value]) -> Result<()> {
     }
     for v in values {
         if let Value::Object(map) = v {
-            w.write_record(map.values().map(cell))?;
+            w.write_record(map.values().map(|v| terminal_text(&cell(v)).into_owned()))?;
         }
     }
     w.flush()?;
@@ -81,6 +81,32 @@ fn write_csv(out: &mut impl Write, values: &[Value]) -> Result<()> {
 }
 
 pub use crate::domain::calendar::short_time;
+
+/// Text from stored data made safe for a terminal: every control character
+/// but newline and tab (ESC, BEL, a lone CR, backspace, C1 controls, DEL) is
+/// shown as a visible escape (`\x1b`), so that nothing a mail carries can set
+/// a window title, clear the screen, overprint a line or write the
+/// clipboard. JSON escapes control characters itself; CSV keeps the data.
+pub fn terminal_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            let n = c as u32;
+            if n <= 0xff {
+                out.push_str(&format!("\\x{n:02x}"));
+            } else {
+                out.push_str(&format!("\\u{{{n:x}}}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
 
 /// A JSON value as one table or CSV cell.
 pub fn cell(v: &Value) -> String {
@@ -116,5 +142,27 @@ pub fn due_cell(
             grid::local_minute(d, tz),
             crate::domain::sla::format_business_minutes(m)
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_from_mail_become_visible_escapes() {
+        let table = [
+            ("Quote for phones", "Quote for phones"),
+            ("line one\nline two\tend", "line one\nline two\tend"),
+            ("\u{1b}]0;pwned\u{7}", "\\x1b]0;pwned\\x07"),
+            ("\u{1b}]52;c;ZXZpbA==\u{1b}\\", "\\x1b]52;c;ZXZpbA==\\x1b\\"),
+            ("\u{1b}[2J\u{1b}[H", "\\x1b[2J\\x1b[H"),
+            ("paid\rrefused", "paid\\x0drefused"),
+            ("back\u{8}space\u{7f}", "back\\x08space\\x7f"),
+            ("C1 \u{9b}31m", "C1 \\x9b31m"),
+        ];
+        for (stored, shown) in table {
+            assert_eq!(terminal_text(stored), shown, "{stored:?}");
+        }
     }
 }

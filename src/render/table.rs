@@ -5,7 +5,7 @@ use tabled::builder::Builder;
 use tabled::settings::peaker::Priority;
 use tabled::settings::{Style, Width};
 
-use super::{cell, short_time, View};
+use super::{cell, short_time, terminal_text, View};
 
 /// Renders objects as a table whose columns are the objects' keys. A `number`
 /// column is shown as the case tag `#N`; RFC 3339 times are shortened to the view's zone.
@@ -44,7 +44,7 @@ pub fn render(values: &[Value], view: &View) -> String {
 pub fn pairs(pairs: &[(String, String)], width: Option<usize>) -> String {
     let mut builder = Builder::default();
     for (k, v) in pairs {
-        builder.push_record([k.clone(), v.clone()]);
+        builder.push_record([k.clone(), terminal_text(v).into_owned()]);
     }
     let mut table = builder.build();
     table.with(Style::sharp());
@@ -55,5 +55,5 @@ pub fn pairs(pairs: &[(String, String)], width: Option<usize>) -> String {
 }
 
 fn one_line(s: &str) -> String {
-    s.replace(['\r', '\n', '\t'], " ")
+    terminal_text(&s.replace(['\r', '\n', '\t'], " ")).into_owned()
 }

@@ -1109,3 +1109,43 @@ fn a_broken_search_index_never_stops_mail_from_being_stored() {
     let err = env.fails(&["search", "request"], 1);
     assert!(err.contains("cases_fts"), "{err}");
 }
+
+#[test]
+fn escape_sequences_from_mail_never_reach_a_terminal() {
+    let env = Env::new();
+    env.with_samples();
+    // OSC 0 (window title) and OSC 52 (clipboard) in an encoded subject, a
+    // clear-screen and a lone CR in the sender's name, BEL in the body.
+    let raw = "From: =?utf-8?q?Evil=1B[2J=1B[HCorp=0Doverprint?= <evil@unknown.example>\n\
+               To: cases@desk.example\n\
+               Subject: =?utf-8?q?Hello=1B]0;pwned=07_and_=1B]52;c;ZXZpbA=3D=3D=1B=5C?=\n\
+               Message-ID: <esc-1@unknown.example>\n\n\
+               Ring\u{7} the bell\u{1b}[31m red\n";
+    assert_eq!(ingest(&env, raw.as_bytes()), "created #1");
+    let terminal_safe = |what: &str, out: &str| {
+        for bad in ['\u{1b}', '\u{7}', '\u{9b}'] {
+            assert!(!out.contains(bad), "{what} printed {bad:?}: {out:?}");
+        }
+        assert!(
+            !out.replace("\r\n", "\n").contains('\r'),
+            "{what} printed a lone CR: {out:?}"
+        );
+    };
+    for args in [
+        vec!["list"],
+        vec!["show", "1"],
+        vec!["list", "--format", "csv"],
+        vec!["search", "hello"],
+    ] {
+        let out = env.ok(&args);
+        terminal_safe(&args.join(" "), &out);
+    }
+    let shown = env.ok(&["show", "1"]);
+    assert!(shown.contains("\\x1b]0;pwned\\x07"), "{shown}");
+    // JSON escapes them its own way, and keeps the data.
+    let json = env.json(&["show", "1"]);
+    assert!(json["subject"]
+        .as_str()
+        .unwrap()
+        .contains("\u{1b}]0;pwned\u{7}"));
+}
