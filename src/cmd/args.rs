@@ -1,8 +1,6 @@
 //! Arguments several commands share (not a command).
 
-use chrono::{DateTime, Utc};
-
-use crate::cmd::parse_time;
+use crate::cmd::{parse_time, TimeArg};
 use crate::ctx::Ctx;
 use crate::domain::case::{Priority, Status, Tier};
 use crate::store::cases::{CaseFilter, CaseOrder};
@@ -34,10 +32,10 @@ pub struct FilterArgs {
     pub tier: Option<Tier>,
     /// Only cases opened at or after this date or time
     #[arg(long, value_name = "DATE", value_parser = parse_time)]
-    pub since: Option<DateTime<Utc>>,
+    pub since: Option<TimeArg>,
     /// Only cases opened before this date or time
     #[arg(long, value_name = "DATE", value_parser = parse_time)]
-    pub before: Option<DateTime<Utc>>,
+    pub before: Option<TimeArg>,
     /// Only cases whose next contact is overdue
     #[arg(long)]
     pub overdue: bool,
@@ -59,8 +57,8 @@ impl FilterArgs {
             priority: self.priority,
             account: self.account.clone(),
             tier: self.tier,
-            opened_since: self.since,
-            opened_before: self.before,
+            opened_since: self.since.map(|t| t.resolve(ctx.display_tz())),
+            opened_before: self.before.map(|t| t.resolve(ctx.display_tz())),
             due_before: self.overdue.then_some(ctx.now),
             staff_created: false,
             text: None,

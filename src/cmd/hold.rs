@@ -1,8 +1,7 @@
 use crate::domain::case::CaseNumber;
 use anyhow::Result;
-use chrono::{DateTime, Utc};
 
-use crate::cmd::{parse_case_number, parse_time};
+use crate::cmd::{parse_case_number, parse_time, TimeArg};
 use crate::ctx::Ctx;
 use crate::desk::change::{self, Change};
 use crate::domain::case::Status;
@@ -17,7 +16,7 @@ pub struct Args {
     pub case: CaseNumber,
     /// The date agreed with the customer: 2026-12-01 or an RFC 3339 time
     #[arg(long, value_name = "DATE", value_parser = parse_time)]
-    pub until: DateTime<Utc>,
+    pub until: TimeArg,
     /// Why the case waits (what was agreed)
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
@@ -27,10 +26,11 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let actor = ctx.actor()?;
     let case = ctx.case(args.case)?;
     change::check(&case, Status::OnHold, Via::Hold)?;
-    if args.until <= ctx.now {
+    let until = args.until.resolve(ctx.display_tz());
+    if until <= ctx.now {
         return Err(error::user(format!(
             "`--until {}` is not in the future: give the date agreed with the customer",
-            short_time(args.until, ctx.display_tz())
+            short_time(until, ctx.display_tz())
         )));
     }
     if args.reason.trim().is_empty() {
@@ -44,7 +44,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             Change {
                 status: Some(Status::OnHold),
                 via: Some(Via::Hold),
-                hold_until: Some(Some(args.until)),
+                hold_until: Some(Some(until)),
                 hold_reason: Some(Some(args.reason.trim().to_string())),
                 ..Change::default()
             },
@@ -56,7 +56,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         &format!(
             "#{} on hold until {}",
             after.number,
-            short_time(args.until, ctx.display_tz())
+            short_time(until, ctx.display_tz())
         ),
     )
 }

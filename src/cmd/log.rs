@@ -1,8 +1,7 @@
 use crate::domain::case::CaseNumber;
 use anyhow::Result;
-use chrono::{DateTime, Utc};
 
-use crate::cmd::{parse_case_number, parse_time};
+use crate::cmd::{parse_case_number, parse_time, TimeArg};
 use crate::ctx::Ctx;
 use crate::desk::change::{self, Change};
 use crate::domain::case::Status;
@@ -27,7 +26,7 @@ pub struct Args {
     pub note: Option<String>,
     /// When it happened, to back-date an entry (not later than now) [default: now]
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
-    pub at: Option<DateTime<Utc>>,
+    pub at: Option<TimeArg>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -58,7 +57,7 @@ fn name(v: impl clap::ValueEnum) -> String {
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let actor = ctx.actor()?;
     let case = ctx.case(args.case)?;
-    let at = args.at.unwrap_or(ctx.now);
+    let at = args.at.map_or(ctx.now, |t| t.resolve(ctx.display_tz()));
     let tz = ctx.display_tz();
     if at > ctx.now {
         return Err(error::user(format!(

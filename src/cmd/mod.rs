@@ -98,13 +98,42 @@ pub fn print_case(ctx: &Ctx, case: &crate::domain::case::Case, line: &str) -> Re
     }
 }
 
-/// Parses a time argument: RFC 3339, or a date `YYYY-MM-DD` (midnight UTC).
-pub fn parse_time(s: &str) -> Result<DateTime<Utc>, String> {
+/// A time argument as typed: an instant, or a calendar date that means the
+/// start of that day in the desk's time zone (so `--until 2026-11-20` is
+/// midnight in Chicago for a Chicago desk, not the evening before).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeArg {
+    At(DateTime<Utc>),
+    Date(NaiveDate),
+}
+
+impl TimeArg {
+    /// The instant, a date read in `tz` (a midnight that does not exist
+    /// there, at a DST switch, is the first instant of the day that does).
+    pub fn resolve(self, tz: chrono_tz::Tz) -> DateTime<Utc> {
+        use chrono::TimeZone;
+        match self {
+            TimeArg::At(t) => t,
+            TimeArg::Date(d) => {
+                let mut t = d.and_time(NaiveTime::MIN);
+                loop {
+                    if let Some(local) = tz.from_local_datetime(&t).earliest() {
+                        return local.with_timezone(&Utc);
+                    }
+                    t += chrono::Duration::minutes(30);
+                }
+            }
+        }
+    }
+}
+
+/// Parses a time argument: RFC 3339, or a date `YYYY-MM-DD` (see [`TimeArg`]).
+pub fn parse_time(s: &str) -> Result<TimeArg, String> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(t.with_timezone(&Utc));
+        return Ok(TimeArg::At(t.with_timezone(&Utc)));
     }
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map(|d| d.and_time(NaiveTime::MIN).and_utc())
+        .map(TimeArg::Date)
         .map_err(|_| {
             format!(
                 "`{s}` is not a date (2026-11-23) or an RFC 3339 time (2026-11-23T09:00:00-05:00)"
@@ -209,14 +238,24 @@ mod tests {
 
     #[test]
     fn times_parse() {
+        let chicago: chrono_tz::Tz = "America/Chicago".parse().unwrap();
+        let resolved = |s: &str, tz| parse_time(s).unwrap().resolve(tz).to_rfc3339();
+        // A date is the start of that day in the desk's zone.
+        assert_eq!(resolved("2026-11-23", chicago), "2026-11-23T06:00:00+00:00");
+        assert_eq!(resolved("2026-07-01", chicago), "2026-07-01T05:00:00+00:00");
         assert_eq!(
-            parse_time("2026-11-23").unwrap().to_rfc3339(),
+            resolved("2026-11-23", chrono_tz::UTC),
             "2026-11-23T00:00:00+00:00"
         );
+        // Where midnight does not exist (Santiago springs forward at 00:00), the day's first instant.
+        let santiago: chrono_tz::Tz = "America/Santiago".parse().unwrap();
         assert_eq!(
-            parse_time("2026-11-23T09:00:00-05:00")
-                .unwrap()
-                .to_rfc3339(),
+            resolved("2026-09-06", santiago),
+            "2026-09-06T04:00:00+00:00"
+        );
+        // An instant is itself, whatever the zone.
+        assert_eq!(
+            resolved("2026-11-23T09:00:00-05:00", chicago),
             "2026-11-23T14:00:00+00:00"
         );
         assert!(parse_time("tomorrow").is_err());

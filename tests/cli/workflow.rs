@@ -406,7 +406,8 @@ fn hold_sets_the_agreed_date_and_refuses_the_past() {
     );
     let shown = case(&env, n);
     assert_eq!(shown["status"], "On Hold");
-    assert_eq!(shown["hold_until"], "2026-12-01T00:00:00Z");
+    // The date is the start of that day in the desk's zone (New York).
+    assert_eq!(shown["hold_until"], "2026-12-01T05:00:00Z");
     assert_eq!(shown["hold_reason"], "deciding on the quote");
     // A customer reply while on hold keeps the agreed date for when the case resumes.
     customer_reply(&env, n, now() + Duration::hours(1));
@@ -415,7 +416,7 @@ fn hold_sets_the_agreed_date_and_refuses_the_past() {
         (shown["status"].as_str(), shown["prior_status"].as_str()),
         (Some("Waiting for Support"), Some("On Hold"))
     );
-    assert_eq!(shown["hold_until"], "2026-12-01T00:00:00Z");
+    assert_eq!(shown["hold_until"], "2026-12-01T05:00:00Z");
     ok_at(&env, "amy", "2026-11-23T16:00:00Z", &["resume", &s]);
     assert_eq!(case(&env, n)["status"], "On Hold");
     // Moving on clears the agreed date.
@@ -1489,4 +1490,50 @@ fn one_case_walks_the_sop_from_queue_to_closed_no_response() {
         .collect();
     let want_times: Vec<String> = want.iter().map(|l| l[..16].to_string()).collect();
     assert_eq!(times, want_times);
+}
+
+#[test]
+fn a_hold_date_is_a_day_in_the_desks_zone_not_utc_midnight() {
+    let env = env();
+    let n = seed(
+        &env,
+        "Deciding on the quote",
+        Seed {
+            owner: Some("amy"),
+            ..Seed::default()
+        },
+    );
+    let s = n.to_string();
+    // Monday 23 November, 19:00 in New York (00:00 UTC on the 24th): the next
+    // day, typed as a date, is still in the future here.
+    ok_at(
+        &env,
+        "amy",
+        "2026-11-24T00:00:00Z",
+        &[
+            "hold",
+            &s,
+            "--until",
+            "2026-11-24",
+            "--reason",
+            "call back tomorrow",
+        ],
+    );
+    let shown = case(&env, n);
+    assert_eq!(shown["hold_until"], "2026-11-24T05:00:00Z");
+    // Not overdue on the evening before the agreed day.
+    let evening = env
+        .cmd()
+        .env("CASEBOOK_NOW", "2026-11-24T03:00:00Z")
+        .args(["--as", "amy", "owned", "--format", "json"])
+        .output()
+        .unwrap();
+    let rows: Value = serde_json::from_slice(&evening.stdout).unwrap();
+    let row = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["number"] == n)
+        .unwrap();
+    assert_eq!(row["overdue"], false, "{row}");
 }
