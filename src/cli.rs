@@ -216,19 +216,21 @@ fn use_color(choice: ColorChoice) -> bool {
 
 pub fn run(cli: Cli) -> Result<()> {
     let config_path = cli.config.clone().unwrap_or_else(config::default_path);
+    let named = cli.config.is_some();
     // Commands that need no config still work when the config is broken.
     let config = match &cli.command {
         Command::Completions(_) | Command::Man(_) | Command::Demo(_) => Config::default(),
         // A delivery that meets a broken config is kept by the MTA (exit 75)
         // and retried once the config is fixed.
-        Command::Ingest(a) if a.mbox.is_none() && a.maildir.is_none() => Config::load(&config_path)
-            .map_err(|e| {
+        Command::Ingest(a) if a.mbox.is_none() && a.maildir.is_none() => {
+            Config::load(&config_path, named).map_err(|e| {
                 e.context(crate::error::Fail::Temporary(
                     "nothing of this message was kept: the MTA retries it once the config is fixed"
                         .into(),
                 ))
-            })?,
-        _ => Config::load(&config_path)?,
+            })?
+        }
+        _ => Config::load(&config_path, named)?,
     };
     let ctx = Ctx::new(
         config,

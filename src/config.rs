@@ -193,10 +193,22 @@ pub fn default_path() -> PathBuf {
 
 impl Config {
     /// Reads the config at `path`; a missing file means the defaults.
-    pub fn load(path: &Path) -> Result<Config> {
+    /// Reads and checks the config at `path`. Only the default path may be
+    /// absent (`named` false: the defaults apply); a file named by `--config`
+    /// or `CASEBOOK_CONFIG` must exist, so that a typo fails instead of
+    /// running silently on defaults.
+    pub fn load(path: &Path, named: bool) -> Result<Config> {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => {
+                return Ok(Config::default())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(crate::error::user(format!(
+                    "the config file `{}` (from --config or CASEBOOK_CONFIG) does not exist: create it (samples/config.toml documents every key) or name the right one",
+                    path.display()
+                )))
+            }
             Err(e) => {
                 return Err(e)
                     .with_context(|| format!("cannot read the config file `{}`", path.display()))
@@ -211,6 +223,10 @@ impl Config {
             toml::from_str(text).map_err(|e| anyhow::anyhow!("{}", e.to_string().trim_end()))?;
         // A config that names some priorities keeps the defaults of the others.
         config.sla = config.sla.or_defaults();
+        // Checked here, so that every command fails closed on a bad calendar
+        // (an unknown time zone, bad hours) instead of some running on UTC.
+        crate::domain::calendar::Calendar::new(&config.calendar)
+            .map_err(|e| anyhow::anyhow!("the `[calendar]` section is not valid: {e}"))?;
         Ok(config)
     }
 

@@ -87,12 +87,35 @@ fn a_database_from_the_future_is_refused() {
 fn missing_config_means_defaults_and_malformed_config_names_the_line() {
     let env = Env::new();
     std::fs::remove_file(&env.config).unwrap();
-    let out = env.ok(&["config", "show"]);
+    // The default path (under HOME) may be absent: the defaults apply.
+    let out = env
+        .cmd()
+        .env_remove("CASEBOOK_CONFIG")
+        .args(["config", "show"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.contains("does not exist: these are the defaults"),
         "{out}"
     );
     assert!(out.contains("tag_prefix = \"Case\""), "{out}");
+    // A named config that does not exist is an error, not silent defaults;
+    // a delivery meeting it is kept by the MTA (75).
+    let err = env.fails(&["list"], 1);
+    assert!(
+        err.contains("config.toml") && err.contains("does not exist"),
+        "{err}"
+    );
+    let out = env
+        .cmd()
+        .arg("ingest")
+        .write_stdin("From: a@b.example\nSubject: hi\n\nbody\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(75), "{out:?}");
+    assert!(!env.db.exists(), "nothing was stored");
 
     env.write("config.toml", "[desk]\nname = \"Desk\"\ntag_prefix = = 3\n");
     let err = env.fails(&["list"], 1);

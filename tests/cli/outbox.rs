@@ -127,7 +127,7 @@ fn assert_loop_safe(raw: &[u8], auto: &str) {
 /// commands call (acknowledge, case_changed, queue_mail).
 fn lib_ctx(env: &Env) -> Ctx {
     Ctx::new(
-        Config::load(&env.config).unwrap(),
+        Config::load(&env.config, true).unwrap(),
         env.config.clone(),
         env.db.clone(),
         Some("amy".into()),

@@ -388,12 +388,35 @@ fn holidays_in_the_config_change_due_times_end_to_end() {
 #[test]
 fn a_bad_calendar_is_a_clear_error() {
     let env = Env::new();
-    env.write("config.toml", "[calendar]\ntimezone = \"Mars/Olympus\"\n");
     env.with_team();
-    let err = env.fails(&["--as", "amy", "overdue"], 1);
-    assert!(
-        err.contains("[calendar]") && err.contains("Mars/Olympus"),
-        "{err}"
+    env.write("config.toml", "[calendar]\ntimezone = \"Mars/Olympus\"\n");
+    // Every command fails closed, not only those that read the calendar.
+    for args in [
+        vec!["--as", "amy", "overdue"],
+        vec!["list"],
+        vec!["people", "list"],
+    ] {
+        let err = env.fails(&args, 1);
+        assert!(
+            err.contains("config.toml")
+                && err.contains("[calendar]")
+                && err.contains("Mars/Olympus"),
+            "{args:?}: {err}"
+        );
+    }
+    // A delivery is kept by the MTA (75), and nothing of it is stored.
+    let out = env
+        .cmd()
+        .arg("ingest")
+        .write_stdin("From: c@customer.example\nSubject: hi\nMessage-ID: <tz@x>\n\nbody\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(75), "{out:?}");
+    env.write("config.toml", "");
+    assert_eq!(env.json(&["list", "--all"]), serde_json::json!([]));
+    assert_eq!(
+        env.json(&["quarantine", "list", "--all"]),
+        serde_json::json!([])
     );
 }
 
