@@ -70,7 +70,7 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 #[command(defer = true)]
 pub enum Command {
-    /// Create the database (other commands create it on first use too)
+    /// Create the database (the only command but demo that does: others refuse a missing one)
     Init(cmd::init::Args),
     /// Build a demo desk from the bundled samples and show it at work
     ///

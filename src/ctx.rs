@@ -62,12 +62,22 @@ impl Ctx {
         }
     }
 
-    /// The store, opened and migrated on first use.
+    /// The store, opened and migrated on first use; it must exist (see
+    /// [`Ctx::create_store`]).
     pub fn store(&self) -> Result<&Store> {
         if let Some(s) = self.store.get() {
             return Ok(s);
         }
         let store = Store::open(&self.db_path, self.busy_timeout())?;
+        Ok(self.store.get_or_init(|| store))
+    }
+
+    /// The store, created if it does not exist yet: `init` only.
+    pub fn create_store(&self) -> Result<&Store> {
+        if let Some(s) = self.store.get() {
+            return Ok(s);
+        }
+        let store = Store::create(&self.db_path, self.busy_timeout())?;
         Ok(self.store.get_or_init(|| store))
     }
 

@@ -69,7 +69,13 @@ fn run_inner(args: &Args, ctx: &Ctx) -> Result<()> {
         )
         .into());
     }
-    let store = ctx.store()?;
+    // A missing database (a typo in CASEBOOK_DB, an unmounted volume) is
+    // the MTA's to retry: nothing is stored where nobody looks.
+    let store = ctx.store().map_err(|e| {
+        e.context(Fail::Temporary(
+            "nothing of this message was kept: the MTA retries it".into(),
+        ))
+    })?;
     let mut p = Pipeline::new(&ctx.settings, &ctx.announcer);
     p.explain = args.explain;
     // Say what happened only once it is committed.

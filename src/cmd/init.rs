@@ -7,7 +7,7 @@ use crate::ctx::Ctx;
 pub struct Args {}
 
 pub fn run(_args: &Args, ctx: &Ctx) -> Result<()> {
-    let store = ctx.store()?;
+    let store = ctx.create_store()?;
     writeln!(
         ctx.out(),
         "database ready at {} (schema version {})",

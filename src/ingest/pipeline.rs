@@ -1058,7 +1058,7 @@ mod tests {
         }
         let dir = tempfile::tempdir().unwrap();
         let ctx = test_ctx(dir.path());
-        let store = ctx.store().unwrap();
+        let store = ctx.create_store().unwrap();
         let p = Pipeline::new(&ctx.settings, &ctx.announcer);
         let raw = b"From: a@b.example\nSubject: hi\nMessage-ID: <p@x>\n\nbody\n";
         let tx = store.begin().unwrap();
@@ -1096,7 +1096,7 @@ mod tests {
         let mut ctx = test_ctx(dir.path());
         // Half a second past a time whose 4-hour SLA ends exactly at closing.
         ctx.settings.now = "2026-11-23T18:00:00.500Z".parse().unwrap();
-        let store = ctx.store().unwrap();
+        let store = ctx.create_store().unwrap();
         let p = Pipeline::new(&ctx.settings, &ctx.announcer);
         for (i, subject) in ["Quote for phones", "URGENT: cancel service now", "Hello"]
             .iter()

@@ -40,6 +40,8 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error("no casebook database at `{path}` ({detail}): create one with `casebook init`, or point --db / CASEBOOK_DB at the right file")]
+    Missing { path: String, detail: String },
     #[error("`{path}` is not a casebook backup ({detail}); name a file `casebook backup` wrote")]
     NotABackup { path: String, detail: String },
     #[error("database error: {0}")]
@@ -131,9 +133,16 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed, mode 0600) and migrates the SQLite database at `path`.
+    /// Opens and migrates the SQLite database at `path`, which must exist
+    /// (a missing or empty file is [`StoreError::Missing`]).
     pub fn open(path: &Path, busy_timeout: Duration) -> Result<Store> {
-        Ok(Store::from(sqlite::Conn::open(path, busy_timeout)?))
+        Ok(Store::from(sqlite::Conn::open(path, busy_timeout, false)?))
+    }
+
+    /// Creates (mode 0600, its folder too) or opens, and migrates, the
+    /// database at `path`: for `init` and `demo` only.
+    pub fn create(path: &Path, busy_timeout: Duration) -> Result<Store> {
+        Ok(Store::from(sqlite::Conn::open(path, busy_timeout, true)?))
     }
 
     /// An in-memory, migrated store for tests.

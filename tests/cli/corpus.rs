@@ -97,7 +97,7 @@ fn every_corpus_message_is_accounted_for() {
         Format::Table,
         false,
     );
-    let store = ctx.store().unwrap();
+    let store = ctx.create_store().unwrap();
     let p = Pipeline::new(&ctx.settings, &ctx.announcer);
     let labels: Vec<String> = msgs.iter().map(|(l, _)| l.clone()).collect();
     let again: Vec<Vec<u8>> = msgs.iter().map(|(_, m)| m.clone()).collect();

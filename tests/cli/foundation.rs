@@ -115,7 +115,11 @@ fn missing_config_means_defaults_and_malformed_config_names_the_line() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(75), "{out:?}");
-    assert!(!env.db.exists(), "nothing was stored");
+    assert_eq!(
+        env.count("SELECT count(*) FROM messages"),
+        0,
+        "nothing was stored"
+    );
 
     env.write("config.toml", "[desk]\nname = \"Desk\"\ntag_prefix = = 3\n");
     let err = env.fails(&["list"], 1);
@@ -780,4 +784,99 @@ fn restore_puts_a_backup_back_and_asks_first() {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     assert_eq!(ok, "ok");
+}
+
+#[test]
+fn only_init_creates_a_database_and_every_other_command_refuses_a_missing_one() {
+    let env = Env::new();
+    // A mistyped path, a missing folder (an unmounted volume), an empty file.
+    let empty = env.write("data/empty.db", "");
+    let cases = [
+        env.path("data/casebok.db"),
+        env.path("not-mounted/casebook.db"),
+        empty.clone(),
+    ];
+    for db in &cases {
+        let out = env
+            .cmd()
+            .env("CASEBOOK_DB", db)
+            .args(["show", "1"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{}: {err}", db.display());
+        assert!(
+            err.contains(&db.display().to_string()) && err.contains("casebook init"),
+            "{err}"
+        );
+        // A delivery is the MTA's to retry, and nothing is written anywhere.
+        let out = env
+            .cmd()
+            .env("CASEBOOK_DB", db)
+            .arg("ingest")
+            .write_stdin("From: c@customer.example\nSubject: hi\nMessage-ID: <m@x>\n\nbody\n")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(75), "{out:?}");
+        if db == &empty {
+            assert_eq!(std::fs::metadata(db).unwrap().len(), 0);
+        } else {
+            assert!(!db.exists(), "{} was created", db.display());
+        }
+    }
+    assert!(!env.path("not-mounted").exists());
+    // init creates one, and then it is used.
+    let db = env.path("data/casebok.db");
+    env.cmd()
+        .env("CASEBOOK_DB", &db)
+        .arg("init")
+        .assert()
+        .success();
+    env.cmd()
+        .env("CASEBOOK_DB", &db)
+        .args(["list", "--all"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn init_through_a_dangling_symlink_creates_a_private_database() {
+    let env = Env::new();
+    let target = env.path("vol/real.db");
+    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+    let link = env.path("link.db");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    env.cmd()
+        .env("CASEBOOK_DB", &link)
+        .arg("init")
+        .assert()
+        .success();
+    env.cmd()
+        .env("CASEBOOK_DB", &link)
+        .args([
+            "people",
+            "add",
+            "amy",
+            "--name",
+            "Amy",
+            "--email",
+            "amy@desk.example",
+        ])
+        .assert()
+        .success();
+    // The link's target and SQLite's WAL beside it (the schema and the
+    // person are still in the WAL: closing leaves a short one).
+    for f in ["real.db", "real.db-wal"] {
+        let p = env.path("vol").join(f);
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{f}");
+    }
+    let shm = env.path("vol/real.db-shm");
+    if shm.exists() {
+        assert_eq!(
+            std::fs::metadata(&shm).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    assert!(target.exists());
 }

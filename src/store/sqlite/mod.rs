@@ -49,26 +49,43 @@ pub fn is_temporary(e: &rusqlite::Error) -> bool {
 }
 
 impl Conn {
-    /// Opens (creating if needed, mode 0600) and migrates the database at `path`.
-    pub fn open(path: &Path, busy_timeout: Duration) -> Result<Conn> {
+    /// Opens and migrates the database at `path`. With `create`, a missing
+    /// file (and its folder) is created, mode 0600 also through a symlink;
+    /// without it a missing or empty file is [`StoreError::Missing`], so that
+    /// a typo in the path never starts a new, empty desk.
+    pub fn open(path: &Path, busy_timeout: Duration, create: bool) -> Result<Conn> {
         let display = path.display().to_string();
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Unwritable {
+        if create {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| StoreError::Unwritable {
+                    path: display.clone(),
+                    detail: e.to_string(),
+                })?;
+            }
+            create_private_file(path).map_err(|e| StoreError::Unwritable {
                 path: display.clone(),
                 detail: e.to_string(),
             })?;
+        } else {
+            let missing = |detail: &str| StoreError::Missing {
+                path: display.clone(),
+                detail: detail.into(),
+            };
+            match std::fs::metadata(path) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return Err(missing("it does not exist"))
+                }
+                Err(e) => return Err(missing(&e.to_string())),
+                Ok(m) if m.len() == 0 => return Err(missing("the file is empty")),
+                Ok(_) => {}
+            }
         }
-        create_private_file(path).map_err(|e| StoreError::Unwritable {
-            path: display.clone(),
-            detail: e.to_string(),
-        })?;
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE
-                | OpenFlags::SQLITE_OPEN_CREATE
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| classify(e, &display, busy_timeout))?;
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| classify(e, &display, busy_timeout))?;
         let c = Conn {
             conn,
             path: display,
@@ -351,19 +368,19 @@ fn classify(e: rusqlite::Error, path: &str, busy_timeout: Duration) -> StoreErro
     }
 }
 
-/// Creates the database file with mode 0600 before SQLite opens it, so it is never world-readable.
+/// Creates the database file with mode 0600 before SQLite opens it, so it
+/// is never world-readable: through a symlink too (the link's target is
+/// created 0600; SQLite gives the WAL and shared-memory files the database
+/// file's mode). An existing file is left as it is.
 fn create_private_file(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
-    match std::fs::OpenOptions::new()
+    std::fs::OpenOptions::new()
         .write(true)
-        .create_new(true)
+        .create(true)
+        .truncate(false)
         .mode(0o600)
         .open(path)
-    {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e),
-    }
+        .map(|_| ())
 }
 
 #[cfg(test)]
@@ -378,7 +395,7 @@ mod tests {
     fn closing_keeps_a_short_wal_and_truncates_a_long_one() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.db");
-        let c = Conn::open(&path, Duration::from_millis(100)).unwrap();
+        let c = Conn::open(&path, Duration::from_millis(100), true).unwrap();
         let synchronous: i64 = c
             .conn
             .query_row("PRAGMA synchronous", [], |r| r.get(0))
@@ -398,7 +415,7 @@ mod tests {
         let short = wal_len(&path);
         assert!(short > 0 && short <= WAL_TRUNCATE_BYTES, "{short}");
 
-        let c = Conn::open(&path, Duration::from_millis(100)).unwrap();
+        let c = Conn::open(&path, Duration::from_millis(100), false).unwrap();
         for _ in 0..15 {
             one(&c);
         }
@@ -410,7 +427,7 @@ mod tests {
             "a long WAL is checkpointed and truncated on close"
         );
 
-        let c = Conn::open(&path, Duration::from_millis(100)).unwrap();
+        let c = Conn::open(&path, Duration::from_millis(100), false).unwrap();
         let n: i64 = c
             .conn
             .query_row("SELECT count(*) FROM blobs", [], |r| r.get(0))

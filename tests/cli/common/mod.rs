@@ -14,6 +14,30 @@ use tempfile::TempDir;
 /// Monday 23 November 2026, 09:00 in New York.
 pub const NOW: &str = "2026-11-23T14:00:00Z";
 
+/// The files of a database `casebook init` made (its WAL included, which
+/// holds the schema until a checkpoint), made once per test run.
+fn initialized_database() -> Vec<(PathBuf, &'static str)> {
+    static DIR: std::sync::OnceLock<TempDir> = std::sync::OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("none.toml"), "").unwrap();
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("casebook"))
+            .env_clear()
+            .env("CASEBOOK_DB", dir.path().join("casebook.db"))
+            .env("CASEBOOK_CONFIG", dir.path().join("none.toml"))
+            .arg("init")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        dir
+    });
+    ["casebook.db", "casebook.db-wal"]
+        .into_iter()
+        .map(|name| (dir.path().join(name), name))
+        .filter(|(p, _)| p.exists())
+        .collect()
+}
+
 /// Case `n`, for tests that name cases by number.
 pub fn case(n: i64) -> casebook::domain::case::CaseNumber {
     casebook::domain::case::CaseNumber::new(n).unwrap()
@@ -40,6 +64,12 @@ impl Env {
             user: None,
         };
         env.write("config.toml", "");
+        // Every command but init and demo needs an existing database: each
+        // test starts from a copy of one made by `casebook init`.
+        std::fs::create_dir_all(env.db.parent().unwrap()).unwrap();
+        for (from, to) in initialized_database() {
+            std::fs::copy(from, env.db.with_file_name(to)).unwrap();
+        }
         env
     }
 
