@@ -4,7 +4,7 @@
 //!
 //! | form                              | meaning                                        |
 //! |-----------------------------------|------------------------------------------------|
-//! | `sendmail`                        | `sendmail` from `PATH`                         |
+//! | `sendmail`                        | `sendmail` from `PATH`, else `/usr/sbin/sendmail` or `/usr/lib/sendmail` |
 //! | `sendmail:/usr/sbin/sendmail`     | that command                                   |
 //! | `smtp://host:587`                 | SMTP with STARTTLS required (port 25 if none)  |
 //! | `smtp://user@host:587`            | the same, logging in as `user`                 |
@@ -501,19 +501,50 @@ fn file_stem(message_id: &str) -> String {
     stem.trim_start_matches('.').to_owned()
 }
 
+/// Where MTAs install `sendmail` off the usual PATH of procmail and cron.
+const SENDMAIL_PLACES: [&str; 2] = ["/usr/sbin/sendmail", "/usr/lib/sendmail"];
+
+/// `sendmail` from `path` (a PATH value), else from the places MTAs put it.
+fn find_sendmail(path: &std::ffi::OsStr) -> Option<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let executable = |p: &Path| {
+        std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    };
+    std::env::split_paths(path)
+        .map(|dir| dir.join("sendmail"))
+        .chain(SENDMAIL_PLACES.iter().map(PathBuf::from))
+        .find(|p| executable(p))
+}
+
+/// The command to run: the configured one, else `sendmail` found by
+/// [`find_sendmail`]; not finding one names the PATH searched and what to do.
+fn resolve_sendmail(
+    command: Option<&Path>,
+    path: &std::ffi::OsStr,
+) -> Result<PathBuf, TransportError> {
+    match command {
+        Some(c) => Ok(c.to_path_buf()),
+        None => find_sendmail(path).ok_or_else(|| TransportError::Sendmail {
+            command: "sendmail".into(),
+            detail: format!(
+                "not found on PATH ({}) nor at {}: install an MTA (msmtp-mta, postfix, exim4), or set `mail.transport = \"sendmail:/path/to/sendmail\"`",
+                path.to_string_lossy(),
+                SENDMAIL_PLACES.join(" or ")
+            ),
+        }),
+    }
+}
+
 fn send_sendmail(
     command: Option<&Path>,
     envelope: &Envelope,
     raw: &[u8],
     timeout: Duration,
 ) -> Result<Delivery, TransportError> {
-    let name = command
-        .map(|c| c.display().to_string())
-        .unwrap_or_else(|| "sendmail".to_owned());
-    let sendmail = match command {
-        Some(command) => SendmailTransport::new_with_command(command),
-        None => SendmailTransport::new(),
-    };
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let command = resolve_sendmail(command, &path)?;
+    let name = command.display().to_string();
+    let sendmail = SendmailTransport::new_with_command(&command);
     // lettre's blocking sendmail transport has no timeout: run it on a thread
     // and stop waiting after `timeout`. The thread (and the child) is left
     // behind; the process exits soon after in the CLI.
@@ -1029,6 +1060,45 @@ mod tests {
         );
         assert!(!err.is_permanent());
         assert!(err.to_string().contains(PASSWORD_ENV));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn sendmail_is_found_on_path_then_where_mtas_put_it() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("bin");
+        let notes = dir.path().join("notes");
+        for d in [&bin, &notes] {
+            std::fs::create_dir(d).unwrap();
+        }
+        std::fs::write(bin.join("sendmail"), "#!/bin/sh\n").unwrap();
+        std::fs::set_permissions(bin.join("sendmail"), std::fs::Permissions::from_mode(0o755))
+            .unwrap();
+        // Not executable: passed over.
+        std::fs::write(notes.join("sendmail"), "a note").unwrap();
+        let path = std::env::join_paths([&notes, &bin]).unwrap();
+        assert_eq!(find_sendmail(&path), Some(bin.join("sendmail")));
+        // Off PATH (procmail's and cron's /usr/bin:/bin): where MTAs install it.
+        let fallback = SENDMAIL_PLACES
+            .iter()
+            .map(PathBuf::from)
+            .find(|p| p.exists());
+        let cron_path = std::ffi::OsString::from(notes.as_os_str());
+        assert_eq!(find_sendmail(&cron_path), fallback);
+        // A configured command wins, and nothing found says where it looked.
+        let configured = Path::new("/opt/mta/sendmail");
+        assert_eq!(
+            resolve_sendmail(Some(configured), &cron_path).unwrap(),
+            configured
+        );
+        if fallback.is_none() {
+            let err = resolve_sendmail(None, &cron_path).unwrap_err().to_string();
+            assert!(
+                err.contains(&*notes.to_string_lossy()) && err.contains("/usr/sbin/sendmail"),
+                "{err}"
+            );
+        }
     }
 
     #[cfg(unix)]
