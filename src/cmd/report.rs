@@ -14,7 +14,7 @@ pub struct Args {
     /// Mail the report (plain text with an HTML alternative) to `[report] recipients`; once per business day
     #[arg(long)]
     pub send: bool,
-    /// With --send: mail it even if it was already sent today
+    /// With --send: mail it even if it was already sent today, or today is not a business day
     #[arg(long, requires = "send")]
     pub force: bool,
 }
@@ -45,7 +45,16 @@ fn send(args: &Args, ctx: &Ctx) -> Result<()> {
         )));
     }
     let cal = ctx.calendar()?;
-    let day = cal.local_date(ctx.now).format("%Y-%m-%d").to_string();
+    let today = cal.local_date(ctx.now);
+    let day = today.format("%Y-%m-%d").to_string();
+    // The SOP's report goes out on business days: cron's Monday may be a
+    // holiday of [calendar], and a Saturday run is a mistake.
+    if !cal.is_business_day(today) && !args.force {
+        ctx.note(&format!(
+            "{day} is not a business day of the calendar: nothing sent (pass `--force` to send anyway)"
+        ));
+        return Ok(());
+    }
     let store = ctx.store()?;
     let tz = ctx.display_tz();
     if let Some(at) = views::report_sent_on(store.db(), &day)? {

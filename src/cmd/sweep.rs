@@ -10,6 +10,9 @@ pub struct Args {
     /// Print what would be done without doing it
     #[arg(long)]
     pub dry_run: bool,
+    /// Print nothing but warnings that need a person (for cron, which mails any output)
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// One thing sweep does (or would do). Field names are stable for `--format json`.
@@ -34,6 +37,9 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             Ok(actions)
         })?
     };
+    if args.quiet {
+        return Ok(());
+    }
     let rows: Vec<SweepRow> = actions
         .iter()
         .map(|a| SweepRow {

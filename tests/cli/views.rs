@@ -698,8 +698,22 @@ fn report_send_mails_once_a_day_unless_forced() {
         )]
     );
 
-    // Thursday is another day.
+    // Thursday is Thanksgiving, a holiday of the calendar: nothing goes out.
     env.now = "2026-11-26T12:00:00Z".into();
+    let out = env.run(&["report", "--send"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("not a business day") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(sends().len(), 1);
+    // Nor on a Saturday.
+    env.now = "2026-11-28T15:00:00Z".into();
+    env.ok(&["report", "--send"]);
+    assert_eq!(sends().len(), 1);
+    // The next Monday is another business day.
+    env.now = "2026-11-30T12:00:00Z".into();
     env.ok(&["report", "--send"]);
     assert_eq!(sends().len(), 2);
     assert_eq!(reports().len(), 6, "two recipients on each of three sends");

@@ -1148,6 +1148,18 @@ fn sweep_escalates_to_management_after_the_am_response_time_once() {
     assert_eq!(again, serde_json::json!([]));
     assert!(note.contains("nothing to do"), "{note}");
     assert_eq!(events(&env, n), count, "a second sweep changes nothing");
+    // As cron runs it: nothing to report, nothing printed (cron mails any output).
+    let quiet = env
+        .cmd()
+        .env("CASEBOOK_NOW", "2026-11-24T17:00:00Z")
+        .args(["sweep", "-q"])
+        .output()
+        .unwrap();
+    assert!(quiet.status.success());
+    assert!(
+        quiet.stdout.is_empty() && quiet.stderr.is_empty(),
+        "{quiet:?}"
+    );
 
     // An AM who answered on the case in time is not escalated past.
     let answered = seed(
