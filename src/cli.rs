@@ -100,6 +100,12 @@ pub enum Command {
     /// Other statuses have their own command: `close`, `close --no-response`, `hold`,
     /// `escalate --am`, `escalate --management`, `reopen`, `resume`.
     Status(cmd::status::Args),
+    /// Correct a case: its account, contact, category, priority, type or subject
+    ///
+    /// Each change is a history event with its old and new value; the due times
+    /// follow a new priority, and the owner and creator are told. An account set
+    /// on a queued case makes it routable by `triage`.
+    Edit(cmd::edit::Args),
     /// Put a case On Hold until an agreed date (the next contact is due then)
     Hold(cmd::hold::Args),
     /// Comment on a case (internal unless --public); `@handle` mentions notify that person
@@ -294,6 +300,7 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Triage(a) => cmd::triage::run(&a, ctx),
         Command::Assign(a) => cmd::assign::run(&a, ctx),
         Command::Status(a) => cmd::status::run(&a, ctx),
+        Command::Edit(a) => cmd::edit::run(&a, ctx),
         Command::Hold(a) => cmd::hold::run(&a, ctx),
         Command::Comment(a) => cmd::comment::run(&a, ctx),
         Command::Review(a) => cmd::review::run(&a, ctx),

@@ -10,6 +10,7 @@ pub(crate) mod completions;
 pub(crate) mod config;
 pub(crate) mod demo;
 pub(crate) mod due;
+pub(crate) mod edit;
 pub(crate) mod escalate;
 pub(crate) mod handoff;
 pub(crate) mod hold;

@@ -26,6 +26,14 @@ pub struct Change {
     /// Set by the workflow itself when entering or leaving Waiting for Support.
     pub prior_status: Option<Option<Status>>,
     pub priority: Option<Priority>,
+    /// Corrections of what ingest read from the mail (`casebook edit`).
+    pub subject: Option<String>,
+    /// The account by id and name; `Some(None)` clears it.
+    pub account: Option<Option<(i64, String)>>,
+    pub contact_name: Option<Option<String>>,
+    pub contact_email: Option<Option<String>>,
+    pub category: Option<String>,
+    pub case_type: Option<String>,
     pub owner: Option<Option<String>>,
     pub am: Option<Option<String>>,
     pub rm: Option<Option<String>>,
@@ -124,6 +132,38 @@ pub fn apply(
             Some(p.label().into()),
         ));
     }
+    // Corrections: each an event with its old and new value.
+    let texts = [
+        (Column::Subject, "subject", &change.subject, &before.subject),
+        (
+            Column::Category,
+            "category",
+            &change.category,
+            &before.category,
+        ),
+        (
+            Column::CaseType,
+            "type",
+            &change.case_type,
+            &before.case_type,
+        ),
+    ];
+    for (col, field, new, old) in texts {
+        if let Some(new) = new.as_ref().filter(|n| *n != old) {
+            cols.push((col, FieldValue::Text(Some(new.clone()))));
+            events.push((field.into(), Some(old.clone()), Some(new.clone())));
+        }
+    }
+    if let Some(account) = change.account.as_ref() {
+        let name = account.as_ref().map(|(_, n)| n.clone());
+        if name != before.account {
+            cols.push((
+                Column::AccountId,
+                FieldValue::Id(account.as_ref().map(|(id, _)| *id)),
+            ));
+            events.push(("account".into(), before.account.clone(), name));
+        }
+    }
     let people = [
         (Column::Owner, "owner", &change.owner, &before.owner),
         (Column::Am, "account manager", &change.am, &before.am),
@@ -135,6 +175,18 @@ pub fn apply(
             &before.support_rep,
         ),
         (Column::Team, "team", &change.team, &before.team),
+        (
+            Column::ContactName,
+            "contact name",
+            &change.contact_name,
+            &before.contact_name,
+        ),
+        (
+            Column::ContactEmail,
+            "contact",
+            &change.contact_email,
+            &before.contact_email,
+        ),
         (
             Column::HoldReason,
             "hold reason",

@@ -20,6 +20,7 @@ pub(crate) mod report;
 pub(crate) mod sweep;
 pub(crate) mod triage;
 pub(crate) mod views;
+pub(crate) mod vocabulary;
 
 use crate::domain::case::CaseNumber;
 use std::cell::{Cell, OnceCell, RefCell};

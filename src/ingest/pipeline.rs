@@ -15,6 +15,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::desk::vocabulary::{known_category, known_type, type_choices};
 use crate::desk::{Announcer, Desk, Settings};
 use crate::domain::case::{NewCase, Priority};
 use crate::domain::category;
@@ -951,40 +952,6 @@ fn case_fields(
         forwarder_email,
         original_date,
     })
-}
-
-fn fold(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
-/// A `Category:` value as one of the SOP's categories or a rule's, canonically spelled.
-fn known_category(cfg: &Config, value: &str) -> Option<String> {
-    let want = fold(value);
-    category::SOP_CATEGORIES
-        .iter()
-        .map(|(c, _)| c.to_string())
-        .chain(cfg.rules.0.iter().map(|r| r.category.clone()))
-        .find(|c| fold(c) == want)
-}
-
-fn type_choices(cfg: &Config) -> Vec<String> {
-    let mut t = cfg.desk.case_types.clone();
-    if !t
-        .iter()
-        .any(|x| fold(x) == fold(&cfg.integration.case_type))
-    {
-        t.push(cfg.integration.case_type.clone());
-    }
-    t
-}
-
-fn known_type(cfg: &Config, value: &str) -> Option<String> {
-    type_choices(cfg)
-        .into_iter()
-        .find(|t| fold(t) == fold(value))
 }
 
 /// `@handle` mentions of known people in a note.

@@ -84,6 +84,11 @@ pub struct Event {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
     Subject,
+    AccountId,
+    ContactName,
+    ContactEmail,
+    Category,
+    CaseType,
     Status,
     PriorStatus,
     Priority,
@@ -105,11 +110,12 @@ pub enum Column {
     HandoffAt,
 }
 
-/// A new value for a column: text, a time, or nothing.
+/// A new value for a column: text, a time, a row id, or nothing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldValue {
     Text(Option<String>),
     Time(Option<DateTime<Utc>>),
+    Id(Option<i64>),
 }
 
 // ---------------------------------------------------------------------------

@@ -1549,3 +1549,89 @@ fn a_hold_date_is_a_day_in_the_desks_zone_not_utc_midnight() {
         .unwrap();
     assert_eq!(row["overdue"], false, "{row}");
 }
+
+// ---------------------------------------------------------------- edit
+
+#[test]
+fn edit_corrects_a_case_and_the_rules_follow() {
+    let env = env();
+    // An unmatched mail: no account, the default category, Standard priority.
+    let n = seed(&env, "Please call me back", Seed::default());
+    let s = n.to_string();
+    let before = case(&env, n);
+    assert_eq!(before["priority"], "Standard");
+    let out = env.ok_as(
+        "amy",
+        &[
+            "edit",
+            &s,
+            "--account",
+            "acme dental",
+            "--contact",
+            "Ann Acme <ANN@acme-dental.example>",
+            "--category",
+            "disconnect in CONTRACT",
+            "--priority",
+            "expedited",
+            "--subject",
+            "Disconnect the fax line",
+        ],
+    );
+    assert_eq!(out.trim(), format!("edited #{n}"));
+    let after = case(&env, n);
+    assert_eq!(after["account"], "Acme Dental");
+    assert_eq!(after["tier"], "Gold");
+    assert_eq!(after["contact_name"], "Ann Acme");
+    assert_eq!(after["contact_email"], "ann@acme-dental.example");
+    assert_eq!(after["category"], "Disconnect in contract");
+    assert_eq!(after["priority"], "Expedited");
+    assert_eq!(after["subject"], "Disconnect the fax line");
+    // The SLA follows the priority: 4 business hours from the opening
+    // (05:00 in New York, before opening time), not a business day.
+    assert_eq!(after["first_contact_due"], "2026-11-23T18:00:00Z", "{after:#}");
+    // Each change is an event with its old and new value.
+    let shown = case(&env, n);
+    let events = shown["events"].as_array().unwrap();
+    let event = |field: &str| {
+        events
+            .iter()
+            .find(|e| e["field"] == field)
+            .unwrap_or_else(|| panic!("no {field} event: {events:#?}"))
+            .clone()
+    };
+    assert_eq!(event("priority")["old"], "Standard");
+    assert_eq!(event("priority")["new"], "Expedited");
+    assert!(event("account")["old"].is_null());
+    assert_eq!(event("account")["new"], "Acme Dental");
+    assert_eq!(event("subject")["old"], "Please call me back");
+    assert_eq!(event("contact")["new"], "ann@acme-dental.example");
+    // The creator (sam) is told; amy, who edited, is not.
+    let outbox = env.json(&["outbox", "list", "--all"]);
+    let told: Vec<&str> = outbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["kind"] == "notify")
+        .map(|m| m["recipient"].as_str().unwrap())
+        .collect();
+    assert_eq!(told, ["sam@desk.example"], "{outbox:#}");
+    // With an account, the queued case is routable: Gold goes to its AM.
+    env.ok(&["triage"]);
+    assert_eq!(case(&env, n)["owner"], "paige");
+    // Nothing to change, and wrong values, say so.
+    let out = env.ok_as("amy", &["edit", &s, "--priority", "expedited"]);
+    assert_eq!(out.trim(), format!("#{n}: nothing to change"));
+    let err = env.fails(&["--as", "amy", "edit", &s, "--account", "Acme Dentall"], 1);
+    assert!(err.contains("no account `Acme Dentall`"), "{err}");
+    let err = env.fails(&["--as", "amy", "edit", &s, "--category", "Lunch"], 1);
+    assert!(
+        err.contains("unknown category `Lunch`") && err.contains("Equipment Quote"),
+        "{err}"
+    );
+    let err = env.fails(&["--as", "amy", "edit", &s, "--contact", "nobody"], 1);
+    assert!(err.contains("not a contact"), "{err}");
+    env.fails(&["--as", "amy", "edit", &s], 2);
+    // Clearing the account.
+    env.ok_as("amy", &["edit", &s, "--account", "none"]);
+    assert!(case(&env, n)["account"].is_null());
+}

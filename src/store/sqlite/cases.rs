@@ -274,6 +274,11 @@ impl Column {
     fn name(self) -> &'static str {
         match self {
             Column::Subject => "subject",
+            Column::AccountId => "account_id",
+            Column::ContactName => "contact_name",
+            Column::ContactEmail => "contact_email",
+            Column::Category => "category",
+            Column::CaseType => "case_type",
             Column::Status => "status",
             Column::PriorStatus => "prior_status",
             Column::Priority => "priority",
@@ -313,6 +318,7 @@ pub fn set_fields(
         values.push(match v {
             FieldValue::Text(Some(s)) => Value::Text(s.clone()),
             FieldValue::Time(Some(t)) => Value::Integer(ts(*t)),
+            FieldValue::Id(Some(id)) => Value::Integer(*id),
             _ => Value::Null,
         });
     }
