@@ -1588,7 +1588,10 @@ fn edit_corrects_a_case_and_the_rules_follow() {
     assert_eq!(after["subject"], "Disconnect the fax line");
     // The SLA follows the priority: 4 business hours from the opening
     // (05:00 in New York, before opening time), not a business day.
-    assert_eq!(after["first_contact_due"], "2026-11-23T18:00:00Z", "{after:#}");
+    assert_eq!(
+        after["first_contact_due"], "2026-11-23T18:00:00Z",
+        "{after:#}"
+    );
     // Each change is an event with its old and new value.
     let shown = case(&env, n);
     let events = shown["events"].as_array().unwrap();

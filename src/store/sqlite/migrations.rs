@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_ingest.sql"),
     include_str!("migrations/0005_search_per_commit.sql"),
     include_str!("migrations/0006_one_message_id_index.sql"),
+    include_str!("migrations/0007_lookups_by_lowercase.sql"),
 ];
 
 pub fn latest_version() -> i64 {
@@ -110,6 +111,42 @@ mod tests {
                 .unwrap();
             assert!(
                 plan.iter().any(|l| l.contains("USING INDEX messages_dedup")),
+                "{sql}: {plan:?}"
+            );
+        }
+    }
+
+    /// The lookups migration 7 is for answer from its indexes, not a scan.
+    #[test]
+    fn lowercase_and_pool_lookups_use_their_indexes() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate(&conn, ":memory:").unwrap();
+        for (sql, index) in [
+            (
+                "SELECT count(*) FROM outbox WHERE lower(recipient) = lower(?1) AND created_at > ?2 AND status <> 'dropped'",
+                "outbox_recipient_lower",
+            ),
+            (
+                "SELECT c.id FROM cases c WHERE lower(c.contact_email) = lower(?1) AND c.id <> ?2 AND c.opened_at >= ?2",
+                "cases_contact_lower",
+            ),
+            (
+                "SELECT max(c.assigned_at) FROM cases c WHERE c.owner = ?1",
+                "cases_owner_assigned",
+            ),
+        ] {
+            let plan: Vec<String> = conn
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .unwrap()
+                .query_map(
+                    rusqlite::params_from_iter(["x", "1"].iter().take(sql.matches("?").count().min(2))),
+                    |r| r.get(3),
+                )
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            assert!(
+                plan.iter().any(|l| l.contains(index)),
                 "{sql}: {plan:?}"
             );
         }
