@@ -58,6 +58,22 @@ pub fn auto_generated(inbound: &Inbound, our_loop_address: &str) -> Option<Strin
                 return Some(format!("X-Loop: {v} (ours)"));
             }
         }
+        // Mail from our own address is never a customer's, whatever its
+        // headers say: a reply to it would answer ourselves.
+        if inbound
+            .from
+            .as_ref()
+            .is_some_and(|f| f.email.eq_ignore_ascii_case(&ours))
+        {
+            return Some(format!("From: {ours} (our own address: a loop)"));
+        }
+    }
+    // A bare loop marker (`X-Loop: yes`) names no address but says the same.
+    for v in inbound.header_all("x-loop") {
+        let v = v.trim();
+        if !v.is_empty() && !v.contains('@') {
+            return Some(format!("X-Loop: {v}"));
+        }
     }
     for name in ["list-id", "list-unsubscribe"] {
         if let Some(v) = inbound.header(name) {
@@ -213,6 +229,11 @@ mod tests {
             (with("X-Autorespond: yes"), "X-Autorespond"),
             (with("X-Auto-Response-Suppress: All"), "X-Auto-Response-Suppress"),
             (with("X-Loop: Cases@Example.com"), "X-Loop"),
+            (with("X-Loop: yes"), "X-Loop"),
+            (
+                HUMAN.replace("From: Jane Doe <jane@customer.com>", "From: Desk <CASES@example.com>"),
+                "our own address",
+            ),
             (with("List-Id: <team.lists.example.com>"), "List-Id"),
             (with("List-Unsubscribe: <mailto:u@x.com>"), "List-Unsubscribe"),
             (
