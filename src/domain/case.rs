@@ -92,7 +92,7 @@ impl Status {
     /// The case waits on someone other than support: the customer (Waiting for
     /// Details, On Hold until the agreed date), the account manager or management.
     /// A reply from the customer wakes such a case: it moves to Waiting for Support,
-    /// remembering this status as the prior one (`workflow::customer_replied`, and
+    /// remembering this status as the prior one (`desk::change::customer_replied`, and
     /// the `CustomerReply` rule of [`check_transition`](super::rules::check_transition)).
     /// New, In Progress, Waiting for Support and the closed statuses are not.
     pub fn waits_on_others(self) -> bool {
