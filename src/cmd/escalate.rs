@@ -8,7 +8,6 @@ use crate::domain::case::CaseNumber;
 use crate::domain::case::{Priority, Status};
 use crate::domain::rules::Via;
 use crate::domain::states::CommentKind;
-use crate::error;
 
 #[derive(Debug, clap::Args)]
 #[command(group(clap::ArgGroup::new("to").required(true).args(["am", "management"])))]
@@ -38,7 +37,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     if args.am {
         change::check(&case, Status::WaitingForAccountManager, Via::Escalate)?;
         let am = escalation::designated_am(conn, &case)?;
-        let rm = escalation::regional_manager_for(&ctx.desk(conn), &am)?;
+        let rm = escalation::regional_manager_of_escalation(&ctx.desk(conn), &case, &am)?;
         let note = args.note.clone().unwrap_or_default();
         let body = format!("@{am} {}", note.trim());
         let after = store.write(|tx| -> Result<_> {
@@ -82,20 +81,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         )
     } else {
         change::check(&case, Status::WaitingForManagement, Via::Escalate)?;
-        // The RM field, else the AM's regional manager, else the configured fallback.
-        let rm = match (&case.rm, escalation::designated_am(conn, &case)) {
-            (Some(rm), _) => rm.clone(),
-            (None, Ok(am)) => escalation::regional_manager_for(&ctx.desk(conn), &am)?,
-            (None, Err(e)) => match &ctx.config.escalation.fallback {
-                Some(f) => change::known_person(conn, f)?.handle,
-                None => {
-                    return Err(error::user(format!(
-                    "{e}; with no regional manager to escalate to, set `escalation.fallback` in {}",
-                    ctx.config_path.display()
-                )))
-                }
-            },
-        };
+        let rm = escalation::management_target(&ctx.desk(conn), &case)?;
         let after = store.write(|tx| -> Result<_> {
             if let Some(note) = &args.note {
                 crate::store::activity::add_comment(

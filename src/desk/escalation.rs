@@ -7,7 +7,7 @@ use crate::desk::change;
 use crate::desk::Desk;
 use crate::domain::case::Case;
 use crate::error;
-use crate::store::{cases, people, Db};
+use crate::store::{accounts, cases, people, Db};
 
 /// The regional manager for an escalation to `am`: the AM's regional manager, or the
 /// configured fallback when the AM is their own regional manager (or has none).
@@ -45,17 +45,55 @@ pub fn designated_am(conn: &Db, case: &Case) -> Result<String> {
     })
 }
 
-/// Who a case waiting on its AM goes to when the AM does not act in time
-/// (sweep): the regional manager recorded when it was escalated, else the
-/// AM's regional manager, else the configured fallback; `None` when there
-/// is nobody.
-pub fn management_target(desk: &Desk<'_>, case: &Case) -> Option<String> {
-    match &case.rm {
-        Some(rm) => Some(rm.clone()),
-        None => match &case.am {
-            Some(am) => regional_manager_for(desk, am).ok(),
-            None => None,
-        },
+/// The regional manager the case's account names (the CRM's RM field), if
+/// that is a known person other than the account's own AM (an AM who is
+/// their own RM escalates to the fallback, as below).
+pub fn account_regional_manager(desk: &Desk<'_>, case: &Case) -> Result<Option<String>> {
+    let Some(name) = &case.account else {
+        return Ok(None);
+    };
+    let Some(account) = accounts::get_by_name(desk.db, name)? else {
+        return Ok(None);
+    };
+    let Some(rm) = account
+        .regional_manager
+        .filter(|rm| Some(rm) != account.account_manager.as_ref())
+    else {
+        return Ok(None);
+    };
+    Ok(people::get(desk.db, &rm)?.map(|p| p.handle))
+}
+
+/// Who an escalation to the account manager names as regional manager:
+/// the account's RM, else the AM's regional manager, else the fallback.
+pub fn regional_manager_of_escalation(desk: &Desk<'_>, case: &Case, am: &str) -> Result<String> {
+    match account_regional_manager(desk, case)? {
+        Some(rm) => Ok(rm),
+        None => regional_manager_for(desk, am),
     }
-    .or_else(|| desk.config.escalation.fallback.clone())
+}
+
+/// Who an escalation to management goes to: the RM recorded on the case,
+/// else the account's RM, else the designated AM's regional manager, else
+/// the configured fallback; an error says what to set when there is nobody.
+pub fn management_target(desk: &Desk<'_>, case: &Case) -> Result<String> {
+    if let Some(rm) = &case.rm {
+        return Ok(rm.clone());
+    }
+    if let Some(rm) = account_regional_manager(desk, case)? {
+        return Ok(rm);
+    }
+    let am = case
+        .am
+        .clone()
+        .map(Ok)
+        .unwrap_or_else(|| designated_am(desk.db, case));
+    match (am, &desk.config.escalation.fallback) {
+        (Ok(am), _) => regional_manager_for(desk, &am),
+        (Err(_), Some(f)) => Ok(change::known_person(desk.db, f)?.handle),
+        (Err(e), None) => Err(error::user(format!(
+            "{e}; with no regional manager to escalate to, set `escalation.fallback` in {}",
+            desk.config_path.display()
+        ))),
+    }
 }

@@ -88,7 +88,7 @@ fn status_rule(desk: &Desk<'_>, c: &Case) -> Result<Option<Action>> {
             None => false,
         };
         if now >= deadline && !acted {
-            let rm = escalation::management_target(desk, c);
+            let rm = escalation::management_target(desk, c).ok();
             let Some(rm) = rm else {
                 desk.announcer.warn(&format!(
                     "warning: case `#{}` waits past the AM response time but has no regional manager and no `escalation.fallback` is configured",

@@ -1638,3 +1638,74 @@ fn edit_corrects_a_case_and_the_rules_follow() {
     env.ok_as("amy", &["edit", &s, "--account", "none"]);
     assert!(case(&env, n)["account"].is_null());
 }
+
+#[test]
+fn escalation_follows_the_accounts_regional_manager() {
+    let env = env();
+    // The CRM names an RM for these accounts: one with no AM (Bronze needs
+    // none), one whose AM (paige) is her own RM.
+    env.ok(&[
+        "accounts",
+        "add",
+        "Fir Farms",
+        "--tier",
+        "bronze",
+        "--rm",
+        "rmora",
+    ]);
+    env.ok(&[
+        "accounts",
+        "add",
+        "Gum Works",
+        "--tier",
+        "gold",
+        "--am",
+        "paige",
+        "--rm",
+        "rmora",
+    ]);
+    let to_management = |account: &str| -> String {
+        let n = seed(
+            &env,
+            account,
+            Seed {
+                account: Some(account),
+                owner: Some("amy"),
+                ..Seed::default()
+            },
+        );
+        env.ok_as("amy", &["escalate", &n.to_string(), "--management"]);
+        case(&env, n)["rm"].as_str().unwrap().to_string()
+    };
+    // The account's RM, not the fallback, when the account has no AM.
+    assert_eq!(to_management("Fir Farms"), "rmora");
+    // The account's RM, though its AM is her own RM (the fallback otherwise).
+    assert_eq!(to_management("Gum Works"), "rmora");
+    // Only the AM's person record names one: Birch Law's AM rmora reports to jlee.
+    assert_eq!(to_management("Birch Law"), "jlee");
+    // Escalating to the AM fills the account's RM too.
+    let n = seed(
+        &env,
+        "quote",
+        Seed {
+            account: Some("Gum Works"),
+            owner: Some("amy"),
+            ..Seed::default()
+        },
+    );
+    env.ok_as(
+        "amy",
+        &[
+            "escalate",
+            &n.to_string(),
+            "--am",
+            "--note",
+            "Customer wants their AM",
+        ],
+    );
+    let shown = case(&env, n);
+    assert_eq!(
+        (shown["am"].as_str(), shown["rm"].as_str()),
+        (Some("paige"), Some("rmora"))
+    );
+}
