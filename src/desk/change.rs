@@ -252,13 +252,18 @@ pub fn apply(
                 .collect::<Vec<_>>()
                 .join("; ")
         });
+        let mut also = change.also.clone();
+        // A reassigned case's previous owner hears that it left them.
+        if let (Some(previous), true) = (&before.owner, after.owner != before.owner) {
+            also.push(previous.clone());
+        }
         notify::case_changed(
             desk,
             &Notice {
                 case: &after,
                 actor,
                 change: summary,
-                also: change.also.clone(),
+                also,
                 note: change.note.clone(),
             },
         )?;

@@ -1709,3 +1709,32 @@ fn escalation_follows_the_accounts_regional_manager() {
         (Some("paige"), Some("rmora"))
     );
 }
+
+#[test]
+fn a_reassigned_cases_previous_owner_is_told() {
+    let env = env();
+    let n = seed(
+        &env,
+        "Router keeps rebooting",
+        Seed {
+            owner: Some("amy"),
+            creator: Some("sam"),
+            ..Seed::default()
+        },
+    );
+    env.ok_as("jlee", &["assign", &n.to_string(), "bob"]);
+    let outbox = env.json(&["outbox", "list", "--all"]);
+    let mut told: Vec<&str> = outbox
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["kind"] == "notify")
+        .map(|m| m["recipient"].as_str().unwrap())
+        .collect();
+    told.sort();
+    // The new owner, the creator, and amy, whose case it was.
+    assert_eq!(
+        told,
+        ["amy@desk.example", "bob@desk.example", "sam@desk.example"]
+    );
+}
