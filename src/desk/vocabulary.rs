@@ -16,6 +16,9 @@ fn fold(s: &str) -> String {
 /// A `Category:` value as one of the SOP's categories or a rule's, canonically spelled.
 pub fn known_category(cfg: &Config, value: &str) -> Option<String> {
     let want = fold(value);
+    if let Some((_, c)) = category::SOP_WORDINGS.iter().find(|(w, _)| fold(w) == want) {
+        return Some(c.to_string());
+    }
     category::SOP_CATEGORIES
         .iter()
         .map(|(c, _)| c.to_string())

@@ -44,6 +44,31 @@ pub const SOP_CATEGORIES: &[(&str, &str)] = &[
     ("New Services Quote", "Expedited"),
 ];
 
+/// The SOP's own wordings of its categories (its tables say "Disconnecting
+/// services in contract" where the category list says "Disconnect in
+/// contract"), for `Category:` note commands and `casebook edit`.
+pub const SOP_WORDINGS: &[(&str, &str)] = &[
+    (
+        "Disconnecting services in contract",
+        "Disconnect in contract",
+    ),
+    (
+        "Disconnecting services out of contract",
+        "Disconnect out of contract",
+    ),
+    (
+        "Disconnecting services less than 30 days notice",
+        "Disconnect with less than 30 days notice",
+    ),
+    (
+        "Disconnecting services with less than 30 days notice",
+        "Disconnect with less than 30 days notice",
+    ),
+    ("General Questions", "General Question"),
+    ("Red", "Red/At-Risk"),
+    ("At-Risk", "Red/At-Risk"),
+];
+
 /// Built-in rules, most specific first (first match wins).
 pub fn default_rules() -> Vec<KeywordRule> {
     vec![
@@ -53,6 +78,7 @@ pub fn default_rules() -> Vec<KeywordRule> {
                 "less than 30 days notice",
                 "less than 30 days' notice",
                 "short notice disconnect",
+                "disconnecting services less than 30 days notice",
                 "disconnect immediately",
                 "cancel immediately",
                 "terminate immediately",
@@ -69,6 +95,7 @@ pub fn default_rules() -> Vec<KeywordRule> {
                 "break our contract",
                 "cancel before the end of the contract",
                 "disconnect in contract",
+                "disconnecting services in contract",
                 "still under contract",
                 "in contract",
             ],
@@ -77,7 +104,9 @@ pub fn default_rules() -> Vec<KeywordRule> {
             "Disconnect out of contract",
             &[
                 "disconnect",
+                "disconnecting",
                 "disconnection",
+                "out of contract",
                 "cancel service",
                 "cancel our service",
                 "cancel my service",
@@ -264,6 +293,17 @@ mod tests {
     }
 
     #[test]
+    fn sop_wordings_name_sop_categories() {
+        for (wording, category) in SOP_WORDINGS {
+            assert!(
+                SOP_CATEGORIES.iter().any(|(c, _)| c == category),
+                "{wording} -> {category}"
+            );
+            assert_eq!(sop_priority(wording), sop_priority(category), "{wording}");
+        }
+    }
+
+    #[test]
     fn default_rules_use_sop_categories() {
         for rule in default_rules() {
             assert!(
@@ -297,6 +337,31 @@ mod tests {
                 "Expedited",
             ),
             ("Please send our CSR", "", "CSR Request", "Standard"),
+            // The SOP's own wordings of the disconnect categories.
+            (
+                "Disconnecting services in contract",
+                "",
+                "Disconnect in contract",
+                "Expedited",
+            ),
+            (
+                "Disconnecting services out of contract",
+                "",
+                "Disconnect out of contract",
+                "Standard",
+            ),
+            (
+                "Disconnecting services less than 30 days notice",
+                "",
+                "Disconnect with less than 30 days notice",
+                "Expedited",
+            ),
+            (
+                "Lines",
+                "We are out of contract and would like to stop the fax line.",
+                "Disconnect out of contract",
+                "Standard",
+            ),
             (
                 "We have moved",
                 "new address below",

@@ -1637,6 +1637,17 @@ fn edit_corrects_a_case_and_the_rules_follow() {
     // Clearing the account.
     env.ok_as("amy", &["edit", &s, "--account", "none"]);
     assert!(case(&env, n)["account"].is_null());
+    // The SOP's own wording of a category names it.
+    env.ok_as(
+        "amy",
+        &[
+            "edit",
+            &s,
+            "--category",
+            "Disconnecting services out of contract",
+        ],
+    );
+    assert_eq!(case(&env, n)["category"], "Disconnect out of contract");
 }
 
 #[test]
