@@ -232,6 +232,52 @@ pub fn sop_priority(category: &str) -> &'static str {
     }
 }
 
+/// Fewer days' notice than this makes a disconnect "less than 30 days
+/// notice" (Expedited), whatever the contract says.
+pub const DISCONNECT_NOTICE_DAYS: i64 = 30;
+
+/// Days from `sent` to the date a disconnect is asked for, when the text
+/// names one the way customers write it: "by November 15th", "on Dec 1",
+/// "effective 1 December 2026", "by the 15th of November". Without a year,
+/// the first such date on or after `sent`. English month names only.
+pub fn disconnect_notice_days(text: &str, sent: chrono::NaiveDate) -> Option<i64> {
+    use chrono::{Datelike, NaiveDate};
+    use std::sync::OnceLock;
+    const MONTHS: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(&format!(
+            r"(?i)\b(?:by|on|effective|as of|before|from)\s+(?:the\s+)?(?:(?P<m1>{MONTHS})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{MONTHS})\.?)(?:,?\s+(?P<y>\d{{4}}))?\b"
+        ))
+        .expect("valid regex")
+    });
+    let month_of = |m: &str| -> Option<u32> {
+        let m = m.to_ascii_lowercase();
+        [
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ]
+        .iter()
+        .position(|p| m.starts_with(p))
+        .map(|i| i as u32 + 1)
+    };
+    re.captures_iter(text).find_map(|c| {
+        let month = month_of(c.name("m1").or(c.name("m2"))?.as_str())?;
+        let day: u32 = c.name("d1").or(c.name("d2"))?.as_str().parse().ok()?;
+        let date = match c.name("y") {
+            Some(y) => NaiveDate::from_ymd_opt(y.as_str().parse().ok()?, month, day)?,
+            None => {
+                let this = NaiveDate::from_ymd_opt(sent.year(), month, day)?;
+                if this >= sent {
+                    this
+                } else {
+                    NaiveDate::from_ymd_opt(sent.year() + 1, month, day)?
+                }
+            }
+        };
+        Some((date - sent).num_days())
+    })
+}
+
 fn keyword_regex(keyword: &str) -> Option<Regex> {
     let words: Vec<String> = keyword.split_whitespace().map(regex::escape).collect();
     if words.is_empty() {
@@ -289,6 +335,27 @@ mod tests {
         ];
         for (category, priority) in extra {
             assert_eq!(sop_priority(category), *priority, "{category}");
+        }
+    }
+
+    #[test]
+    fn disconnect_dates_in_the_text() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let nov2 = d("2026-11-02");
+        let table: &[(&str, Option<i64>)] = &[
+            ("please disconnect all lines by November 15th", Some(13)),
+            ("Disconnect effective Dec 1", Some(29)),
+            ("disconnect on December 3", Some(31)),
+            ("Cancel the service by the 2nd of December", Some(30)),
+            ("disconnect on 1 December 2026.", Some(29)),
+            // Already past this year: next year's.
+            ("disconnect by October 1", Some(333)),
+            ("disconnect by Feb 30", None),
+            ("our contract from 2019 ends soon", None),
+            ("please disconnect the fax line", None),
+        ];
+        for (text, days) in table {
+            assert_eq!(disconnect_notice_days(text, nov2), *days, "{text}");
         }
     }
 

@@ -906,6 +906,26 @@ fn case_fields(
             );
             case.category = classified.category.clone();
             case.priority = classified.priority.parse().unwrap_or(Priority::Standard);
+            // A disconnect asked for sooner than 30 days from the mail is
+            // short notice, whatever the contract (sop/000, priorities).
+            if case.category.starts_with("Disconnect ") {
+                let sent = original_date.unwrap_or(p.now());
+                let sent = sent.with_timezone(&p.settings.display_tz()).date_naive();
+                let text = format!("{}\n{}", case.subject, case.description);
+                if let Some(days) = category::disconnect_notice_days(&text, sent)
+                    .filter(|d| (0..category::DISCONNECT_NOTICE_DAYS).contains(d))
+                {
+                    case.category = "Disconnect with less than 30 days notice".into();
+                    case.priority = Priority::Expedited;
+                    ex.say(
+                        "category",
+                        format!(
+                            "{}: the disconnect is asked for {days} days after the mail",
+                            case.category
+                        ),
+                    );
+                }
+            }
         }
     }
     match priority_cmd {

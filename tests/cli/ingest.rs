@@ -1149,3 +1149,50 @@ fn escape_sequences_from_mail_never_reach_a_terminal() {
         .unwrap()
         .contains("\u{1b}]0;pwned\u{7}"));
 }
+
+#[test]
+fn a_disconnect_asked_for_within_30_days_is_short_notice() {
+    let env = Env::new();
+    env.with_samples();
+    let disconnect = |id: &str, when: &str| {
+        format!(
+            "From: Dan Dune <dan@dune-freight.example>\nTo: cases@desk.example\n\
+             Subject: Lines\nMessage-ID: <{id}@dune-freight.example>\n\
+             Date: Mon, 2 Nov 2026 10:00:00 -0600\n\n\
+             Please disconnect all lines {when}. We are out of contract.\n"
+        )
+    };
+    let cases = [
+        (
+            "d1",
+            "by November 15th",
+            "Disconnect with less than 30 days notice",
+            "Expedited",
+        ),
+        (
+            "d2",
+            "effective Dec 1",
+            "Disconnect with less than 30 days notice",
+            "Expedited",
+        ),
+        (
+            "d3",
+            "on December 3",
+            "Disconnect out of contract",
+            "Standard",
+        ),
+        ("d4", "soon", "Disconnect out of contract", "Standard"),
+    ];
+    for (i, (id, when, category, priority)) in cases.iter().enumerate() {
+        assert_eq!(
+            ingest(&env, disconnect(id, when).as_bytes()),
+            format!("created #{}", i + 1)
+        );
+        let c = case_json(&env, i as i64 + 1);
+        assert_eq!(
+            (c["category"].as_str(), c["priority"].as_str()),
+            (Some(*category), Some(*priority)),
+            "{when}"
+        );
+    }
+}
