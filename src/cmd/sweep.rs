@@ -18,7 +18,8 @@ pub struct Args {
 /// One thing sweep does (or would do). Field names are stable for `--format json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SweepRow {
-    pub case: String,
+    /// The case (tables show it as `#N`, like every listing).
+    pub number: crate::domain::case::CaseNumber,
     pub rule: String,
     pub action: String,
 }
@@ -43,7 +44,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let rows: Vec<SweepRow> = actions
         .iter()
         .map(|a| SweepRow {
-            case: format!("#{}", a.case),
+            number: a.case,
             rule: a.rule.to_string(),
             action: sweep::describe(a),
         })

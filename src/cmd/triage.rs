@@ -19,7 +19,8 @@ pub struct Args {
 /// One line of the plan. Field names are stable for `--format json`.
 #[derive(Debug, Serialize)]
 pub struct TriageRow {
-    pub case: String,
+    /// The case (tables show it as `#N`, like every listing).
+    pub number: crate::domain::case::CaseNumber,
     pub subject: String,
     pub account: Option<String>,
     pub tier: Option<Tier>,
@@ -47,7 +48,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let rows: Vec<TriageRow> = plan
         .iter()
         .map(|p| TriageRow {
-            case: format!("#{}", p.case.number),
+            number: p.case.number,
             subject: p.case.subject.clone(),
             account: p.case.account.clone(),
             tier: p.case.tier,

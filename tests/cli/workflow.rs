@@ -177,12 +177,7 @@ fn triage_routes_by_tier_and_pool_load_and_lists_unmatched() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| {
-            (
-                r["case"].as_str().unwrap().to_string(),
-                r["assign_to"].clone(),
-            )
-        })
+        .map(|r| (format!("#{}", r["number"]), r["assign_to"].clone()))
         .collect();
     let want: Vec<(String, Value)> = vec![
         (format!("#{gold}"), "paige".into()),
@@ -254,7 +249,7 @@ fn triage_sends_a_follow_up_to_the_previous_owner_over_the_count() {
         },
     );
     let plan = env.json(&["--as", "amy", "triage", "--dry-run"]);
-    assert_eq!(plan[0]["case"], format!("#{again}"));
+    assert_eq!(plan[0]["number"], again);
     assert_eq!(plan[0]["assign_to"], "bob", "{plan:#}");
     assert!(
         plan[0]["reason"].as_str().unwrap().contains("same contact"),
@@ -1248,7 +1243,7 @@ fn sweep_notifies_the_follow_up_contact_once_per_handoff() {
     assert_eq!(plan, serde_json::json!([]), "within 48 hours");
     let (done, _) = sweep(&env, "2026-11-25T14:00:00Z", false);
     assert_eq!(done.as_array().unwrap().len(), 1, "{done:#}");
-    assert_eq!(done[0]["case"], format!("#{quiet}"));
+    assert_eq!(done[0]["number"], quiet);
     assert_eq!(done[0]["rule"], "handoff-no-reply");
     let last = case(&env, quiet)["events"]
         .as_array()
@@ -1309,13 +1304,13 @@ fn sweep_closes_integration_cases_by_their_rules_idempotently() {
     let (plan, _) = sweep(&env, "2026-11-25T13:59:00Z", false);
     assert_eq!(plan, serde_json::json!([]));
     let (done, _) = sweep(&env, "2026-11-25T14:00:00Z", false);
-    assert_eq!(done[0]["case"], format!("#{message}"));
+    assert_eq!(done[0]["number"], message);
     assert_eq!(done[0]["rule"], "detailed-message");
     assert_eq!(case(&env, message)["status"], "Closed");
 
     let (done, _) = sweep(&env, "2026-12-14T14:00:00Z", false);
     assert_eq!(done.as_array().unwrap().len(), 1, "{done:#}");
-    assert_eq!(done[0]["case"], format!("#{waiting}"));
+    assert_eq!(done[0]["number"], waiting);
     assert_eq!(done[0]["rule"], "integration-no-response");
     assert_eq!(case(&env, waiting)["status"], "Closed No Response");
     assert_eq!(
