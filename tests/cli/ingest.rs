@@ -61,10 +61,6 @@ fn number(line: &str) -> i64 {
         .unwrap()
 }
 
-fn count(env: &Env, sql: &str) -> i64 {
-    env.inspect().query_row(sql, [], |r| r.get(0)).unwrap()
-}
-
 fn case_json(env: &Env, n: i64) -> Value {
     env.json(&["show", &n.to_string()])
 }
@@ -263,21 +259,18 @@ fn every_sample_email_becomes_the_case_its_readme_promises() {
     assert_eq!(comments(&env, 7)[0].mentions, vec!["pmorgan".to_string()]);
     // The original message rides along as the case's attachment (07 is forwarded as a file).
     assert_eq!(
-        count(&env, "SELECT count(*) FROM attachments WHERE case_id = 7"),
+        env.count("SELECT count(*) FROM attachments WHERE case_id = 7"),
         1
     );
     // Ten messages, byte for byte.
     assert_eq!(
-        count(&env, "SELECT count(*) FROM messages WHERE direction = 'in'"),
+        env.count("SELECT count(*) FROM messages WHERE direction = 'in'"),
         10
     );
     // Each of the eight forwards from staff (01-08) is acknowledged to its forwarder, and
     // the acknowledgement is kept on the case; strangers and direct mail get none.
     assert_eq!(
-        count(
-            &env,
-            "SELECT count(*) FROM messages WHERE direction = 'out'"
-        ),
+        env.count("SELECT count(*) FROM messages WHERE direction = 'out'"),
         8
     );
     let raw: Vec<u8> = env
@@ -304,8 +297,8 @@ fn a_message_delivered_twice_makes_one_case() {
         "From: Someone Else <someone@elsewhere.example>",
     );
     assert_eq!(ingest(&env, other.as_bytes()), "created #2");
-    assert_eq!(count(&env, "SELECT count(*) FROM cases"), 2);
-    assert_eq!(count(&env, "SELECT count(*) FROM messages"), 2);
+    assert_eq!(env.count("SELECT count(*) FROM cases"), 2);
+    assert_eq!(env.count("SELECT count(*) FROM messages"), 2);
     // Without a Message-ID, identical bytes are the duplicate.
     let no_id = b"From: x@nowhere.example\nSubject: no id\n\nhello\n";
     assert_eq!(ingest(&env, no_id), "created #3");
@@ -322,8 +315,8 @@ fn empty_stdin_exits_65_and_stores_nothing() {
         assert!(err.contains("no message on stdin"), "{err}");
     }
     env.ok(&["init"]);
-    assert_eq!(count(&env, "SELECT count(*) FROM messages"), 0);
-    assert_eq!(count(&env, "SELECT count(*) FROM quarantine"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM messages"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM quarantine"), 0);
 }
 
 #[test]
@@ -347,11 +340,11 @@ fn a_locked_database_exits_75_and_the_retry_creates_the_case_once() {
     assert!(err.contains("locked"), "{err}");
     lock.execute_batch("ROLLBACK").unwrap();
     drop(lock);
-    assert_eq!(count(&env, "SELECT count(*) FROM messages"), 0);
-    assert_eq!(count(&env, "SELECT count(*) FROM cases"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM messages"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM cases"), 0);
     assert_eq!(ingest(&env, &raw), "created #1");
     assert_eq!(ingest(&env, &raw), "duplicate of #1");
-    assert_eq!(count(&env, "SELECT count(*) FROM cases"), 1);
+    assert_eq!(env.count("SELECT count(*) FROM cases"), 1);
 }
 
 #[test]
@@ -508,7 +501,7 @@ fn replies_thread_by_tag_reference_and_our_own_ids() {
     );
     assert_eq!(ingest(&env, &bogus), "created #2");
     assert_eq!(
-        count(&env, "SELECT count(*) FROM messages WHERE case_id = 1"),
+        env.count("SELECT count(*) FROM messages WHERE case_id = 1"),
         6
     );
     let events = cases::events(env.store().db(), common::case(1)).unwrap();
@@ -638,12 +631,9 @@ fn auto_generated_mail_never_opens_a_case() {
         "x",
     );
     assert_eq!(ingest(&env, &daemon), "kept auto-reply (no case)");
-    assert_eq!(count(&env, "SELECT count(*) FROM cases"), 1);
+    assert_eq!(env.count("SELECT count(*) FROM cases"), 1);
     assert_eq!(
-        count(
-            &env,
-            "SELECT count(*) FROM messages WHERE auto_reason IS NOT NULL"
-        ),
+        env.count("SELECT count(*) FROM messages WHERE auto_reason IS NOT NULL"),
         9
     );
     // Nothing changed on the case but its history.
@@ -726,8 +716,8 @@ fn dry_run_explains_and_stores_nothing() {
     ] {
         assert!(text.contains(want), "missing {want:?} in\n{text}");
     }
-    assert_eq!(count(&env, "SELECT count(*) FROM cases"), 0);
-    assert_eq!(count(&env, "SELECT count(*) FROM messages"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM cases"), 0);
+    assert_eq!(env.count("SELECT count(*) FROM messages"), 0);
     let out = ingest_with(&env, &sample_email("02"), &["--dry-run", "--explain"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -754,7 +744,7 @@ fn oversized_and_headerless_mail_is_quarantined_then_retried_or_dropped() {
         ingest(&env, junk),
         "quarantined Q2: no usable headers (From, Subject, Message-ID, Date)"
     );
-    assert_eq!(count(&env, "SELECT count(*) FROM quarantine"), 2);
+    assert_eq!(env.count("SELECT count(*) FROM quarantine"), 2);
     let list = env.ok(&["quarantine", "list"]);
     assert!(list.contains("Q1") && list.contains("Q2"), "{list}");
     let shown = env.run(&["quarantine", "show", "Q1", "--raw"]);
@@ -786,7 +776,7 @@ fn oversized_and_headerless_mail_is_quarantined_then_retried_or_dropped() {
     let err = env.fails(&["quarantine", "drop", "Q2"], 1);
     assert!(err.contains("dropped already"), "{err}");
     // Dropped is marked, never deleted.
-    assert_eq!(count(&env, "SELECT count(*) FROM quarantine"), 3);
+    assert_eq!(env.count("SELECT count(*) FROM quarantine"), 3);
     assert_eq!(env.ok(&["quarantine", "list"]).trim(), "");
 }
 
@@ -919,10 +909,10 @@ fn two_procmail_deliveries_at_once_store_every_message_exactly_once() {
             assert_eq!(code, Some(0), "{err}");
         }
     }
-    assert_eq!(count(&env, "SELECT count(*) FROM cases"), 600);
-    assert_eq!(count(&env, "SELECT count(*) FROM messages"), 600);
+    assert_eq!(env.count("SELECT count(*) FROM cases"), 600);
+    assert_eq!(env.count("SELECT count(*) FROM messages"), 600);
     assert_eq!(
-        count(&env, "SELECT count(DISTINCT message_id) FROM messages"),
+        env.count("SELECT count(DISTINCT message_id) FROM messages"),
         600
     );
 }
@@ -989,8 +979,8 @@ fn two_mbox_imports_at_once_store_every_message_exactly_once() {
     }
     assert_eq!(created, 850);
     assert_eq!(duplicates, 50);
-    assert_eq!(count(&env, "SELECT count(*) FROM cases"), 850);
-    assert_eq!(count(&env, "SELECT count(*) FROM messages"), 850);
+    assert_eq!(env.count("SELECT count(*) FROM cases"), 850);
+    assert_eq!(env.count("SELECT count(*) FROM messages"), 850);
 }
 
 #[test]
@@ -1066,7 +1056,7 @@ fn bulk_import_sends_mail_only_when_asked() {
         args.extend(flag);
         env.ok(&args);
         assert_eq!(
-            count(&env, "SELECT count(*) FROM outbox WHERE kind = 'ack'"),
+            env.count("SELECT count(*) FROM outbox WHERE kind = 'ack'"),
             acks,
             "{flag:?}"
         );
