@@ -159,10 +159,7 @@ impl<'a> Pipeline<'a> {
 
     /// The case number in our subject tag.
     fn case_tag(&self, subject: &str) -> Option<CaseNumber> {
-        self.tag
-            .captures_iter(subject)
-            .find_map(|c| c.get(1)?.as_str().parse::<i64>().ok())
-            .and_then(CaseNumber::new)
+        thread::tagged_case(&self.tag, subject)
     }
 
     fn config(&self) -> &Config {

@@ -45,9 +45,16 @@ pub fn tag_regex(prefix: &str) -> Regex {
 /// Tolerates case, spacing (`[ Case # 12 ]`, `[Case#12]`) and reply/forward
 /// prefixes before the tag. A bare `Case #12` without brackets is not a tag.
 pub fn case_tag(subject: &str, prefix: &str) -> Option<CaseNumber> {
-    tag_regex(prefix)
-        .captures_iter(subject)
-        .find_map(|c| c[1].parse::<i64>().ok().and_then(CaseNumber::new))
+    tagged_case(&tag_regex(prefix), subject)
+}
+
+/// The case number of the first tag `tag` (a [`tag_regex`]) finds in
+/// `subject`; for callers that compile the pattern once. A tag for case 0
+/// names no case.
+pub fn tagged_case(tag: &Regex, subject: &str) -> Option<CaseNumber> {
+    tag.captures_iter(subject)
+        .find_map(|c| c.get(1)?.as_str().parse::<i64>().ok())
+        .and_then(CaseNumber::new)
 }
 
 /// The case number in the first id of the form `case-N@domain` (or
