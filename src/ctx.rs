@@ -65,19 +65,22 @@ impl Ctx {
     /// The store, opened and migrated on first use; it must exist (see
     /// [`Ctx::create_store`]).
     pub fn store(&self) -> Result<&Store> {
-        if let Some(s) = self.store.get() {
-            return Ok(s);
-        }
-        let store = Store::open(&self.db_path, self.busy_timeout())?;
-        Ok(self.store.get_or_init(|| store))
+        self.store_by(Store::open)
     }
 
     /// The store, created if it does not exist yet: `init` only.
     pub fn create_store(&self) -> Result<&Store> {
+        self.store_by(Store::create)
+    }
+
+    fn store_by(
+        &self,
+        open: fn(&std::path::Path, Duration) -> store::Result<Store>,
+    ) -> Result<&Store> {
         if let Some(s) = self.store.get() {
             return Ok(s);
         }
-        let store = Store::create(&self.db_path, self.busy_timeout())?;
+        let store = open(&self.db_path, self.busy_timeout())?;
         Ok(self.store.get_or_init(|| store))
     }
 
