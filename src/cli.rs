@@ -21,9 +21,10 @@ use crate::store;
     max_term_width = 100
 )]
 pub struct Cli {
-    /// Database file [default: $XDG_DATA_HOME/casebook/casebook.db]
-    #[arg(long, global = true, env = "CASEBOOK_DB", value_name = "PATH")]
-    pub db: Option<PathBuf>,
+    /// Database: a file, or a postgres://USER@HOST:PORT/DBNAME URL
+    /// [default: `[store] url` in the config, else $XDG_DATA_HOME/casebook/casebook.db]
+    #[arg(long, global = true, env = "CASEBOOK_DB", value_name = "PATH|URL")]
+    pub db: Option<std::ffi::OsString>,
 
     /// Config file [default: $XDG_CONFIG_HOME/casebook/config.toml]
     #[arg(long, global = true, env = "CASEBOOK_CONFIG", value_name = "PATH")]
@@ -220,6 +221,16 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+/// `--db` (or `CASEBOOK_DB`), else the config's `[store] url`, else the
+/// default SQLite file.
+fn database_location(db: Option<&std::ffi::OsStr>, config: &Config) -> store::Location {
+    match (db, &config.store.url) {
+        (Some(given), _) => store::Location::parse(given),
+        (None, Some(url)) => store::Location::parse(url.as_ref()),
+        (None, None) => store::Location::Sqlite(store::default_path()),
+    }
+}
+
 pub fn run(cli: Cli) -> Result<()> {
     let config_path = cli.config.clone().unwrap_or_else(config::default_path);
     let named = cli.config.is_some();
@@ -238,10 +249,11 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         _ => Config::load(&config_path, named)?,
     };
+    let db = database_location(cli.db.as_deref(), &config);
     let ctx = Ctx::new(
         config,
         config_path,
-        cli.db.clone().unwrap_or_else(store::default_path),
+        db,
         cli.as_user.clone().or_else(login_name),
         // The one reading of the wall clock: every rule reads this clock.
         #[allow(clippy::disallowed_methods)]

@@ -66,12 +66,16 @@ impl Default for DeskConfig {
 pub struct StoreConfig {
     /// How long a command waits for another casebook's write lock (env CASEBOOK_BUSY_TIMEOUT_MS overrides).
     pub busy_timeout_ms: u64,
+    /// The database when `--db`/`CASEBOOK_DB` is not given: a path, or a
+    /// `postgres://USER@HOST:PORT/DBNAME` URL (no password: use ~/.pgpass).
+    pub url: Option<String>,
 }
 
 impl Default for StoreConfig {
     fn default() -> Self {
         StoreConfig {
             busy_timeout_ms: 10_000,
+            url: None,
         }
     }
 }

@@ -23,7 +23,8 @@ pub struct Ctx {
     pub settings: Settings,
     /// Mail queued and warnings raised by this command's changes.
     pub announcer: Announcer,
-    pub db_path: PathBuf,
+    /// Where the database is: a SQLite file or a PostgreSQL URL.
+    pub db: store::Location,
     /// The handle given by `--as`, `CASEBOOK_USER` or the login name.
     pub user: Option<String>,
     pub format: Format,
@@ -42,7 +43,7 @@ impl Ctx {
     pub fn new(
         config: Config,
         config_path: PathBuf,
-        db_path: PathBuf,
+        db: store::Location,
         user: Option<String>,
         now: DateTime<Utc>,
         format: Format,
@@ -54,7 +55,7 @@ impl Ctx {
             announcer: Announcer::new(|msg| {
                 let _ = writeln!(std::io::stderr(), "{msg}");
             }),
-            db_path,
+            db,
             user,
             format,
             color,
@@ -75,12 +76,12 @@ impl Ctx {
 
     fn store_by(
         &self,
-        open: fn(&std::path::Path, Duration) -> store::Result<Store>,
+        open: fn(&store::Location, Duration) -> store::Result<Store>,
     ) -> Result<&Store> {
         if let Some(s) = self.store.get() {
             return Ok(s);
         }
-        let store = open(&self.db_path, self.busy_timeout())?;
+        let store = open(&self.db, self.busy_timeout())?;
         Ok(self.store.get_or_init(|| store))
     }
 

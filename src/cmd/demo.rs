@@ -102,7 +102,10 @@ pub fn run(args: &Args, ctx: &Ctx, run_step: &dyn Fn(&[String]) -> Result<()>) -
 
     let db = dir.join("casebook.db").display().to_string();
     // The demo's fresh database; the steps then open it like any command.
-    crate::store::Store::create(&dir.join("casebook.db"), ctx.busy_timeout())?;
+    crate::store::Store::create(
+        &crate::store::Location::Sqlite(dir.join("casebook.db")),
+        ctx.busy_timeout(),
+    )?;
     let cfg = dir.join("config.toml").display().to_string();
     let mut out = ctx.out();
     writeln!(

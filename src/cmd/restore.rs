@@ -30,11 +30,11 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         return Err(error::user(format!(
             "restoring replaces everything in `{}` with `{}`: run `casebook backup NEW-FILE` \
              first to keep the current state, then add --replace",
-            ctx.db_path.display(),
+            ctx.db,
             args.file.display()
         )));
     }
-    let mut store = Store::open(&ctx.db_path, ctx.busy_timeout())?;
+    let mut store = Store::open(&ctx.db, ctx.busy_timeout())?;
     let cases = store.restore_from(&args.file)?;
     writeln!(
         ctx.out(),

@@ -2,30 +2,34 @@
 
 use crate::domain::person::Account;
 use crate::store::Result;
-use crate::store::{sqlite, Backend, Db};
+use crate::store::{postgres, sqlite, Backend, Db};
 
 /// Inserts or updates the account by name, replacing its domains and contacts.
 pub fn upsert(db: &Db, a: &Account, now: i64) -> Result<i64> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::accounts::upsert(conn, a, now),
+        Backend::Postgres(conn) => postgres::accounts::upsert(conn, a, now),
     }
 }
 
 pub fn get_by_name(db: &Db, name: &str) -> Result<Option<Account>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::accounts::get_by_name(conn, name),
+        Backend::Postgres(conn) => postgres::accounts::get_by_name(conn, name),
     }
 }
 
 pub fn get(db: &Db, id: i64) -> Result<Option<Account>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::accounts::get(conn, id),
+        Backend::Postgres(conn) => postgres::accounts::get(conn, id),
     }
 }
 
 pub fn list(db: &Db) -> Result<Vec<Account>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::accounts::list(conn),
+        Backend::Postgres(conn) => postgres::accounts::list(conn),
     }
 }
 
@@ -33,12 +37,14 @@ pub fn list(db: &Db) -> Result<Vec<Account>> {
 pub fn domain_owner(db: &Db, domain: &str) -> Result<Option<String>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::accounts::domain_owner(conn, domain),
+        Backend::Postgres(conn) => postgres::accounts::domain_owner(conn, domain),
     }
 }
 
 pub fn contact_owner(db: &Db, email: &str) -> Result<Option<String>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::accounts::contact_owner(conn, email),
+        Backend::Postgres(conn) => postgres::accounts::contact_owner(conn, email),
     }
 }
 
@@ -46,5 +52,6 @@ pub fn contact_owner(db: &Db, email: &str) -> Result<Option<String>> {
 pub fn match_sender(db: &Db, email: &str) -> Result<Option<(i64, &'static str)>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::accounts::match_sender(conn, email),
+        Backend::Postgres(conn) => postgres::accounts::match_sender(conn, email),
     }
 }

@@ -7,13 +7,14 @@ use crate::domain::case::{Case, NewCase};
 use crate::domain::rules::PoolMember;
 pub use crate::store::rows::{CaseFilter, CaseOrder, Column, Event, FieldValue};
 use crate::store::Result;
-use crate::store::{sqlite, Backend, Db};
+use crate::store::{postgres, sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
 
 /// Opens a case in status New, owned by the queue; returns its number.
 pub fn insert(db: &Db, c: &NewCase) -> Result<CaseNumber> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::cases::insert(conn, c),
+        Backend::Postgres(conn) => postgres::cases::insert(conn, c),
     }
 }
 
@@ -22,12 +23,14 @@ pub fn insert(db: &Db, c: &NewCase) -> Result<CaseNumber> {
 pub fn get(db: &Db, number: CaseNumber) -> Result<Option<Case>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::cases::get(conn, number),
+        Backend::Postgres(conn) => postgres::cases::get(conn, number),
     }
 }
 
 pub fn list(db: &Db, f: &CaseFilter) -> Result<Vec<Case>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::cases::list(conn, f),
+        Backend::Postgres(conn) => postgres::cases::list(conn, f),
     }
 }
 
@@ -42,12 +45,16 @@ pub fn add_event(
 ) -> Result<()> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::cases::add_event(conn, case, at, actor, field, old, new),
+        Backend::Postgres(conn) => {
+            postgres::cases::add_event(conn, case, at, actor, field, old, new)
+        }
     }
 }
 
 pub fn events(db: &Db, case: CaseNumber) -> Result<Vec<Event>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::cases::events(conn, case),
+        Backend::Postgres(conn) => postgres::cases::events(conn, case),
     }
 }
 
@@ -60,6 +67,7 @@ pub fn set_due(
 ) -> Result<()> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::cases::set_due(conn, case, first, next),
+        Backend::Postgres(conn) => postgres::cases::set_due(conn, case, first, next),
     }
 }
 
@@ -67,6 +75,7 @@ pub fn set_due(
 pub fn set_fields(db: &Db, number: CaseNumber, fields: &[(Column, FieldValue)]) -> Result<()> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::cases::set_fields(conn, number, fields),
+        Backend::Postgres(conn) => postgres::cases::set_fields(conn, number, fields),
     }
 }
 
@@ -74,6 +83,7 @@ pub fn set_fields(db: &Db, number: CaseNumber, fields: &[(Column, FieldValue)]) 
 pub fn queued(db: &Db) -> Result<Vec<Case>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::cases::queued(conn),
+        Backend::Postgres(conn) => postgres::cases::queued(conn),
     }
 }
 
@@ -81,6 +91,7 @@ pub fn queued(db: &Db) -> Result<Vec<Case>> {
 pub fn account_manager_of(db: &Db, number: CaseNumber) -> Result<Option<String>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::cases::account_manager_of(conn, number),
+        Backend::Postgres(conn) => postgres::cases::account_manager_of(conn, number),
     }
 }
 
@@ -88,6 +99,7 @@ pub fn account_manager_of(db: &Db, number: CaseNumber) -> Result<Option<String>>
 pub fn pool_load(db: &Db) -> Result<Vec<PoolMember>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::cases::pool_load(conn),
+        Backend::Postgres(conn) => postgres::cases::pool_load(conn),
     }
 }
 
@@ -101,6 +113,7 @@ pub fn previous_owner(
 ) -> Result<Option<(String, String)>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::cases::previous_owner(conn, case, since),
+        Backend::Postgres(conn) => postgres::cases::previous_owner(conn, case, since),
     }
 }
 
@@ -108,5 +121,6 @@ pub fn previous_owner(
 pub fn sweep_candidates(db: &Db, integration_type: &str) -> Result<Vec<Case>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::cases::sweep_candidates(conn, integration_type),
+        Backend::Postgres(conn) => postgres::cases::sweep_candidates(conn, integration_type),
     }
 }

@@ -6,12 +6,13 @@ pub use crate::store::rows::{
     CaseAttachment, Counts, MessageMeta, NewMessage, Stored, ThreadTarget,
 };
 use crate::store::Result;
-use crate::store::{sqlite, Backend, Db};
+use crate::store::{postgres, sqlite, Backend, Db};
 
 /// Stores a message; returns its row id.
 pub fn insert(db: &Db, m: &NewMessage<'_>) -> Result<i64> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::messages::insert(conn, m),
+        Backend::Postgres(conn) => postgres::messages::insert(conn, m),
     }
 }
 
@@ -19,6 +20,7 @@ pub fn insert(db: &Db, m: &NewMessage<'_>) -> Result<i64> {
 pub fn set_case(db: &Db, message: i64, case: CaseNumber) -> Result<()> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::messages::set_case(conn, message, case),
+        Backend::Postgres(conn) => postgres::messages::set_case(conn, message, case),
     }
 }
 
@@ -26,6 +28,7 @@ pub fn set_case(db: &Db, message: i64, case: CaseNumber) -> Result<()> {
 pub fn find_duplicate(db: &Db, message_id: &str, sender: &str) -> Result<Option<Stored>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::messages::find_duplicate(conn, message_id, sender),
+        Backend::Postgres(conn) => postgres::messages::find_duplicate(conn, message_id, sender),
     }
 }
 
@@ -33,6 +36,7 @@ pub fn find_duplicate(db: &Db, message_id: &str, sender: &str) -> Result<Option<
 pub fn find_identical(db: &Db, raw: &[u8]) -> Result<Option<Stored>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::messages::find_identical(conn, raw),
+        Backend::Postgres(conn) => postgres::messages::find_identical(conn, raw),
     }
 }
 
@@ -41,6 +45,7 @@ pub fn find_identical(db: &Db, raw: &[u8]) -> Result<Option<Stored>> {
 pub fn case_of_message_ids(db: &Db, ids: &[String]) -> Result<Option<(CaseNumber, String)>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::messages::case_of_message_ids(conn, ids),
+        Backend::Postgres(conn) => postgres::messages::case_of_message_ids(conn, ids),
     }
 }
 
@@ -64,6 +69,15 @@ pub fn add_attachment(
             content_type,
             size,
         ),
+        Backend::Postgres(conn) => postgres::messages::add_attachment(
+            conn,
+            message,
+            case,
+            part_index,
+            name,
+            content_type,
+            size,
+        ),
     }
 }
 
@@ -71,6 +85,7 @@ pub fn add_attachment(
 pub fn attachments(db: &Db, case: CaseNumber) -> Result<Vec<CaseAttachment>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::messages::attachments(conn, case),
+        Backend::Postgres(conn) => postgres::messages::attachments(conn, case),
     }
 }
 
@@ -78,23 +93,27 @@ pub fn attachments(db: &Db, case: CaseNumber) -> Result<Vec<CaseAttachment>> {
 pub fn raw(db: &Db, message: i64) -> Result<Option<Vec<u8>>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::messages::raw(conn, message),
+        Backend::Postgres(conn) => postgres::messages::raw(conn, message),
     }
 }
 
 pub fn counts(db: &Db) -> Result<Counts> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::messages::counts(conn),
+        Backend::Postgres(conn) => postgres::messages::counts(conn),
     }
 }
 
 pub fn thread_target(db: &Db, case: CaseNumber) -> Result<Option<ThreadTarget>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::messages::thread_target(conn, case),
+        Backend::Postgres(conn) => postgres::messages::thread_target(conn, case),
     }
 }
 
 pub fn messages(db: &Db, case: CaseNumber) -> Result<Vec<MessageMeta>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::messages::messages(conn, case),
+        Backend::Postgres(conn) => postgres::messages::messages(conn, case),
     }
 }

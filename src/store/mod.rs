@@ -1,7 +1,8 @@
 //! The store: every read and write of casebook goes through this interface,
 //! which speaks only domain types. One module per table family holds the
 //! operations; each dispatches to a backend, which alone holds SQL:
-//! `sqlite/` today (the embedded default), PostgreSQL beside it later.
+//! `sqlite/` (the embedded default, a file path) and `postgres/` (a
+//! `postgres://` URL: one desk shared by several hosts).
 //!
 //! - [`Store`] owns one backend connection: it opens and migrates the
 //!   database, starts transactions, backs up and restores.
@@ -19,6 +20,7 @@ pub mod rows;
 pub mod sweep_log;
 pub(crate) mod views;
 
+mod postgres;
 mod sqlite;
 
 use std::path::{Path, PathBuf};
@@ -46,6 +48,12 @@ pub enum StoreError {
     NotABackup { path: String, detail: String },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("cannot reach the PostgreSQL server at `{url}` ({detail}); the mail stays with the MTA until it is back")]
+    Unreachable { url: String, detail: String },
+    #[error("PostgreSQL error: {0}")]
+    Postgres(#[from] ::postgres::Error),
+    #[error("{0}")]
+    Unsupported(String),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
@@ -55,10 +63,12 @@ impl StoreError {
     /// ingest exits 75 so the MTA keeps the message.
     pub fn is_temporary(&self) -> bool {
         match self {
-            StoreError::Busy { .. } | StoreError::Unwritable { .. } | StoreError::Full { .. } => {
-                true
-            }
+            StoreError::Busy { .. }
+            | StoreError::Unwritable { .. }
+            | StoreError::Full { .. }
+            | StoreError::Unreachable { .. } => true,
             StoreError::Sqlite(e) => sqlite::is_temporary(e),
+            StoreError::Postgres(e) => postgres::is_temporary(e),
             _ => false,
         }
     }
@@ -74,17 +84,20 @@ pub struct Db {
 
 enum Inner {
     Sqlite(sqlite::Conn),
+    Postgres(postgres::Conn),
 }
 
 /// The backend connection an operation dispatches on.
 pub(crate) enum Backend<'a> {
     Sqlite(&'a rusqlite::Connection),
+    Postgres(&'a postgres::Conn),
 }
 
 impl Db {
     pub(crate) fn backend(&self) -> Backend<'_> {
         match &self.inner {
             Inner::Sqlite(c) => Backend::Sqlite(&c.conn),
+            Inner::Postgres(c) => Backend::Postgres(c),
         }
     }
 
@@ -93,6 +106,7 @@ impl Db {
     pub fn savepoint(&self) -> Result<Savepoint<'_>> {
         match &self.inner {
             Inner::Sqlite(c) => c.savepoint()?,
+            Inner::Postgres(c) => c.savepoint()?,
         }
         Ok(Savepoint {
             db: self,
@@ -113,6 +127,7 @@ impl Savepoint<'_> {
         self.done = true;
         match &self.db.inner {
             Inner::Sqlite(c) => c.release(),
+            Inner::Postgres(c) => c.release(),
         }
     }
 }
@@ -122,7 +137,39 @@ impl Drop for Savepoint<'_> {
         if !self.done {
             match &self.db.inner {
                 Inner::Sqlite(c) => c.rollback_to(),
+                Inner::Postgres(c) => c.rollback_to(),
             }
+        }
+    }
+}
+
+/// Where the desk's database is: a SQLite file, or a PostgreSQL database
+/// named by a `postgres://` URL (`--db`, `CASEBOOK_DB`, `[store] url`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl Location {
+    /// A `postgres://` or `postgresql://` URL selects PostgreSQL; anything
+    /// else is a path.
+    pub fn parse(s: &std::ffi::OsStr) -> Location {
+        match s.to_str() {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Location::Postgres(url.to_string())
+            }
+            _ => Location::Sqlite(PathBuf::from(s)),
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    /// As people read it: a path, or the URL without any password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Sqlite(p) => write!(f, "{}", p.display()),
+            Location::Postgres(url) => f.write_str(&postgres::shown_url(url)),
         }
     }
 }
@@ -133,51 +180,64 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens and migrates the SQLite database at `path`, which must exist
-    /// (a missing or empty file is [`StoreError::Missing`]).
-    pub fn open(path: &Path, busy_timeout: Duration) -> Result<Store> {
-        Ok(Store::from(sqlite::Conn::open(path, busy_timeout, false)?))
+    /// Opens and migrates the database at `at`, which must exist (a missing
+    /// or empty SQLite file, or a PostgreSQL database without casebook's
+    /// tables, is [`StoreError::Missing`]).
+    pub fn open(at: &Location, busy_timeout: Duration) -> Result<Store> {
+        Store::connect(at, busy_timeout, false)
     }
 
-    /// Creates (mode 0600, its folder too) or opens, and migrates, the
-    /// database at `path`: for `init` and `demo` only.
-    pub fn create(path: &Path, busy_timeout: Duration) -> Result<Store> {
-        Ok(Store::from(sqlite::Conn::open(path, busy_timeout, true)?))
+    /// Creates (a SQLite file mode 0600, its folder too; casebook's tables
+    /// in an empty PostgreSQL database) or opens, and migrates, the
+    /// database at `at`: for `init` and `demo` only.
+    pub fn create(at: &Location, busy_timeout: Duration) -> Result<Store> {
+        Store::connect(at, busy_timeout, true)
+    }
+
+    fn connect(at: &Location, busy_timeout: Duration, create: bool) -> Result<Store> {
+        let inner = match at {
+            Location::Sqlite(path) => {
+                Inner::Sqlite(sqlite::Conn::open(path, busy_timeout, create)?)
+            }
+            Location::Postgres(url) => {
+                Inner::Postgres(postgres::Conn::open(url, busy_timeout, create)?)
+            }
+        };
+        Ok(Store { db: Db { inner } })
     }
 
     /// An in-memory, migrated store for tests.
     pub fn open_in_memory() -> Result<Store> {
-        Ok(Store::from(sqlite::Conn::open_in_memory()?))
-    }
-
-    fn from(conn: sqlite::Conn) -> Store {
-        Store {
+        Ok(Store {
             db: Db {
-                inner: Inner::Sqlite(conn),
+                inner: Inner::Sqlite(sqlite::Conn::open_in_memory()?),
             },
-        }
+        })
     }
 
-    fn sqlite(&self) -> &sqlite::Conn {
-        match &self.db.inner {
-            Inner::Sqlite(c) => c,
-        }
-    }
-
-    /// Where the database is, as people read it.
+    /// Where the database is, as people read it (no password).
     pub fn path(&self) -> &str {
-        &self.sqlite().path
+        match &self.db.inner {
+            Inner::Sqlite(c) => &c.path,
+            Inner::Postgres(c) => &c.shown,
+        }
     }
 
     /// The schema version this casebook writes.
     pub fn latest_version(&self) -> i64 {
-        sqlite::latest_version()
+        match &self.db.inner {
+            Inner::Sqlite(_) => sqlite::latest_version(),
+            Inner::Postgres(_) => postgres::latest_version(),
+        }
     }
 
     /// The SQLite connection itself, for the backend's own tests.
     #[cfg(test)]
     pub(crate) fn sqlite_connection(&self) -> &rusqlite::Connection {
-        &self.sqlite().conn
+        match &self.db.inner {
+            Inner::Sqlite(c) => &c.conn,
+            Inner::Postgres(_) => panic!("not a SQLite store"),
+        }
     }
 
     /// The connection, for reads outside a transaction.
@@ -186,7 +246,7 @@ impl Store {
     }
 
     /// Runs `f` inside one write transaction: all of it is committed or none.
-    /// New rows join the search index in groups before the commit.
+    /// On SQLite, new rows join the search index in groups before the commit.
     pub fn write<T, E>(
         &self,
         f: impl FnOnce(&Db) -> std::result::Result<T, E>,
@@ -194,24 +254,24 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let conn = self.sqlite();
-        conn.begin_immediate()?;
-        let mut guard = WriteTx {
-            store: self,
-            done: false,
-        };
+        let guard = self.begin()?;
         let value = f(&self.db)?;
-        conn.index_search(sqlite::search::WRITER_BATCH)?;
-        conn.commit()?;
-        guard.done = true;
+        if let Inner::Sqlite(conn) = &self.db.inner {
+            conn.index_search(sqlite::search::WRITER_BATCH)?;
+        }
+        guard.commit_strictly()?;
         Ok(value)
     }
 
     /// Begins a write transaction by hand (ingest: one per message, or one
     /// per batch with each message in a savepoint); dropping the guard rolls
-    /// it back (`--dry-run`).
+    /// it back (`--dry-run`). One writer at a time: SQLite's write lock, or
+    /// PostgreSQL's advisory lock for the desk, both under the busy timeout.
     pub fn begin(&self) -> Result<WriteTx<'_>> {
-        self.sqlite().begin_immediate()?;
+        match &self.db.inner {
+            Inner::Sqlite(c) => c.begin_immediate()?,
+            Inner::Postgres(c) => c.begin()?,
+        }
         Ok(WriteTx {
             store: self,
             done: false,
@@ -222,13 +282,16 @@ impl Store {
     /// search sees all of them. Returns how many rows are still waiting: 0,
     /// unless the write lock could not be had (a long writer past the busy
     /// timeout, a read-only database); the search then runs on what is
-    /// indexed and can say so.
+    /// indexed and can say so. PostgreSQL indexes every row as it is written.
     pub fn search_catch_up(&self) -> Result<i64> {
-        let waiting = self.sqlite().search_waiting()?;
+        let Inner::Sqlite(conn) = &self.db.inner else {
+            return Ok(0);
+        };
+        let waiting = conn.search_waiting()?;
         if waiting == 0 {
             return Ok(0);
         }
-        match self.write(|_| self.sqlite().index_search(1)) {
+        match self.write(|_| conn.index_search(1)) {
             Ok(()) => Ok(0),
             Err(e) if e.is_temporary() => Ok(waiting),
             Err(e) => Err(e),
@@ -239,7 +302,13 @@ impl Store {
     /// created 0600 (never through a symlink); returns how many cases it
     /// holds. A failed copy leaves no file behind.
     pub fn backup_to(&self, dest: &Path) -> Result<i64> {
-        self.sqlite().backup_to(dest)
+        match &self.db.inner {
+            Inner::Sqlite(c) => c.backup_to(dest),
+            Inner::Postgres(_) => Err(StoreError::Unsupported(
+                "`casebook backup` writes SQLite files; back a PostgreSQL desk up with pg_dump"
+                    .into(),
+            )),
+        }
     }
 
     /// Replaces the whole database with the casebook database in `from` (a
@@ -249,6 +318,9 @@ impl Store {
     pub fn restore_from(&mut self, from: &Path) -> Result<i64> {
         match &mut self.db.inner {
             Inner::Sqlite(c) => c.restore_from(from),
+            Inner::Postgres(_) => Err(StoreError::Unsupported(
+                "`casebook restore` replaces SQLite files; move a SQLite desk into PostgreSQL with `casebook migrate-to`".into(),
+            )),
         }
     }
 }
@@ -261,14 +333,30 @@ pub struct WriteTx<'a> {
 }
 
 impl WriteTx<'_> {
-    /// Commits. Waiting rows join the search index first, in a savepoint: if
-    /// the index itself is broken, the mail is still committed (its rows
-    /// wait, and `search` reports the failure) rather than every delivery
-    /// exiting 75; the returned warning says so.
+    /// Commits. On SQLite, waiting rows join the search index first, in a
+    /// savepoint: if the index itself is broken, the mail is still committed
+    /// (its rows wait, and `search` reports the failure) rather than every
+    /// delivery exiting 75; the returned warning says so.
     pub fn commit(mut self) -> Result<Option<String>> {
-        let warning = self.store.sqlite().commit_indexing_leniently()?;
+        let warning = match &self.store.db.inner {
+            Inner::Sqlite(c) => c.commit_indexing_leniently()?,
+            Inner::Postgres(c) => {
+                c.commit()?;
+                None
+            }
+        };
         self.done = true;
         Ok(warning)
+    }
+
+    /// Commits without indexing (the caller indexed already).
+    fn commit_strictly(mut self) -> Result<()> {
+        match &self.store.db.inner {
+            Inner::Sqlite(c) => c.commit()?,
+            Inner::Postgres(c) => c.commit()?,
+        }
+        self.done = true;
+        Ok(())
     }
 }
 
@@ -282,7 +370,10 @@ impl std::ops::Deref for WriteTx<'_> {
 impl Drop for WriteTx<'_> {
     fn drop(&mut self) {
         if !self.done {
-            self.store.sqlite().rollback();
+            match &self.store.db.inner {
+                Inner::Sqlite(c) => c.rollback(),
+                Inner::Postgres(c) => c.rollback(),
+            }
         }
     }
 }
@@ -304,4 +395,35 @@ pub fn ts(t: chrono::DateTime<chrono::Utc>) -> i64 {
 
 pub fn from_ts(s: i64) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp(s, 0).unwrap_or_default()
+}
+
+/// The words full-text search sees in `text`: split at every character that
+/// is not a letter or digit, as SQLite's unicode61 tokenizer splits
+/// (`555-0101` is `555` and `0101`). Both backends read queries with it, and
+/// PostgreSQL indexes the words it gives.
+pub(crate) fn search_tokens(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+}
+
+/// The most text of one row that PostgreSQL indexes for search (its
+/// `tsvector` holds at most 1 MB): the start of a very long description.
+const SEARCH_TEXT_LIMIT: usize = 256 * 1024;
+
+/// The words of `parts`, lowercased and joined by spaces: what PostgreSQL
+/// stores in `search_words` beside the text.
+pub(crate) fn search_words(parts: &[&str]) -> String {
+    let mut words = String::new();
+    for part in parts {
+        for token in search_tokens(part) {
+            if words.len() + token.len() > SEARCH_TEXT_LIMIT {
+                return words;
+            }
+            if !words.is_empty() {
+                words.push(' ');
+            }
+            words.extend(token.chars().flat_map(char::to_lowercase));
+        }
+    }
+    words
 }

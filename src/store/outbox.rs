@@ -10,13 +10,14 @@ use crate::domain::case::CaseNumber;
 use crate::domain::states::OutboxStatus;
 pub use crate::store::rows::{Claimed, NewOutgoing, OutboundMessage, OutboxEntry, OutboxFilter};
 use crate::store::Result;
-use crate::store::{sqlite, Backend, Db};
+use crate::store::{postgres, sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
 
 /// Stores one outgoing message; returns its outbox id.
 pub fn insert(db: &Db, m: &NewOutgoing<'_>) -> Result<i64> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::outbox::insert(conn, m),
+        Backend::Postgres(conn) => postgres::outbox::insert(conn, m),
     }
 }
 
@@ -24,18 +25,21 @@ pub fn insert(db: &Db, m: &NewOutgoing<'_>) -> Result<i64> {
 pub fn count_to_since(db: &Db, recipient: &str, since: DateTime<Utc>) -> Result<i64> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::outbox::count_to_since(conn, recipient, since),
+        Backend::Postgres(conn) => postgres::outbox::count_to_since(conn, recipient, since),
     }
 }
 
 pub fn list(db: &Db, f: &OutboxFilter) -> Result<Vec<OutboxEntry>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::outbox::list(conn, f),
+        Backend::Postgres(conn) => postgres::outbox::list(conn, f),
     }
 }
 
 pub fn get(db: &Db, id: i64) -> Result<Option<OutboxEntry>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::outbox::get(conn, id),
+        Backend::Postgres(conn) => postgres::outbox::get(conn, id),
     }
 }
 
@@ -43,6 +47,7 @@ pub fn get(db: &Db, id: i64) -> Result<Option<OutboxEntry>> {
 pub fn raw(db: &Db, id: i64) -> Result<Option<Vec<u8>>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::outbox::raw(conn, id),
+        Backend::Postgres(conn) => postgres::outbox::raw(conn, id),
     }
 }
 
@@ -59,6 +64,7 @@ pub fn claim_due(
 ) -> Result<Vec<Claimed>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::outbox::claim_due(conn, now, lease_until, only, limit),
+        Backend::Postgres(conn) => postgres::outbox::claim_due(conn, now, lease_until, only, limit),
     }
 }
 
@@ -66,6 +72,7 @@ pub fn claim_due(
 pub fn mark_sent(db: &Db, id: i64, at: DateTime<Utc>) -> Result<()> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::outbox::mark_sent(conn, id, at),
+        Backend::Postgres(conn) => postgres::outbox::mark_sent(conn, id, at),
     }
 }
 
@@ -73,6 +80,7 @@ pub fn mark_sent(db: &Db, id: i64, at: DateTime<Utc>) -> Result<()> {
 pub fn mark_retry(db: &Db, id: i64, error: &str, next: DateTime<Utc>) -> Result<()> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::outbox::mark_retry(conn, id, error, next),
+        Backend::Postgres(conn) => postgres::outbox::mark_retry(conn, id, error, next),
     }
 }
 
@@ -80,6 +88,7 @@ pub fn mark_retry(db: &Db, id: i64, error: &str, next: DateTime<Utc>) -> Result<
 pub fn mark_final(db: &Db, id: i64, status: OutboxStatus, reason: &str) -> Result<()> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::outbox::mark_final(conn, id, status, reason),
+        Backend::Postgres(conn) => postgres::outbox::mark_final(conn, id, status, reason),
     }
 }
 
@@ -87,12 +96,14 @@ pub fn mark_final(db: &Db, id: i64, status: OutboxStatus, reason: &str) -> Resul
 pub fn requeue(db: &Db, id: i64, now: DateTime<Utc>) -> Result<bool> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::outbox::requeue(conn, id, now),
+        Backend::Postgres(conn) => postgres::outbox::requeue(conn, id, now),
     }
 }
 
 pub fn add_outbound_message(db: &Db, m: &OutboundMessage<'_>) -> Result<i64> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::outbox::add_outbound_message(conn, m),
+        Backend::Postgres(conn) => postgres::outbox::add_outbound_message(conn, m),
     }
 }
 
@@ -104,6 +115,7 @@ pub fn last_inbound_message_id(
 ) -> Result<Option<String>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::outbox::last_inbound_message_id(conn, case, sender),
+        Backend::Postgres(conn) => postgres::outbox::last_inbound_message_id(conn, case, sender),
     }
 }
 
@@ -114,5 +126,6 @@ pub fn first_inbound(
 ) -> Result<Option<(Option<String>, Option<String>)>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::outbox::first_inbound(conn, case),
+        Backend::Postgres(conn) => postgres::outbox::first_inbound(conn, case),
     }
 }

@@ -2,11 +2,12 @@
 
 use crate::domain::person::Person;
 use crate::store::Result;
-use crate::store::{sqlite, Backend, Db};
+use crate::store::{postgres, sqlite, Backend, Db};
 
 pub fn insert(db: &Db, p: &Person, now: i64) -> Result<()> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::people::insert(conn, p, now),
+        Backend::Postgres(conn) => postgres::people::insert(conn, p, now),
     }
 }
 
@@ -14,23 +15,27 @@ pub fn insert(db: &Db, p: &Person, now: i64) -> Result<()> {
 pub fn upsert(db: &Db, p: &Person, now: i64) -> Result<()> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::people::upsert(conn, p, now),
+        Backend::Postgres(conn) => postgres::people::upsert(conn, p, now),
     }
 }
 
 pub fn get(db: &Db, handle: &str) -> Result<Option<Person>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::people::get(conn, handle),
+        Backend::Postgres(conn) => postgres::people::get(conn, handle),
     }
 }
 
 pub fn list(db: &Db) -> Result<Vec<Person>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::people::list(conn),
+        Backend::Postgres(conn) => postgres::people::list(conn),
     }
 }
 
 pub fn email_taken_by_other(db: &Db, email: &str, handle: &str) -> Result<Option<String>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::people::email_taken_by_other(conn, email, handle),
+        Backend::Postgres(conn) => postgres::people::email_taken_by_other(conn, email, handle),
     }
 }

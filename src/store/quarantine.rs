@@ -4,13 +4,14 @@
 use crate::domain::case::CaseNumber;
 pub use crate::store::rows::Held;
 use crate::store::Result;
-use crate::store::{sqlite, Backend, Db};
+use crate::store::{postgres, sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
 
 /// Holds a message; returns its quarantine number.
 pub fn insert(db: &Db, reason: &str, raw: &[u8], at: DateTime<Utc>) -> Result<i64> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::quarantine::insert(conn, reason, raw, at),
+        Backend::Postgres(conn) => postgres::quarantine::insert(conn, reason, raw, at),
     }
 }
 
@@ -18,18 +19,21 @@ pub fn insert(db: &Db, reason: &str, raw: &[u8], at: DateTime<Utc>) -> Result<i6
 pub fn find_identical(db: &Db, raw: &[u8]) -> Result<Option<Held>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::quarantine::find_identical(conn, raw),
+        Backend::Postgres(conn) => postgres::quarantine::find_identical(conn, raw),
     }
 }
 
 pub fn get(db: &Db, id: i64) -> Result<Option<Held>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::quarantine::get(conn, id),
+        Backend::Postgres(conn) => postgres::quarantine::get(conn, id),
     }
 }
 
 pub fn raw(db: &Db, id: i64) -> Result<Option<Vec<u8>>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::quarantine::raw(conn, id),
+        Backend::Postgres(conn) => postgres::quarantine::raw(conn, id),
     }
 }
 
@@ -37,6 +41,7 @@ pub fn raw(db: &Db, id: i64) -> Result<Option<Vec<u8>>> {
 pub fn list(db: &Db, all: bool) -> Result<Vec<Held>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::quarantine::list(conn, all),
+        Backend::Postgres(conn) => postgres::quarantine::list(conn, all),
     }
 }
 
@@ -44,6 +49,7 @@ pub fn list(db: &Db, all: bool) -> Result<Vec<Held>> {
 pub fn release(db: &Db, id: i64, case: Option<CaseNumber>, at: DateTime<Utc>) -> Result<()> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::quarantine::release(conn, id, case, at),
+        Backend::Postgres(conn) => postgres::quarantine::release(conn, id, case, at),
     }
 }
 
@@ -51,6 +57,7 @@ pub fn release(db: &Db, id: i64, case: Option<CaseNumber>, at: DateTime<Utc>) ->
 pub fn set_reason(db: &Db, id: i64, reason: &str) -> Result<()> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::quarantine::set_reason(conn, id, reason),
+        Backend::Postgres(conn) => postgres::quarantine::set_reason(conn, id, reason),
     }
 }
 
@@ -58,11 +65,13 @@ pub fn set_reason(db: &Db, id: i64, reason: &str) -> Result<()> {
 pub fn drop_held(db: &Db, id: i64, at: DateTime<Utc>) -> Result<bool> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::quarantine::drop_held(conn, id, at),
+        Backend::Postgres(conn) => postgres::quarantine::drop_held(conn, id, at),
     }
 }
 
 pub fn count(db: &Db) -> Result<i64> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::quarantine::count(conn),
+        Backend::Postgres(conn) => postgres::quarantine::count(conn),
     }
 }

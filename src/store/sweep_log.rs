@@ -3,13 +3,14 @@
 
 use crate::domain::case::CaseNumber;
 use crate::store::Result;
-use crate::store::{sqlite, Backend, Db};
+use crate::store::{postgres, sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
 
 /// Whether sweep already fired `rule` on `case` for `occasion`.
 pub fn swept(db: &Db, case: CaseNumber, rule: &str, occasion: DateTime<Utc>) -> Result<bool> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::sweep_log::swept(conn, case, rule, occasion),
+        Backend::Postgres(conn) => postgres::sweep_log::swept(conn, case, rule, occasion),
     }
 }
 
@@ -23,5 +24,6 @@ pub fn log_sweep(
 ) -> Result<bool> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::sweep_log::log_sweep(conn, case, rule, occasion, at),
+        Backend::Postgres(conn) => postgres::sweep_log::log_sweep(conn, case, rule, occasion, at),
     }
 }

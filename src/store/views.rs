@@ -5,13 +5,14 @@ use crate::domain::case::CaseNumber;
 use crate::store::cases::CaseFilter;
 pub use crate::store::rows::{StoredDue, ViewCase};
 use crate::store::Result;
-use crate::store::{sqlite, Backend, Db};
+use crate::store::{postgres, sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
 
 /// The cases of `f` as the views show them, in `f.order`.
 pub fn list(db: &Db, f: &CaseFilter) -> Result<Vec<ViewCase>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::views::list(conn, f),
+        Backend::Postgres(conn) => postgres::views::list(conn, f),
     }
 }
 
@@ -19,6 +20,7 @@ pub fn list(db: &Db, f: &CaseFilter) -> Result<Vec<ViewCase>> {
 pub fn open_case_numbers(db: &Db) -> Result<Vec<CaseNumber>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::views::open_case_numbers(conn),
+        Backend::Postgres(conn) => postgres::views::open_case_numbers(conn),
     }
 }
 
@@ -26,6 +28,7 @@ pub fn open_case_numbers(db: &Db) -> Result<Vec<CaseNumber>> {
 pub fn due_times(db: &Db, case: CaseNumber) -> Result<Option<StoredDue>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::views::due_times(conn, case),
+        Backend::Postgres(conn) => postgres::views::due_times(conn, case),
     }
 }
 
@@ -33,6 +36,7 @@ pub fn due_times(db: &Db, case: CaseNumber) -> Result<Option<StoredDue>> {
 pub fn report_sent_on(db: &Db, day: &str) -> Result<Option<DateTime<Utc>>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::views::report_sent_on(conn, day),
+        Backend::Postgres(conn) => postgres::views::report_sent_on(conn, day),
     }
 }
 
@@ -40,5 +44,6 @@ pub fn report_sent_on(db: &Db, day: &str) -> Result<Option<DateTime<Utc>>> {
 pub fn record_report_send(db: &Db, day: &str, at: DateTime<Utc>) -> Result<()> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::views::record_report_send(conn, day, at),
+        Backend::Postgres(conn) => postgres::views::record_report_send(conn, day, at),
     }
 }

@@ -219,8 +219,7 @@ pub(crate) fn filter_sql(select: &str, f: &CaseFilter) -> (String, Vec<Value>) {
 /// quoted term, because a quoted term of several tokens is a phrase, which
 /// the index (`detail=none`, no positions) cannot answer.
 fn fts_query(text: &str) -> String {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
+    crate::store::search_tokens(text)
         .map(|t| format!("\"{t}\"*"))
         .collect::<Vec<_>>()
         .join(" ")

@@ -210,7 +210,11 @@ impl Env {
 
     /// Opens the test database through the store's interface.
     pub fn store(&self) -> casebook::store::Store {
-        casebook::store::Store::open(&self.db, std::time::Duration::from_secs(5)).unwrap()
+        casebook::store::Store::open(
+            &casebook::store::Location::Sqlite(self.db.clone()),
+            std::time::Duration::from_secs(5),
+        )
+        .unwrap()
     }
 
     /// Puts the desk into a state the commands cannot reach quickly (see `seed.rs`).

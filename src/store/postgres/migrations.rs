@@ -1,0 +1,82 @@
+//! Schema migrations on PostgreSQL: an ordered list recorded in
+//! `casebook_schema`, one transaction per step under the writer lock (DDL
+//! is transactional here: a step applies whole or not at all). Never edit
+//! a step that has shipped; add one.
+
+use super::Conn;
+use crate::store::{Result, StoreError};
+
+/// The steps, in order; step `i` brings the schema to version `i + 1`.
+pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+pub fn latest_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// The version recorded in the database; `None` when casebook's tables are
+/// not there at all.
+pub fn current_version(conn: &Conn) -> Result<Option<i64>> {
+    let exists = conn
+        .query_one("SELECT to_regclass('casebook_schema') IS NOT NULL", &[])?
+        .get::<_, bool>(0);
+    if !exists {
+        return Ok(None);
+    }
+    let row = conn.query_one("SELECT coalesce(max(version), 0) FROM casebook_schema", &[])?;
+    Ok(Some(row.get(0)))
+}
+
+/// Applies every step the database has not seen. Without `create`, a
+/// database without casebook's tables is missing; a database from a newer
+/// casebook is refused.
+pub fn migrate(conn: &Conn, create: bool) -> Result<()> {
+    let known = latest_version();
+    match current_version(conn)? {
+        None if !create => {
+            return Err(StoreError::Missing {
+                path: conn.shown.clone(),
+                detail: "the database has no casebook tables".into(),
+            })
+        }
+        Some(found) if found > known => {
+            return Err(StoreError::FromTheFuture {
+                path: conn.shown.clone(),
+                found,
+                known,
+            })
+        }
+        Some(found) if found == known => return Ok(()),
+        _ => {}
+    }
+    conn.begin()?;
+    let applied = apply_missing_steps(conn, known);
+    match applied {
+        Ok(()) => conn.commit(),
+        Err(e) => {
+            conn.rollback();
+            Err(e)
+        }
+    }
+}
+
+fn apply_missing_steps(conn: &Conn, known: i64) -> Result<()> {
+    conn.exec("CREATE TABLE IF NOT EXISTS casebook_schema (version BIGINT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")?;
+    // Re-read under the writer lock: another host may have migrated meanwhile.
+    let found = current_version(conn)?.unwrap_or(0);
+    if found > known {
+        return Err(StoreError::FromTheFuture {
+            path: conn.shown.clone(),
+            found,
+            known,
+        });
+    }
+    for (i, step) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        conn.exec(step)?;
+        let version = i as i64 + 1;
+        conn.execute(
+            "INSERT INTO casebook_schema (version) VALUES ($1)",
+            &[&version],
+        )?;
+    }
+    Ok(())
+}
