@@ -1020,7 +1020,7 @@ mod tests {
         Ctx::new(
             Config::default(),
             dir.join("config.toml"),
-            dir.join("casebook.db"),
+            crate::store::Location::Sqlite(dir.join("casebook.db")),
             None,
             "2026-11-23T14:00:00Z".parse().unwrap(),
             crate::render::Format::Table,

@@ -206,8 +206,18 @@ impl Store {
         Ok(Store { db: Db { inner } })
     }
 
-    /// An in-memory, migrated store for tests.
+    /// An in-memory, migrated store for tests. With
+    /// `CASEBOOK_TEST_BACKEND=postgres` (the library's tests run once more
+    /// so, see `postgres::tests`), a fresh database on the test server.
     pub fn open_in_memory() -> Result<Store> {
+        #[cfg(test)]
+        if std::env::var("CASEBOOK_TEST_BACKEND").as_deref() == Ok("postgres") {
+            let server = postgres::test_server::server().map_err(StoreError::Unsupported)?;
+            return Store::open(
+                &Location::Postgres(server.desk_database()),
+                Duration::from_secs(10),
+            );
+        }
         Ok(Store {
             db: Db {
                 inner: Inner::Sqlite(sqlite::Conn::open_in_memory()?),

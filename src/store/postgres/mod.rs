@@ -25,6 +25,8 @@ pub(crate) mod outbox;
 pub(crate) mod people;
 pub(crate) mod quarantine;
 pub(crate) mod sweep_log;
+#[cfg(test)]
+pub(crate) mod test_server;
 pub(crate) mod views;
 
 use std::cell::RefCell;
@@ -394,6 +396,17 @@ impl<'a> postgres::types::FromSql<'a> for crate::domain::case::CaseNumber {
     }
 }
 
+/// Makes casebook's tables in the database at `url` (the test server's template).
+#[cfg(test)]
+fn create_desk(url: &str) -> std::result::Result<(), String> {
+    crate::store::Store::create(
+        &crate::store::Location::Postgres(url.into()),
+        Duration::from_secs(10),
+    )
+    .map(drop)
+    .map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -438,5 +451,52 @@ mod tests {
             );
         }
         assert_eq!(pgpass_lookup("db:1:x:y\n", ["db", "1", "x", "y"]), None);
+    }
+}
+
+/// The library's store and desk tests, once more on a real PostgreSQL
+/// server: this test runs the test binary itself with
+/// `CASEBOOK_TEST_BACKEND=postgres`, under which every
+/// `Store::open_in_memory` is a fresh database on the test server.
+#[cfg(test)]
+mod on_a_real_server {
+    #[test]
+    fn the_store_and_desk_tests_pass_on_postgres() {
+        if std::env::var_os("CASEBOOK_TEST_BACKEND").is_some() {
+            return; // the inner run
+        }
+        if let Err(e) = super::test_server::server() {
+            assert!(
+                std::env::var_os("CASEBOOK_SKIP_REAL").is_some(),
+                "{e}\n(set CASEBOOK_SKIP_REAL=1 to skip)"
+            );
+            return;
+        }
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .env("CASEBOOK_TEST_BACKEND", "postgres")
+            .args([
+                "store::",
+                "desk::",
+                "ingest::",
+                "--skip",
+                "store::sqlite::",
+                "--skip",
+                "on_a_real_server",
+            ])
+            .output()
+            .unwrap();
+        let report = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "on PostgreSQL:\n{}{}",
+            report
+                .lines()
+                .filter(|l| l.contains("FAILED")
+                    || l.contains("panicked")
+                    || l.starts_with("test result"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
