@@ -190,6 +190,8 @@ pub enum Command {
     /// Other processes see the old database or the restored one, never a mix. A backup
     /// from an older casebook is brought up to date. Needs --replace.
     Restore(cmd::restore::Args),
+    /// Move this SQLite desk into an empty PostgreSQL database, every row, checked
+    MigrateTo(cmd::migrate_to::Args),
     /// Print shell completions for bash, zsh, fish, elvish or powershell
     Completions(cmd::completions::Args),
     /// Write man pages (casebook.1 and one per subcommand) into DIR
@@ -288,6 +290,7 @@ fn checks_user(command: &Command) -> bool {
         Command::Init(_)
             | Command::Backup(_)
             | Command::Restore(_)
+            | Command::MigrateTo(_)
             | Command::Demo(_)
             | Command::Ingest(_)
             | Command::Config(_)
@@ -304,6 +307,7 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Init(a) => cmd::init::run(&a, ctx),
         Command::Backup(a) => cmd::backup::run(&a, ctx),
         Command::Restore(a) => cmd::restore::run(&a, ctx),
+        Command::MigrateTo(a) => cmd::migrate_to::run(&a, ctx),
         Command::Demo(a) => cmd::demo::run(&a, ctx, &|argv| run(Cli::try_parse_from(argv)?)),
         Command::Ingest(a) => cmd::ingest::run(&a, ctx),
         Command::List(a) => cmd::list::run(&a, ctx),

@@ -20,6 +20,7 @@ pub(crate) mod list;
 pub(crate) mod listing;
 pub(crate) mod log;
 pub mod man;
+pub(crate) mod migrate_to;
 pub(crate) mod mine;
 pub(crate) mod outbox;
 pub(crate) mod overdue;

@@ -18,6 +18,7 @@ pub(crate) mod people;
 pub mod quarantine;
 pub mod rows;
 pub mod sweep_log;
+pub mod transfer;
 pub(crate) mod views;
 
 mod postgres;

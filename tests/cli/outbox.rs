@@ -129,7 +129,7 @@ fn lib_ctx(env: &Env) -> Ctx {
     Ctx::new(
         Config::load(&env.config, true).unwrap(),
         env.config.clone(),
-        env.db.clone(),
+        env.location(),
         Some("amy".into()),
         now(),
         Format::Table,
@@ -554,7 +554,7 @@ fn a_failing_transport_keeps_mail_queued_and_a_later_flush_sends_it_once() {
     assert!(sink.messages().is_empty());
 
     let mut later = Env::new();
-    later.db = env.db.clone();
+    later.share_database_of(&env);
     later.config = env.config.clone();
     later.now = "2026-11-23T14:02:00Z".into();
     let out = later.ok(&["outbox", "flush"]);
@@ -804,7 +804,7 @@ fn a_message_that_keeps_failing_is_given_up_after_three_days() {
         .contains("cannot write message file"));
 
     let mut later = Env::new();
-    later.db = env.db.clone();
+    later.share_database_of(&env);
     later.config = env.config.clone();
     later.now = "2026-11-23T15:00:00Z".into();
     let quiet = later.run(&["outbox", "flush", "-q"]);

@@ -27,6 +27,7 @@ pub(crate) mod quarantine;
 pub(crate) mod sweep_log;
 #[cfg(test)]
 pub(crate) mod test_server;
+pub(crate) mod transfer;
 pub(crate) mod views;
 
 use std::cell::RefCell;
@@ -138,7 +139,7 @@ impl Conn {
             .map_err(|e| self.classify(e))
     }
 
-    fn statement(&self, sql: &str) -> Result<Statement> {
+    pub(crate) fn statement(&self, sql: &str) -> Result<Statement> {
         if let Some(s) = self.statements.borrow().get(sql) {
             return Ok(s.clone());
         }

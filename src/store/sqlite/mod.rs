@@ -14,6 +14,7 @@ pub(crate) mod people;
 pub(crate) mod quarantine;
 pub(crate) mod search;
 pub(crate) mod sweep_log;
+pub(crate) mod transfer;
 pub(crate) mod views;
 
 use std::path::Path;

@@ -2,8 +2,26 @@
 //! temporary HOME and database, a fixed clock and a fixed terminal width.
 #![allow(dead_code)]
 
+#[path = "../../../src/store/postgres/test_server.rs"]
+pub mod pg_server;
 pub mod seed;
 pub mod smtp_sink;
+
+/// Makes casebook's tables in the database at `url` (the test server's template).
+fn create_desk(url: &str) -> Result<(), String> {
+    casebook::store::Store::create(
+        &casebook::store::Location::Postgres(url.into()),
+        std::time::Duration::from_secs(10),
+    )
+    .map(drop)
+    .map_err(|e| e.to_string())
+}
+
+/// Whether this run of the suite is on PostgreSQL (`CASEBOOK_TEST_BACKEND=postgres`,
+/// set by `postgres::every_test_passes_on_postgres`).
+pub fn on_postgres() -> bool {
+    std::env::var("CASEBOOK_TEST_BACKEND").as_deref() == Ok("postgres")
+}
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -45,7 +63,10 @@ pub fn case(n: i64) -> casebook::domain::case::CaseNumber {
 
 pub struct Env {
     pub dir: TempDir,
+    /// The SQLite file (unused on a PostgreSQL run, see `pg`).
     pub db: PathBuf,
+    /// On a PostgreSQL run: this test's own database on the test server.
+    pub pg: Option<String>,
     pub config: PathBuf,
     pub now: String,
     pub user: Option<String>,
@@ -56,9 +77,15 @@ impl Env {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("data/casebook.db");
         let config = dir.path().join("config.toml");
+        let pg = on_postgres().then(|| {
+            pg_server::server()
+                .unwrap_or_else(|e| panic!("{e}"))
+                .desk_database()
+        });
         let env = Env {
             dir,
             db,
+            pg,
             config,
             now: NOW.into(),
             user: None,
@@ -111,7 +138,7 @@ impl Env {
         c.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.dir.path())
-            .env("CASEBOOK_DB", &self.db)
+            .env("CASEBOOK_DB", self.location().to_string())
             .env("CASEBOOK_CONFIG", &self.config)
             .env("CASEBOOK_NOW", &self.now)
             .env("COLUMNS", "160")
@@ -210,11 +237,7 @@ impl Env {
 
     /// Opens the test database through the store's interface.
     pub fn store(&self) -> casebook::store::Store {
-        casebook::store::Store::open(
-            &casebook::store::Location::Sqlite(self.db.clone()),
-            std::time::Duration::from_secs(5),
-        )
-        .unwrap()
+        casebook::store::Store::open(&self.location(), std::time::Duration::from_secs(5)).unwrap()
     }
 
     /// Puts the desk into a state the commands cannot reach quickly (see `seed.rs`).
@@ -231,7 +254,31 @@ impl Env {
 
     /// One integer from the database, read as an outside observer.
     pub fn count(&self, sql: &str) -> i64 {
-        self.inspect().query_row(sql, [], |r| r.get(0)).unwrap()
+        match &self.pg {
+            Some(url) => {
+                let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+                let row = client.query_one(sql, &[]).unwrap();
+                row.try_get::<_, i64>(0)
+                    .or_else(|_| row.try_get::<_, i32>(0).map(i64::from))
+                    .or_else(|_| row.try_get::<_, bool>(0).map(i64::from))
+                    .unwrap()
+            }
+            None => self.inspect().query_row(sql, [], |r| r.get(0)).unwrap(),
+        }
+    }
+
+    /// Where this test's database is, on the backend of this run.
+    pub fn location(&self) -> casebook::store::Location {
+        match &self.pg {
+            Some(url) => casebook::store::Location::Postgres(url.clone()),
+            None => casebook::store::Location::Sqlite(self.db.clone()),
+        }
+    }
+
+    /// Points this environment at `other`'s database (a second process or host).
+    pub fn share_database_of(&mut self, other: &Env) {
+        self.db = other.db.clone();
+        self.pg = other.pg.clone();
     }
 }
 
