@@ -13,6 +13,7 @@ mod ingest;
 mod mail_corpus;
 mod outbound_smtp;
 mod outbox;
+mod postgres;
 mod search;
 mod snapshots;
 mod views;

@@ -32,6 +32,11 @@ pub fn server() -> Result<&'static Server, String> {
     SERVER.get_or_init(start).as_ref().map_err(Clone::clone)
 }
 
+/// A server of the caller's own (a fault test stops it), stopped when dropped.
+pub fn private() -> Result<Server, String> {
+    start()
+}
+
 impl Server {
     /// The URL of database `name` on this server.
     pub fn url(&self, name: &str) -> String {
@@ -180,7 +185,12 @@ fn start() -> Result<Server, String> {
         "no PostgreSQL server binaries (initdb) in /usr/lib/postgresql/*/bin or CASEBOOK_PG_BIN: \
          run .ci/run, or install Debian's postgresql package",
     )?;
-    let dir = std::env::temp_dir().join(format!("casebook-pg-{}", std::process::id()));
+    static STARTED: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "casebook-pg-{}-{}",
+        std::process::id(),
+        STARTED.fetch_add(1, Ordering::SeqCst)
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("data")).map_err(|e| e.to_string())?;
     if let Some((uid, gid)) = server_user() {
