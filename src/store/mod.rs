@@ -49,7 +49,7 @@ pub enum StoreError {
     NotABackup { path: String, detail: String },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("cannot reach the PostgreSQL server at `{url}` ({detail}); the mail stays with the MTA until it is back")]
+    #[error("cannot reach the PostgreSQL server at `{url}` ({detail}); try again once it is back (ingest exits 75, so the MTA keeps the mail)")]
     Unreachable { url: String, detail: String },
     #[error("PostgreSQL error: {0}")]
     Postgres(#[from] ::postgres::Error),

@@ -37,7 +37,7 @@ use std::time::Duration;
 
 use postgres::error::SqlState;
 use postgres::types::ToSql;
-use postgres::{Client, NoTls, Row, Statement};
+use postgres::{Client, Row, Statement};
 
 use super::{Result, StoreError};
 
@@ -109,7 +109,7 @@ impl Conn {
         let shown = shown_url(url);
         let config = client_config(url, &shown, busy_timeout)?;
         let client = config
-            .connect(NoTls)
+            .connect(tls_connector(&shown)?)
             .map_err(|e| connect_error(e, &shown))?;
         let c = Conn {
             client: RefCell::new(client),
@@ -253,6 +253,22 @@ fn client_config(url: &str, shown: &str, busy_timeout: Duration) -> Result<postg
     config.connect_timeout(busy_timeout.max(Duration::from_secs(1)));
     config.keepalives_idle(Duration::from_secs(30));
     Ok(config)
+}
+
+/// TLS as libpq does it: used when the server offers it (`sslmode=prefer`,
+/// the default) or demands it (`sslmode=require`); the certificate is
+/// checked against `PGSSLROOTCERT` when that names a CA file.
+fn tls_connector(shown: &str) -> Result<postgres_openssl::MakeTlsConnector> {
+    use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode};
+    let failed = |e: openssl::error::ErrorStack| {
+        StoreError::Unsupported(format!("cannot set up TLS for `{shown}`: {e}"))
+    };
+    let mut builder = SslConnector::builder(SslMethod::tls()).map_err(failed)?;
+    match std::env::var_os("PGSSLROOTCERT") {
+        Some(ca) => builder.set_ca_file(ca).map_err(failed)?,
+        None => builder.set_verify(SslVerifyMode::NONE),
+    }
+    Ok(postgres_openssl::MakeTlsConnector::new(builder.build()))
 }
 
 /// The password for `config`'s server, database and user.
