@@ -17,6 +17,9 @@ pub struct Args {
     /// With --send: mail it even if it was already sent today, or today is not a business day
     #[arg(long, requires = "send")]
     pub force: bool,
+    /// With --send: print nothing unless it fails (for cron, which mails any output)
+    #[arg(long, short, requires = "send")]
+    pub quiet: bool,
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
@@ -50,7 +53,7 @@ fn send(args: &Args, ctx: &Ctx) -> Result<()> {
     // The SOP's report goes out on business days: cron's Monday may be a
     // holiday of [calendar], and a Saturday run is a mistake.
     if !cal.is_business_day(today) && !args.force {
-        ctx.note(&format!(
+        say(args, ctx, &format!(
             "{day} is not a business day of the calendar: nothing sent (pass `--force` to send anyway)"
         ));
         return Ok(());
@@ -59,7 +62,7 @@ fn send(args: &Args, ctx: &Ctx) -> Result<()> {
     let tz = ctx.display_tz();
     if let Some(at) = views::report_sent_on(store.db(), &day)? {
         if !args.force {
-            ctx.note(&format!(
+            say(args, ctx, &format!(
                 "the owner report for {day} was already sent at {}; nothing sent (pass `--force` to send it again)",
                 render::short_time(at, tz)
             ));
@@ -93,9 +96,14 @@ fn send(args: &Args, ctx: &Ctx) -> Result<()> {
         Ok(Some(id))
     })?;
     if queued.is_none() {
-        ctx.note(&format!(
-            "the owner report for {day} was just sent by another casebook; nothing sent"
-        ));
+        say(
+            args,
+            ctx,
+            &format!("the owner report for {day} was just sent by another casebook; nothing sent"),
+        );
+        return Ok(());
+    }
+    if args.quiet {
         return Ok(());
     }
     writeln!(
@@ -106,4 +114,12 @@ fn send(args: &Args, ctx: &Ctx) -> Result<()> {
         report.summary.overdue
     )?;
     Ok(())
+}
+
+/// Why nothing was sent, on stderr, unless `--quiet` (an expected outcome of a
+/// cron run: nothing for the admin to do).
+fn say(args: &Args, ctx: &Ctx, msg: &str) {
+    if !args.quiet {
+        ctx.note(msg);
+    }
 }

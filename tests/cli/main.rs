@@ -11,6 +11,7 @@ mod demo;
 mod foundation;
 mod ingest;
 mod mail_corpus;
+mod mailhost;
 mod outbound_smtp;
 mod outbox;
 mod search;
