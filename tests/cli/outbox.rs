@@ -955,3 +955,40 @@ fn a_subject_given_on_the_command_line_cannot_inject_headers() {
         Some("[Case #1] Quote Bcc: evil@attacker.example X-Evil: yes")
     );
 }
+
+#[test]
+fn file_transport_writes_each_message_0600_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let (env, mail) = file_env();
+    env.write(
+        "config.toml",
+        &format!(
+            "{DESK}\n[mail]\ntransport = \"file:{}\"\n[report]\nrecipients = [\"jlee@desk.example\"]\n",
+            mail.display()
+        ),
+    );
+    // umask 000 would leave a plain create at 0666: readable by every local user.
+    let out = std::process::Command::new("/bin/sh")
+        .args(["-c", "umask 000 && exec \"$0\" report --send"])
+        .arg(assert_cmd::cargo::cargo_bin("casebook"))
+        .env_clear()
+        .env("HOME", env.dir.path())
+        .env("CASEBOOK_DB", &env.db)
+        .env("CASEBOOK_CONFIG", &env.config)
+        .env("CASEBOOK_NOW", NOW)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let files: Vec<_> = std::fs::read_dir(&mail)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(
+        files.len(),
+        1,
+        "one message, no temporary file left: {files:?}"
+    );
+    assert!(files[0].extension().is_some_and(|x| x == "eml"));
+    let mode = std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{:o}", mode);
+}
