@@ -137,6 +137,8 @@ pub struct ReportConfig {
     pub recipients: Vec<String>,
     /// The report mail's subject; the date is appended.
     pub subject: String,
+    /// A run on a closed day of the calendar: `skip`, or `next-business-day`.
+    pub when_closed: crate::domain::rules::WhenClosed,
 }
 
 impl Default for ReportConfig {
@@ -144,6 +146,7 @@ impl Default for ReportConfig {
         ReportConfig {
             recipients: Vec::new(),
             subject: "Open cases by owner".into(),
+            when_closed: Default::default(),
         }
     }
 }

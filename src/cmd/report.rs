@@ -51,13 +51,25 @@ fn send(args: &Args, ctx: &Ctx) -> Result<()> {
     let today = cal.local_date(ctx.now);
     let day = today.format("%Y-%m-%d").to_string();
     // The SOP's report goes out on business days: cron's Monday may be a
-    // holiday of [calendar], and a Saturday run is a mistake.
-    if !cal.is_business_day(today) && !args.force {
+    // holiday of [calendar], and a Saturday run is a mistake. `[report]
+    // when_closed` says whether such a run sends nothing or defers.
+    let send_at = if args.force {
+        Some(ctx.now)
+    } else {
+        crate::domain::rules::report_send_at(cal, ctx.now, ctx.config.report.when_closed)
+    };
+    let Some(send_at) = send_at else {
         say(args, ctx, &format!(
-            "{day} is not a business day of the calendar: nothing sent (pass `--force` to send anyway)"
+            "{day} is not a business day of the calendar: nothing sent (pass `--force` to send anyway, or set `[report] when_closed = \"next-business-day\"`)"
         ));
         return Ok(());
-    }
+    };
+    // A deferred report is queued as if sent at `send_at`: its Date and its
+    // first attempt are then, and `outbox flush` delivers it.
+    // The day it goes out names the report and keys the once-a-day check, so
+    // a closed weekend's runs and Monday's own make one Monday report.
+    let day = cal.local_date(send_at).format("%Y-%m-%d").to_string();
+    let later = crate::desk::Settings::new(ctx.config.clone(), ctx.config_path.clone(), send_at);
     let store = ctx.store()?;
     let tz = ctx.display_tz();
     if let Some(at) = views::report_sent_on(store.db(), &day)? {
@@ -84,7 +96,7 @@ fn send(args: &Args, ctx: &Ctx) -> Result<()> {
             return Ok(None);
         }
         let id = crate::desk::notify::queue_mail(
-            &ctx.desk(tx),
+            &crate::desk::Desk::new(tx, &later, &ctx.announcer),
             crate::domain::states::OutboxKind::Report,
             None,
             &recipients,
@@ -106,9 +118,17 @@ fn send(args: &Args, ctx: &Ctx) -> Result<()> {
     if args.quiet {
         return Ok(());
     }
+    let when = if send_at > ctx.now {
+        format!(
+            ", to go out at {} (the next business day's opening)",
+            render::short_time(send_at, tz)
+        )
+    } else {
+        String::new()
+    };
     writeln!(
         ctx.out(),
-        "queued the owner report for {day} to {} ({} open cases, {} overdue)",
+        "queued the owner report for {day} to {} ({} open cases, {} overdue){when}",
         recipients.join(", "),
         report.summary.open,
         report.summary.overdue

@@ -342,6 +342,35 @@ pub fn may_close(case: &crate::domain::case::Case, handle: &str) -> bool {
     case.creator.as_deref() == Some(handle) || case.owner.as_deref() == Some(handle)
 }
 
+/// What `report --send` does when run on a day the business calendar has
+/// closed (a weekend, a holiday): `[report] when_closed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WhenClosed {
+    /// Send nothing: the next scheduled run sends the next report.
+    #[default]
+    Skip,
+    /// Send what this run would have sent at the opening of the next business day.
+    NextBusinessDay,
+}
+
+/// When the owner report of a `report --send` run at `now` goes out: at
+/// once on a business day (whatever the hour), else never (`Skip`) or at
+/// the next opening of the calendar (`NextBusinessDay`).
+pub fn report_send_at(
+    calendar: &crate::domain::calendar::Calendar,
+    now: DateTime<Utc>,
+    when_closed: WhenClosed,
+) -> Option<DateTime<Utc>> {
+    if calendar.is_business_day(calendar.local_date(now)) {
+        return Some(now);
+    }
+    match when_closed {
+        WhenClosed::Skip => None,
+        WhenClosed::NextBusinessDay => Some(calendar.next_opening(now)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -706,5 +735,79 @@ mod tests {
         assert_eq!(mentions("mail ann@acme.example"), Vec::<String>::new());
         assert_eq!(mentions("@amy @amy (@j.lee)"), ["amy", "j.lee"]);
         assert_eq!(mentions("x_@bob a.@amy b@@amy"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn report_goes_out_on_business_days_or_at_the_next_opening() {
+        let config: crate::domain::calendar::CalendarConfig = toml::from_str(
+            r#"
+            timezone = "America/Chicago"
+            [hours]
+            mon = ["08:00-17:00"]
+            tue = ["08:00-17:00"]
+            wed = ["08:00-17:00"]
+            thu = ["08:00-17:00"]
+            fri = ["08:00-17:00"]
+            [[holidays]]
+            date = "2026-11-26"
+            name = "Thanksgiving"
+            [[holidays]]
+            date = "2026-11-27"
+            name = "Day after Thanksgiving"
+            hours = ["08:00-12:00"]
+            [[holidays]]
+            date = "2026-12-07"
+            name = "A closed Monday"
+            "#,
+        )
+        .unwrap();
+        let cal = crate::domain::calendar::Calendar::new(&config).unwrap();
+        use WhenClosed::{NextBusinessDay, Skip};
+        for (now, when_closed, expected, why) in [
+            (
+                "2026-11-30T13:00:00Z",
+                Skip,
+                Some("2026-11-30T13:00:00Z"),
+                "a Monday, 07:00 before opening: at once",
+            ),
+            (
+                "2026-11-30T13:00:00Z",
+                NextBusinessDay,
+                Some("2026-11-30T13:00:00Z"),
+                "a business day either way",
+            ),
+            (
+                "2026-12-01T03:00:00Z",
+                Skip,
+                Some("2026-12-01T03:00:00Z"),
+                "Monday 21:00 local is still Monday",
+            ),
+            ("2026-11-26T13:00:00Z", Skip, None, "Thanksgiving: nothing"),
+            (
+                "2026-11-26T13:00:00Z",
+                NextBusinessDay,
+                Some("2026-11-27T14:00:00Z"),
+                "Thanksgiving: the partial Friday's 08:00",
+            ),
+            ("2026-11-28T13:00:00Z", Skip, None, "a Saturday"),
+            (
+                "2026-11-28T13:00:00Z",
+                NextBusinessDay,
+                Some("2026-11-30T14:00:00Z"),
+                "a Saturday: Monday 08:00",
+            ),
+            (
+                "2026-12-07T13:00:00Z",
+                NextBusinessDay,
+                Some("2026-12-08T14:00:00Z"),
+                "a closed Monday: Tuesday 08:00",
+            ),
+        ] {
+            assert_eq!(
+                report_send_at(&cal, t(now), when_closed),
+                expected.map(t),
+                "{why}"
+            );
+        }
     }
 }

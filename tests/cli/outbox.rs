@@ -992,3 +992,53 @@ fn file_transport_writes_each_message_0600_whatever_the_umask() {
     let mode = std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600, "{:o}", mode);
 }
+
+#[test]
+fn report_on_a_closed_day_goes_out_at_the_next_opening_once_when_configured() {
+    let (env, mail) = file_env();
+    let calendar = "[calendar]\ntimezone = \"America/Chicago\"\n\
+        [calendar.hours]\nmon = [\"08:00-17:00\"]\ntue = [\"08:00-17:00\"]\nwed = [\"08:00-17:00\"]\n\
+        thu = [\"08:00-17:00\"]\nfri = [\"08:00-17:00\"]\n\
+        [[calendar.holidays]]\ndate = \"2026-11-26\"\nname = \"Thanksgiving\"\n\
+        [[calendar.holidays]]\ndate = \"2026-11-27\"\nname = \"Day after\"\nhours = [\"08:00-12:00\"]\n";
+    let config = |when_closed: &str| {
+        format!(
+            "{DESK}\n[mail]\ntransport = \"file:{}\"\n\
+             [report]\nrecipients = [\"jlee@desk.example\"]\nwhen_closed = \"{when_closed}\"\n{calendar}",
+            mail.display()
+        )
+    };
+    let thanksgiving = "2026-11-26T13:00:00Z"; // Thursday 07:00 in Chicago
+                                               // skip (the default): nothing queued, and it says why.
+    env.write("config.toml", &config("skip"));
+    let out = env.run(&["--now", thanksgiving, "report", "--send"]);
+    assert!(out.status.success() && out.stdout.is_empty(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a business day"));
+    assert_eq!(outbox_json(&env).len(), 0);
+
+    // next-business-day: queued for Friday's 08:00 opening, not sent before.
+    env.write("config.toml", &config("next-business-day"));
+    let out = env.ok(&["--now", thanksgiving, "report", "--send"]);
+    assert!(
+        out.starts_with("queued the owner report for 2026-11-27 to jlee@desk.example")
+            && out.contains("to go out at"),
+        "{out}"
+    );
+    assert!(emls(&mail).is_empty(), "not on the closed day");
+    // A rerun on the closed day, and the next day's own run, add nothing.
+    env.ok(&["--now", "2026-11-26T15:00:00Z", "report", "--send"]);
+    env.ok(&["--now", "2026-11-26T20:00:00Z", "outbox", "flush", "-q"]);
+    assert!(emls(&mail).is_empty(), "Thursday's flushes send nothing");
+    env.ok(&["--now", "2026-11-27T14:05:00Z", "outbox", "flush", "-q"]);
+    env.ok(&["--now", "2026-11-27T14:10:00Z", "report", "--send", "-q"]);
+    let sent = emls(&mail);
+    assert_eq!(sent.len(), 1, "one report for the period");
+    assert_eq!(
+        header(&sent[0], "Subject").as_deref(),
+        Some("Open cases by owner (2026-11-27)")
+    );
+    assert!(
+        header(&sent[0], "Date").is_some_and(|d| d.contains("27 Nov 2026")),
+        "dated when it goes out"
+    );
+}
