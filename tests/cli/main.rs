@@ -14,6 +14,7 @@ mod mail_corpus;
 mod mailhost;
 mod outbound_smtp;
 mod outbox;
+mod readme;
 mod search;
 mod snapshots;
 mod views;
