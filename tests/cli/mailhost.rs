@@ -766,6 +766,41 @@ fn shipped_samples_work_unchanged_on_a_real_mail_host() {
     let ran = cron_at(&host, &tab, local(2026, 11, 30, 8, 0));
     assert!(ran.iter().any(|c| c.contains("sweep")), "{ran:?}");
     assert_eq!(queued(&host), 0);
+
+    // The procmailrc's optional recipe, switched on as its comment says
+    // (two `#` removed): a message casebook could not take is kept in
+    // ~/casebook-not-taken, and the MTA still gets 75.
+    let shipped = std::fs::read_to_string(Env::sample("procmailrc")).unwrap();
+    let with_copy = shipped.replace("  #:0 c:\n", "  :0 c:\n").replace(
+        "  #$HOME/casebook-not-taken\n",
+        "  $HOME/casebook-not-taken\n",
+    );
+    assert_eq!(
+        with_copy
+            .lines()
+            .filter(|l| !shipped.contains(&format!("{l}\n")))
+            .count(),
+        2,
+        "the optional recipe is two commented lines"
+    );
+    host.write(".procmailrc", with_copy.as_bytes(), 0o644);
+    let refused = forward(
+        "Hannah Kim <hkim@northwind-voice.example>",
+        "refused-1@northwind-voice.example",
+        "FW: Billing question while the desk is busy",
+        "Kept aside while the database was locked.\n",
+    );
+    let lock = rusqlite::Connection::open(host.database()).unwrap();
+    lock.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let out = host.procmail(&refused, &short_wait);
+    lock.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(out.status.code(), Some(75), "{}", describe(&out));
+    let kept = std::fs::read_to_string(host.path("casebook-not-taken")).unwrap();
+    assert!(
+        kept.contains("Billing question while the desk is busy"),
+        "{kept}"
+    );
+    assert_eq!(host.count("SELECT count(*) FROM cases"), 13);
 }
 
 fn subjects(mail: &[Arrived]) -> Vec<String> {
