@@ -1,6 +1,7 @@
 //! The README's tour runs as written: the ```sh block after the
-//! `<!-- readme-tour ... -->` mark, as one `sh -e` script, in a folder laid
-//! out like the project's (its `samples/`) after `casebook demo`.
+//! `<!-- readme-tour ... -->` mark, then the one after
+//! `<!-- readme-after-tour ... -->` (the backups), as one `sh -e` script, in
+//! a folder laid out like the project's (its `samples/`) after `casebook demo`.
 
 use std::path::Path;
 use std::process::Command;
@@ -8,14 +9,15 @@ use std::process::Command;
 use crate::common::Env;
 
 const MARK: &str = "<!-- readme-tour";
+const AFTER_MARK: &str = "<!-- readme-after-tour";
 
 fn readme() -> String {
     std::fs::read_to_string(Env::root().join("README.md")).unwrap()
 }
 
-/// The lines of the first ```sh block after the tour's mark.
-fn tour(readme: &str) -> String {
-    let after = &readme[readme.find(MARK).expect("README marks its tour")..];
+/// The lines of the first ```sh block after `mark`.
+fn block_after(readme: &str, mark: &str) -> String {
+    let after = &readme[readme.find(mark).expect("README has the mark")..];
     let block = &after[after.find("```sh\n").expect("an sh block after the mark") + 6..];
     block[..block.find("```").expect("the block ends")].to_string()
 }
@@ -54,7 +56,8 @@ fn the_readme_tour_runs_as_written_on_the_demo_desk() {
     // The README's first step (`cargo run --release -- demo`), with the built binary.
     let demo = sh("casebook demo");
     assert!(demo.status.success(), "casebook demo: {demo:?}");
-    let script = tour(&readme());
+    let readme = readme();
+    let script = block_after(&readme, MARK) + &block_after(&readme, AFTER_MARK);
     assert!(script.lines().count() >= 20, "{script}");
     let out = sh(&script);
     assert!(
@@ -64,6 +67,10 @@ fn the_readme_tour_runs_as_written_on_the_demo_desk() {
     );
     let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
     assert!(html.contains("<html"), "report.html is the report");
+    let backups = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .count();
+    assert_eq!(backups, 1, "the backup the README made");
     let original = std::fs::read_to_string(dir.path().join("original.eml")).unwrap();
     assert!(original.contains("Third outage in two weeks"), "{original}");
 }
