@@ -193,7 +193,7 @@ pub fn no_response(
         .filter(|a| a.unanswered() && since.is_none_or(|s| a.at > s))
         .collect();
     let days: BTreeSet<NaiveDate> = counted.iter().filter_map(|a| business_day(a.at)).collect();
-    let methods: BTreeSet<&str> = counted.iter().map(|a| a.method.as_str()).collect();
+    let methods: BTreeSet<ContactMethod> = counted.iter().map(|a| a.method.channel()).collect();
     NoResponse {
         attempts: counted.len(),
         days: days.len(),
@@ -529,6 +529,28 @@ mod tests {
                 false,
             ),
             (
+                "phone, voicemail and phone are one method",
+                vec![
+                    a("2026-11-23T15:00:00Z", "phone", "no-answer"),
+                    a("2026-11-23T16:00:00Z", "voicemail", "left-message"),
+                    a("2026-11-24T15:00:00Z", "phone", "no-answer"),
+                ],
+                None,
+                (3, 2, 1),
+                false,
+            ),
+            (
+                "voicemail and email are two methods",
+                vec![
+                    a("2026-11-23T15:00:00Z", "voicemail", "left-message"),
+                    a("2026-11-23T16:00:00Z", "email", "sent"),
+                    a("2026-11-24T15:00:00Z", "phone", "no-answer"),
+                ],
+                None,
+                (3, 2, 2),
+                true,
+            ),
+            (
                 "reached outcomes are not unanswered attempts",
                 vec![a("2026-11-23T15:00:00Z", "phone", "reached")],
                 None,
@@ -583,7 +605,8 @@ mod tests {
                         let three = [c[i], c[j], c[k]];
                         let days: BTreeSet<_> =
                             three.iter().filter_map(|a| weekday(a.at)).collect();
-                        let methods: BTreeSet<_> = three.iter().map(|a| &a.method).collect();
+                        let methods: BTreeSet<_> =
+                            three.iter().map(|a| a.method.channel()).collect();
                         if days.len() >= 2 && methods.len() >= 2 {
                             return true;
                         }

@@ -15,5 +15,6 @@ mod outbound_smtp;
 mod outbox;
 mod search;
 mod snapshots;
+mod sop_rules;
 mod views;
 mod workflow;

@@ -1,0 +1,317 @@
+//! End-to-end tests of issue 17's SOP rules and day-one corrections: handoff
+//! follow-up, the Integration clocks of sop/003, phone and voicemail as one
+//! method, a person's reply as a person's mail, notifications of assignment and
+//! of a reopening reply, away and delegates, `due --explain` and
+//! `report --all-creators`. Every time-based rule is tested with `--now` on both
+//! sides of its limit.
+
+#![allow(dead_code)] // helpers for the rules still to come
+
+use crate::common;
+
+use std::path::{Path, PathBuf};
+
+use casebook::domain::case::NewCase;
+use casebook::domain::states::MessageDirection;
+use chrono::{DateTime, Duration, Utc};
+use common::Env;
+use mail_parser::MessageParser;
+use serde_json::Value;
+
+const CONFIG: &str =
+    "[desk]\ningest_address = \"cases@desk.example\"\ndomain = \"desk.example\"\n\n\
+[escalation]\nfallback = \"jlee\"\nam_response = \"1d\"\n\n\
+[teams.billing]\nfollow_up = \"jlee\"\nreply_hours = 48\n";
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(common::NOW).unwrap().to_utc()
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().to_utc()
+}
+
+/// The small team and its accounts, the workflow config, and mail written to `mail/`.
+fn env() -> (Env, PathBuf) {
+    env_with("")
+}
+
+fn env_with(extra: &str) -> (Env, PathBuf) {
+    let env = Env::new();
+    env.with_team();
+    let mail = env.path("mail");
+    std::fs::create_dir_all(&mail).unwrap();
+    env.write(
+        "config.toml",
+        &format!(
+            "{CONFIG}{extra}\n[mail]\ntransport = \"file:{}\"\n",
+            mail.display()
+        ),
+    );
+    (env, mail)
+}
+
+/// Options for a seeded case.
+#[derive(Default, Clone, Copy)]
+struct Seed<'a> {
+    account: Option<&'a str>,
+    contact: Option<&'a str>,
+    owner: Option<&'a str>,
+    creator: Option<&'a str>,
+    case_type: Option<&'a str>,
+    opened: Option<DateTime<Utc>>,
+}
+
+/// Creates a case through the store; returns its number.
+fn seed(env: &Env, subject: &str, s: Seed<'_>) -> i64 {
+    let seed = env.seed();
+    let mut c = NewCase::new(subject, s.opened.unwrap_or(now() - Duration::hours(4)));
+    c.account_id = s.account.map(|a| seed.account_id(a));
+    c.contact_email = s.contact.map(String::from);
+    c.creator = s.creator.map(String::from);
+    if let Some(t) = s.case_type {
+        c.case_type = t.into();
+    }
+    let n = seed.case(&c);
+    if let Some(o) = s.owner {
+        use casebook::store::cases::Column;
+        use common::seed::{text, time};
+        seed.set(
+            n,
+            &[
+                (Column::Owner, text(o)),
+                (Column::AssignedAt, time(c.opened_at)),
+            ],
+        );
+    }
+    n.get()
+}
+
+fn case(env: &Env, n: i64) -> Value {
+    env.json(&["show", &n.to_string()])
+}
+
+/// Runs as `who` at `when` and asserts success.
+fn ok_at(env: &Env, who: &str, when: &str, args: &[&str]) -> String {
+    let mut all = vec!["--as", who, "--now", when];
+    all.extend_from_slice(args);
+    env.ok(&all)
+}
+
+/// Runs as `who` at `when` and asserts the exit code; returns stderr.
+fn fails_at(env: &Env, who: &str, when: &str, args: &[&str], code: i32) -> String {
+    let mut all = vec!["--as", who, "--now", when];
+    all.extend_from_slice(args);
+    env.fails(&all, code)
+}
+
+/// `sweep` at `when` (as cron runs it): the actions as JSON, and stderr.
+fn sweep(env: &Env, when: &str) -> (Value, String) {
+    let out = env.run(&["--now", when, "--format", "json", "sweep"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        serde_json::from_slice(&out.stdout).unwrap(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The rules sweep applies at `when` to case `n`, without doing them.
+fn planned(env: &Env, n: i64, when: &str) -> Vec<String> {
+    let out = env.run(&["--now", when, "--format", "json", "sweep", "--dry-run"]);
+    assert!(out.status.success(), "{out:?}");
+    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+    plan.as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["number"] == n)
+        .map(|a| a["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Feeds one message to `casebook ingest` at `when`; returns stdout.
+fn ingest(env: &Env, when: &str, raw: &str) -> String {
+    let out = env
+        .cmd()
+        .args(["--now", when, "ingest"])
+        .write_stdin(raw.replace('\n', "\r\n").into_bytes())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A message from `from` tagged for case `n`.
+fn mail_on(n: i64, from: &str, id: &str, body: &str) -> String {
+    format!(
+        "From: {from}\nTo: cases@desk.example\nSubject: Re: [Case #{n}] billing\nMessage-ID: <{id}>\nDate: Mon, 23 Nov 2026 15:00:00 +0000\n\n{body}\n"
+    )
+}
+
+/// The .eml files written so far.
+fn emls(dir: &Path) -> Vec<Vec<u8>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+        .collect();
+    files.sort();
+    files.iter().map(|p| std::fs::read(p).unwrap()).collect()
+}
+
+fn to_of(raw: &[u8]) -> String {
+    let m = MessageParser::default().parse(raw).unwrap();
+    m.to()
+        .unwrap()
+        .first()
+        .unwrap()
+        .address()
+        .unwrap()
+        .to_string()
+}
+
+/// The messages mailed to `address` so far.
+fn mails_to(dir: &Path, address: &str) -> Vec<Vec<u8>> {
+    emls(dir)
+        .into_iter()
+        .filter(|r| to_of(r) == address)
+        .collect()
+}
+
+fn header(raw: &[u8], name: &str) -> Option<String> {
+    MessageParser::default()
+        .parse(raw)
+        .unwrap()
+        .header_raw(name)
+        .map(|v| v.trim().to_string())
+}
+
+// ------------------------------------------------------ contact methods (item 7)
+
+#[test]
+fn phone_voicemail_and_phone_are_one_method_for_closed_no_response() {
+    let (env, _) = env();
+    let new = || {
+        seed(
+            &env,
+            "x",
+            Seed {
+                owner: Some("amy"),
+                creator: Some("amy"),
+                opened: Some(at("2026-11-20T14:00:00Z")),
+                ..Seed::default()
+            },
+        )
+    };
+    let log = |n: i64, method: &str, outcome: &str, when: &str| {
+        ok_at(
+            &env,
+            "amy",
+            when,
+            &[
+                "log",
+                &n.to_string(),
+                "--method",
+                method,
+                "--outcome",
+                outcome,
+            ],
+        );
+    };
+    let phone_only = new();
+    log(phone_only, "phone", "no-answer", "2026-11-23T15:00:00Z");
+    log(
+        phone_only,
+        "voicemail",
+        "left-message",
+        "2026-11-23T16:00:00Z",
+    );
+    log(phone_only, "phone", "no-answer", "2026-11-24T15:00:00Z");
+    let err = fails_at(
+        &env,
+        "amy",
+        "2026-11-24T16:00:00Z",
+        &["close", &phone_only.to_string(), "--no-response"],
+        1,
+    );
+    assert!(err.contains("1 of 2 methods"), "{err}");
+
+    // Voicemail and email are two.
+    let two = new();
+    log(two, "voicemail", "left-message", "2026-11-23T15:00:00Z");
+    log(two, "email", "sent", "2026-11-23T16:00:00Z");
+    log(two, "phone", "no-answer", "2026-11-24T15:00:00Z");
+    ok_at(
+        &env,
+        "amy",
+        "2026-11-24T16:00:00Z",
+        &["close", &two.to_string(), "--no-response"],
+    );
+    assert_eq!(case(&env, two)["status"], "Closed No Response");
+}
+
+// ------------------------------------------------------ outgoing mail (item 8)
+
+#[test]
+fn a_reply_is_a_persons_mail_beside_a_notification_and_threads_to_the_latest_message() {
+    let (env, mail) = env();
+    let n = seed(
+        &env,
+        "Printer on fire",
+        Seed {
+            account: Some("Acme Dental"),
+            contact: Some("ann@acme-dental.example"),
+            owner: Some("paige"),
+            creator: Some("amy"),
+            ..Seed::default()
+        },
+    );
+    let s = env.seed();
+    let c = common::case(n);
+    s.message(
+        c,
+        MessageDirection::In,
+        "first@acme-dental.example",
+        "ann@acme-dental.example",
+        "Printer",
+        at("2026-11-23T10:00:00Z"),
+    );
+    s.message(
+        c,
+        MessageDirection::In,
+        "latest@acme-dental.example",
+        "ann@acme-dental.example",
+        "Re: Printer",
+        at("2026-11-23T12:00:00Z"),
+    );
+    drop(s);
+    env.ok_as("amy", &["reply", &n.to_string(), "--body", "On my way."]);
+    let reply = mails_to(&mail, "ann@acme-dental.example").remove(0);
+    let notice = mails_to(&mail, "paige@desk.example").remove(0);
+    let side_by_side = |name: &str| (header(&reply, name), header(&notice, name));
+    assert_eq!(
+        side_by_side("Auto-Submitted"),
+        (None, Some("auto-generated".into()))
+    );
+    assert_eq!(side_by_side("Precedence"), (None, Some("bulk".into())));
+    assert_eq!(
+        side_by_side("X-Auto-Response-Suppress"),
+        (None, Some("All".into()))
+    );
+    assert_eq!(
+        side_by_side("X-Loop"),
+        (
+            Some("cases@desk.example".into()),
+            Some("cases@desk.example".into())
+        )
+    );
+    assert_eq!(
+        header(&reply, "In-Reply-To").as_deref(),
+        Some("<latest@acme-dental.example>")
+    );
+    let refs = header(&reply, "References").unwrap();
+    assert!(refs.contains(&format!("<case-{n}@desk.example>")), "{refs}");
+}
