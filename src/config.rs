@@ -101,6 +101,8 @@ pub struct TeamConfig {
     pub follow_up: Option<String>,
     /// How long to wait for the team's reply before notifying, in hours.
     pub reply_hours: Option<u32>,
+    /// The team's shared mailbox: mail from it on a handed-off case is the team's reply.
+    pub address: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -291,8 +291,9 @@ pub fn check(case: &Case, to: Status, via: Via) -> Result<()> {
 /// A reply from the customer arrived at `at` (ingest calls this after storing the
 /// message): records the inbound time and, when the case waits on someone (Waiting
 /// for Details, On Hold, Waiting for Account Manager, Waiting for Management), moves
-/// it to Waiting for Support remembering the prior status. Reopening a closed case
-/// is ingest's decision (`reopen`).
+/// it to Waiting for Support remembering the prior status. A closed case is reopened
+/// (In Progress) in the same change: whether it may be (the reopen window) is ingest's
+/// decision, taken before calling this.
 pub fn customer_replied(desk: &Desk<'_>, number: CaseNumber, at: DateTime<Utc>) -> Result<Case> {
     let case =
         cases::get(desk.db, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
@@ -302,13 +303,21 @@ pub fn customer_replied(desk: &Desk<'_>, number: CaseNumber, at: DateTime<Utc>) 
         note: Some("the customer replied".into()),
         ..Change::default()
     };
-    if case.status.waits_on_others() {
-        change.status = Some(Status::WaitingForSupport);
+    // A closed case reopens (In Progress); a waiting one waits on support. Either way
+    // one change, so the owner gets one message, not one per step.
+    let to = if case.status.is_closed() {
+        Some(Status::InProgress)
+    } else if case.status.waits_on_others() {
+        Some(Status::WaitingForSupport)
+    } else {
+        None
+    };
+    if let Some(to) = to {
+        change.status = Some(to);
         change.via = Some(Via::CustomerReply);
         change.summary = Some(format!(
-            "the customer replied: status {} → {}",
-            case.status,
-            Status::WaitingForSupport
+            "the customer replied: status {} → {to}",
+            case.status
         ));
     }
     apply(desk, number, None, change)

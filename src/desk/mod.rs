@@ -15,6 +15,7 @@ pub(crate) mod delivery;
 pub(crate) mod directory;
 pub(crate) mod due;
 pub(crate) mod escalation;
+pub(crate) mod handoff;
 pub mod notify;
 pub(crate) mod report;
 pub(crate) mod sweep;

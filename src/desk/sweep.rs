@@ -9,9 +9,9 @@ use anyhow::Result;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::desk::change::{self, Change};
-use crate::desk::{escalation, Desk};
+use crate::desk::{escalation, handoff, Desk};
 use crate::domain::case::{Case, Status};
-use crate::domain::rules::Via;
+use crate::domain::rules::{handoff_needs_follow_up, Via};
 use crate::domain::states::ContactOutcome;
 use crate::store::{activity, cases, sweep_log};
 
@@ -118,15 +118,9 @@ fn handoff_rule(desk: &Desk<'_>, c: &Case) -> Result<Option<Action>> {
     };
     let cfg = desk.config.teams.get(team);
     let hours = cfg.and_then(|t| t.reply_hours).unwrap_or(48);
-    if desk.now < at + Duration::hours(hours as i64) {
-        return Ok(None);
-    }
-    let inbound = c.last_inbound_at.is_some_and(|t| t > at);
-    let commented = match &c.support_rep {
-        Some(rep) => activity::commented_since(desk.db, c.number, rep, at)?,
-        None => false,
-    };
-    if inbound || commented {
+    // The customer writing is not the team replying (design.md, Handoff).
+    let replies = handoff::team_replies(desk, c)?;
+    if !handoff_needs_follow_up(at, hours, &replies, desk.now) {
         return Ok(None);
     }
     let Some(who) = cfg.and_then(|t| t.follow_up.clone()) else {

@@ -202,6 +202,21 @@ pub fn no_response(
     }
 }
 
+/// The handoff follow-up rule (`sop/002_b72e65e39d0ee901.txt`): once `reply_hours`
+/// clock hours have passed since the handoff and the team has not replied since it,
+/// the team's follow-up contact is prompted. `team_replies` are the times the team
+/// answered (the representative's comment or mail, the team's mail, a reply recorded
+/// with `handoff --replied`); a customer's mail is never one of them.
+pub fn handoff_needs_follow_up(
+    handoff_at: DateTime<Utc>,
+    reply_hours: u32,
+    team_replies: &[DateTime<Utc>],
+    now: DateTime<Utc>,
+) -> bool {
+    let waited = now >= handoff_at + chrono::Duration::hours(i64::from(reply_hours));
+    waited && !team_replies.iter().any(|t| *t >= handoff_at)
+}
+
 /// A pool AM as triage weighs them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PoolMember {
@@ -443,6 +458,35 @@ mod tests {
         for (from, to, via, ok) in cases {
             let got = check_transition(*from, *to, *via);
             assert_eq!(got.is_ok(), *ok, "{from} → {to} via {via:?}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn handoff_follow_up_table() {
+        let handoff = t("2026-11-23T14:00:00Z");
+        let cases: &[(&str, &[&str], &str, bool)] = &[
+            ("before 48 hours", &[], "2026-11-25T13:59:00Z", false),
+            ("at 48 hours, no reply", &[], "2026-11-25T14:00:00Z", true),
+            (
+                "a reply after the handoff",
+                &["2026-11-24T09:00:00Z"],
+                "2026-11-25T14:00:00Z",
+                false,
+            ),
+            (
+                "a reply before the handoff is not to it",
+                &["2026-11-23T13:00:00Z"],
+                "2026-11-25T14:00:00Z",
+                true,
+            ),
+        ];
+        for (name, replies, now, due) in cases {
+            let replies: Vec<DateTime<Utc>> = replies.iter().map(|r| t(r)).collect();
+            assert_eq!(
+                handoff_needs_follow_up(handoff, 48, &replies, t(now)),
+                *due,
+                "{name}"
+            );
         }
     }
 

@@ -181,6 +181,11 @@ fn mails_to(dir: &Path, address: &str) -> Vec<Vec<u8>> {
         .collect()
 }
 
+fn body(raw: &[u8]) -> String {
+    let m = MessageParser::default().parse(raw).unwrap();
+    m.body_text(0).unwrap().replace("\r\n", "\n")
+}
+
 fn header(raw: &[u8], name: &str) -> Option<String> {
     MessageParser::default()
         .parse(raw)
@@ -314,4 +319,187 @@ fn a_reply_is_a_persons_mail_beside_a_notification_and_threads_to_the_latest_mes
     );
     let refs = header(&reply, "References").unwrap();
     assert!(refs.contains(&format!("<case-{n}@desk.example>")), "{refs}");
+}
+
+// ------------------------------------------------------ handoff follow-up (item 2)
+
+/// A case of Acme Dental owned by amy, handed off to billing at NOW with `rep`.
+fn handed_off(env: &Env, rep: &str) -> i64 {
+    let n = seed(
+        env,
+        "billing question",
+        Seed {
+            account: Some("Acme Dental"),
+            contact: Some("ann@acme-dental.example"),
+            owner: Some("amy"),
+            creator: Some("amy"),
+            ..Seed::default()
+        },
+    );
+    env.ok_as(
+        "amy",
+        &["handoff", &n.to_string(), "--team", "billing", "--rep", rep],
+    );
+    n
+}
+
+#[test]
+fn handoff_follow_up_counts_the_teams_reply_not_the_customers() {
+    let (env, _) = env();
+    // Only the customer writes: still prompted at 48 hours.
+    let customer_only = handed_off(&env, "bob");
+    let out = ingest(
+        &env,
+        "2026-11-24T15:00:00Z",
+        &mail_on(
+            customer_only,
+            "Ann Acme <ann@acme-dental.example>",
+            "ann-1@acme-dental.example",
+            "Any news?",
+        ),
+    );
+    assert!(
+        out.contains(&format!("appended to #{customer_only}")),
+        "{out}"
+    );
+    // The representative (a person with an address) replies by mail.
+    let rep_mailed = handed_off(&env, "bob");
+    ingest(
+        &env,
+        "2026-11-24T15:00:00Z",
+        &mail_on(
+            rep_mailed,
+            "Bob Ortiz <bob@desk.example>",
+            "bob-1@desk.example",
+            "Refund sent.",
+        ),
+    );
+    // A representative outside the desk, with the address given at the handoff.
+    let outside = handed_off(&env, "Pat Biller <pat@billing.example>");
+    ingest(
+        &env,
+        "2026-11-24T15:00:00Z",
+        &mail_on(
+            outside,
+            "Pat Biller <PAT@billing.example>",
+            "pat-1@billing.example",
+            "Credit applied.",
+        ),
+    );
+    let shown = case(&env, outside);
+    assert_eq!(
+        shown["last_inbound_at"],
+        Value::Null,
+        "not the customer's mail"
+    );
+    // A reply that came by phone, recorded by hand.
+    let by_phone = handed_off(&env, "Pat Biller");
+    let out = ok_at(
+        &env,
+        "amy",
+        "2026-11-24T16:00:00Z",
+        &["handoff", &by_phone.to_string(), "--replied"],
+    );
+    assert!(out.contains("billing replied (by phone)"), "{out}");
+
+    for n in [customer_only, rep_mailed, outside, by_phone] {
+        assert_eq!(
+            planned(&env, n, "2026-11-25T13:59:00Z"),
+            Vec::<String>::new(),
+            "#{n} before 48 hours"
+        );
+    }
+    assert_eq!(
+        planned(&env, customer_only, "2026-11-25T14:00:00Z"),
+        ["handoff-no-reply"]
+    );
+    for n in [rep_mailed, outside, by_phone] {
+        assert_eq!(
+            planned(&env, n, "2026-11-25T14:00:00Z"),
+            Vec::<String>::new(),
+            "#{n} was answered"
+        );
+    }
+    let (done, _) = sweep(&env, "2026-11-25T14:00:00Z");
+    assert_eq!(done.as_array().unwrap().len(), 1, "{done:#}");
+    let events = case(&env, rep_mailed)["events"].clone();
+    assert!(
+        events
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["field"] == "handoff reply" && e["new"] == "mail from bob@desk.example"),
+        "{events:#}"
+    );
+
+    // `--replied` needs a handoff, and neither team nor rep.
+    let plain = seed(
+        &env,
+        "plain",
+        Seed {
+            owner: Some("amy"),
+            ..Seed::default()
+        },
+    );
+    let err = env.fails(
+        &["--as", "amy", "handoff", &plain.to_string(), "--replied"],
+        1,
+    );
+    assert!(err.contains("is not handed off"), "{err}");
+    env.fails(
+        &[
+            "--as",
+            "amy",
+            "handoff",
+            &by_phone.to_string(),
+            "--replied",
+            "--team",
+            "billing",
+        ],
+        2,
+    );
+}
+
+// ------------------------------------------------------ notifications (items 9, 10)
+
+#[test]
+fn a_reply_that_reopens_a_closed_case_mails_the_owner_once() {
+    let (env, mail) = env();
+    let n = seed(
+        &env,
+        "printer",
+        Seed {
+            account: Some("Acme Dental"),
+            contact: Some("ann@acme-dental.example"),
+            owner: Some("paige"),
+            creator: Some("amy"),
+            ..Seed::default()
+        },
+    );
+    env.seed().status(
+        common::case(n),
+        casebook::domain::case::Status::Closed,
+        Some(now() - Duration::hours(2)),
+    );
+    let out = ingest(
+        &env,
+        common::NOW,
+        &mail_on(
+            n,
+            "Ann Acme <ann@acme-dental.example>",
+            "ann-2@acme-dental.example",
+            "It broke again.",
+        ),
+    );
+    assert!(out.contains(&format!("appended to #{n}")), "{out}");
+    assert_eq!(case(&env, n)["status"], "In Progress");
+    for who in ["paige@desk.example", "amy@desk.example"] {
+        let got = mails_to(&mail, who);
+        assert_eq!(got.len(), 1, "one message to {who}");
+        let text = body(&got[0]);
+        assert!(
+            text.contains("the customer replied: status Closed → In Progress"),
+            "{text}"
+        );
+    }
 }
