@@ -57,6 +57,8 @@ pub struct Change {
     pub note: Option<String>,
     /// The change in one line for the notification; default: the events joined.
     pub summary: Option<String>,
+    /// Handles not to mail about this change (`assign --no-notify`).
+    pub quiet: Vec<String>,
 }
 
 fn text(v: &Option<String>) -> FieldValue {
@@ -265,6 +267,7 @@ pub fn apply(
                 change: summary,
                 also,
                 note: change.note.clone(),
+                quiet: change.quiet.clone(),
             },
         )?;
     }
@@ -369,11 +372,22 @@ pub mod clock {
     }
 }
 
-/// A known, active person by handle, or an error that says how to find one.
+/// A known person by handle, or an error that says how to find one.
 pub fn known_person(conn: &Db, handle: &str) -> Result<crate::domain::person::Person> {
     crate::store::people::get(conn, handle)?.ok_or_else(|| {
         error::user(format!(
             "unknown handle `{handle}`: see `casebook people list` for the people there are"
         ))
     })
+}
+
+/// A known person who can be given a case: inactive people (who left the team) cannot.
+pub fn assignable_person(conn: &Db, handle: &str) -> Result<crate::domain::person::Person> {
+    let p = known_person(conn, handle)?;
+    if !p.active {
+        return Err(error::user(format!(
+            "`{handle}` is inactive and cannot be given cases: assign someone else, or mark them active again (`casebook people activate {handle}`)"
+        )));
+    }
+    Ok(p)
 }

@@ -10,6 +10,7 @@
 //! announcer, and the command decides how to show them.
 
 pub mod activity;
+pub(crate) mod away;
 pub mod change;
 pub(crate) mod delivery;
 pub(crate) mod directory;

@@ -253,6 +253,10 @@ pub enum Route {
     FollowUp(String, String),
     /// Below Silver: the pool AM with the fewest open cases.
     Pool(String),
+    /// The delegate of the away AM (or follow-up owner) named second.
+    Delegate(String, String),
+    /// The pool AM with the fewest open cases, for the away AM named second (no delegate).
+    AwayToPool(String, String),
     /// Stays in the queue, with why.
     Stay(String),
 }
@@ -260,7 +264,11 @@ pub enum Route {
 impl Route {
     pub fn handle(&self) -> Option<&str> {
         match self {
-            Route::Designated(h) | Route::FollowUp(h, _) | Route::Pool(h) => Some(h),
+            Route::Designated(h)
+            | Route::FollowUp(h, _)
+            | Route::Pool(h)
+            | Route::Delegate(h, _)
+            | Route::AwayToPool(h, _) => Some(h),
             Route::Stay(_) => None,
         }
     }
@@ -270,6 +278,10 @@ impl Route {
             Route::Designated(_) => "designated account manager".into(),
             Route::FollowUp(_, why) => format!("follow-up: {why}"),
             Route::Pool(_) => "pool: fewest open cases".into(),
+            Route::Delegate(_, away) => format!("delegate of `{away}`, who is away"),
+            Route::AwayToPool(_, away) => {
+                format!("pool: `{away}` is away with no delegate")
+            }
             Route::Stay(why) => why.clone(),
         }
     }
@@ -281,15 +293,42 @@ pub fn queue_order(cases: &mut [QueuedCase]) {
     cases.sort_by_key(|c| (c.tier.map_or(99, |t| t as u8), c.number));
 }
 
+/// Whether a person is there to take a case today (design.md, Away and delegates).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Presence {
+    Here,
+    /// Away, covered by this delegate.
+    Delegated(String),
+    /// Away with no delegate.
+    Away,
+}
+
 /// Plans triage of `cases` (in queue order) over the pool; the pool's counts grow as
-/// cases are handed out, so the plan is exactly what assigning would do.
-pub fn plan_triage(cases: &[QueuedCase], pool: &[PoolMember], now: DateTime<Utc>) -> Vec<Route> {
-    let mut pool = pool.to_vec();
+/// cases are handed out, so the plan is exactly what assigning would do. `presence`
+/// says who is away: an away designated AM's case goes to their delegate, or to the
+/// pool without one; an away follow-up owner's likewise; away pool members get none.
+pub fn plan_triage(
+    cases: &[QueuedCase],
+    pool: &[PoolMember],
+    now: DateTime<Utc>,
+    presence: &dyn Fn(&str) -> Presence,
+) -> Vec<Route> {
+    let mut pool: Vec<PoolMember> = pool
+        .iter()
+        .filter(|m| presence(&m.handle) == Presence::Here)
+        .cloned()
+        .collect();
     let bump = |pool: &mut Vec<PoolMember>, h: &str| {
         if let Some(m) = pool.iter_mut().find(|m| m.handle == h) {
             m.open_cases += 1;
             m.last_assigned = Some(now);
         }
+    };
+    let from_pool = |pool: &[PoolMember]| match pick_pool(pool) {
+        Some(m) => Route::Pool(m.handle.clone()),
+        None => Route::Stay(
+            "no pool account managers: mark some with pool=yes (`casebook people add`)".into(),
+        ),
     };
     cases
         .iter()
@@ -300,18 +339,25 @@ pub fn plan_triage(cases: &[QueuedCase], pool: &[PoolMember], now: DateTime<Utc>
                         .into(),
                 ),
                 Some(t) if t.needs_account_manager() => match &c.account_manager {
-                    Some(am) => Route::Designated(am.clone()),
+                    Some(am) => match presence(am) {
+                        Presence::Here => Route::Designated(am.clone()),
+                        Presence::Delegated(d) => Route::Delegate(d, am.clone()),
+                        Presence::Away => match from_pool(&pool) {
+                            Route::Pool(h) => Route::AwayToPool(h, am.clone()),
+                            stay => stay,
+                        },
+                    },
                     None => Route::Stay(format!(
                         "{t} account without a designated account manager: set one (`casebook accounts add`)"
                     )),
                 },
-                Some(_) => match (&c.follow_up_owner, pick_pool(&pool)) {
-                    (Some((h, why)), _) => Route::FollowUp(h.clone(), why.clone()),
-                    (None, Some(m)) => Route::Pool(m.handle.clone()),
-                    (None, None) => Route::Stay(
-                        "no pool account managers: mark some with pool=yes (`casebook people add`)"
-                            .into(),
-                    ),
+                Some(_) => match &c.follow_up_owner {
+                    Some((h, why)) => match presence(h) {
+                        Presence::Here => Route::FollowUp(h.clone(), why.clone()),
+                        Presence::Delegated(d) => Route::Delegate(d, h.clone()),
+                        Presence::Away => from_pool(&pool),
+                    },
+                    None => from_pool(&pool),
                 },
             };
             if let Some(h) = route.handle() {
@@ -755,7 +801,7 @@ mod tests {
         let order: Vec<i64> = cases.iter().map(|c| c.number.get()).collect();
         assert_eq!(order, [3, 6, 4, 5, 1, 2]);
         let pool = vec![member("amy", 1, None), member("bob", 1, None)];
-        let plan = plan_triage(&cases, &pool, now);
+        let plan = plan_triage(&cases, &pool, now, &|_| Presence::Here);
         assert_eq!(plan[0], Route::Designated("paige".into()));
         assert!(matches!(&plan[1], Route::Stay(w) if w.contains("designated")));
         assert_eq!(plan[2], Route::Pool("amy".into()));
@@ -765,6 +811,41 @@ mod tests {
         );
         assert_eq!(plan[4], Route::Pool("bob".into()));
         assert!(matches!(&plan[5], Route::Stay(w) if w.contains("no account")));
+    }
+
+    #[test]
+    fn triage_plan_routes_around_people_who_are_away() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap();
+        let q = |n: i64, tier, am: Option<&str>, fu: Option<&str>| QueuedCase {
+            number: crate::domain::case::CaseNumber::new(n).unwrap(),
+            tier,
+            account_manager: am.map(String::from),
+            follow_up_owner: fu.map(|h| (h.to_string(), "same contact".to_string())),
+        };
+        let cases = vec![
+            q(1, Some(Tier::Gold), Some("paige"), None),
+            q(2, Some(Tier::Gold), Some("rmora"), None),
+            q(3, Some(Tier::Bronze), None, Some("paige")),
+            q(4, Some(Tier::Bronze), None, None),
+        ];
+        // paige is away covered by jlee, rmora and amy are away without a delegate.
+        let presence = |h: &str| match h {
+            "paige" => Presence::Delegated("jlee".into()),
+            "rmora" | "amy" => Presence::Away,
+            _ => Presence::Here,
+        };
+        let pool = vec![member("amy", 0, None), member("bob", 3, None)];
+        let plan = plan_triage(&cases, &pool, now, &presence);
+        assert_eq!(plan[0], Route::Delegate("jlee".into(), "paige".into()));
+        assert_eq!(plan[1], Route::AwayToPool("bob".into(), "rmora".into()));
+        assert_eq!(plan[2], Route::Delegate("jlee".into(), "paige".into()));
+        assert_eq!(
+            plan[3],
+            Route::Pool("bob".into()),
+            "amy is away: not in the pool"
+        );
+        let nobody = plan_triage(&cases[1..2], &pool[..1], now, &presence);
+        assert!(matches!(&nobody[0], Route::Stay(w) if w.contains("no pool")));
     }
 
     #[test]

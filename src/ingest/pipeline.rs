@@ -729,6 +729,7 @@ fn create_case(
                         change: "created from mail".into(),
                         also: f.mentions.clone(),
                         note: f.comment.clone(),
+                        quiet: Vec::new(),
                     },
                 )?;
                 ex.say("mentions", format!("notify {}", f.mentions.join(", ")));

@@ -322,6 +322,7 @@ fn acknowledgement_notifications_and_report_go_out_through_flush() {
                     change: "comment added".into(),
                     also: vec!["sam".into()],
                     note: Some("@sam can you check the toner?".into()),
+                    quiet: Vec::new(),
                 },
             )?;
             // An escalation-style notice by the system naming the RM.
@@ -333,6 +334,7 @@ fn acknowledgement_notifications_and_report_go_out_through_flush() {
                     change: "status: Waiting for Account Manager → Waiting for Management".into(),
                     also: vec!["jlee".into()],
                     note: None,
+                    quiet: Vec::new(),
                 },
             )?;
             notify::queue_mail(

@@ -503,3 +503,306 @@ fn a_reply_that_reopens_a_closed_case_mails_the_owner_once() {
         );
     }
 }
+
+#[test]
+fn assign_mails_the_new_owner_unless_no_notify_and_never_an_inactive_person() {
+    let (env, mail) = env();
+    let n = seed(
+        &env,
+        "fax",
+        Seed {
+            owner: Some("amy"),
+            creator: Some("sam"),
+            ..Seed::default()
+        },
+    );
+    let s = n.to_string();
+    env.ok_as("sam", &["assign", &s, "bob", "--note", "please call"]);
+    assert_eq!(
+        mails_to(&mail, "bob@desk.example").len(),
+        1,
+        "the new owner, by default"
+    );
+    assert_eq!(
+        mails_to(&mail, "amy@desk.example").len(),
+        1,
+        "the previous owner"
+    );
+    env.ok_as("sam", &["assign", &s, "amy", "--no-notify"]);
+    assert_eq!(
+        mails_to(&mail, "amy@desk.example").len(),
+        1,
+        "--no-notify: not the new owner"
+    );
+    assert_eq!(
+        mails_to(&mail, "bob@desk.example").len(),
+        2,
+        "the previous owner still is"
+    );
+
+    // An inactive person cannot be given the case, and is not mailed about it.
+    assert_eq!(
+        env.ok(&["people", "deactivate", "bob"]),
+        "bob is inactive\n"
+    );
+    let err = env.fails(&["--as", "sam", "assign", &s, "bob"], 1);
+    assert!(
+        err.contains("`bob` is inactive and cannot be given cases"),
+        "{err}"
+    );
+    env.ok_as("sam", &["watch", &s, "bob"]);
+    env.ok_as("sam", &["comment", &s, "@bob still there?"]);
+    assert_eq!(
+        mails_to(&mail, "bob@desk.example").len(),
+        2,
+        "inactive: no more mail"
+    );
+    let list = env.json(&["people", "list"]);
+    let bob = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["handle"] == "bob")
+        .unwrap();
+    assert_eq!(bob["active"], false);
+    env.ok(&["people", "activate", "bob"]);
+    env.ok_as("sam", &["assign", &s, "bob"]);
+}
+
+#[test]
+fn an_am_cannot_escalate_their_own_case_to_themselves() {
+    let (env, _) = env();
+    // paige is Acme Dental's AM (and her own RM).
+    let n = seed(
+        &env,
+        "router",
+        Seed {
+            account: Some("Acme Dental"),
+            owner: Some("paige"),
+            creator: Some("paige"),
+            ..Seed::default()
+        },
+    );
+    let err = env.fails(
+        &[
+            "--as",
+            "paige",
+            "escalate",
+            &n.to_string(),
+            "--am",
+            "--note",
+            "call",
+        ],
+        1,
+    );
+    assert!(
+        err.contains("act on it yourself") && err.contains("--management"),
+        "{err}"
+    );
+    assert_eq!(case(&env, n)["status"], "New");
+    // A day later sweep has nothing to escalate past the AM.
+    assert_eq!(
+        planned(&env, n, "2026-11-24T15:00:00Z"),
+        Vec::<String>::new()
+    );
+    // Someone else may escalate to her.
+    env.ok_as(
+        "sam",
+        &["escalate", &n.to_string(), "--am", "--note", "call"],
+    );
+    assert_eq!(case(&env, n)["status"], "Waiting for Account Manager");
+}
+
+// ------------------------------------------------------ away and delegates
+
+/// triage at `when` as JSON rows, without assigning.
+fn triage_plan(env: &Env, when: &str) -> Vec<Value> {
+    env.json(&["--now", when, "triage", "--dry-run"])
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn route_of(plan: &[Value], n: i64) -> (String, String) {
+    let row = plan.iter().find(|r| r["number"] == n).unwrap();
+    (
+        row["assign_to"].as_str().unwrap_or("").to_string(),
+        row["reason"].as_str().unwrap().to_string(),
+    )
+}
+
+#[test]
+fn an_away_am_is_covered_by_the_delegate_or_the_pool() {
+    let (env, mail) = env();
+    let queued = |account: &'static str| {
+        seed(
+            &env,
+            "queued",
+            Seed {
+                account: Some(account),
+                creator: Some("sam"),
+                ..Seed::default()
+            },
+        )
+    };
+    let acme = queued("Acme Dental"); // Gold, AM paige
+    let birch = queued("Birch Law"); // Silver, AM rmora
+    let out = env.ok(&[
+        "people",
+        "away",
+        "paige",
+        "--from",
+        "2026-11-23",
+        "--until",
+        "2026-11-27",
+        "--delegate",
+        "jlee",
+    ]);
+    assert_eq!(
+        out,
+        "paige is away 2026-11-23 to 2026-11-27, covered by jlee\n"
+    );
+    env.ok(&[
+        "people",
+        "away",
+        "rmora",
+        "--from",
+        "2026-11-23",
+        "--until",
+        "2026-11-27",
+    ]);
+
+    // Friday 27 November, 23:59 in New York: still away.
+    let plan = triage_plan(&env, "2026-11-28T04:59:00Z");
+    assert_eq!(
+        route_of(&plan, acme),
+        ("jlee".into(), "delegate of `paige`, who is away".into())
+    );
+    let (to, why) = route_of(&plan, birch);
+    assert!(["amy", "bob"].contains(&to.as_str()), "{to}");
+    assert_eq!(why, "pool: `rmora` is away with no delegate");
+    // Saturday 28, 00:00 in New York: back by the dates.
+    let plan = triage_plan(&env, "2026-11-28T05:00:00Z");
+    assert_eq!(route_of(&plan, acme).0, "paige");
+    assert_eq!(route_of(&plan, birch).0, "rmora");
+
+    // Who covers whom, in the people list.
+    let people = env.json(&["people", "list"]);
+    let paige = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["handle"] == "paige")
+        .unwrap();
+    assert_eq!(
+        (
+            paige["away_from"].as_str(),
+            paige["away_until"].as_str(),
+            paige["delegate"].as_str()
+        ),
+        (Some("2026-11-23"), Some("2026-11-27"), Some("jlee"))
+    );
+
+    // Triage for real: the delegate owns it; the away AM's notifications reach the delegate.
+    env.ok(&["triage"]);
+    assert_eq!(case(&env, acme)["owner"], "jlee");
+    let owned = seed(
+        &env,
+        "paige's own",
+        Seed {
+            account: Some("Acme Dental"),
+            owner: Some("paige"),
+            creator: Some("sam"),
+            ..Seed::default()
+        },
+    );
+    let before = mails_to(&mail, "jlee@desk.example").len();
+    env.ok_as(
+        "sam",
+        &["comment", &owned.to_string(), "customer called again"],
+    );
+    let to_jlee = mails_to(&mail, "jlee@desk.example");
+    assert_eq!(to_jlee.len(), before + 1, "the delegate hears of it");
+    assert!(body(to_jlee.last().unwrap()).contains("you cover for someone who is away"));
+    assert_eq!(mails_to(&mail, "paige@desk.example").len(), 1, "paige too");
+
+    // An escalation to the away AM goes to the delegate.
+    env.ok(&[
+        "people",
+        "away",
+        "rmora",
+        "--until",
+        "2026-11-27",
+        "--delegate",
+        "bob",
+    ]);
+    let esc = seed(
+        &env,
+        "escalate me",
+        Seed {
+            account: Some("Birch Law"),
+            owner: Some("sam"),
+            creator: Some("sam"),
+            ..Seed::default()
+        },
+    );
+    let out = env.ok_as(
+        "sam",
+        &["escalate", &esc.to_string(), "--am", "--note", "call them"],
+    );
+    assert!(out.contains("escalated to account manager bob"), "{out}");
+    let shown = case(&env, esc);
+    assert_eq!(
+        (shown["am"].as_str(), shown["rm"].as_str()),
+        (Some("bob"), Some("jlee"))
+    );
+
+    // Back: routed to them again.
+    assert_eq!(
+        env.ok(&["people", "back", "paige"]),
+        "paige (Paige Davies) is back\n"
+    );
+    let again = queued("Acme Dental");
+    assert_eq!(route_of(&triage_plan(&env, common::NOW), again).0, "paige");
+
+    // Bad periods are refused with what to do.
+    let err = env.fails(
+        &[
+            "people",
+            "away",
+            "amy",
+            "--from",
+            "2026-11-25",
+            "--until",
+            "2026-11-24",
+        ],
+        1,
+    );
+    assert!(err.contains("before `--from"), "{err}");
+    let err = env.fails(
+        &[
+            "people",
+            "away",
+            "amy",
+            "--until",
+            "2026-11-30",
+            "--delegate",
+            "amy",
+        ],
+        1,
+    );
+    assert!(err.contains("cannot be their own delegate"), "{err}");
+    let err = env.fails(
+        &[
+            "people",
+            "away",
+            "amy",
+            "--until",
+            "2026-11-30",
+            "--delegate",
+            "ghost",
+        ],
+        1,
+    );
+    assert!(err.contains("unknown handle `ghost`"), "{err}");
+}
