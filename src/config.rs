@@ -159,6 +159,16 @@ pub struct IntegrationConfig {
     pub no_response_days: u32,
     /// After a detailed message is left, close after this many hours without a reply.
     pub detailed_message_hours: u32,
+    /// After speaking with the contact with nothing left to do, close within this many hours.
+    pub spoke_close_hours: u32,
+    /// What sweep does then: `remind` the creator, or `close` the case.
+    pub after_speaking: String,
+    /// A call-back request is answered by a phone call within this many hours.
+    pub call_back_hours: u32,
+    /// Every case is commented on within this many hours of being opened.
+    pub first_comment_hours: u32,
+    /// Business time to allow before asking for an update (unless the contact asked).
+    pub update_wait: String,
 }
 
 impl Default for IntegrationConfig {
@@ -167,6 +177,11 @@ impl Default for IntegrationConfig {
             case_type: "Integration".into(),
             no_response_days: 21,
             detailed_message_hours: 48,
+            spoke_close_hours: 24,
+            after_speaking: "remind".into(),
+            call_back_hours: 48,
+            first_comment_hours: 48,
+            update_wait: "7d".into(),
         }
     }
 }

@@ -17,6 +17,7 @@ pub(crate) mod directory;
 pub(crate) mod due;
 pub(crate) mod escalation;
 pub(crate) mod handoff;
+pub(crate) mod integration;
 pub mod notify;
 pub(crate) mod report;
 pub(crate) mod sweep;

@@ -19,13 +19,25 @@ pub const RULE_AM: &str = "am-response";
 pub const RULE_HANDOFF: &str = "handoff-no-reply";
 pub const RULE_NO_RESPONSE: &str = "integration-no-response";
 pub const RULE_DETAILED: &str = "detailed-message";
+pub const RULE_SPOKE: &str = "spoke-close";
+pub const RULE_CALL_BACK: &str = "call-back";
+pub const RULE_FIRST_COMMENT: &str = "integration-first-comment";
 
 /// What sweep does to a case.
 #[derive(Debug, Clone)]
 pub enum Act {
-    ToManagement { rm: String },
-    FollowUp { who: String, team: String },
+    ToManagement {
+        rm: String,
+    },
+    FollowUp {
+        who: String,
+        team: String,
+    },
     Close(Status),
+    /// Mail a reminder to `who` (an Integration clock ran out).
+    Remind {
+        who: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -142,6 +154,87 @@ fn handoff_rule(desk: &Desk<'_>, c: &Case) -> Result<Option<Action>> {
     }))
 }
 
+/// The Integration clocks of sop/003 (see `domain::integration`): a case never
+/// commented on in its first hours, a call-back request not answered by phone in
+/// time, and a case still open a day after speaking with the contact.
+fn integration_rules(desk: &Desk<'_>, c: &Case) -> Result<Vec<Action>> {
+    use crate::desk::integration as facts;
+    use crate::domain::integration as rule;
+    if !facts::applies(desk, c) {
+        return Ok(Vec::new());
+    }
+    let cfg = &desk.config.integration;
+    let now = desk.now;
+    // Reminders go to the owner, else the creator (the one who should close).
+    let owner = c.owner.clone().or_else(|| c.creator.clone());
+    let creator = c.creator.clone().or_else(|| c.owner.clone());
+    let mut found = Vec::new();
+    let remind = |who: &Option<String>, rule: &'static str, occasion, why: String| {
+        who.clone().map(|who| Action {
+            case: c.number,
+            rule,
+            occasion,
+            act: Act::Remind { who },
+            why,
+        })
+    };
+    let comments = facts::comment_times(desk, c)?;
+    if rule::first_comment_overdue(c.opened_at, cfg.first_comment_hours, &comments, now) {
+        found.extend(remind(
+            &owner,
+            RULE_FIRST_COMMENT,
+            c.opened_at,
+            format!(
+                "an Integration case is opened and commented on within {} hours, and this one has no comment",
+                cfg.first_comment_hours
+            ),
+        ));
+    }
+    let calls = facts::call_times(desk, c)?;
+    for asked in facts::event_times(desk, c, facts::CALL_BACK_EVENT)? {
+        if rule::call_back_overdue(asked, cfg.call_back_hours, &calls, now) {
+            found.extend(remind(
+                &owner,
+                RULE_CALL_BACK,
+                asked,
+                format!(
+                    "the contact asked for a call back and nobody phoned within {} hours",
+                    cfg.call_back_hours
+                ),
+            ));
+        }
+    }
+    if let Some(spoke) = facts::event_times(desk, c, facts::SPOKE_EVENT)?
+        .into_iter()
+        .max()
+    {
+        let inbound = c.last_inbound_at.filter(|t| *t >= spoke);
+        if rule::close_after_speaking_due(spoke, cfg.spoke_close_hours, inbound, now) {
+            let why = format!(
+                "the contact was reached with nothing left to do; close within {} hours",
+                cfg.spoke_close_hours
+            );
+            match cfg.after_speaking.trim() {
+                "close" => found.push(Action {
+                    case: c.number,
+                    rule: RULE_SPOKE,
+                    occasion: spoke,
+                    act: Act::Close(Status::Closed),
+                    why,
+                }),
+                "remind" => found.extend(remind(&creator, RULE_SPOKE, spoke, why)),
+                other => {
+                    return Err(crate::error::user(format!(
+                    "`integration.after_speaking = \"{other}\"` in {}: write `remind` or `close`",
+                    desk.config_path.display()
+                )))
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// What the rules ask for now, leaving out what was done on the same
 /// occasion before.
 pub fn plan(desk: &Desk<'_>) -> Result<Vec<Action>> {
@@ -160,7 +253,12 @@ pub fn plan(desk: &Desk<'_>) -> Result<Vec<Action>> {
         } else {
             handoff_rule(desk, &c)?
         };
-        for a in status.into_iter().chain(handoff) {
+        let integration = if closes {
+            Vec::new()
+        } else {
+            integration_rules(desk, &c)?
+        };
+        for a in status.into_iter().chain(handoff).chain(integration) {
             if !sweep_log::swept(desk.db, a.case, a.rule, a.occasion)? {
                 actions.push(a);
             }
@@ -177,6 +275,7 @@ pub fn describe(a: &Action) -> String {
         }
         Act::FollowUp { who, team } => format!("notify {who} ({team} follow-up): {}", a.why),
         Act::Close(s) => format!("status → {s}: {}", a.why),
+        Act::Remind { who } => format!("remind {who}: {}", a.why),
     }
 }
 
@@ -199,6 +298,16 @@ pub fn perform(desk: &Desk<'_>, a: &Action) -> Result<()> {
         }
         Act::FollowUp { who, .. } => Change {
             events: vec![("handoff follow-up".into(), None, Some(who.clone()))],
+            also: vec![who.clone()],
+            note: Some(a.why.clone()),
+            ..Change::default()
+        },
+        Act::Remind { who } => Change {
+            events: vec![(
+                "sweep reminder".into(),
+                None,
+                Some(format!("{who}: {}", a.rule)),
+            )],
             also: vec![who.clone()],
             note: Some(a.why.clone()),
             ..Change::default()

@@ -2,6 +2,7 @@
 pub(crate) mod calendar;
 pub mod case;
 pub(crate) mod category;
+pub(crate) mod integration;
 pub(crate) mod person;
 pub(crate) mod rules;
 pub(crate) mod sla;

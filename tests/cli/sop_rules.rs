@@ -806,3 +806,315 @@ fn an_away_am_is_covered_by_the_delegate_or_the_pool() {
     );
     assert!(err.contains("unknown handle `ghost`"), "{err}");
 }
+
+// ------------------------------------------------------ Integration clocks (item 6)
+
+/// An Integration case owned by amy, created by sam, opened at 10:00 UTC on Monday 23
+/// November (4 hours before NOW).
+fn integration(env: &Env, subject: &str) -> i64 {
+    seed(
+        env,
+        subject,
+        Seed {
+            owner: Some("amy"),
+            creator: Some("sam"),
+            case_type: Some("Integration"),
+            ..Seed::default()
+        },
+    )
+}
+
+fn comment(env: &Env, who: &str, when: &str, n: i64, extra: &[&str]) -> std::process::Output {
+    let s = n.to_string();
+    let mut args = vec!["--as", who, "--now", when, "comment", &s, "noted"];
+    args.extend_from_slice(extra);
+    env.run(&args)
+}
+
+#[test]
+fn integration_cases_are_commented_on_within_48_hours_and_call_backs_answered() {
+    let (env, mail) = env();
+    let silent = integration(&env, "never commented");
+    let commented = integration(&env, "commented");
+    assert!(comment(&env, "sam", common::NOW, commented, &[])
+        .status
+        .success());
+    let not_integration = seed(
+        &env,
+        "other type",
+        Seed {
+            owner: Some("amy"),
+            ..Seed::default()
+        },
+    );
+    assert_eq!(
+        planned(&env, silent, "2026-11-25T09:59:00Z"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        planned(&env, silent, "2026-11-25T10:00:00Z"),
+        ["integration-first-comment"]
+    );
+    assert_eq!(
+        planned(&env, commented, "2026-11-25T10:00:00Z"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        planned(&env, not_integration, "2026-11-25T10:00:00Z"),
+        Vec::<String>::new()
+    );
+
+    // A call-back request at NOW: a phone call within 48 hours answers it.
+    let unanswered = integration(&env, "call me");
+    let answered = integration(&env, "call me too");
+    for n in [unanswered, answered] {
+        let out = comment(&env, "sam", common::NOW, n, &["--call-back"]);
+        assert!(out.status.success(), "{out:?}");
+    }
+    ok_at(
+        &env,
+        "amy",
+        "2026-11-24T15:00:00Z",
+        &[
+            "log",
+            &answered.to_string(),
+            "--method",
+            "voicemail",
+            "--outcome",
+            "left-message",
+        ],
+    );
+    assert_eq!(
+        planned(&env, unanswered, "2026-11-25T13:59:00Z"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        planned(&env, unanswered, "2026-11-25T14:00:00Z"),
+        ["call-back"]
+    );
+    assert_eq!(
+        planned(&env, answered, "2026-11-25T14:00:00Z"),
+        Vec::<String>::new()
+    );
+
+    // Sweep reminds the owner once per occasion.
+    let before = mails_to(&mail, "amy@desk.example").len();
+    let (done, _) = sweep(&env, "2026-11-25T14:00:00Z");
+    let rules: Vec<&str> = done
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        ["integration-first-comment", "call-back"],
+        "{done:#}"
+    );
+    assert_eq!(mails_to(&mail, "amy@desk.example").len(), before + 2);
+    let (again, _) = sweep(&env, "2026-11-25T15:00:00Z");
+    assert_eq!(again, serde_json::json!([]));
+}
+
+#[test]
+fn an_integration_case_is_closed_within_24_hours_of_speaking_with_the_contact() {
+    let (env, mail) = env();
+    let n = integration(&env, "resolved on the phone");
+    assert!(comment(&env, "sam", common::NOW, n, &[]).status.success());
+    let s = n.to_string();
+    let err = env.fails(
+        &[
+            "--as",
+            "amy",
+            "log",
+            &s,
+            "--method",
+            "phone",
+            "--outcome",
+            "no-answer",
+            "--resolved",
+        ],
+        1,
+    );
+    assert!(err.contains("use it with `--outcome reached`"), "{err}");
+    env.ok_as(
+        "amy",
+        &[
+            "log",
+            &s,
+            "--method",
+            "phone",
+            "--outcome",
+            "reached",
+            "--resolved",
+        ],
+    );
+    assert_eq!(
+        planned(&env, n, "2026-11-24T13:59:00Z"),
+        Vec::<String>::new()
+    );
+    assert_eq!(planned(&env, n, "2026-11-24T14:00:00Z"), ["spoke-close"]);
+    // The creator (who closes) is reminded.
+    let before = mails_to(&mail, "sam@desk.example").len();
+    sweep(&env, "2026-11-24T14:00:00Z");
+    assert_eq!(mails_to(&mail, "sam@desk.example").len(), before + 1);
+    // The contact writing again since is a new question: no reminder.
+    let wrote = integration(&env, "wrote again");
+    assert!(comment(&env, "sam", common::NOW, wrote, &[])
+        .status
+        .success());
+    env.ok_as(
+        "amy",
+        &[
+            "log",
+            &wrote.to_string(),
+            "--method",
+            "phone",
+            "--outcome",
+            "reached",
+            "--resolved",
+        ],
+    );
+    ingest(
+        &env,
+        "2026-11-23T20:00:00Z",
+        &mail_on(
+            wrote,
+            "ann@acme-dental.example",
+            "again@acme-dental.example",
+            "One more thing",
+        ),
+    );
+    assert_eq!(
+        planned(&env, wrote, "2026-11-24T14:00:00Z"),
+        Vec::<String>::new()
+    );
+
+    // Configured to close instead of reminding.
+    let (closing, _) = env_with("\n[integration]\nafter_speaking = \"close\"\n");
+    let m = integration(&closing, "close it");
+    assert!(comment(&closing, "sam", common::NOW, m, &[])
+        .status
+        .success());
+    closing.ok_as(
+        "amy",
+        &[
+            "log",
+            &m.to_string(),
+            "--method",
+            "phone",
+            "--outcome",
+            "reached",
+            "--resolved",
+        ],
+    );
+    sweep(&closing, "2026-11-24T13:59:00Z");
+    assert_eq!(case(&closing, m)["status"], "In Progress");
+    sweep(&closing, "2026-11-24T14:00:00Z");
+    assert_eq!(case(&closing, m)["status"], "Closed");
+}
+
+#[test]
+fn no_comments_while_an_integration_case_waits_and_update_requests_wait_7_business_days() {
+    let (env, _) = env();
+    let waiting = integration(&env, "waiting");
+    assert!(comment(&env, "sam", common::NOW, waiting, &[])
+        .status
+        .success());
+    env.ok_as(
+        "amy",
+        &["status", &waiting.to_string(), "waiting-for-details"],
+    );
+    let out = comment(&env, "sam", common::NOW, waiting, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "is `Waiting for Details`: no comments are made on an Integration case while it waits"
+        ) && err.contains("--force"),
+        "{err}"
+    );
+    assert!(comment(&env, "sam", common::NOW, waiting, &["--force"])
+        .status
+        .success());
+    assert!(comment(&env, "sam", common::NOW, waiting, &["--call-back"])
+        .status
+        .success());
+    let events = case(&env, waiting)["events"].clone();
+    assert!(
+        events
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["field"] == "comment while waiting"),
+        "{events:#}"
+    );
+    // Another type of case takes comments while it waits.
+    let other = seed(
+        &env,
+        "other",
+        Seed {
+            owner: Some("amy"),
+            ..Seed::default()
+        },
+    );
+    env.ok_as(
+        "amy",
+        &["status", &other.to_string(), "waiting-for-details"],
+    );
+    assert!(comment(&env, "sam", common::NOW, other, &[])
+        .status
+        .success());
+
+    // Update requests: early ones warn and say until when, unless the contact asked.
+    let early = integration(&env, "early");
+    let out = comment(&env, "sam", common::NOW, early, &["--update-request"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains("before asking for an update, until "), "{err}");
+    let last = |n: i64| {
+        case(&env, n)["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .rfind(|e| e["field"] == "update request")
+            .map(|e| e["new"].as_str().unwrap().to_string())
+    };
+    let recorded = last(early).unwrap();
+    let until = recorded
+        .strip_prefix("early: before ")
+        .expect(&recorded)
+        .to_string();
+    // Shown in New York (UTC-5 in December): the limit in UTC, for both sides of it.
+    let limit = chrono::NaiveDateTime::parse_from_str(&until, "%Y-%m-%d %H:%M")
+        .unwrap()
+        .and_utc()
+        + Duration::hours(5);
+    let asked = integration(&env, "asked");
+    let out = comment(
+        &env,
+        "sam",
+        common::NOW,
+        asked,
+        &["--update-request", "--contact-asked"],
+    );
+    assert!(out.stderr.is_empty(), "{out:?}");
+    assert_eq!(last(asked).as_deref(), Some("the contact asked for it"));
+    let just_before = integration(&env, "just before");
+    let at_limit = integration(&env, "at the limit");
+    let before = (limit - Duration::minutes(1)).to_rfc3339();
+    let out = comment(&env, "sam", &before, just_before, &["--update-request"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("before asking"),
+        "{out:?}"
+    );
+    let out = comment(
+        &env,
+        "sam",
+        &limit.to_rfc3339(),
+        at_limit,
+        &["--update-request"],
+    );
+    assert!(out.stderr.is_empty(), "{out:?}");
+    assert_eq!(last(at_limit).as_deref(), Some("after the wait"));
+}
