@@ -139,6 +139,8 @@ pub struct ReportConfig {
     pub recipients: Vec<String>,
     /// The report mail's subject; the date is appended.
     pub subject: String,
+    /// Include every open case, not only those created by staff (`report --all-creators`).
+    pub all_creators: bool,
 }
 
 impl Default for ReportConfig {
@@ -146,6 +148,7 @@ impl Default for ReportConfig {
         ReportConfig {
             recipients: Vec::new(),
             subject: "Open cases by owner".into(),
+            all_creators: false,
         }
     }
 }

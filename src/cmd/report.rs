@@ -17,13 +17,20 @@ pub struct Args {
     /// With --send: mail it even if it was already sent today, or today is not a business day
     #[arg(long, requires = "send")]
     pub force: bool,
+    /// Every open case, not only those created by staff (the queue's in their own
+    /// section) [default: `report.all_creators` in the config]
+    #[arg(long)]
+    pub all_creators: bool,
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     if args.send {
         return send(args, ctx);
     }
-    let report = crate::desk::report::build(&ctx.desk(ctx.store()?.db()))?;
+    let report = crate::desk::report::build(
+        &ctx.desk(ctx.store()?.db()),
+        args.all_creators || ctx.config.report.all_creators,
+    )?;
     let view = ctx.view();
     let mut out = ctx.out();
     match ctx.format {
@@ -66,7 +73,10 @@ fn send(args: &Args, ctx: &Ctx) -> Result<()> {
             return Ok(());
         }
     }
-    let report = crate::desk::report::build(&ctx.desk(ctx.store()?.db()))?;
+    let report = crate::desk::report::build(
+        &ctx.desk(ctx.store()?.db()),
+        args.all_creators || ctx.config.report.all_creators,
+    )?;
     let subject = format!("{} ({day})", ctx.config.report.subject);
     let view = View {
         format: Format::Text,

@@ -1118,3 +1118,100 @@ fn no_comments_while_an_integration_case_waits_and_update_requests_wait_7_busine
     assert!(out.stderr.is_empty(), "{out:?}");
     assert_eq!(last(at_limit).as_deref(), Some("after the wait"));
 }
+
+// ------------------------------------------------------ the owner report
+
+#[test]
+fn report_all_creators_includes_every_open_case_with_the_queue_apart() {
+    let (env, _) = env();
+    let staff = seed(
+        &env,
+        "by staff",
+        Seed {
+            owner: Some("amy"),
+            creator: Some("sam"),
+            ..Seed::default()
+        },
+    );
+    let customer = seed(
+        &env,
+        "by mail",
+        Seed {
+            owner: Some("bob"),
+            ..Seed::default()
+        },
+    );
+    let queued = seed(&env, "in the queue", Seed::default());
+    let numbers = |r: &Value| -> Vec<(Option<String>, Vec<i64>)> {
+        r["owners"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| {
+                (
+                    g["owner"].as_str().map(String::from),
+                    g["cases"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|c| c["number"].as_i64().unwrap())
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    let default = env.json(&["report"]);
+    assert_eq!(numbers(&default), [(Some("amy".into()), vec![staff])]);
+    assert_eq!(default["all_creators"], false);
+    let all = env.json(&["report", "--all-creators"]);
+    assert_eq!(
+        numbers(&all),
+        [
+            (Some("amy".into()), vec![staff]),
+            (Some("bob".into()), vec![customer]),
+            (None, vec![queued]),
+        ]
+    );
+    assert_eq!(all["summary"]["in_queue"], 1);
+    let text = env.ok(&["report", "--all-creators"]);
+    let queue_at = text
+        .find("\nAccount Management Queue: 1 open")
+        .expect(&text);
+    assert!(
+        text.find("\nBob Ortiz (bob): 1 open").unwrap() < queue_at,
+        "{text}"
+    );
+
+    // The config default, and who covers whom.
+    let (env2, _) = env_with("\n[report]\nall_creators = true\n");
+    seed(
+        &env2,
+        "by mail",
+        Seed {
+            owner: Some("bob"),
+            ..Seed::default()
+        },
+    );
+    assert_eq!(env2.json(&["report"])["summary"]["open"], 1);
+    env2.ok(&[
+        "people",
+        "away",
+        "paige",
+        "--until",
+        "2026-11-27",
+        "--delegate",
+        "jlee",
+    ]);
+    env2.ok(&["people", "away", "rmora", "--until", "2026-11-27"]);
+    let text = env2.ok(&["report"]);
+    assert!(
+        text.contains("Away: Paige Davies (paige) until 2026-11-27, covered by jlee\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Away: Rita Mora (rmora) until 2026-11-27, no delegate\n"),
+        "{text}"
+    );
+    let later = env2.ok(&["--now", "2026-11-30T14:00:00Z", "report"]);
+    assert!(!later.contains("Away:"), "{later}");
+}
