@@ -6,4 +6,5 @@ pub(crate) mod integration;
 pub(crate) mod person;
 pub(crate) mod rules;
 pub(crate) mod sla;
+pub(crate) mod sla_explain;
 pub mod states;

@@ -1215,3 +1215,65 @@ fn report_all_creators_includes_every_open_case_with_the_queue_apart() {
     let later = env2.ok(&["--now", "2026-11-30T14:00:00Z", "report"]);
     assert!(!later.contains("Away:"), "{later}");
 }
+
+// ------------------------------------------------------ due --explain
+
+#[test]
+fn due_explain_shows_each_interval_counted_and_skipped() {
+    let (env, _) =
+        env_with("\n[[calendar.holidays]]\ndate = \"2026-11-26\"\nname = \"Thanksgiving\"\n");
+    // Expedited, opened Wednesday 25 November 15:00 in New York.
+    let n = seed(
+        &env,
+        "line down",
+        Seed {
+            owner: Some("amy"),
+            creator: Some("sam"),
+            opened: Some(at("2026-11-25T20:00:00Z")),
+            ..Seed::default()
+        },
+    );
+    let s = n.to_string();
+    env.ok_as("sam", &["edit", &s, "--priority", "expedited"]);
+    let explain = |when: &str| env.ok(&["--now", when, "due", &s, "--explain"]);
+    let text = explain("2026-11-27T15:59:00Z");
+    let want = [
+        "priority Expedited: first contact within 4h, then every 1d (business time)",
+        "2026-11-25 15:00  clock starts: opened; allows 4h",
+        "2026-11-25 15:00 → 2026-11-25 17:00  counted 2h (total 2h)",
+        "2026-11-25 17:00 → 2026-11-27 09:00  skipped: night, holiday 2026-11-26",
+        "2026-11-27 09:00 → 2026-11-27 11:00  counted 2h (total 4h)",
+        "2026-11-27 11:00  next contact due\n",
+    ];
+    for line in want {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
+    assert!(!text.contains("differs"), "{text}");
+    assert!(
+        explain("2026-11-27T16:01:00Z").contains("2026-11-27 11:00  next contact due (overdue)")
+    );
+
+    // A contact restarts the clock, and the explanation names it.
+    ok_at(
+        &env,
+        "amy",
+        "2026-11-27T15:00:00Z",
+        &["log", &s, "--method", "phone", "--outcome", "no-answer"],
+    );
+    let text = explain("2026-11-27T15:30:00Z");
+    assert!(
+        text.contains(
+            "2026-11-27 10:00  clock starts: last contact: phone no-answer by amy; allows 1d"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("skipped: night, 2 closed day(s)"), "{text}");
+    assert!(
+        text.contains("2026-11-30 10:00  next contact due"),
+        "{text}"
+    );
+    let json = env.json(&["due", &s, "--explain"]);
+    assert_eq!(json.as_array().unwrap().last().unwrap()["step"], "due");
+    // --explain needs a case.
+    env.fails(&["due", "--explain"], 2);
+}
