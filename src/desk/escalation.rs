@@ -54,6 +54,12 @@ pub fn escalation_am(
     actor: &str,
 ) -> Result<(String, Option<String>)> {
     let am = designated_am(desk.db, case)?;
+    if people::get(desk.db, &am)?.is_some_and(|p| !p.active) {
+        return Err(error::user(format!(
+            "the account manager `{am}` is inactive: set the account's new AM (`casebook accounts add`), or escalate to management (`casebook escalate {} --management`)",
+            case.number
+        )));
+    }
     let (to, covering) = match crate::desk::away::cover(desk, &am)? {
         Some(delegate) => (delegate, Some(am)),
         None => (am, None),

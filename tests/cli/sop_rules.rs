@@ -567,6 +567,43 @@ fn assign_mails_the_new_owner_unless_no_notify_and_never_an_inactive_person() {
     assert_eq!(bob["active"], false);
     env.ok(&["people", "activate", "bob"]);
     env.ok_as("sam", &["assign", &s, "bob"]);
+
+    // An escalation to an inactive AM is refused; triage sends their accounts' cases to the pool.
+    env.ok(&["people", "deactivate", "rmora"]);
+    let birch = seed(
+        &env,
+        "birch",
+        Seed {
+            account: Some("Birch Law"),
+            creator: Some("sam"),
+            ..Seed::default()
+        },
+    );
+    let plan = env.json(&["triage", "--dry-run"]);
+    let row = plan
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["number"] == birch)
+        .unwrap()
+        .clone();
+    assert!(
+        ["amy", "bob"].contains(&row["assign_to"].as_str().unwrap()),
+        "{row}"
+    );
+    let err = env.fails(
+        &[
+            "--as",
+            "sam",
+            "escalate",
+            &birch.to_string(),
+            "--am",
+            "--note",
+            "x",
+        ],
+        1,
+    );
+    assert!(err.contains("`rmora` is inactive"), "{err}");
 }
 
 #[test]
