@@ -296,12 +296,29 @@ pub fn perform(desk: &Desk<'_>, a: &Action) -> Result<()> {
                 ..Change::default()
             }
         }
-        Act::FollowUp { who, .. } => Change {
-            events: vec![("handoff follow-up".into(), None, Some(who.clone()))],
-            also: vec![who.clone()],
-            note: Some(a.why.clone()),
-            ..Change::default()
-        },
+        Act::FollowUp { who, .. } => {
+            // The SOP's "tag": an internal comment with an @mention, by the system.
+            let body = format!("@{who} {}: please follow up with the team", a.why);
+            activity::add_comment(
+                desk.db,
+                a.case,
+                &activity::Comment {
+                    id: 0,
+                    at: desk.now,
+                    author: None,
+                    kind: crate::domain::states::CommentKind::Comment,
+                    public: false,
+                    body: body.clone(),
+                    mentions: vec![who.clone()],
+                },
+            )?;
+            Change {
+                events: vec![("handoff follow-up".into(), None, Some(who.clone()))],
+                also: vec![who.clone()],
+                note: Some(body),
+                ..Change::default()
+            }
+        }
         Act::Remind { who } => Change {
             events: vec![(
                 "sweep reminder".into(),

@@ -422,6 +422,15 @@ fn handoff_follow_up_counts_the_teams_reply_not_the_customers() {
     }
     let (done, _) = sweep(&env, "2026-11-25T14:00:00Z");
     assert_eq!(done.as_array().unwrap().len(), 1, "{done:#}");
+    // The follow-up contact is tagged in an internal comment, as the SOP says.
+    let comments = case(&env, customer_only)["comments"].clone();
+    assert!(
+        comments.as_array().unwrap().iter().any(|c| c["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("@jlee no reply from billing in 48 hours")),
+        "{comments:#}"
+    );
     let events = case(&env, rep_mailed)["events"].clone();
     assert!(
         events
