@@ -22,7 +22,7 @@ pub fn today(desk: &Desk<'_>) -> Result<NaiveDate> {
 /// active, not away themself), or away with nobody.
 pub fn presence_of(p: &Person, everyone: &[Person], today: NaiveDate) -> Presence {
     if !p.active {
-        return Presence::Away;
+        return Presence::Inactive;
     }
     if !p.away_on(today) {
         return Presence::Here;
@@ -146,7 +146,7 @@ mod tests {
             ("covered", "2026-11-24", Presence::Delegated("here".into())),
             ("covered", "2026-11-28", Presence::Here),
             ("alone", "2026-11-23", Presence::Away),
-            ("gone", "2026-11-24", Presence::Away),
+            ("gone", "2026-11-24", Presence::Inactive),
             ("to-gone", "2026-11-24", Presence::Away),
             ("to-alone", "2026-11-24", Presence::Away),
         ];

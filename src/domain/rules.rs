@@ -257,6 +257,8 @@ pub enum Route {
     Delegate(String, String),
     /// The pool AM with the fewest open cases, for the away AM named second (no delegate).
     AwayToPool(String, String),
+    /// The pool AM with the fewest open cases, for the inactive AM named second.
+    InactiveToPool(String, String),
     /// Stays in the queue, with why.
     Stay(String),
 }
@@ -268,7 +270,8 @@ impl Route {
             | Route::FollowUp(h, _)
             | Route::Pool(h)
             | Route::Delegate(h, _)
-            | Route::AwayToPool(h, _) => Some(h),
+            | Route::AwayToPool(h, _)
+            | Route::InactiveToPool(h, _) => Some(h),
             Route::Stay(_) => None,
         }
     }
@@ -281,6 +284,9 @@ impl Route {
             Route::Delegate(_, away) => format!("delegate of `{away}`, who is away"),
             Route::AwayToPool(_, away) => {
                 format!("pool: `{away}` is away with no delegate")
+            }
+            Route::InactiveToPool(_, gone) => {
+                format!("pool: the designated account manager `{gone}` is inactive")
             }
             Route::Stay(why) => why.clone(),
         }
@@ -301,6 +307,8 @@ pub enum Presence {
     Delegated(String),
     /// Away with no delegate.
     Away,
+    /// Left the team (`people deactivate`): never given cases.
+    Inactive,
 }
 
 /// Plans triage of `cases` (in queue order) over the pool; the pool's counts grow as
@@ -346,6 +354,10 @@ pub fn plan_triage(
                             Route::Pool(h) => Route::AwayToPool(h, am.clone()),
                             stay => stay,
                         },
+                        Presence::Inactive => match from_pool(&pool) {
+                            Route::Pool(h) => Route::InactiveToPool(h, am.clone()),
+                            stay => stay,
+                        },
                     },
                     None => Route::Stay(format!(
                         "{t} account without a designated account manager: set one (`casebook accounts add`)"
@@ -355,7 +367,7 @@ pub fn plan_triage(
                     Some((h, why)) => match presence(h) {
                         Presence::Here => Route::FollowUp(h.clone(), why.clone()),
                         Presence::Delegated(d) => Route::Delegate(d, h.clone()),
-                        Presence::Away => from_pool(&pool),
+                        Presence::Away | Presence::Inactive => from_pool(&pool),
                     },
                     None => from_pool(&pool),
                 },
@@ -832,6 +844,7 @@ mod tests {
         let presence = |h: &str| match h {
             "paige" => Presence::Delegated("jlee".into()),
             "rmora" | "amy" => Presence::Away,
+            "gone" => Presence::Inactive,
             _ => Presence::Here,
         };
         let pool = vec![member("amy", 0, None), member("bob", 3, None)];
@@ -844,6 +857,13 @@ mod tests {
             Route::Pool("bob".into()),
             "amy is away: not in the pool"
         );
+        let gone = plan_triage(
+            &[q(5, Some(Tier::Gold), Some("gone"), None)],
+            &pool,
+            now,
+            &presence,
+        );
+        assert_eq!(gone[0], Route::InactiveToPool("bob".into(), "gone".into()));
         let nobody = plan_triage(&cases[1..2], &pool[..1], now, &presence);
         assert!(matches!(&nobody[0], Route::Stay(w) if w.contains("no pool")));
     }

@@ -600,6 +600,10 @@ fn assign_mails_the_new_owner_unless_no_notify_and_never_an_inactive_person() {
         ["amy", "bob"].contains(&row["assign_to"].as_str().unwrap()),
         "{row}"
     );
+    assert_eq!(
+        row["reason"],
+        "pool: the designated account manager `rmora` is inactive"
+    );
     let err = env.fails(
         &[
             "--as",
