@@ -1327,3 +1327,66 @@ fn due_explain_shows_each_interval_counted_and_skipped() {
     // --explain needs a case.
     env.fails(&["due", "--explain"], 2);
 }
+
+#[test]
+fn mail_from_the_teams_shared_address_is_the_teams_reply() {
+    let (env, _) = env_with(
+        "\n[teams.legal]\nfollow_up = \"rmora\"\naddress = \"Legal Desk <legal@desk.example>\"\n",
+    );
+    let n = seed(
+        &env,
+        "contract",
+        Seed {
+            account: Some("Acme Dental"),
+            contact: Some("ann@acme-dental.example"),
+            owner: Some("amy"),
+            creator: Some("amy"),
+            ..Seed::default()
+        },
+    );
+    let quiet = seed(
+        &env,
+        "other",
+        Seed {
+            owner: Some("amy"),
+            creator: Some("amy"),
+            ..Seed::default()
+        },
+    );
+    for c in [n, quiet] {
+        env.ok_as(
+            "amy",
+            &[
+                "handoff",
+                &c.to_string(),
+                "--team",
+                "legal",
+                "--rep",
+                "Lee Gal",
+            ],
+        );
+    }
+    let out = ingest(
+        &env,
+        "2026-11-24T15:00:00Z",
+        &mail_on(
+            n,
+            "legal@desk.example",
+            "legal-1@desk.example",
+            "Reviewed, fine.",
+        ),
+    );
+    assert!(out.contains(&format!("appended to #{n}")), "{out}");
+    assert_eq!(
+        planned(&env, n, "2026-11-25T14:00:00Z"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        planned(&env, quiet, "2026-11-25T13:59:00Z"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        planned(&env, quiet, "2026-11-25T14:00:00Z"),
+        ["handoff-no-reply"]
+    );
+}
