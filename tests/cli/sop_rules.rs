@@ -5,8 +5,6 @@
 //! `report --all-creators`. Every time-based rule is tested with `--now` on both
 //! sides of its limit.
 
-#![allow(dead_code)] // helpers for the rules still to come
-
 use crate::common;
 
 use std::path::{Path, PathBuf};
