@@ -20,13 +20,20 @@ pub struct Args {
     /// With --send: print nothing unless it fails (for cron, which mails any output)
     #[arg(long, short, requires = "send")]
     pub quiet: bool,
+    /// Every open case, not only those created by staff (the queue's in their own
+    /// section) [default: `report.all_creators` in the config]
+    #[arg(long)]
+    pub all_creators: bool,
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     if args.send {
         return send(args, ctx);
     }
-    let report = crate::desk::report::build(&ctx.desk(ctx.store()?.db()))?;
+    let report = crate::desk::report::build(
+        &ctx.desk(ctx.store()?.db()),
+        args.all_creators || ctx.config.report.all_creators,
+    )?;
     let view = ctx.view();
     let mut out = ctx.out();
     match ctx.format {
@@ -81,7 +88,10 @@ fn send(args: &Args, ctx: &Ctx) -> Result<()> {
             return Ok(());
         }
     }
-    let report = crate::desk::report::build(&ctx.desk(ctx.store()?.db()))?;
+    let report = crate::desk::report::build(
+        &ctx.desk(ctx.store()?.db()),
+        args.all_creators || ctx.config.report.all_creators,
+    )?;
     let subject = format!("{} ({day})", ctx.config.report.subject);
     let view = View {
         format: Format::Text,

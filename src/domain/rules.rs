@@ -193,13 +193,28 @@ pub fn no_response(
         .filter(|a| a.unanswered() && since.is_none_or(|s| a.at > s))
         .collect();
     let days: BTreeSet<NaiveDate> = counted.iter().filter_map(|a| business_day(a.at)).collect();
-    let methods: BTreeSet<&str> = counted.iter().map(|a| a.method.as_str()).collect();
+    let methods: BTreeSet<ContactMethod> = counted.iter().map(|a| a.method.channel()).collect();
     NoResponse {
         attempts: counted.len(),
         days: days.len(),
         methods: methods.len(),
         since,
     }
+}
+
+/// The handoff follow-up rule (`sop/002_b72e65e39d0ee901.txt`): once `reply_hours`
+/// clock hours have passed since the handoff and the team has not replied since it,
+/// the team's follow-up contact is prompted. `team_replies` are the times the team
+/// answered (the representative's comment or mail, the team's mail, a reply recorded
+/// with `handoff --replied`); a customer's mail is never one of them.
+pub fn handoff_needs_follow_up(
+    handoff_at: DateTime<Utc>,
+    reply_hours: u32,
+    team_replies: &[DateTime<Utc>],
+    now: DateTime<Utc>,
+) -> bool {
+    let waited = now >= handoff_at + chrono::Duration::hours(i64::from(reply_hours));
+    waited && !team_replies.iter().any(|t| *t >= handoff_at)
 }
 
 /// A pool AM as triage weighs them.
@@ -238,6 +253,12 @@ pub enum Route {
     FollowUp(String, String),
     /// Below Silver: the pool AM with the fewest open cases.
     Pool(String),
+    /// The delegate of the away AM (or follow-up owner) named second.
+    Delegate(String, String),
+    /// The pool AM with the fewest open cases, for the away AM named second (no delegate).
+    AwayToPool(String, String),
+    /// The pool AM with the fewest open cases, for the inactive AM named second.
+    InactiveToPool(String, String),
     /// Stays in the queue, with why.
     Stay(String),
 }
@@ -245,7 +266,12 @@ pub enum Route {
 impl Route {
     pub fn handle(&self) -> Option<&str> {
         match self {
-            Route::Designated(h) | Route::FollowUp(h, _) | Route::Pool(h) => Some(h),
+            Route::Designated(h)
+            | Route::FollowUp(h, _)
+            | Route::Pool(h)
+            | Route::Delegate(h, _)
+            | Route::AwayToPool(h, _)
+            | Route::InactiveToPool(h, _) => Some(h),
             Route::Stay(_) => None,
         }
     }
@@ -255,6 +281,13 @@ impl Route {
             Route::Designated(_) => "designated account manager".into(),
             Route::FollowUp(_, why) => format!("follow-up: {why}"),
             Route::Pool(_) => "pool: fewest open cases".into(),
+            Route::Delegate(_, away) => format!("delegate of `{away}`, who is away"),
+            Route::AwayToPool(_, away) => {
+                format!("pool: `{away}` is away with no delegate")
+            }
+            Route::InactiveToPool(_, gone) => {
+                format!("pool: the designated account manager `{gone}` is inactive")
+            }
             Route::Stay(why) => why.clone(),
         }
     }
@@ -266,15 +299,44 @@ pub fn queue_order(cases: &mut [QueuedCase]) {
     cases.sort_by_key(|c| (c.tier.map_or(99, |t| t as u8), c.number));
 }
 
+/// Whether a person is there to take a case today (design.md, Away and delegates).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Presence {
+    Here,
+    /// Away, covered by this delegate.
+    Delegated(String),
+    /// Away with no delegate.
+    Away,
+    /// Left the team (`people deactivate`): never given cases.
+    Inactive,
+}
+
 /// Plans triage of `cases` (in queue order) over the pool; the pool's counts grow as
-/// cases are handed out, so the plan is exactly what assigning would do.
-pub fn plan_triage(cases: &[QueuedCase], pool: &[PoolMember], now: DateTime<Utc>) -> Vec<Route> {
-    let mut pool = pool.to_vec();
+/// cases are handed out, so the plan is exactly what assigning would do. `presence`
+/// says who is away: an away designated AM's case goes to their delegate, or to the
+/// pool without one; an away follow-up owner's likewise; away pool members get none.
+pub fn plan_triage(
+    cases: &[QueuedCase],
+    pool: &[PoolMember],
+    now: DateTime<Utc>,
+    presence: &dyn Fn(&str) -> Presence,
+) -> Vec<Route> {
+    let mut pool: Vec<PoolMember> = pool
+        .iter()
+        .filter(|m| presence(&m.handle) == Presence::Here)
+        .cloned()
+        .collect();
     let bump = |pool: &mut Vec<PoolMember>, h: &str| {
         if let Some(m) = pool.iter_mut().find(|m| m.handle == h) {
             m.open_cases += 1;
             m.last_assigned = Some(now);
         }
+    };
+    let from_pool = |pool: &[PoolMember]| match pick_pool(pool) {
+        Some(m) => Route::Pool(m.handle.clone()),
+        None => Route::Stay(
+            "no pool account managers: mark some with pool=yes (`casebook people add`)".into(),
+        ),
     };
     cases
         .iter()
@@ -285,18 +347,29 @@ pub fn plan_triage(cases: &[QueuedCase], pool: &[PoolMember], now: DateTime<Utc>
                         .into(),
                 ),
                 Some(t) if t.needs_account_manager() => match &c.account_manager {
-                    Some(am) => Route::Designated(am.clone()),
+                    Some(am) => match presence(am) {
+                        Presence::Here => Route::Designated(am.clone()),
+                        Presence::Delegated(d) => Route::Delegate(d, am.clone()),
+                        Presence::Away => match from_pool(&pool) {
+                            Route::Pool(h) => Route::AwayToPool(h, am.clone()),
+                            stay => stay,
+                        },
+                        Presence::Inactive => match from_pool(&pool) {
+                            Route::Pool(h) => Route::InactiveToPool(h, am.clone()),
+                            stay => stay,
+                        },
+                    },
                     None => Route::Stay(format!(
                         "{t} account without a designated account manager: set one (`casebook accounts add`)"
                     )),
                 },
-                Some(_) => match (&c.follow_up_owner, pick_pool(&pool)) {
-                    (Some((h, why)), _) => Route::FollowUp(h.clone(), why.clone()),
-                    (None, Some(m)) => Route::Pool(m.handle.clone()),
-                    (None, None) => Route::Stay(
-                        "no pool account managers: mark some with pool=yes (`casebook people add`)"
-                            .into(),
-                    ),
+                Some(_) => match &c.follow_up_owner {
+                    Some((h, why)) => match presence(h) {
+                        Presence::Here => Route::FollowUp(h.clone(), why.clone()),
+                        Presence::Delegated(d) => Route::Delegate(d, h.clone()),
+                        Presence::Away | Presence::Inactive => from_pool(&pool),
+                    },
+                    None => from_pool(&pool),
                 },
             };
             if let Some(h) = route.handle() {
@@ -475,6 +548,35 @@ mod tests {
         }
     }
 
+    #[test]
+    fn handoff_follow_up_table() {
+        let handoff = t("2026-11-23T14:00:00Z");
+        let cases: &[(&str, &[&str], &str, bool)] = &[
+            ("before 48 hours", &[], "2026-11-25T13:59:00Z", false),
+            ("at 48 hours, no reply", &[], "2026-11-25T14:00:00Z", true),
+            (
+                "a reply after the handoff",
+                &["2026-11-24T09:00:00Z"],
+                "2026-11-25T14:00:00Z",
+                false,
+            ),
+            (
+                "a reply before the handoff is not to it",
+                &["2026-11-23T13:00:00Z"],
+                "2026-11-25T14:00:00Z",
+                true,
+            ),
+        ];
+        for (name, replies, now, due) in cases {
+            let replies: Vec<DateTime<Utc>> = replies.iter().map(|r| t(r)).collect();
+            assert_eq!(
+                handoff_needs_follow_up(handoff, 48, &replies, t(now)),
+                *due,
+                "{name}"
+            );
+        }
+    }
+
     /// name, attempts, last inbound, (attempts, days, methods) counted, holds
     type RuleCase = (
         &'static str,
@@ -558,6 +660,28 @@ mod tests {
                 false,
             ),
             (
+                "phone, voicemail and phone are one method",
+                vec![
+                    a("2026-11-23T15:00:00Z", "phone", "no-answer"),
+                    a("2026-11-23T16:00:00Z", "voicemail", "left-message"),
+                    a("2026-11-24T15:00:00Z", "phone", "no-answer"),
+                ],
+                None,
+                (3, 2, 1),
+                false,
+            ),
+            (
+                "voicemail and email are two methods",
+                vec![
+                    a("2026-11-23T15:00:00Z", "voicemail", "left-message"),
+                    a("2026-11-23T16:00:00Z", "email", "sent"),
+                    a("2026-11-24T15:00:00Z", "phone", "no-answer"),
+                ],
+                None,
+                (3, 2, 2),
+                true,
+            ),
+            (
                 "reached outcomes are not unanswered attempts",
                 vec![a("2026-11-23T15:00:00Z", "phone", "reached")],
                 None,
@@ -612,7 +736,8 @@ mod tests {
                         let three = [c[i], c[j], c[k]];
                         let days: BTreeSet<_> =
                             three.iter().filter_map(|a| weekday(a.at)).collect();
-                        let methods: BTreeSet<_> = three.iter().map(|a| &a.method).collect();
+                        let methods: BTreeSet<_> =
+                            three.iter().map(|a| a.method.channel()).collect();
                         if days.len() >= 2 && methods.len() >= 2 {
                             return true;
                         }
@@ -717,7 +842,7 @@ mod tests {
         let order: Vec<i64> = cases.iter().map(|c| c.number.get()).collect();
         assert_eq!(order, [3, 6, 4, 5, 1, 2]);
         let pool = vec![member("amy", 1, None), member("bob", 1, None)];
-        let plan = plan_triage(&cases, &pool, now);
+        let plan = plan_triage(&cases, &pool, now, &|_| Presence::Here);
         assert_eq!(plan[0], Route::Designated("paige".into()));
         assert!(matches!(&plan[1], Route::Stay(w) if w.contains("designated")));
         assert_eq!(plan[2], Route::Pool("amy".into()));
@@ -727,6 +852,49 @@ mod tests {
         );
         assert_eq!(plan[4], Route::Pool("bob".into()));
         assert!(matches!(&plan[5], Route::Stay(w) if w.contains("no account")));
+    }
+
+    #[test]
+    fn triage_plan_routes_around_people_who_are_away() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap();
+        let q = |n: i64, tier, am: Option<&str>, fu: Option<&str>| QueuedCase {
+            number: crate::domain::case::CaseNumber::new(n).unwrap(),
+            tier,
+            account_manager: am.map(String::from),
+            follow_up_owner: fu.map(|h| (h.to_string(), "same contact".to_string())),
+        };
+        let cases = vec![
+            q(1, Some(Tier::Gold), Some("paige"), None),
+            q(2, Some(Tier::Gold), Some("rmora"), None),
+            q(3, Some(Tier::Bronze), None, Some("paige")),
+            q(4, Some(Tier::Bronze), None, None),
+        ];
+        // paige is away covered by jlee, rmora and amy are away without a delegate.
+        let presence = |h: &str| match h {
+            "paige" => Presence::Delegated("jlee".into()),
+            "rmora" | "amy" => Presence::Away,
+            "gone" => Presence::Inactive,
+            _ => Presence::Here,
+        };
+        let pool = vec![member("amy", 0, None), member("bob", 3, None)];
+        let plan = plan_triage(&cases, &pool, now, &presence);
+        assert_eq!(plan[0], Route::Delegate("jlee".into(), "paige".into()));
+        assert_eq!(plan[1], Route::AwayToPool("bob".into(), "rmora".into()));
+        assert_eq!(plan[2], Route::Delegate("jlee".into(), "paige".into()));
+        assert_eq!(
+            plan[3],
+            Route::Pool("bob".into()),
+            "amy is away: not in the pool"
+        );
+        let gone = plan_triage(
+            &[q(5, Some(Tier::Gold), Some("gone"), None)],
+            &pool,
+            now,
+            &presence,
+        );
+        assert_eq!(gone[0], Route::InactiveToPool("bob".into(), "gone".into()));
+        let nobody = plan_triage(&cases[1..2], &pool[..1], now, &presence);
+        assert!(matches!(&nobody[0], Route::Stay(w) if w.contains("no pool")));
     }
 
     #[test]

@@ -17,5 +17,6 @@ mod outbox;
 mod readme;
 mod search;
 mod snapshots;
+mod sop_rules;
 mod views;
 mod workflow;

@@ -168,7 +168,12 @@ fn reply_mails_the_contact_with_an_attachment_and_records_the_contact() {
     let all = emls(&mail);
     assert_eq!(all.len(), 2, "the reply and the owner's notification");
     let reply = mail_to(&all, "ann@acme-dental.example");
-    assert_loop_safe(&reply, "auto-generated");
+    // A person's mail: no machine markers (see sop_rules::a_reply_is_a_persons_mail_*).
+    assert_eq!(header(&reply, "Auto-Submitted"), None);
+    assert_eq!(
+        header(&reply, "X-Loop").as_deref(),
+        Some("cases@desk.example")
+    );
     let parsed = MessageParser::default().parse(&reply[..]).unwrap();
     assert_eq!(parsed.subject(), Some("[Case #1] Re: Printer on fire"));
     let from = parsed.from().unwrap().first().unwrap();
@@ -317,6 +322,7 @@ fn acknowledgement_notifications_and_report_go_out_through_flush() {
                     change: "comment added".into(),
                     also: vec!["sam".into()],
                     note: Some("@sam can you check the toner?".into()),
+                    quiet: Vec::new(),
                 },
             )?;
             // An escalation-style notice by the system naming the RM.
@@ -328,6 +334,7 @@ fn acknowledgement_notifications_and_report_go_out_through_flush() {
                     change: "status: Waiting for Account Manager → Waiting for Management".into(),
                     also: vec!["jlee".into()],
                     note: None,
+                    quiet: Vec::new(),
                 },
             )?;
             notify::queue_mail(
@@ -427,7 +434,11 @@ fn reply_over_smtp_arrives_at_a_loopback_server() {
         .iter()
         .find(|m| m.rcpt_to == ["ann@acme-dental.example"])
         .unwrap();
-    assert_loop_safe(&reply.data, "auto-generated");
+    assert_eq!(
+        header(&reply.data, "Auto-Submitted"),
+        None,
+        "a person's mail"
+    );
     assert_eq!(body(&reply.data), "Calling you at 3.\n");
 }
 
@@ -653,9 +664,10 @@ fn outbox_list_show_and_drop() {
     assert_eq!(shown["status"], "queued");
     assert!(shown["raw"].as_str().unwrap().contains("Hello"));
     let raw = env.ok(&["outbox", "show", "1", "--raw"]);
+    assert!(raw.contains("\r\nX-Loop: cases@desk.example\r\n"), "{raw}");
     assert!(
-        raw.contains("\r\nAuto-Submitted: auto-generated\r\n"),
-        "{raw}"
+        !raw.contains("Auto-Submitted"),
+        "a reply is a person's mail: {raw}"
     );
 
     let out = env.ok_as("amy", &["outbox", "drop", "1"]);
