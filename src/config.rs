@@ -105,6 +105,8 @@ pub struct TeamConfig {
     pub follow_up: Option<String>,
     /// How long to wait for the team's reply before notifying, in hours.
     pub reply_hours: Option<u32>,
+    /// The team's shared mailbox: mail from it on a handed-off case is the team's reply.
+    pub address: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -141,6 +143,10 @@ pub struct ReportConfig {
     pub recipients: Vec<String>,
     /// The report mail's subject; the date is appended.
     pub subject: String,
+    /// A run on a closed day of the calendar: `skip`, or `next-business-day`.
+    pub when_closed: crate::domain::rules::WhenClosed,
+    /// Include every open case, not only those created by staff (`report --all-creators`).
+    pub all_creators: bool,
 }
 
 impl Default for ReportConfig {
@@ -148,6 +154,8 @@ impl Default for ReportConfig {
         ReportConfig {
             recipients: Vec::new(),
             subject: "Open cases by owner".into(),
+            when_closed: Default::default(),
+            all_creators: false,
         }
     }
 }
@@ -161,6 +169,16 @@ pub struct IntegrationConfig {
     pub no_response_days: u32,
     /// After a detailed message is left, close after this many hours without a reply.
     pub detailed_message_hours: u32,
+    /// After speaking with the contact with nothing left to do, close within this many hours.
+    pub spoke_close_hours: u32,
+    /// What sweep does then: `remind` the creator, or `close` the case.
+    pub after_speaking: String,
+    /// A call-back request is answered by a phone call within this many hours.
+    pub call_back_hours: u32,
+    /// Every case is commented on within this many hours of being opened.
+    pub first_comment_hours: u32,
+    /// Business time to allow before asking for an update (unless the contact asked).
+    pub update_wait: String,
 }
 
 impl Default for IntegrationConfig {
@@ -169,6 +187,11 @@ impl Default for IntegrationConfig {
             case_type: "Integration".into(),
             no_response_days: 21,
             detailed_message_hours: 48,
+            spoke_close_hours: 24,
+            after_speaking: "remind".into(),
+            call_back_hours: 48,
+            first_comment_hours: 48,
+            update_wait: "7d".into(),
         }
     }
 }

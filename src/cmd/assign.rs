@@ -17,16 +17,19 @@ pub struct Args {
     /// A note for the new owner, kept as an internal comment
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
-    /// Mail the new owner about the assignment (with the note)
-    #[arg(long)]
+    /// Mail the new owner about the assignment, with the note (the default; kept for scripts)
+    #[arg(long, overrides_with = "no_notify")]
     pub notify: bool,
+    /// Do not mail the new owner (the previous owner, the creator and watchers still hear of it)
+    #[arg(long, overrides_with = "notify")]
+    pub no_notify: bool,
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let actor = ctx.actor()?;
     let case = ctx.case(args.case)?;
     let store = ctx.store()?;
-    let owner = change::known_person(store.db(), &args.handle)?;
+    let owner = change::assignable_person(store.db(), &args.handle)?;
     if case.status.is_closed() {
         return Err(crate::error::user(format!(
             "case `#{}` is `{}`: reopen it first (`casebook reopen {}`)",
@@ -62,7 +65,8 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             Change {
                 owner: Some(Some(owner.handle.clone())),
                 assigned_at: Some(ctx.now),
-                also: if args.notify {
+                // The new owner is mailed as owner unless told not to.
+                quiet: if args.no_notify && !args.notify {
                     vec![owner.handle.clone()]
                 } else {
                     Vec::new()

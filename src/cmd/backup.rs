@@ -12,6 +12,9 @@ use crate::error;
 pub struct Args {
     /// The new file to write (it must not exist yet)
     pub file: PathBuf,
+    /// Print nothing unless it fails (for cron, which mails any output)
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
@@ -23,6 +26,9 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     }
     let store = ctx.store()?;
     let cases = store.backup_to(&args.file)?;
+    if args.quiet {
+        return Ok(());
+    }
     writeln!(
         ctx.out(),
         "backed up {} ({cases} cases) to {}",

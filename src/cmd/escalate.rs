@@ -36,10 +36,18 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let conn = store.db();
     if args.am {
         change::check(&case, Status::WaitingForAccountManager, Via::Escalate)?;
-        let am = escalation::designated_am(conn, &case)?;
-        let rm = escalation::regional_manager_of_escalation(&ctx.desk(conn), &case, &am)?;
+        let (am, covering) = escalation::escalation_am(&ctx.desk(conn), &case, &actor.handle)?;
+        // The RM is the away AM's, not their delegate's.
+        let rm = escalation::regional_manager_of_escalation(
+            &ctx.desk(conn),
+            &case,
+            covering.as_deref().unwrap_or(&am),
+        )?;
         let note = args.note.clone().unwrap_or_default();
-        let body = format!("@{am} {}", note.trim());
+        let body = match &covering {
+            Some(away) => format!("@{am} (covering for {away}, who is away) {}", note.trim()),
+            None => format!("@{am} {}", note.trim()),
+        };
         let after = store.write(|tx| -> Result<_> {
             crate::store::activity::add_comment(
                 tx,

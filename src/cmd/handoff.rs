@@ -3,6 +3,8 @@ use anyhow::Result;
 use crate::cmd::parse_case_number;
 use crate::ctx::Ctx;
 use crate::desk::change::{self, Change};
+use crate::desk::handoff;
+use crate::domain::case::Case;
 use crate::domain::case::CaseNumber;
 use crate::error;
 
@@ -12,21 +14,40 @@ pub struct Args {
     #[arg(value_parser = parse_case_number)]
     pub case: CaseNumber,
     /// The team, as configured under `[teams.NAME]` (Provisioning and Support are not handoffs)
-    #[arg(long)]
-    pub team: String,
-    /// The support representative there: a handle or a name
-    #[arg(long, value_name = "HANDLE_OR_NAME")]
-    pub rep: String,
+    #[arg(long, required_unless_present = "replied")]
+    pub team: Option<String>,
+    /// The support representative there: a handle, a name, or `Name <address>` (their
+    /// mail on the case then counts as the team's reply)
+    #[arg(
+        long,
+        value_name = "HANDLE_OR_NAME",
+        required_unless_present = "replied"
+    )]
+    pub rep: Option<String>,
+    /// Record that the team replied another way (a phone call): sweep then does not
+    /// prompt its follow-up contact for this handoff
+    #[arg(long, conflicts_with_all = ["team", "rep"])]
+    pub replied: bool,
+    /// With `--replied`: how the reply came or what it said [default: by phone]
+    #[arg(long, requires = "replied")]
+    pub note: Option<String>,
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let actor = ctx.actor()?;
     let case = ctx.case(args.case)?;
-    let key = args.team.trim().to_lowercase();
+    if args.replied {
+        return replied(args, ctx, &case, &actor.handle);
+    }
+    let (Some(team_arg), Some(rep_arg)) = (&args.team, &args.rep) else {
+        return Err(error::user(
+            "name the handoff with `--team NAME --rep WHO`, or record a reply with `--replied`",
+        ));
+    };
+    let key = team_arg.trim().to_lowercase();
     if matches!(key.as_str(), "provisioning" | "support") {
         return Err(error::user(format!(
-            "`{}` is not a handoff: cases going to Provisioning or Support are not tracked with the Support Representative field; assign or comment instead",
-            args.team
+            "`{team_arg}` is not a handoff: cases going to Provisioning or Support are not tracked with the Support Representative field; assign or comment instead"
         )));
     }
     let teams = &ctx.config.teams;
@@ -38,8 +59,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             format!("configured teams: {}", known.join(", "))
         };
         return Err(error::user(format!(
-            "unknown team `{}` ({known}); add it as `[teams.{key}]` in {}",
-            args.team,
+            "unknown team `{team_arg}` ({known}); add it as `[teams.{key}]` in {}",
             ctx.config_path.display()
         )));
     };
@@ -49,7 +69,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             case.number, case.status, case.number
         )));
     }
-    let rep = args.rep.trim().to_string();
+    let rep = rep_arg.trim().to_string();
     if rep.is_empty() {
         return Err(error::user(
             "`--rep` is empty: name the support representative",
@@ -72,5 +92,29 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         ctx,
         &after,
         &format!("#{} handed off to {team} ({rep})", after.number),
+    )
+}
+
+/// `--replied`: the team answered by phone or another way; recorded on the case.
+fn replied(args: &Args, ctx: &Ctx, case: &Case, actor: &str) -> Result<()> {
+    let Some(team) = case.team.as_deref().filter(|_| case.handoff_at.is_some()) else {
+        return Err(error::user(format!(
+            "case `#{}` is not handed off: record the handoff first (`casebook handoff {} --team NAME --rep WHO`)",
+            case.number, case.number
+        )));
+    };
+    let how = args
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty());
+    let how = how.unwrap_or("by phone").to_string();
+    let after = ctx
+        .store()?
+        .write(|tx| handoff::record_reply(&ctx.desk(tx), case.number, Some(actor), &how))?;
+    crate::cmd::print_case(
+        ctx,
+        &after,
+        &format!("#{}: {team} replied ({how})", after.number),
     )
 }

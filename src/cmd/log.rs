@@ -24,6 +24,10 @@ pub struct Args {
     /// What was said or left
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
+    /// With `--outcome reached`: the issue is resolved or nothing is left to do; an
+    /// Integration case is then closed within `integration.spoke_close_hours`
+    #[arg(long)]
+    pub resolved: bool,
     /// When it happened, to back-date an entry (not later than now) [default: now]
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub at: Option<TimeArg>,
@@ -98,6 +102,18 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         note: Some(args.note.clone().unwrap_or_default()),
         ..Change::default()
     };
+    if args.resolved {
+        if args.outcome != Outcome::Reached {
+            return Err(error::user(
+                "`--resolved` means you spoke with the contact: use it with `--outcome reached`",
+            ));
+        }
+        change.events.push((
+            crate::desk::integration::SPOKE_EVENT.into(),
+            None,
+            Some(format!("{} {}", attempt.method, short_time(at, tz))),
+        ));
+    }
     if case.status == Status::New {
         change::check(&case, Status::InProgress, Via::Work)?;
         change.status = Some(Status::InProgress);

@@ -3,6 +3,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
+use chrono::NaiveDate;
 
 use crate::cmd::{print_rows, read_csv, RowErrors};
 use crate::ctx::Ctx;
@@ -27,6 +28,44 @@ pub enum PeopleCommand {
         /// The CSV file; roles are `;`-separated (am, rm, agent, lead), pool is yes/no
         file: PathBuf,
     },
+    /// Mark someone away for a period, optionally covered by a delegate
+    Away(AwayArgs),
+    /// Mark someone back: no period away, no delegate
+    Back {
+        /// Their handle
+        handle: String,
+    },
+    /// Mark someone inactive (left the team): never notified, never given cases
+    Deactivate {
+        /// Their handle
+        handle: String,
+    },
+    /// Mark someone active again
+    Activate {
+        /// Their handle
+        handle: String,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AwayArgs {
+    /// Their handle
+    pub handle: String,
+    /// The first day away, in the desk's time zone [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub from: Option<NaiveDate>,
+    /// The last day away (included), in the desk's time zone
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub until: NaiveDate,
+    /// Who covers: triage, notifications and escalations go to them meanwhile
+    #[arg(long, value_name = "HANDLE")]
+    pub delegate: Option<String>,
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    s.trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a date: write it as YYYY-MM-DD"))
 }
 
 #[derive(Debug, clap::Args)]
@@ -58,7 +97,58 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             print_rows(ctx, &list)
         }
         PeopleCommand::Import { file } => import(file, ctx),
+        PeopleCommand::Away(a) => away(a, ctx),
+        PeopleCommand::Back { handle } => {
+            let p = ctx
+                .store()?
+                .write(|tx| crate::desk::away::back(&ctx.desk(tx), handle))?;
+            writeln!(ctx.out(), "{} ({}) is back", p.handle, p.name)?;
+            Ok(())
+        }
+        PeopleCommand::Deactivate { handle } => set_active(ctx, handle, false),
+        PeopleCommand::Activate { handle } => set_active(ctx, handle, true),
     }
+}
+
+fn away(a: &AwayArgs, ctx: &Ctx) -> Result<()> {
+    let from = match a.from {
+        Some(d) => d,
+        None => ctx.calendar()?.local_date(ctx.now),
+    };
+    ctx.store()?.write(|tx| {
+        crate::desk::away::set_away(
+            &ctx.desk(tx),
+            &a.handle,
+            from,
+            a.until,
+            a.delegate.as_deref(),
+        )
+    })?;
+    let cover = match &a.delegate {
+        Some(d) => format!(", covered by {d}"),
+        None => ", with no delegate (their cases go to the pool)".into(),
+    };
+    writeln!(
+        ctx.out(),
+        "{} is away {from} to {}{cover}",
+        a.handle,
+        a.until
+    )?;
+    Ok(())
+}
+
+fn set_active(ctx: &Ctx, handle: &str, active: bool) -> Result<()> {
+    let found = ctx
+        .store()?
+        .write(|tx| people::set_active(tx, handle, active))?;
+    if !found {
+        return Err(error::user(format!(
+            "unknown handle `{handle}`: see `casebook people list` for the people there are"
+        )));
+    }
+    let state = if active { "active" } else { "inactive" };
+    writeln!(ctx.out(), "{handle} is {state}")?;
+    Ok(())
 }
 
 fn parse_roles(s: &str) -> Vec<String> {
@@ -76,6 +166,7 @@ fn add(a: &AddArgs, ctx: &Ctx) -> Result<()> {
         roles: a.roles.iter().flat_map(|r| parse_roles(r)).collect(),
         regional_manager: a.regional_manager.clone(),
         pool: a.pool,
+        ..Person::new(&a.handle, &a.name, "")
     };
     let problems = person::problems(&person);
     if !problems.is_empty() {
@@ -140,6 +231,7 @@ fn import(file: &std::path::Path, ctx: &Ctx) -> Result<()> {
             roles: parse_roles(&rec["roles"]),
             regional_manager: Some(rec["regional_manager"].clone()).filter(|s| !s.is_empty()),
             pool,
+            ..Person::new("", "", "")
         };
         for problem in person::problems(&p) {
             errors.add(*line, problem);

@@ -90,6 +90,8 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         body.clone(),
     );
     out.attachments = attachments;
+    // A person wrote this: it is not marked as machine mail (design.md, Outgoing mail).
+    out.auto_submitted = crate::mail::outbound::AutoSubmitted::PersonWritten;
     out.from_name = Some(format!("{} via {desk}", actor.name));
     let now = ctx.now;
     let number = case.number;

@@ -17,13 +17,23 @@ pub struct Args {
     /// With --send: mail it even if it was already sent today, or today is not a business day
     #[arg(long, requires = "send")]
     pub force: bool,
+    /// With --send: print nothing unless it fails (for cron, which mails any output)
+    #[arg(long, short, requires = "send")]
+    pub quiet: bool,
+    /// Every open case, not only those created by staff (the queue's in their own
+    /// section) [default: `report.all_creators` in the config]
+    #[arg(long)]
+    pub all_creators: bool,
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     if args.send {
         return send(args, ctx);
     }
-    let report = crate::desk::report::build(&ctx.desk(ctx.store()?.db()))?;
+    let report = crate::desk::report::build(
+        &ctx.desk(ctx.store()?.db()),
+        args.all_creators || ctx.config.report.all_creators,
+    )?;
     let view = ctx.view();
     let mut out = ctx.out();
     match ctx.format {
@@ -48,25 +58,40 @@ fn send(args: &Args, ctx: &Ctx) -> Result<()> {
     let today = cal.local_date(ctx.now);
     let day = today.format("%Y-%m-%d").to_string();
     // The SOP's report goes out on business days: cron's Monday may be a
-    // holiday of [calendar], and a Saturday run is a mistake.
-    if !cal.is_business_day(today) && !args.force {
-        ctx.note(&format!(
-            "{day} is not a business day of the calendar: nothing sent (pass `--force` to send anyway)"
+    // holiday of [calendar], and a Saturday run is a mistake. `[report]
+    // when_closed` says whether such a run sends nothing or defers.
+    let send_at = if args.force {
+        Some(ctx.now)
+    } else {
+        crate::domain::rules::report_send_at(cal, ctx.now, ctx.config.report.when_closed)
+    };
+    let Some(send_at) = send_at else {
+        say(args, ctx, &format!(
+            "{day} is not a business day of the calendar: nothing sent (pass `--force` to send anyway, or set `[report] when_closed = \"next-business-day\"`)"
         ));
         return Ok(());
-    }
+    };
+    // A deferred report is queued as if sent at `send_at`: its Date and its
+    // first attempt are then, and `outbox flush` delivers it.
+    // The day it goes out names the report and keys the once-a-day check, so
+    // a closed weekend's runs and Monday's own make one Monday report.
+    let day = cal.local_date(send_at).format("%Y-%m-%d").to_string();
+    let later = crate::desk::Settings::new(ctx.config.clone(), ctx.config_path.clone(), send_at);
     let store = ctx.store()?;
     let tz = ctx.display_tz();
     if let Some(at) = views::report_sent_on(store.db(), &day)? {
         if !args.force {
-            ctx.note(&format!(
+            say(args, ctx, &format!(
                 "the owner report for {day} was already sent at {}; nothing sent (pass `--force` to send it again)",
                 render::short_time(at, tz)
             ));
             return Ok(());
         }
     }
-    let report = crate::desk::report::build(&ctx.desk(ctx.store()?.db()))?;
+    let report = crate::desk::report::build(
+        &ctx.desk(ctx.store()?.db()),
+        args.all_creators || ctx.config.report.all_creators,
+    )?;
     let subject = format!("{} ({day})", ctx.config.report.subject);
     let view = View {
         format: Format::Text,
@@ -81,7 +106,7 @@ fn send(args: &Args, ctx: &Ctx) -> Result<()> {
             return Ok(None);
         }
         let id = crate::desk::notify::queue_mail(
-            &ctx.desk(tx),
+            &crate::desk::Desk::new(tx, &later, &ctx.announcer),
             crate::domain::states::OutboxKind::Report,
             None,
             &recipients,
@@ -93,17 +118,38 @@ fn send(args: &Args, ctx: &Ctx) -> Result<()> {
         Ok(Some(id))
     })?;
     if queued.is_none() {
-        ctx.note(&format!(
-            "the owner report for {day} was just sent by another casebook; nothing sent"
-        ));
+        say(
+            args,
+            ctx,
+            &format!("the owner report for {day} was just sent by another casebook; nothing sent"),
+        );
         return Ok(());
     }
+    if args.quiet {
+        return Ok(());
+    }
+    let when = if send_at > ctx.now {
+        format!(
+            ", to go out at {} (the next business day's opening)",
+            render::short_time(send_at, tz)
+        )
+    } else {
+        String::new()
+    };
     writeln!(
         ctx.out(),
-        "queued the owner report for {day} to {} ({} open cases, {} overdue)",
+        "queued the owner report for {day} to {} ({} open cases, {} overdue){when}",
         recipients.join(", "),
         report.summary.open,
         report.summary.overdue
     )?;
     Ok(())
+}
+
+/// Why nothing was sent, on stderr, unless `--quiet` (an expected outcome of a
+/// cron run: nothing for the admin to do).
+fn say(args: &Args, ctx: &Ctx, msg: &str) {
+    if !args.quiet {
+        ctx.note(msg);
+    }
 }

@@ -39,6 +39,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             false,
             &args.text,
             &[],
+            Vec::new(),
         )
     })?;
     crate::cmd::print_case(

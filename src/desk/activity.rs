@@ -27,7 +27,8 @@ pub fn no_response(desk: &Desk<'_>, case: &Case) -> Result<NoResponse> {
     }))
 }
 
-/// Adds a comment or review by `author` mentioning `mentioned`, and notifies them.
+/// Adds a comment or review by `author` mentioning `mentioned`, with any history
+/// `events` it carries (an update request, a call-back request), and notifies them.
 #[allow(clippy::too_many_arguments)]
 pub fn comment(
     desk: &Desk<'_>,
@@ -37,6 +38,7 @@ pub fn comment(
     public: bool,
     text: &str,
     mentioned: &[String],
+    events: Vec<(String, Option<String>, Option<String>)>,
 ) -> Result<Case> {
     activity::add_comment(
         desk.db,
@@ -57,6 +59,7 @@ pub fn comment(
         Some(author),
         Change {
             touch: kind == CommentKind::Review,
+            events,
             also: mentioned.to_vec(),
             note: Some(text.to_string()),
             summary: Some(format!("{kind} by {author}")),

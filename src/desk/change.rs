@@ -57,6 +57,8 @@ pub struct Change {
     pub note: Option<String>,
     /// The change in one line for the notification; default: the events joined.
     pub summary: Option<String>,
+    /// Handles not to mail about this change (`assign --no-notify`).
+    pub quiet: Vec<String>,
 }
 
 fn text(v: &Option<String>) -> FieldValue {
@@ -265,6 +267,7 @@ pub fn apply(
                 change: summary,
                 also,
                 note: change.note.clone(),
+                quiet: change.quiet.clone(),
             },
         )?;
     }
@@ -291,8 +294,9 @@ pub fn check(case: &Case, to: Status, via: Via) -> Result<()> {
 /// A reply from the customer arrived at `at` (ingest calls this after storing the
 /// message): records the inbound time and, when the case waits on someone (Waiting
 /// for Details, On Hold, Waiting for Account Manager, Waiting for Management), moves
-/// it to Waiting for Support remembering the prior status. Reopening a closed case
-/// is ingest's decision (`reopen`).
+/// it to Waiting for Support remembering the prior status. A closed case is reopened
+/// (In Progress) in the same change: whether it may be (the reopen window) is ingest's
+/// decision, taken before calling this.
 pub fn customer_replied(desk: &Desk<'_>, number: CaseNumber, at: DateTime<Utc>) -> Result<Case> {
     let case =
         cases::get(desk.db, number)?.ok_or_else(|| error::user(format!("no case `#{number}`")))?;
@@ -302,13 +306,21 @@ pub fn customer_replied(desk: &Desk<'_>, number: CaseNumber, at: DateTime<Utc>) 
         note: Some("the customer replied".into()),
         ..Change::default()
     };
-    if case.status.waits_on_others() {
-        change.status = Some(Status::WaitingForSupport);
+    // A closed case reopens (In Progress); a waiting one waits on support. Either way
+    // one change, so the owner gets one message, not one per step.
+    let to = if case.status.is_closed() {
+        Some(Status::InProgress)
+    } else if case.status.waits_on_others() {
+        Some(Status::WaitingForSupport)
+    } else {
+        None
+    };
+    if let Some(to) = to {
+        change.status = Some(to);
         change.via = Some(Via::CustomerReply);
         change.summary = Some(format!(
-            "the customer replied: status {} → {}",
-            case.status,
-            Status::WaitingForSupport
+            "the customer replied: status {} → {to}",
+            case.status
         ));
     }
     apply(desk, number, None, change)
@@ -360,11 +372,22 @@ pub mod clock {
     }
 }
 
-/// A known, active person by handle, or an error that says how to find one.
+/// A known person by handle, or an error that says how to find one.
 pub fn known_person(conn: &Db, handle: &str) -> Result<crate::domain::person::Person> {
     crate::store::people::get(conn, handle)?.ok_or_else(|| {
         error::user(format!(
             "unknown handle `{handle}`: see `casebook people list` for the people there are"
         ))
     })
+}
+
+/// A known person who can be given a case: inactive people (who left the team) cannot.
+pub fn assignable_person(conn: &Db, handle: &str) -> Result<crate::domain::person::Person> {
+    let p = known_person(conn, handle)?;
+    if !p.active {
+        return Err(error::user(format!(
+            "`{handle}` is inactive and cannot be given cases: assign someone else, or mark them active again (`casebook people activate {handle}`)"
+        )));
+    }
+    Ok(p)
 }

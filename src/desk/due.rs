@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use crate::desk::Desk;
 use crate::domain::case::{Case, NewCase, Status};
 use crate::domain::sla::{self, DueTimes, SlaInput};
+use crate::domain::sla_explain::{self, Step};
 use crate::store::{cases, from_ts, ts};
 
 /// Recomputes and stores the first-contact and next-contact due times of case `number`.
@@ -37,8 +38,36 @@ pub fn for_new(desk: &Desk<'_>, case: &NewCase) -> Result<DueTimes> {
 
 /// The due times the calendar and `[sla]` give `case` (pure apart from the config).
 pub fn compute(desk: &Desk<'_>, case: &Case) -> Result<DueTimes> {
-    let cal = desk.calendar()?;
-    let input = SlaInput {
+    Ok(sla::due_times(
+        desk.calendar()?,
+        &desk.config.sla,
+        &input_of(case),
+    ))
+}
+
+/// How `case`'s next due time is computed, step by step (`due N --explain`); the
+/// contact that restarted the clock is named from the case's attempts.
+pub fn explain(desk: &Desk<'_>, case: &Case) -> Result<Vec<Step>> {
+    let mut steps = sla_explain::explain(desk.calendar()?, &desk.config.sla, &input_of(case));
+    for step in &mut steps {
+        if let Step::Start { at, why, .. } = step {
+            if why == "last contact" {
+                let attempt = crate::store::activity::attempts(desk.db, case.number)?
+                    .into_iter()
+                    .find(|a| a.at == *at);
+                if let Some(a) = attempt {
+                    let by = a.actor.map(|h| format!(" by {h}")).unwrap_or_default();
+                    *why = format!("last contact: {} {}{by}", a.method, a.outcome);
+                }
+            }
+        }
+    }
+    Ok(steps)
+}
+
+/// What the SLA reads of a case.
+fn input_of(case: &Case) -> SlaInput {
+    SlaInput {
         priority: case.priority,
         opened_at: case.opened_at,
         first_contact_at: case.first_contact_at,
@@ -46,8 +75,7 @@ pub fn compute(desk: &Desk<'_>, case: &Case) -> Result<DueTimes> {
         // An agreed date counts only while the case is On Hold.
         hold_until: case.hold_until.filter(|_| case.status == Status::OnHold),
         open: case.closed_at.is_none() && !case.status.is_closed(),
-    };
-    Ok(sla::due_times(cal, &desk.config.sla, &input))
+    }
 }
 
 /// Recomputes the due times of every open case, inside the desk's

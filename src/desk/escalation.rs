@@ -45,6 +45,35 @@ pub fn designated_am(conn: &Db, case: &Case) -> Result<String> {
     })
 }
 
+/// Who `actor`'s escalation to the account manager goes to: the designated AM,
+/// or their delegate while they are away (with the AM they cover for). Escalating
+/// to oneself is refused: the AM acts on the case, or escalates to management.
+pub fn escalation_am(
+    desk: &Desk<'_>,
+    case: &Case,
+    actor: &str,
+) -> Result<(String, Option<String>)> {
+    let am = designated_am(desk.db, case)?;
+    if people::get(desk.db, &am)?.is_some_and(|p| !p.active) {
+        return Err(error::user(format!(
+            "the account manager `{am}` is inactive: set the account's new AM (`casebook accounts add`), or escalate to management (`casebook escalate {} --management`)",
+            case.number
+        )));
+    }
+    let (to, covering) = match crate::desk::away::cover(desk, &am)? {
+        Some(delegate) => (delegate, Some(am)),
+        None => (am, None),
+    };
+    if to == actor {
+        let account = case.account.as_deref().unwrap_or("the account");
+        return Err(error::user(format!(
+            "you (`{actor}`) are the account manager of `{account}` for case `#{}`: act on it yourself, or escalate to management (`casebook escalate {} --management`)",
+            case.number, case.number
+        )));
+    }
+    Ok((to, covering))
+}
+
 /// The regional manager the case's account names (the CRM's RM field), if
 /// that is a known person other than the account's own AM (an AM who is
 /// their own RM escalates to the fallback, as below).

@@ -10,11 +10,14 @@
 //! announcer, and the command decides how to show them.
 
 pub mod activity;
+pub(crate) mod away;
 pub mod change;
 pub(crate) mod delivery;
 pub(crate) mod directory;
 pub(crate) mod due;
 pub(crate) mod escalation;
+pub(crate) mod handoff;
+pub(crate) mod integration;
 pub mod notify;
 pub(crate) mod report;
 pub(crate) mod sweep;

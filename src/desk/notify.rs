@@ -36,6 +36,8 @@ pub struct Notice<'a> {
     pub also: Vec<String>,
     /// A longer note to include (a comment's text, an escalation note).
     pub note: Option<String>,
+    /// Handles not to mail about this change (`assign --no-notify`: the new owner).
+    pub quiet: Vec<String>,
 }
 
 /// One message to queue.
@@ -266,6 +268,7 @@ enum Why {
     Mentioned,
     Named,
     Watcher,
+    Covering,
 }
 
 impl Why {
@@ -276,6 +279,7 @@ impl Why {
             Why::Mentioned => "You get this because you were mentioned.",
             Why::Named => "You get this because this change names you.",
             Why::Watcher => "You get this because you watch the case.",
+            Why::Covering => "You get this because you cover for someone who is away.",
         }
     }
 }
@@ -303,6 +307,16 @@ pub fn case_changed(desk: &Desk<'_>, notice: &Notice<'_>) -> Result<()> {
             }
         }
     }
+    // Whoever is away with a delegate: the delegate is told too.
+    let presence = crate::desk::away::presence_table(desk)?;
+    let covers: Vec<(String, Why)> = wanted
+        .iter()
+        .filter_map(|(h, _)| match presence(h.trim().trim_start_matches('@')) {
+            crate::domain::rules::Presence::Delegated(d) => Some((d, Why::Covering)),
+            _ => None,
+        })
+        .collect();
+    wanted.extend(covers);
     let actor = match notice.actor {
         Some(h) => store::people::get(desk.db, h)?,
         None => None,
@@ -310,10 +324,12 @@ pub fn case_changed(desk: &Desk<'_>, notice: &Notice<'_>) -> Result<()> {
     let mut seen: BTreeSet<String> = BTreeSet::new();
     for (who, why) in wanted {
         let who = who.trim().trim_start_matches('@').to_string();
-        if who.is_empty() || Some(who.as_str()) == notice.actor {
+        if who.is_empty() || Some(who.as_str()) == notice.actor || notice.quiet.contains(&who) {
             continue;
         }
         let to = match store::people::get(desk.db, &who)? {
+            // Someone who left the team is not mailed.
+            Some(p) if !p.active => continue,
             Some(p) => Mailbox::named(p.name, p.email),
             None if who.contains('@') => Mailbox::new(who.clone()),
             None => {
@@ -563,6 +579,7 @@ mod tests {
             roles: vec!["am".into()],
             regional_manager: None,
             pool: false,
+            ..Person::new(handle, name, "")
         }
     }
 
@@ -688,6 +705,7 @@ mod tests {
             change: "status: New → In Progress".into(),
             also: also.iter().map(|s| s.to_string()).collect(),
             note: None,
+            quiet: Vec::new(),
         }
     }
 

@@ -29,7 +29,20 @@ pub struct Report {
     /// The business time zone the report's local times are shown in.
     pub timezone: String,
     pub summary: Summary,
+    /// Every open case (`--all-creators`), not only those created by staff.
+    pub all_creators: bool,
     pub owners: Vec<OwnerGroup>,
+    /// Who is away today and who covers them (design.md, Away and delegates).
+    pub away: Vec<AwayLine>,
+}
+
+/// One person away today, with their last day away and their delegate.
+#[derive(Debug, Serialize)]
+pub struct AwayLine {
+    pub handle: String,
+    pub name: String,
+    pub until: chrono::NaiveDate,
+    pub delegate: Option<String>,
 }
 
 /// Team totals.
@@ -80,22 +93,35 @@ impl OwnerGroup {
     }
 }
 
-/// Builds the report from the store at `desk.now`.
-pub fn build(desk: &Desk<'_>) -> Result<Report> {
+/// Builds the report from the store at `desk.now`: the open cases created by
+/// staff, or with `all_creators` every open case (the queue's in their own group).
+pub fn build(desk: &Desk<'_>, all_creators: bool) -> Result<Report> {
     let cal = desk.calendar()?;
     let conn = desk.db;
     let filter = CaseFilter {
         open_only: true,
-        staff_created: true,
+        staff_created: !all_creators,
         order: CaseOrder::OwnerThenDue,
         ..CaseFilter::default()
     };
     let found = crate::store::views::list(conn, &filter)?;
-    let names: HashMap<String, String> = people::list(conn)?
-        .into_iter()
-        .map(|p| (p.handle, p.name))
+    let everyone = people::list(conn)?;
+    let today = cal.local_date(desk.now);
+    let away = everyone
+        .iter()
+        .filter(|p| p.active && p.away_on(today))
+        .map(|p| AwayLine {
+            handle: p.handle.clone(),
+            name: p.name.clone(),
+            until: p.away_until.unwrap_or(today),
+            delegate: p.delegate.clone(),
+        })
         .collect();
-    Ok(assemble(desk, cal, &names, &found))
+    let names: HashMap<String, String> = everyone.into_iter().map(|p| (p.handle, p.name)).collect();
+    let mut report = assemble(desk, cal, &names, &found);
+    report.all_creators = all_creators;
+    report.away = away;
+    Ok(report)
 }
 
 fn assemble(
@@ -159,6 +185,8 @@ fn assemble(
                 .map(|g| g.open)
                 .sum(),
         },
+        all_creators: false,
         owners,
+        away: Vec::new(),
     }
 }

@@ -9,9 +9,9 @@ use anyhow::Result;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::desk::change::{self, Change};
-use crate::desk::{escalation, Desk};
+use crate::desk::{escalation, handoff, Desk};
 use crate::domain::case::{Case, Status};
-use crate::domain::rules::Via;
+use crate::domain::rules::{handoff_needs_follow_up, Via};
 use crate::domain::states::ContactOutcome;
 use crate::store::{activity, cases, sweep_log};
 
@@ -19,13 +19,25 @@ pub const RULE_AM: &str = "am-response";
 pub const RULE_HANDOFF: &str = "handoff-no-reply";
 pub const RULE_NO_RESPONSE: &str = "integration-no-response";
 pub const RULE_DETAILED: &str = "detailed-message";
+pub const RULE_SPOKE: &str = "spoke-close";
+pub const RULE_CALL_BACK: &str = "call-back";
+pub const RULE_FIRST_COMMENT: &str = "integration-first-comment";
 
 /// What sweep does to a case.
 #[derive(Debug, Clone)]
 pub enum Act {
-    ToManagement { rm: String },
-    FollowUp { who: String, team: String },
+    ToManagement {
+        rm: String,
+    },
+    FollowUp {
+        who: String,
+        team: String,
+    },
     Close(Status),
+    /// Mail a reminder to `who` (an Integration clock ran out).
+    Remind {
+        who: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -118,15 +130,9 @@ fn handoff_rule(desk: &Desk<'_>, c: &Case) -> Result<Option<Action>> {
     };
     let cfg = desk.config.teams.get(team);
     let hours = cfg.and_then(|t| t.reply_hours).unwrap_or(48);
-    if desk.now < at + Duration::hours(hours as i64) {
-        return Ok(None);
-    }
-    let inbound = c.last_inbound_at.is_some_and(|t| t > at);
-    let commented = match &c.support_rep {
-        Some(rep) => activity::commented_since(desk.db, c.number, rep, at)?,
-        None => false,
-    };
-    if inbound || commented {
+    // The customer writing is not the team replying (design.md, Handoff).
+    let replies = handoff::team_replies(desk, c)?;
+    if !handoff_needs_follow_up(at, hours, &replies, desk.now) {
         return Ok(None);
     }
     let Some(who) = cfg.and_then(|t| t.follow_up.clone()) else {
@@ -148,6 +154,87 @@ fn handoff_rule(desk: &Desk<'_>, c: &Case) -> Result<Option<Action>> {
     }))
 }
 
+/// The Integration clocks of sop/003 (see `domain::integration`): a case never
+/// commented on in its first hours, a call-back request not answered by phone in
+/// time, and a case still open a day after speaking with the contact.
+fn integration_rules(desk: &Desk<'_>, c: &Case) -> Result<Vec<Action>> {
+    use crate::desk::integration as facts;
+    use crate::domain::integration as rule;
+    if !facts::applies(desk, c) {
+        return Ok(Vec::new());
+    }
+    let cfg = &desk.config.integration;
+    let now = desk.now;
+    // Reminders go to the owner, else the creator (the one who should close).
+    let owner = c.owner.clone().or_else(|| c.creator.clone());
+    let creator = c.creator.clone().or_else(|| c.owner.clone());
+    let mut found = Vec::new();
+    let remind = |who: &Option<String>, rule: &'static str, occasion, why: String| {
+        who.clone().map(|who| Action {
+            case: c.number,
+            rule,
+            occasion,
+            act: Act::Remind { who },
+            why,
+        })
+    };
+    let comments = facts::comment_times(desk, c)?;
+    if rule::first_comment_overdue(c.opened_at, cfg.first_comment_hours, &comments, now) {
+        found.extend(remind(
+            &owner,
+            RULE_FIRST_COMMENT,
+            c.opened_at,
+            format!(
+                "an Integration case is opened and commented on within {} hours, and this one has no comment",
+                cfg.first_comment_hours
+            ),
+        ));
+    }
+    let calls = facts::call_times(desk, c)?;
+    for asked in facts::event_times(desk, c, facts::CALL_BACK_EVENT)? {
+        if rule::call_back_overdue(asked, cfg.call_back_hours, &calls, now) {
+            found.extend(remind(
+                &owner,
+                RULE_CALL_BACK,
+                asked,
+                format!(
+                    "the contact asked for a call back and nobody phoned within {} hours",
+                    cfg.call_back_hours
+                ),
+            ));
+        }
+    }
+    if let Some(spoke) = facts::event_times(desk, c, facts::SPOKE_EVENT)?
+        .into_iter()
+        .max()
+    {
+        let inbound = c.last_inbound_at.filter(|t| *t >= spoke);
+        if rule::close_after_speaking_due(spoke, cfg.spoke_close_hours, inbound, now) {
+            let why = format!(
+                "the contact was reached with nothing left to do; close within {} hours",
+                cfg.spoke_close_hours
+            );
+            match cfg.after_speaking.trim() {
+                "close" => found.push(Action {
+                    case: c.number,
+                    rule: RULE_SPOKE,
+                    occasion: spoke,
+                    act: Act::Close(Status::Closed),
+                    why,
+                }),
+                "remind" => found.extend(remind(&creator, RULE_SPOKE, spoke, why)),
+                other => {
+                    return Err(crate::error::user(format!(
+                    "`integration.after_speaking = \"{other}\"` in {}: write `remind` or `close`",
+                    desk.config_path.display()
+                )))
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// What the rules ask for now, leaving out what was done on the same
 /// occasion before.
 pub fn plan(desk: &Desk<'_>) -> Result<Vec<Action>> {
@@ -166,7 +253,12 @@ pub fn plan(desk: &Desk<'_>) -> Result<Vec<Action>> {
         } else {
             handoff_rule(desk, &c)?
         };
-        for a in status.into_iter().chain(handoff) {
+        let integration = if closes {
+            Vec::new()
+        } else {
+            integration_rules(desk, &c)?
+        };
+        for a in status.into_iter().chain(handoff).chain(integration) {
             if !sweep_log::swept(desk.db, a.case, a.rule, a.occasion)? {
                 actions.push(a);
             }
@@ -183,6 +275,7 @@ pub fn describe(a: &Action) -> String {
         }
         Act::FollowUp { who, team } => format!("notify {who} ({team} follow-up): {}", a.why),
         Act::Close(s) => format!("status → {s}: {}", a.why),
+        Act::Remind { who } => format!("remind {who}: {}", a.why),
     }
 }
 
@@ -203,8 +296,35 @@ pub fn perform(desk: &Desk<'_>, a: &Action) -> Result<()> {
                 ..Change::default()
             }
         }
-        Act::FollowUp { who, .. } => Change {
-            events: vec![("handoff follow-up".into(), None, Some(who.clone()))],
+        Act::FollowUp { who, .. } => {
+            // The SOP's "tag": an internal comment with an @mention, by the system.
+            let body = format!("@{who} {}: please follow up with the team", a.why);
+            activity::add_comment(
+                desk.db,
+                a.case,
+                &activity::Comment {
+                    id: 0,
+                    at: desk.now,
+                    author: None,
+                    kind: crate::domain::states::CommentKind::Comment,
+                    public: false,
+                    body: body.clone(),
+                    mentions: vec![who.clone()],
+                },
+            )?;
+            Change {
+                events: vec![("handoff follow-up".into(), None, Some(who.clone()))],
+                also: vec![who.clone()],
+                note: Some(body),
+                ..Change::default()
+            }
+        }
+        Act::Remind { who } => Change {
+            events: vec![(
+                "sweep reminder".into(),
+                None,
+                Some(format!("{who}: {}", a.rule)),
+            )],
             also: vec![who.clone()],
             note: Some(a.why.clone()),
             ..Change::default()

@@ -35,7 +35,8 @@ pub fn plan(desk: &Desk<'_>, follow_up_days: i64) -> Result<Vec<Planned>> {
     }
     rules::queue_order(&mut info);
     let pool: Vec<PoolMember> = cases::pool_load(desk.db)?;
-    let routes = rules::plan_triage(&info, &pool, desk.now);
+    let presence = crate::desk::away::presence_table(desk)?;
+    let routes = rules::plan_triage(&info, &pool, desk.now, &presence);
     Ok(info
         .iter()
         .zip(routes)

@@ -407,6 +407,11 @@ impl Calendar {
         !self.day_intervals(date).is_empty()
     }
 
+    /// Whether the local `date` is one of the configured holidays (closed or short).
+    pub fn is_holiday(&self, date: NaiveDate) -> bool {
+        self.fixed.contains_key(&date) || self.yearly.contains_key(&(date.month(), date.day()))
+    }
+
     /// The open intervals of the local `date`, in real time, in order.
     pub fn open_intervals(&self, date: NaiveDate) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
         self.day_intervals(date)

@@ -2,7 +2,9 @@
 pub(crate) mod calendar;
 pub mod case;
 pub(crate) mod category;
+pub(crate) mod integration;
 pub(crate) mod person;
 pub(crate) mod rules;
 pub(crate) mod sla;
+pub(crate) mod sla_explain;
 pub mod states;

@@ -1,5 +1,6 @@
 //! Staff members and customer accounts.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::case::Tier;
@@ -12,11 +13,47 @@ pub struct Person {
     pub roles: Vec<String>,
     pub regional_manager: Option<String>,
     pub pool: bool,
+    /// An inactive person (left the team) is never notified and never given cases.
+    pub active: bool,
+    /// Away for the local dates `away_from..=away_until` (`people away`), covered by
+    /// `delegate`: their cases and notifications go to the delegate.
+    pub away_from: Option<NaiveDate>,
+    pub away_until: Option<NaiveDate>,
+    pub delegate: Option<String>,
 }
 
 impl Person {
+    /// A person as `people add` and `people import` make them: active, not away.
+    pub fn new(handle: &str, name: &str, email: &str) -> Person {
+        Person {
+            handle: handle.into(),
+            name: name.into(),
+            email: email.into(),
+            roles: Vec::new(),
+            regional_manager: None,
+            pool: false,
+            active: true,
+            away_from: None,
+            away_until: None,
+            delegate: None,
+        }
+    }
+
     pub fn has_role(&self, role: &str) -> bool {
         self.roles.iter().any(|r| r == role)
+    }
+
+    /// Whether the person is away on `day` (a local date of the desk).
+    pub fn away_on(&self, day: NaiveDate) -> bool {
+        match (self.away_from, self.away_until) {
+            (Some(from), Some(until)) => from <= day && day <= until,
+            _ => false,
+        }
+    }
+
+    /// Who covers this person on `day`: the delegate while they are away, if any.
+    pub fn covered_by(&self, day: NaiveDate) -> Option<&str> {
+        self.delegate.as_deref().filter(|_| self.away_on(day))
     }
 }
 
@@ -87,4 +124,34 @@ pub fn problems(p: &Person) -> Vec<String> {
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn away_covers_both_ends_of_the_period() {
+        let mut p = Person::new("amy", "Amy", "amy@x.example");
+        p.away_from = Some(d("2026-11-23"));
+        p.away_until = Some(d("2026-11-27"));
+        p.delegate = Some("bob".into());
+        let table = [
+            ("2026-11-22", false, None),
+            ("2026-11-23", true, Some("bob")),
+            ("2026-11-27", true, Some("bob")),
+            ("2026-11-28", false, None),
+        ];
+        for (day, away, cover) in table {
+            assert_eq!(p.away_on(d(day)), away, "{day}");
+            assert_eq!(p.covered_by(d(day)), cover, "{day}");
+        }
+        p.delegate = None;
+        assert!(p.away_on(d("2026-11-24")) && p.covered_by(d("2026-11-24")).is_none());
+        assert!(!Person::new("x", "X", "x@x.example").away_on(d("2026-11-24")));
+    }
 }

@@ -193,13 +193,28 @@ pub fn no_response(
         .filter(|a| a.unanswered() && since.is_none_or(|s| a.at > s))
         .collect();
     let days: BTreeSet<NaiveDate> = counted.iter().filter_map(|a| business_day(a.at)).collect();
-    let methods: BTreeSet<&str> = counted.iter().map(|a| a.method.as_str()).collect();
+    let methods: BTreeSet<ContactMethod> = counted.iter().map(|a| a.method.channel()).collect();
     NoResponse {
         attempts: counted.len(),
         days: days.len(),
         methods: methods.len(),
         since,
     }
+}
+
+/// The handoff follow-up rule (`sop/002_b72e65e39d0ee901.txt`): once `reply_hours`
+/// clock hours have passed since the handoff and the team has not replied since it,
+/// the team's follow-up contact is prompted. `team_replies` are the times the team
+/// answered (the representative's comment or mail, the team's mail, a reply recorded
+/// with `handoff --replied`); a customer's mail is never one of them.
+pub fn handoff_needs_follow_up(
+    handoff_at: DateTime<Utc>,
+    reply_hours: u32,
+    team_replies: &[DateTime<Utc>],
+    now: DateTime<Utc>,
+) -> bool {
+    let waited = now >= handoff_at + chrono::Duration::hours(i64::from(reply_hours));
+    waited && !team_replies.iter().any(|t| *t >= handoff_at)
 }
 
 /// A pool AM as triage weighs them.
@@ -238,6 +253,12 @@ pub enum Route {
     FollowUp(String, String),
     /// Below Silver: the pool AM with the fewest open cases.
     Pool(String),
+    /// The delegate of the away AM (or follow-up owner) named second.
+    Delegate(String, String),
+    /// The pool AM with the fewest open cases, for the away AM named second (no delegate).
+    AwayToPool(String, String),
+    /// The pool AM with the fewest open cases, for the inactive AM named second.
+    InactiveToPool(String, String),
     /// Stays in the queue, with why.
     Stay(String),
 }
@@ -245,7 +266,12 @@ pub enum Route {
 impl Route {
     pub fn handle(&self) -> Option<&str> {
         match self {
-            Route::Designated(h) | Route::FollowUp(h, _) | Route::Pool(h) => Some(h),
+            Route::Designated(h)
+            | Route::FollowUp(h, _)
+            | Route::Pool(h)
+            | Route::Delegate(h, _)
+            | Route::AwayToPool(h, _)
+            | Route::InactiveToPool(h, _) => Some(h),
             Route::Stay(_) => None,
         }
     }
@@ -255,6 +281,13 @@ impl Route {
             Route::Designated(_) => "designated account manager".into(),
             Route::FollowUp(_, why) => format!("follow-up: {why}"),
             Route::Pool(_) => "pool: fewest open cases".into(),
+            Route::Delegate(_, away) => format!("delegate of `{away}`, who is away"),
+            Route::AwayToPool(_, away) => {
+                format!("pool: `{away}` is away with no delegate")
+            }
+            Route::InactiveToPool(_, gone) => {
+                format!("pool: the designated account manager `{gone}` is inactive")
+            }
             Route::Stay(why) => why.clone(),
         }
     }
@@ -266,15 +299,44 @@ pub fn queue_order(cases: &mut [QueuedCase]) {
     cases.sort_by_key(|c| (c.tier.map_or(99, |t| t as u8), c.number));
 }
 
+/// Whether a person is there to take a case today (design.md, Away and delegates).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Presence {
+    Here,
+    /// Away, covered by this delegate.
+    Delegated(String),
+    /// Away with no delegate.
+    Away,
+    /// Left the team (`people deactivate`): never given cases.
+    Inactive,
+}
+
 /// Plans triage of `cases` (in queue order) over the pool; the pool's counts grow as
-/// cases are handed out, so the plan is exactly what assigning would do.
-pub fn plan_triage(cases: &[QueuedCase], pool: &[PoolMember], now: DateTime<Utc>) -> Vec<Route> {
-    let mut pool = pool.to_vec();
+/// cases are handed out, so the plan is exactly what assigning would do. `presence`
+/// says who is away: an away designated AM's case goes to their delegate, or to the
+/// pool without one; an away follow-up owner's likewise; away pool members get none.
+pub fn plan_triage(
+    cases: &[QueuedCase],
+    pool: &[PoolMember],
+    now: DateTime<Utc>,
+    presence: &dyn Fn(&str) -> Presence,
+) -> Vec<Route> {
+    let mut pool: Vec<PoolMember> = pool
+        .iter()
+        .filter(|m| presence(&m.handle) == Presence::Here)
+        .cloned()
+        .collect();
     let bump = |pool: &mut Vec<PoolMember>, h: &str| {
         if let Some(m) = pool.iter_mut().find(|m| m.handle == h) {
             m.open_cases += 1;
             m.last_assigned = Some(now);
         }
+    };
+    let from_pool = |pool: &[PoolMember]| match pick_pool(pool) {
+        Some(m) => Route::Pool(m.handle.clone()),
+        None => Route::Stay(
+            "no pool account managers: mark some with pool=yes (`casebook people add`)".into(),
+        ),
     };
     cases
         .iter()
@@ -285,18 +347,29 @@ pub fn plan_triage(cases: &[QueuedCase], pool: &[PoolMember], now: DateTime<Utc>
                         .into(),
                 ),
                 Some(t) if t.needs_account_manager() => match &c.account_manager {
-                    Some(am) => Route::Designated(am.clone()),
+                    Some(am) => match presence(am) {
+                        Presence::Here => Route::Designated(am.clone()),
+                        Presence::Delegated(d) => Route::Delegate(d, am.clone()),
+                        Presence::Away => match from_pool(&pool) {
+                            Route::Pool(h) => Route::AwayToPool(h, am.clone()),
+                            stay => stay,
+                        },
+                        Presence::Inactive => match from_pool(&pool) {
+                            Route::Pool(h) => Route::InactiveToPool(h, am.clone()),
+                            stay => stay,
+                        },
+                    },
                     None => Route::Stay(format!(
                         "{t} account without a designated account manager: set one (`casebook accounts add`)"
                     )),
                 },
-                Some(_) => match (&c.follow_up_owner, pick_pool(&pool)) {
-                    (Some((h, why)), _) => Route::FollowUp(h.clone(), why.clone()),
-                    (None, Some(m)) => Route::Pool(m.handle.clone()),
-                    (None, None) => Route::Stay(
-                        "no pool account managers: mark some with pool=yes (`casebook people add`)"
-                            .into(),
-                    ),
+                Some(_) => match &c.follow_up_owner {
+                    Some((h, why)) => match presence(h) {
+                        Presence::Here => Route::FollowUp(h.clone(), why.clone()),
+                        Presence::Delegated(d) => Route::Delegate(d, h.clone()),
+                        Presence::Away | Presence::Inactive => from_pool(&pool),
+                    },
+                    None => from_pool(&pool),
                 },
             };
             if let Some(h) = route.handle() {
@@ -340,6 +413,35 @@ pub fn mentions(text: &str) -> Vec<String> {
 /// Who may close `case`: its creator and its owner.
 pub fn may_close(case: &crate::domain::case::Case, handle: &str) -> bool {
     case.creator.as_deref() == Some(handle) || case.owner.as_deref() == Some(handle)
+}
+
+/// What `report --send` does when run on a day the business calendar has
+/// closed (a weekend, a holiday): `[report] when_closed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WhenClosed {
+    /// Send nothing: the next scheduled run sends the next report.
+    #[default]
+    Skip,
+    /// Send what this run would have sent at the opening of the next business day.
+    NextBusinessDay,
+}
+
+/// When the owner report of a `report --send` run at `now` goes out: at
+/// once on a business day (whatever the hour), else never (`Skip`) or at
+/// the next opening of the calendar (`NextBusinessDay`).
+pub fn report_send_at(
+    calendar: &crate::domain::calendar::Calendar,
+    now: DateTime<Utc>,
+    when_closed: WhenClosed,
+) -> Option<DateTime<Utc>> {
+    if calendar.is_business_day(calendar.local_date(now)) {
+        return Some(now);
+    }
+    match when_closed {
+        WhenClosed::Skip => None,
+        WhenClosed::NextBusinessDay => Some(calendar.next_opening(now)),
+    }
 }
 
 #[cfg(test)]
@@ -446,6 +548,35 @@ mod tests {
         }
     }
 
+    #[test]
+    fn handoff_follow_up_table() {
+        let handoff = t("2026-11-23T14:00:00Z");
+        let cases: &[(&str, &[&str], &str, bool)] = &[
+            ("before 48 hours", &[], "2026-11-25T13:59:00Z", false),
+            ("at 48 hours, no reply", &[], "2026-11-25T14:00:00Z", true),
+            (
+                "a reply after the handoff",
+                &["2026-11-24T09:00:00Z"],
+                "2026-11-25T14:00:00Z",
+                false,
+            ),
+            (
+                "a reply before the handoff is not to it",
+                &["2026-11-23T13:00:00Z"],
+                "2026-11-25T14:00:00Z",
+                true,
+            ),
+        ];
+        for (name, replies, now, due) in cases {
+            let replies: Vec<DateTime<Utc>> = replies.iter().map(|r| t(r)).collect();
+            assert_eq!(
+                handoff_needs_follow_up(handoff, 48, &replies, t(now)),
+                *due,
+                "{name}"
+            );
+        }
+    }
+
     /// name, attempts, last inbound, (attempts, days, methods) counted, holds
     type RuleCase = (
         &'static str,
@@ -529,6 +660,28 @@ mod tests {
                 false,
             ),
             (
+                "phone, voicemail and phone are one method",
+                vec![
+                    a("2026-11-23T15:00:00Z", "phone", "no-answer"),
+                    a("2026-11-23T16:00:00Z", "voicemail", "left-message"),
+                    a("2026-11-24T15:00:00Z", "phone", "no-answer"),
+                ],
+                None,
+                (3, 2, 1),
+                false,
+            ),
+            (
+                "voicemail and email are two methods",
+                vec![
+                    a("2026-11-23T15:00:00Z", "voicemail", "left-message"),
+                    a("2026-11-23T16:00:00Z", "email", "sent"),
+                    a("2026-11-24T15:00:00Z", "phone", "no-answer"),
+                ],
+                None,
+                (3, 2, 2),
+                true,
+            ),
+            (
                 "reached outcomes are not unanswered attempts",
                 vec![a("2026-11-23T15:00:00Z", "phone", "reached")],
                 None,
@@ -583,7 +736,8 @@ mod tests {
                         let three = [c[i], c[j], c[k]];
                         let days: BTreeSet<_> =
                             three.iter().filter_map(|a| weekday(a.at)).collect();
-                        let methods: BTreeSet<_> = three.iter().map(|a| &a.method).collect();
+                        let methods: BTreeSet<_> =
+                            three.iter().map(|a| a.method.channel()).collect();
                         if days.len() >= 2 && methods.len() >= 2 {
                             return true;
                         }
@@ -688,7 +842,7 @@ mod tests {
         let order: Vec<i64> = cases.iter().map(|c| c.number.get()).collect();
         assert_eq!(order, [3, 6, 4, 5, 1, 2]);
         let pool = vec![member("amy", 1, None), member("bob", 1, None)];
-        let plan = plan_triage(&cases, &pool, now);
+        let plan = plan_triage(&cases, &pool, now, &|_| Presence::Here);
         assert_eq!(plan[0], Route::Designated("paige".into()));
         assert!(matches!(&plan[1], Route::Stay(w) if w.contains("designated")));
         assert_eq!(plan[2], Route::Pool("amy".into()));
@@ -701,10 +855,127 @@ mod tests {
     }
 
     #[test]
+    fn triage_plan_routes_around_people_who_are_away() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap();
+        let q = |n: i64, tier, am: Option<&str>, fu: Option<&str>| QueuedCase {
+            number: crate::domain::case::CaseNumber::new(n).unwrap(),
+            tier,
+            account_manager: am.map(String::from),
+            follow_up_owner: fu.map(|h| (h.to_string(), "same contact".to_string())),
+        };
+        let cases = vec![
+            q(1, Some(Tier::Gold), Some("paige"), None),
+            q(2, Some(Tier::Gold), Some("rmora"), None),
+            q(3, Some(Tier::Bronze), None, Some("paige")),
+            q(4, Some(Tier::Bronze), None, None),
+        ];
+        // paige is away covered by jlee, rmora and amy are away without a delegate.
+        let presence = |h: &str| match h {
+            "paige" => Presence::Delegated("jlee".into()),
+            "rmora" | "amy" => Presence::Away,
+            "gone" => Presence::Inactive,
+            _ => Presence::Here,
+        };
+        let pool = vec![member("amy", 0, None), member("bob", 3, None)];
+        let plan = plan_triage(&cases, &pool, now, &presence);
+        assert_eq!(plan[0], Route::Delegate("jlee".into(), "paige".into()));
+        assert_eq!(plan[1], Route::AwayToPool("bob".into(), "rmora".into()));
+        assert_eq!(plan[2], Route::Delegate("jlee".into(), "paige".into()));
+        assert_eq!(
+            plan[3],
+            Route::Pool("bob".into()),
+            "amy is away: not in the pool"
+        );
+        let gone = plan_triage(
+            &[q(5, Some(Tier::Gold), Some("gone"), None)],
+            &pool,
+            now,
+            &presence,
+        );
+        assert_eq!(gone[0], Route::InactiveToPool("bob".into(), "gone".into()));
+        let nobody = plan_triage(&cases[1..2], &pool[..1], now, &presence);
+        assert!(matches!(&nobody[0], Route::Stay(w) if w.contains("no pool")));
+    }
+
+    #[test]
     fn mentions_are_handles_after_at() {
         assert_eq!(mentions("@amy please call, cc @bob."), ["amy", "bob"]);
         assert_eq!(mentions("mail ann@acme.example"), Vec::<String>::new());
         assert_eq!(mentions("@amy @amy (@j.lee)"), ["amy", "j.lee"]);
         assert_eq!(mentions("x_@bob a.@amy b@@amy"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn report_goes_out_on_business_days_or_at_the_next_opening() {
+        let config: crate::domain::calendar::CalendarConfig = toml::from_str(
+            r#"
+            timezone = "America/Chicago"
+            [hours]
+            mon = ["08:00-17:00"]
+            tue = ["08:00-17:00"]
+            wed = ["08:00-17:00"]
+            thu = ["08:00-17:00"]
+            fri = ["08:00-17:00"]
+            [[holidays]]
+            date = "2026-11-26"
+            name = "Thanksgiving"
+            [[holidays]]
+            date = "2026-11-27"
+            name = "Day after Thanksgiving"
+            hours = ["08:00-12:00"]
+            [[holidays]]
+            date = "2026-12-07"
+            name = "A closed Monday"
+            "#,
+        )
+        .unwrap();
+        let cal = crate::domain::calendar::Calendar::new(&config).unwrap();
+        use WhenClosed::{NextBusinessDay, Skip};
+        for (now, when_closed, expected, why) in [
+            (
+                "2026-11-30T13:00:00Z",
+                Skip,
+                Some("2026-11-30T13:00:00Z"),
+                "a Monday, 07:00 before opening: at once",
+            ),
+            (
+                "2026-11-30T13:00:00Z",
+                NextBusinessDay,
+                Some("2026-11-30T13:00:00Z"),
+                "a business day either way",
+            ),
+            (
+                "2026-12-01T03:00:00Z",
+                Skip,
+                Some("2026-12-01T03:00:00Z"),
+                "Monday 21:00 local is still Monday",
+            ),
+            ("2026-11-26T13:00:00Z", Skip, None, "Thanksgiving: nothing"),
+            (
+                "2026-11-26T13:00:00Z",
+                NextBusinessDay,
+                Some("2026-11-27T14:00:00Z"),
+                "Thanksgiving: the partial Friday's 08:00",
+            ),
+            ("2026-11-28T13:00:00Z", Skip, None, "a Saturday"),
+            (
+                "2026-11-28T13:00:00Z",
+                NextBusinessDay,
+                Some("2026-11-30T14:00:00Z"),
+                "a Saturday: Monday 08:00",
+            ),
+            (
+                "2026-12-07T13:00:00Z",
+                NextBusinessDay,
+                Some("2026-12-08T14:00:00Z"),
+                "a closed Monday: Tuesday 08:00",
+            ),
+        ] {
+            assert_eq!(
+                report_send_at(&cal, t(now), when_closed),
+                expected.map(t),
+                "{why}"
+            );
+        }
     }
 }

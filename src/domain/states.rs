@@ -52,6 +52,17 @@ stored_enum!(
     }
 );
 
+impl ContactMethod {
+    /// The channel the no-response rule counts: a voicemail is a phone call that went
+    /// to the machine, so phone and voicemail are one method (design.md, Contact methods).
+    pub fn channel(self) -> ContactMethod {
+        match self {
+            ContactMethod::Voicemail => ContactMethod::Phone,
+            other => other,
+        }
+    }
+}
+
 stored_enum!(
     /// What came of a contact attempt (`contact_attempts.outcome`, `casebook log --outcome`).
     ContactOutcome, "contact outcome", {

@@ -381,10 +381,16 @@ pub fn decide(conn: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Re
     if let Some(t) = target {
         // Staff mail, or a staff forward of the contact's mail, counts as the
         // customer's only when the original comes from outside.
-        let customer = person.is_none()
-            || (inbound.forwarded.as_ref())
-                .and_then(|f| f.from.as_ref())
-                .is_some_and(|f| t.contact_email.as_deref() == Some(f.email.as_str()));
+        // Mail from the team a case is handed off to is the team's reply, never the customer's.
+        let team_mail = match cases::get(conn, t.number)? {
+            Some(c) => crate::desk::handoff::is_team_mail(&p.desk(conn), &c, sender)?,
+            None => false,
+        };
+        let customer = !team_mail
+            && (person.is_none()
+                || (inbound.forwarded.as_ref())
+                    .and_then(|f| f.from.as_ref())
+                    .is_some_and(|f| t.contact_email.as_deref() == Some(f.email.as_str())));
         let window = cfg.desk.reopen_window_days;
         if t.status.is_closed() && customer && beyond_reopen_window(t.closed_at, now, window) {
             ex.say(
@@ -399,7 +405,8 @@ pub fn decide(conn: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Re
         } else {
             // The message is stored before the case reacts to it.
             kept(&mut ex, Some(t.number))?;
-            let o = thread_into(conn, p, &t, customer, person.as_ref(), &mut ex)?;
+            let team = team_mail.then_some(sender);
+            let o = thread_into(conn, p, &t, customer, team, person.as_ref(), &mut ex)?;
             if let Some(q) = retry {
                 quarantine::release(conn, q, Some(t.number), now)?;
             }
@@ -571,6 +578,7 @@ fn thread_into(
     p: &Pipeline<'_>,
     t: &ThreadTarget,
     customer: bool,
+    team_sender: Option<&str>,
     person: Option<&Person>,
     ex: &mut Explain,
 ) -> Result<Outcome> {
@@ -584,7 +592,7 @@ fn thread_into(
     cases::add_event(conn, t.number, now, actor, "inbound mail", None, Some(what))?;
     let reopened = t.status.is_closed() && customer;
     if reopened {
-        crate::desk::change::reopen(&p.desk(conn), t.number, None)?;
+        // customer_replied below reopens it: one change, so one message per reader.
         ex.say(
             "closed case",
             format!(
@@ -607,6 +615,13 @@ fn thread_into(
                 },
             );
         }
+    } else if let Some(sender) = team_sender {
+        let how = format!("mail from {sender}");
+        crate::desk::handoff::record_reply(&p.desk(conn), t.number, actor, &how)?;
+        ex.say(
+            "handoff",
+            format!("{how}: the handed-off team replied; stays {}", t.status),
+        );
     } else {
         ex.say("status", format!("mail from staff: stays {}", t.status));
     }
@@ -714,6 +729,7 @@ fn create_case(
                         change: "created from mail".into(),
                         also: f.mentions.clone(),
                         note: f.comment.clone(),
+                        quiet: Vec::new(),
                     },
                 )?;
                 ex.say("mentions", format!("notify {}", f.mentions.join(", ")));

@@ -446,8 +446,10 @@ fn envelope(envelope_from: &str, recipients: &[String]) -> Result<Envelope, Tran
 }
 
 /// Write `<message-id>.eml` atomically: a hidden temporary file in the same
-/// directory, synced, then renamed. Writing the same message twice replaces
-/// the file, so retries do not duplicate it.
+/// directory, mode 0600 whatever the umask (a message holds customer mail),
+/// synced, then renamed, and the directory synced so the rename survives a
+/// crash. Writing the same message twice replaces the file, so retries do
+/// not duplicate it.
 fn write_file(dir: &Path, raw: &[u8]) -> Result<PathBuf, TransportError> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let file_error = |source| TransportError::File {
@@ -468,13 +470,18 @@ fn write_file(dir: &Path, raw: &[u8]) -> Result<PathBuf, TransportError> {
     let path = dir.join(format!("{stem}.eml"));
     let tmp = dir.join(format!(".{stem}.{}.{counter}.tmp", std::process::id()));
     let result = (|| {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
         let mut file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
+            .mode(0o600)
             .open(&tmp)?;
+        // The umask can only take bits away from 0600; set it exactly.
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
         file.write_all(raw)?;
         file.sync_all()?;
-        std::fs::rename(&tmp, &path)
+        std::fs::rename(&tmp, &path)?;
+        std::fs::File::open(dir)?.sync_all()
     })();
     if let Err(err) = result {
         let _ = std::fs::remove_file(&tmp);

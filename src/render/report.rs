@@ -25,6 +25,19 @@ pub fn text(r: &Report, view: &View) -> String {
         "Team: {} open, {} overdue, {} due later today; {} owners, {} in the queue\n\n",
         sm.open, sm.overdue, sm.due_today, sm.owners, sm.in_queue
     ));
+    for a in &r.away {
+        let cover = match &a.delegate {
+            Some(d) => format!("covered by {d}"),
+            None => "no delegate".to_string(),
+        };
+        s.push_str(&format!(
+            "Away: {} ({}) until {}, {cover}\n",
+            a.name, a.handle, a.until
+        ));
+    }
+    if !r.away.is_empty() {
+        s.push('\n');
+    }
     if r.owners.is_empty() {
         s.push_str("No open cases created by staff.\n");
         return s;

@@ -39,3 +39,23 @@ pub fn email_taken_by_other(db: &Db, email: &str, handle: &str) -> Result<Option
         Backend::Postgres(conn) => postgres::people::email_taken_by_other(conn, email, handle),
     }
 }
+
+/// Marks a person active or inactive; false when there is no such person.
+pub fn set_active(db: &Db, handle: &str, active: bool) -> Result<bool> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::people::set_active(conn, handle, active),
+        Backend::Postgres(conn) => postgres::people::set_active(conn, handle, active),
+    }
+}
+
+/// Sets a person's period away (local dates, both inclusive) and delegate; `None` clears it.
+pub fn set_away(
+    db: &Db,
+    handle: &str,
+    away: Option<(chrono::NaiveDate, chrono::NaiveDate, Option<&str>)>,
+) -> Result<bool> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::people::set_away(conn, handle, away),
+        Backend::Postgres(conn) => postgres::people::set_away(conn, handle, away),
+    }
+}

@@ -283,7 +283,9 @@ fn people_add_list_and_refusals() {
 
     let csv = env.ok(&["people", "list", "--format", "csv"]);
     assert!(
-        csv.starts_with("handle,name,email,roles,regional_manager,pool\n"),
+        csv.starts_with(
+            "handle,name,email,roles,regional_manager,pool,active,away_from,away_until,delegate\n"
+        ),
         "{csv}"
     );
     let table = env.ok(&["people", "list"]);

@@ -168,7 +168,12 @@ fn reply_mails_the_contact_with_an_attachment_and_records_the_contact() {
     let all = emls(&mail);
     assert_eq!(all.len(), 2, "the reply and the owner's notification");
     let reply = mail_to(&all, "ann@acme-dental.example");
-    assert_loop_safe(&reply, "auto-generated");
+    // A person's mail: no machine markers (see sop_rules::a_reply_is_a_persons_mail_*).
+    assert_eq!(header(&reply, "Auto-Submitted"), None);
+    assert_eq!(
+        header(&reply, "X-Loop").as_deref(),
+        Some("cases@desk.example")
+    );
     let parsed = MessageParser::default().parse(&reply[..]).unwrap();
     assert_eq!(parsed.subject(), Some("[Case #1] Re: Printer on fire"));
     let from = parsed.from().unwrap().first().unwrap();
@@ -317,6 +322,7 @@ fn acknowledgement_notifications_and_report_go_out_through_flush() {
                     change: "comment added".into(),
                     also: vec!["sam".into()],
                     note: Some("@sam can you check the toner?".into()),
+                    quiet: Vec::new(),
                 },
             )?;
             // An escalation-style notice by the system naming the RM.
@@ -328,6 +334,7 @@ fn acknowledgement_notifications_and_report_go_out_through_flush() {
                     change: "status: Waiting for Account Manager → Waiting for Management".into(),
                     also: vec!["jlee".into()],
                     note: None,
+                    quiet: Vec::new(),
                 },
             )?;
             notify::queue_mail(
@@ -427,7 +434,11 @@ fn reply_over_smtp_arrives_at_a_loopback_server() {
         .iter()
         .find(|m| m.rcpt_to == ["ann@acme-dental.example"])
         .unwrap();
-    assert_loop_safe(&reply.data, "auto-generated");
+    assert_eq!(
+        header(&reply.data, "Auto-Submitted"),
+        None,
+        "a person's mail"
+    );
     assert_eq!(body(&reply.data), "Calling you at 3.\n");
 }
 
@@ -653,9 +664,10 @@ fn outbox_list_show_and_drop() {
     assert_eq!(shown["status"], "queued");
     assert!(shown["raw"].as_str().unwrap().contains("Hello"));
     let raw = env.ok(&["outbox", "show", "1", "--raw"]);
+    assert!(raw.contains("\r\nX-Loop: cases@desk.example\r\n"), "{raw}");
     assert!(
-        raw.contains("\r\nAuto-Submitted: auto-generated\r\n"),
-        "{raw}"
+        !raw.contains("Auto-Submitted"),
+        "a reply is a person's mail: {raw}"
     );
 
     let out = env.ok_as("amy", &["outbox", "drop", "1"]);
@@ -953,5 +965,92 @@ fn a_subject_given_on_the_command_line_cannot_inject_headers() {
     assert_eq!(
         header(&reply, "Subject").as_deref(),
         Some("[Case #1] Quote Bcc: evil@attacker.example X-Evil: yes")
+    );
+}
+
+#[test]
+fn file_transport_writes_each_message_0600_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let (env, mail) = file_env();
+    env.write(
+        "config.toml",
+        &format!(
+            "{DESK}\n[mail]\ntransport = \"file:{}\"\n[report]\nrecipients = [\"jlee@desk.example\"]\n",
+            mail.display()
+        ),
+    );
+    // umask 000 would leave a plain create at 0666: readable by every local user.
+    let out = std::process::Command::new("/bin/sh")
+        .args(["-c", "umask 000 && exec \"$0\" report --send"])
+        .arg(assert_cmd::cargo::cargo_bin("casebook"))
+        .env_clear()
+        .env("HOME", env.dir.path())
+        .env("CASEBOOK_DB", &env.db)
+        .env("CASEBOOK_CONFIG", &env.config)
+        .env("CASEBOOK_NOW", NOW)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let files: Vec<_> = std::fs::read_dir(&mail)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(
+        files.len(),
+        1,
+        "one message, no temporary file left: {files:?}"
+    );
+    assert!(files[0].extension().is_some_and(|x| x == "eml"));
+    let mode = std::fs::metadata(&files[0]).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{:o}", mode);
+}
+
+#[test]
+fn report_on_a_closed_day_goes_out_at_the_next_opening_once_when_configured() {
+    let (env, mail) = file_env();
+    let calendar = "[calendar]\ntimezone = \"America/Chicago\"\n\
+        [calendar.hours]\nmon = [\"08:00-17:00\"]\ntue = [\"08:00-17:00\"]\nwed = [\"08:00-17:00\"]\n\
+        thu = [\"08:00-17:00\"]\nfri = [\"08:00-17:00\"]\n\
+        [[calendar.holidays]]\ndate = \"2026-11-26\"\nname = \"Thanksgiving\"\n\
+        [[calendar.holidays]]\ndate = \"2026-11-27\"\nname = \"Day after\"\nhours = [\"08:00-12:00\"]\n";
+    let config = |when_closed: &str| {
+        format!(
+            "{DESK}\n[mail]\ntransport = \"file:{}\"\n\
+             [report]\nrecipients = [\"jlee@desk.example\"]\nwhen_closed = \"{when_closed}\"\n{calendar}",
+            mail.display()
+        )
+    };
+    let thanksgiving = "2026-11-26T13:00:00Z"; // Thursday 07:00 in Chicago
+                                               // skip (the default): nothing queued, and it says why.
+    env.write("config.toml", &config("skip"));
+    let out = env.run(&["--now", thanksgiving, "report", "--send"]);
+    assert!(out.status.success() && out.stdout.is_empty(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a business day"));
+    assert_eq!(outbox_json(&env).len(), 0);
+
+    // next-business-day: queued for Friday's 08:00 opening, not sent before.
+    env.write("config.toml", &config("next-business-day"));
+    let out = env.ok(&["--now", thanksgiving, "report", "--send"]);
+    assert!(
+        out.starts_with("queued the owner report for 2026-11-27 to jlee@desk.example")
+            && out.contains("to go out at"),
+        "{out}"
+    );
+    assert!(emls(&mail).is_empty(), "not on the closed day");
+    // A rerun on the closed day, and the next day's own run, add nothing.
+    env.ok(&["--now", "2026-11-26T15:00:00Z", "report", "--send"]);
+    env.ok(&["--now", "2026-11-26T20:00:00Z", "outbox", "flush", "-q"]);
+    assert!(emls(&mail).is_empty(), "Thursday's flushes send nothing");
+    env.ok(&["--now", "2026-11-27T14:05:00Z", "outbox", "flush", "-q"]);
+    env.ok(&["--now", "2026-11-27T14:10:00Z", "report", "--send", "-q"]);
+    let sent = emls(&mail);
+    assert_eq!(sent.len(), 1, "one report for the period");
+    assert_eq!(
+        header(&sent[0], "Subject").as_deref(),
+        Some("Open cases by owner (2026-11-27)")
+    );
+    assert!(
+        header(&sent[0], "Date").is_some_and(|d| d.contains("27 Nov 2026")),
+        "dated when it goes out"
     );
 }

@@ -1284,6 +1284,10 @@ fn sweep_closes_integration_cases_by_their_rules_idempotently() {
             ..Seed::default()
         },
     );
+    // Opened and commented on, as sop/003 asks (else sweep reminds the owner).
+    for n in [waiting, message] {
+        env.ok_as("amy", &["comment", &n.to_string(), "looking into it"]);
+    }
     for n in [waiting, other] {
         env.ok_as("amy", &["status", &n.to_string(), "waiting-for-details"]);
     }

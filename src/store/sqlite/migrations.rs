@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_search_per_commit.sql"),
     include_str!("migrations/0006_one_message_id_index.sql"),
     include_str!("migrations/0007_lookups_by_lowercase.sql"),
+    include_str!("migrations/0008_away_and_delegates.sql"),
 ];
 
 pub fn latest_version() -> i64 {

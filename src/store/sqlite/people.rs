@@ -17,10 +17,20 @@ fn person_from_row(r: &Row<'_>) -> rusqlite::Result<Person> {
             .collect(),
         regional_manager: r.get("regional_manager")?,
         pool: r.get("pool")?,
+        active: r.get("active")?,
+        away_from: date(r.get("away_from")?),
+        away_until: date(r.get("away_until")?),
+        delegate: r.get("delegate")?,
     })
 }
 
-const COLUMNS: &str = "handle, name, email, roles, regional_manager, pool";
+/// A stored local date (`YYYY-MM-DD`); anything else reads as none.
+fn date(s: Option<String>) -> Option<chrono::NaiveDate> {
+    s.and_then(|s| s.parse().ok())
+}
+
+const COLUMNS: &str =
+    "handle, name, email, roles, regional_manager, pool, active, away_from, away_until, delegate";
 
 pub fn insert(conn: &Connection, p: &Person, now: i64) -> Result<()> {
     conn.execute(
@@ -79,4 +89,28 @@ pub fn email_taken_by_other(
             |r| r.get(0),
         )
         .optional()?)
+}
+
+/// Marks a person active or inactive; false when there is no such person.
+pub fn set_active(conn: &Connection, handle: &str, active: bool) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE people SET active = ?2 WHERE handle = ?1",
+        params![handle, active],
+    )? == 1)
+}
+
+/// Sets (or with `None`, clears) a person's period away and delegate.
+pub fn set_away(
+    conn: &Connection,
+    handle: &str,
+    away: Option<(chrono::NaiveDate, chrono::NaiveDate, Option<&str>)>,
+) -> Result<bool> {
+    let (from, until, delegate) = match away {
+        Some((f, u, d)) => (Some(f.to_string()), Some(u.to_string()), d),
+        None => (None, None, None),
+    };
+    Ok(conn.execute(
+        "UPDATE people SET away_from = ?2, away_until = ?3, delegate = ?4 WHERE handle = ?1",
+        params![handle, from, until, delegate],
+    )? == 1)
 }

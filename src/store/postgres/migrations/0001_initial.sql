@@ -1,4 +1,4 @@
--- casebook on PostgreSQL, version 1: the schema of SQLite's version 7, in
+-- casebook on PostgreSQL, version 1: the schema of SQLite's version 8, in
 -- one step. Times are BIGINT seconds since the Unix epoch (UTC), flags
 -- BIGINT 0/1, as on SQLite, so both backends read the same values.
 -- Case numbers come from an identity sequence: a rolled-back delivery
@@ -12,7 +12,10 @@ CREATE TABLE people (
     regional_manager TEXT REFERENCES people(handle) DEFERRABLE INITIALLY DEFERRED,
     pool             BIGINT NOT NULL DEFAULT 0,
     active           BIGINT NOT NULL DEFAULT 1,
-    created_at       BIGINT NOT NULL
+    created_at       BIGINT NOT NULL,
+    away_from        TEXT,                              -- YYYY-MM-DD, local (SQLite's version 8)
+    away_until       TEXT,                              -- YYYY-MM-DD, local, inclusive
+    delegate         TEXT REFERENCES people(handle) DEFERRABLE INITIALLY DEFERRED
 );
 
 CREATE TABLE accounts (
