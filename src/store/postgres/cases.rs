@@ -480,3 +480,201 @@ pub fn sweep_candidates(conn: &Conn, integration_type: &str) -> Result<Vec<Case>
         &[&integration_type],
     )?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::postgres::test_server;
+    use crate::store::rows::CaseFilter;
+    use std::time::Duration;
+
+    /// A fresh desk database on the test server, or `None` when there is
+    /// no server and CASEBOOK_SKIP_REAL says to skip.
+    fn desk() -> Option<Conn> {
+        match test_server::server() {
+            Ok(s) => Some(Conn::open(&s.desk_database(), Duration::from_secs(10), false).unwrap()),
+            Err(e) => {
+                assert!(
+                    std::env::var_os("CASEBOOK_SKIP_REAL").is_some(),
+                    "{e}\n(set CASEBOOK_SKIP_REAL=1 to skip)"
+                );
+                None
+            }
+        }
+    }
+
+    fn open(conn: &Conn, subject: &str, description: &str, at: i64) -> CaseNumber {
+        let mut c = NewCase::new(subject, from_ts(at));
+        c.description = description.into();
+        insert(conn, &c).unwrap()
+    }
+
+    fn found(conn: &Conn, typed: &str) -> Vec<i64> {
+        let f = CaseFilter {
+            text: Some(typed.into()),
+            ..CaseFilter::default()
+        };
+        list(conn, &f)
+            .unwrap()
+            .iter()
+            .map(|c| c.number.get())
+            .collect()
+    }
+
+    #[test]
+    fn search_terms_are_the_tokenizers_tokens_lowercased_each_a_prefix() {
+        let table = [
+            ("fax line", "'fax':* & 'line':*"),
+            ("555-0101", "'555':* & '0101':*"),
+            ("O'Brien e-mail", "'o':* & 'brien':* & 'e':* & 'mail':*"),
+            ("Müller", "'müller':*"),
+            // tsquery syntax is text like any other: no operator, weight,
+            // prefix mark, quote or backslash survives.
+            (
+                r"fax & !line | (a <-> b) <2> c:*A 'd' \e",
+                "'fax':* & 'line':* & 'a':* & 'b':* & '2':* & 'c':* & 'a':* & 'd':* & 'e':*",
+            ),
+            ("--- ", ""),
+        ];
+        for (typed, query) in table {
+            assert_eq!(tsquery(typed), query, "{typed}");
+        }
+    }
+
+    #[test]
+    fn search_finds_every_word_as_a_prefix_in_cases_and_their_comments() {
+        let Some(conn) = desk() else { return };
+        let fax = open(&conn, "Fax line down", "Call back on 555-0101 please", 100);
+        let obrien = open(&conn, "Invoice for O'Brien", "", 200);
+        let muller = open(&conn, "Müller GmbH", "Rechnung überfällig", 300);
+        let printer = open(&conn, "Printer jam", "", 400);
+        // A comment's words, as its insert writes them.
+        let body = "Spoke to Kowalski about the toner";
+        conn.execute(
+            "INSERT INTO comments (case_id, at, body, search_words) VALUES ($1, 500, $2, $3)",
+            &[&printer, &body, &search_words(&[body])],
+        )
+        .unwrap();
+        let (fax, obrien, muller, printer) = (fax.get(), obrien.get(), muller.get(), printer.get());
+        let table: [(&str, Vec<i64>); 17] = [
+            ("555-0101", vec![fax]),
+            ("0101", vec![fax]),
+            ("555", vec![fax]),
+            ("fax li", vec![fax]),
+            ("FAX", vec![fax]),
+            ("call back", vec![fax]),
+            ("fax printer", vec![]),
+            ("O'Brien", vec![obrien]),
+            ("brien", vec![obrien]),
+            ("Müller", vec![muller]),
+            ("MÜLL", vec![muller]),
+            ("überf", vec![muller]),
+            ("kowal", vec![printer]),
+            // Every word in one text, the case's or one comment's, as on SQLite.
+            ("kowalski toner", vec![printer]),
+            ("jam toner", vec![]),
+            // Operators are words: never negation, alternation or a syntax error.
+            ("!fax", vec![fax]),
+            (r"fax & | ! <-> ( ) :* ' \ line", vec![fax]),
+        ];
+        for (typed, cases) in table {
+            assert_eq!(found(&conn, typed), cases, "{typed}");
+        }
+        // Text without a word narrows nothing, as on SQLite.
+        assert_eq!(found(&conn, "' & !"), vec![fax, obrien, muller, printer]);
+    }
+
+    #[test]
+    fn a_new_subject_rewrites_the_search_words() {
+        let Some(conn) = desk() else { return };
+        let n = open(&conn, "Fax line down", "modem replaced", 100);
+        set_fields(
+            &conn,
+            n,
+            &[(
+                Column::Subject,
+                FieldValue::Text(Some("Phone outage".into())),
+            )],
+        )
+        .unwrap();
+        assert_eq!(found(&conn, "fax"), Vec::<i64>::new());
+        assert_eq!(found(&conn, "phone"), vec![n.get()]);
+        assert_eq!(found(&conn, "modem phone"), vec![n.get()]);
+        // Other columns leave the words alone.
+        set_fields(
+            &conn,
+            n,
+            &[(Column::Team, FieldValue::Text(Some("fax team".into())))],
+        )
+        .unwrap();
+        assert_eq!(found(&conn, "fax"), Vec::<i64>::new());
+        assert_eq!(found(&conn, "outage"), vec![n.get()]);
+    }
+
+    #[test]
+    fn set_fields_writes_text_times_ids_and_nulls() {
+        let Some(conn) = desk() else { return };
+        let now = from_ts(1_800_000_000);
+        let n = insert(&conn, &NewCase::new("x", now)).unwrap();
+        set_fields(
+            &conn,
+            n,
+            &[
+                (Column::Status, FieldValue::Text(Some("In Progress".into()))),
+                (Column::HoldUntil, FieldValue::Time(Some(now))),
+                (Column::Owner, FieldValue::Text(None)),
+                (Column::AccountId, FieldValue::Id(None)),
+                (Column::ClosedAt, FieldValue::Time(None)),
+            ],
+        )
+        .unwrap();
+        let c = get(&conn, n).unwrap().unwrap();
+        assert_eq!(c.status.label(), "In Progress");
+        assert_eq!(c.hold_until, Some(now));
+        assert_eq!(c.owner, None);
+        assert_eq!(c.closed_at, None);
+        let events = events(&conn, n).unwrap();
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].field, "created");
+    }
+
+    #[test]
+    fn owners_sort_as_on_sqlite_whatever_the_servers_locale() {
+        let Some(conn) = desk() else { return };
+        for h in ["amy", "Zed", "bob", "Bob"] {
+            conn.execute(
+                "INSERT INTO people (handle, name, email, pool, created_at) VALUES ($1, $1, $1 || '@x', 1, 0)",
+                &[&h],
+            )
+            .unwrap();
+        }
+        for (i, owner) in ["amy", "Zed", "bob", "Bob"].iter().enumerate() {
+            let n = open(&conn, "x", "", i as i64);
+            set_fields(
+                &conn,
+                n,
+                &[(Column::Owner, FieldValue::Text(Some(owner.to_string())))],
+            )
+            .unwrap();
+        }
+        open(&conn, "queued", "", 9);
+        let f = CaseFilter {
+            order: CaseOrder::OwnerThenDue,
+            ..CaseFilter::default()
+        };
+        let owners: Vec<Option<String>> = list(&conn, &f)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.owner)
+            .collect();
+        let expected = [Some("Bob"), Some("Zed"), Some("amy"), Some("bob"), None];
+        assert_eq!(owners, expected.map(|o| o.map(String::from)));
+        let pool: Vec<String> = pool_load(&conn)
+            .unwrap()
+            .into_iter()
+            .map(|m| m.handle)
+            .collect();
+        assert_eq!(pool, ["Bob", "Zed", "amy", "bob"]);
+        assert_eq!(queued(&conn).unwrap().len(), 1);
+    }
+}
