@@ -215,3 +215,193 @@ pub fn messages(conn: &Conn, case: CaseNumber) -> Result<Vec<MessageMeta>> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::postgres::test_server;
+    use crate::store::StoreError;
+    use std::sync::{Arc, Barrier};
+    use std::time::Duration;
+
+    /// A fresh desk database's URL on the test server, or `None` when there
+    /// is no server and CASEBOOK_SKIP_REAL says to skip.
+    fn desk_url() -> Option<String> {
+        match test_server::server() {
+            Ok(s) => Some(s.desk_database()),
+            Err(e) => {
+                assert!(
+                    std::env::var_os("CASEBOOK_SKIP_REAL").is_some(),
+                    "{e}\n(set CASEBOOK_SKIP_REAL=1 to skip)"
+                );
+                None
+            }
+        }
+    }
+
+    fn connect(url: &str) -> Conn {
+        Conn::open(url, Duration::from_secs(10), false).unwrap()
+    }
+
+    fn inbound<'a>(message_id: Option<&'a str>, raw: &'a [u8]) -> NewMessage<'a> {
+        NewMessage {
+            case_id: None,
+            direction: MessageDirection::In,
+            message_id,
+            sender: "pat@customer.example",
+            subject: "Fax line",
+            sent_at: Some(from_ts(90)),
+            received_at: from_ts(100),
+            auto_reason: None,
+            raw,
+        }
+    }
+
+    fn message_rows(conn: &Conn) -> i64 {
+        conn.query_one("SELECT count(*) FROM messages", &[])
+            .unwrap()
+            .try_get(0)
+            .unwrap()
+    }
+
+    /// Two hosts deliver the same message at once: each checks for it and
+    /// stores it inside its write transaction, as ingest does; the writer
+    /// lock makes the second see the first's row, so it is stored once.
+    #[test]
+    fn the_same_message_on_two_connections_at_once_is_stored_once() {
+        let Some(url) = desk_url() else { return };
+        let barrier = Arc::new(Barrier::new(2));
+        let hosts: Vec<_> = (0..2)
+            .map(|_| {
+                let (url, barrier) = (url.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    let conn = connect(&url);
+                    barrier.wait();
+                    conn.begin().unwrap();
+                    let m = inbound(Some("abc@mail.example"), b"raw");
+                    let stored = match find_duplicate(&conn, "abc@mail.example", m.sender).unwrap()
+                    {
+                        Some(_) => false,
+                        None => {
+                            insert(&conn, &m).unwrap();
+                            true
+                        }
+                    };
+                    conn.commit().unwrap();
+                    stored
+                })
+            })
+            .collect();
+        let stored: Vec<bool> = hosts.into_iter().map(|h| h.join().unwrap()).collect();
+        assert_eq!(stored.iter().filter(|s| **s).count(), 1, "{stored:?}");
+        assert_eq!(message_rows(&connect(&url)), 1);
+    }
+
+    /// Even a writer that skips the check cannot store a Message-ID from a
+    /// sender twice: `messages_dedup` refuses it, as a permanent error.
+    /// Other senders, and messages without an id, are not duplicates.
+    #[test]
+    fn messages_dedup_refuses_a_second_row_from_another_connection() {
+        let Some(url) = desk_url() else { return };
+        let (a, b) = (connect(&url), connect(&url));
+        insert(&a, &inbound(Some("abc@mail.example"), b"one")).unwrap();
+        let err = insert(&b, &inbound(Some("abc@mail.example"), b"two")).unwrap_err();
+        match &err {
+            StoreError::Postgres(e) => {
+                let db = e.as_db_error().expect("a server error");
+                assert_eq!(db.constraint(), Some("messages_dedup"), "{e}");
+            }
+            other => panic!("not a constraint error: {other:?}"),
+        }
+        assert!(!err.is_temporary(), "a retry cannot fix a duplicate");
+        let mut other_sender = inbound(Some("abc@mail.example"), b"three");
+        other_sender.sender = "someone@else.example";
+        insert(&b, &other_sender).unwrap();
+        insert(&b, &inbound(None, b"four")).unwrap();
+        insert(&b, &inbound(None, b"four")).unwrap();
+        assert_eq!(message_rows(&a), 4);
+    }
+
+    #[test]
+    fn messages_attachments_and_threading_read_back_as_on_sqlite() {
+        let Some(url) = desk_url() else { return };
+        let conn = connect(&url);
+        let case = super::super::cases::insert(
+            &conn,
+            &crate::domain::case::NewCase::new("Fax", from_ts(50)),
+        )
+        .unwrap();
+        // Raw bytes come back byte for byte, NUL and invalid UTF-8 too.
+        let bytes: &[u8] = b"Subject: x\r\n\r\n\0\xff\xfe";
+        let with_id = insert(&conn, &inbound(Some("abc@mail.example"), b"raw")).unwrap();
+        let without_id = insert(&conn, &inbound(None, bytes)).unwrap();
+        assert_eq!(raw(&conn, without_id).unwrap().as_deref(), Some(bytes));
+        assert_eq!(raw(&conn, 999).unwrap(), None);
+        assert_eq!(
+            find_identical(&conn, bytes).unwrap(),
+            Some(Stored {
+                id: without_id,
+                case_id: None
+            })
+        );
+        assert_eq!(find_identical(&conn, b"raw").unwrap(), None);
+        add_attachment(&conn, with_id, None, 2, "a.pdf", "application/pdf", 10).unwrap();
+        add_attachment(&conn, with_id, None, 3, "b.png", "image/png", 20).unwrap();
+        set_case(&conn, with_id, case).unwrap();
+        assert_eq!(
+            find_duplicate(&conn, "abc@mail.example", "pat@customer.example").unwrap(),
+            Some(Stored {
+                id: with_id,
+                case_id: Some(case)
+            })
+        );
+        let listed = attachments(&conn, case).unwrap();
+        let listed: Vec<_> = listed
+            .iter()
+            .map(|a| (a.number, a.name.as_str(), a.part_index, a.size))
+            .collect();
+        assert_eq!(listed, [(1, "a.pdf", 2, 10), (2, "b.png", 3, 20)]);
+        let c = counts(&conn).unwrap();
+        assert_eq!((c.inbound, c.auto, c.with_case), (2, 0, 1));
+
+        // An outbound reply, kept and in the outbox (bracketed there).
+        conn.execute(
+            "INSERT INTO outbox (case_id, kind, recipient, subject, message_id, raw, next_attempt_at, created_at)
+             VALUES ($1, 'reply', 'pat@customer.example', 'Re: Fax', '<out1@desk.example>', '\\x00', 0, 0)",
+            &[&case],
+        )
+        .unwrap();
+        let mut out = inbound(Some("<out1@desk.example>"), b"out");
+        out.direction = MessageDirection::Out;
+        out.case_id = Some(case);
+        out.received_at = from_ts(40);
+        insert(&conn, &out).unwrap();
+        let metas = messages(&conn, case).unwrap();
+        let metas: Vec<_> = metas
+            .iter()
+            .map(|m| (m.direction, m.to.as_deref(), m.received_at))
+            .collect();
+        assert_eq!(
+            metas,
+            [
+                (
+                    MessageDirection::Out,
+                    Some("pat@customer.example"),
+                    from_ts(40)
+                ),
+                (MessageDirection::In, None, from_ts(100)),
+            ]
+        );
+        let ids = ["nope@x".to_string(), "out1@desk.example".to_string()];
+        assert_eq!(
+            case_of_message_ids(&conn, &ids).unwrap(),
+            Some((case, "out1@desk.example".to_string()))
+        );
+        assert_eq!(
+            case_of_message_ids(&conn, &["abc@mail.example".to_string()]).unwrap(),
+            Some((case, "abc@mail.example".to_string()))
+        );
+        let t = thread_target(&conn, case).unwrap().unwrap();
+        assert_eq!((t.number, t.status, t.closed_at), (case, Status::New, None));
+    }
+}
