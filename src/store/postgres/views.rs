@@ -94,3 +94,86 @@ pub fn record_report_send(conn: &Conn, day: &str, at: DateTime<Utc>) -> Result<(
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::case::NewCase;
+    use crate::store::postgres::{cases, test_server};
+    use crate::store::rows::{CaseOrder, Column, FieldValue};
+    use std::time::Duration;
+
+    fn desk() -> Option<Conn> {
+        match test_server::server() {
+            Ok(s) => Some(Conn::open(&s.desk_database(), Duration::from_secs(10), false).unwrap()),
+            Err(e) => {
+                assert!(
+                    std::env::var_os("CASEBOOK_SKIP_REAL").is_some(),
+                    "{e}\n(set CASEBOOK_SKIP_REAL=1 to skip)"
+                );
+                None
+            }
+        }
+    }
+
+    #[test]
+    fn the_views_list_open_cases_by_due_time_and_search_them() {
+        let Some(conn) = desk() else { return };
+        let mut numbers = Vec::new();
+        for (subject, due) in [
+            ("Fax line", Some(300)),
+            ("Printer", None),
+            ("Fax toner", Some(200)),
+        ] {
+            let mut c = NewCase::new(subject, from_ts(100));
+            c.next_due = due.map(from_ts);
+            numbers.push(cases::insert(&conn, &c).unwrap());
+        }
+        let closed = cases::insert(&conn, &NewCase::new("Fax closed", from_ts(100))).unwrap();
+        cases::set_fields(
+            &conn,
+            closed,
+            &[(Column::ClosedAt, FieldValue::Time(Some(from_ts(150))))],
+        )
+        .unwrap();
+        let open = CaseFilter {
+            open_only: true,
+            order: CaseOrder::NextDue,
+            ..CaseFilter::default()
+        };
+        let listed = |f: &CaseFilter| -> Vec<CaseNumber> {
+            list(&conn, f).unwrap().iter().map(|v| v.number).collect()
+        };
+        assert_eq!(listed(&open), [numbers[2], numbers[0], numbers[1]]);
+        let fax = CaseFilter {
+            text: Some("fax".into()),
+            ..open.clone()
+        };
+        assert_eq!(listed(&fax), [numbers[2], numbers[0]]);
+        let first = CaseFilter {
+            limit: Some(1),
+            ..open.clone()
+        };
+        assert_eq!(listed(&first), [numbers[2]]);
+        assert_eq!(open_case_numbers(&conn).unwrap(), numbers);
+        assert_eq!(
+            due_times(&conn, numbers[0]).unwrap(),
+            Some((None, Some(from_ts(300))))
+        );
+        let v = &list(&conn, &open).unwrap()[0];
+        assert_eq!((v.status, v.priority), (Status::New, Priority::Standard));
+    }
+
+    #[test]
+    fn a_report_send_is_recorded_once_per_day_and_a_resend_moves_it() {
+        let Some(conn) = desk() else { return };
+        assert_eq!(report_sent_on(&conn, "2026-12-02").unwrap(), None);
+        record_report_send(&conn, "2026-12-02", from_ts(100)).unwrap();
+        record_report_send(&conn, "2026-12-02", from_ts(200)).unwrap();
+        assert_eq!(
+            report_sent_on(&conn, "2026-12-02").unwrap(),
+            Some(from_ts(200))
+        );
+        assert_eq!(report_sent_on(&conn, "2026-12-01").unwrap(), None);
+    }
+}
