@@ -7,6 +7,9 @@
 //! else `/usr/lib/postgresql/*/bin`. As root (CI), the server runs as the
 //! `postgres` user, as initdb requires.
 
+// The end-to-end suite, which includes this file, uses what the library's tests do not.
+#![allow(dead_code)]
+
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
