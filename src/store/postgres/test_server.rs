@@ -7,7 +7,7 @@
 //! else `/usr/lib/postgresql/*/bin`. As root (CI), the server runs as the
 //! `postgres` user, as initdb requires.
 
-// The end-to-end suite, which includes this file, uses what the library's tests do not.
+// Each suite uses only part of it (the fault tests stop and restart it).
 #![allow(dead_code)]
 
 use std::os::unix::process::CommandExt;
