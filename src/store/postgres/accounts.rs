@@ -1,37 +1,164 @@
-//! accounts on PostgreSQL: the same operations as `sqlite::accounts`.
-#![allow(unused)]
+//! Accounts with their domains and contacts on PostgreSQL: the same
+//! operations as `sqlite::accounts`.
 
 use crate::domain::case::Tier;
 use crate::domain::person::{Account, Contact};
 use crate::store::Result;
+use postgres::Row;
 
 use super::Conn;
-use crate::store::StoreError;
 
+fn account_from_row(r: &Row) -> Result<Account> {
+    let tier: String = r.try_get(2)?;
+    Ok(Account {
+        id: r.try_get(0)?,
+        name: r.try_get(1)?,
+        tier: tier.parse().unwrap_or(Tier::Standard),
+        account_manager: r.try_get(3)?,
+        regional_manager: r.try_get(4)?,
+        domains: Vec::new(),
+        contacts: Vec::new(),
+    })
+}
+
+const COLUMNS: &str = "id, name, tier, account_manager, regional_manager";
+
+fn fill(conn: &Conn, mut a: Account) -> Result<Account> {
+    a.domains = conn
+        .query(
+            "SELECT domain FROM account_domains WHERE account_id = $1 ORDER BY domain COLLATE \"C\"",
+            &[&a.id],
+        )?
+        .iter()
+        .map(|r| Ok(r.try_get(0)?))
+        .collect::<Result<_>>()?;
+    a.contacts = conn
+        .query(
+            "SELECT name, email FROM contacts WHERE account_id = $1 ORDER BY email COLLATE \"C\"",
+            &[&a.id],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(Contact {
+                name: r.try_get(0)?,
+                email: r.try_get(1)?,
+            })
+        })
+        .collect::<Result<_>>()?;
+    Ok(a)
+}
+
+/// Inserts or updates the account by name, replacing its domains and contacts.
 pub fn upsert(conn: &Conn, a: &Account, now: i64) -> Result<i64> {
-    Err(StoreError::Unsupported("not yet on PostgreSQL".into()))
+    let id: i64 = conn
+        .query_one(
+            "INSERT INTO accounts (name, tier, account_manager, regional_manager, created_at)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (name) DO UPDATE SET tier = excluded.tier, account_manager = excluded.account_manager,
+               regional_manager = excluded.regional_manager
+             RETURNING id",
+            &[
+                &a.name,
+                &a.tier.label(),
+                &a.account_manager,
+                &a.regional_manager,
+                &now,
+            ],
+        )?
+        .try_get(0)?;
+    conn.execute("DELETE FROM account_domains WHERE account_id = $1", &[&id])?;
+    conn.execute("DELETE FROM contacts WHERE account_id = $1", &[&id])?;
+    for d in &a.domains {
+        conn.execute(
+            "INSERT INTO account_domains (domain, account_id) VALUES (lower($1), $2)",
+            &[d, &id],
+        )?;
+    }
+    for c in &a.contacts {
+        conn.execute(
+            "INSERT INTO contacts (email, name, account_id) VALUES (lower($1), $2, $3)",
+            &[&c.email, &c.name, &id],
+        )?;
+    }
+    Ok(id)
 }
 
 pub fn get_by_name(conn: &Conn, name: &str) -> Result<Option<Account>> {
-    Err(StoreError::Unsupported("not yet on PostgreSQL".into()))
+    // Names are unique as written, so two may differ only in case: the
+    // oldest wins, as SQLite's scan in id order finds it first.
+    let a = conn
+        .query_opt(
+            &format!(
+                "SELECT {COLUMNS} FROM accounts WHERE lower(name) = lower($1) ORDER BY id LIMIT 1"
+            ),
+            &[&name],
+        )?
+        .map(|r| account_from_row(&r))
+        .transpose()?;
+    a.map(|a| fill(conn, a)).transpose()
 }
 
 pub fn get(conn: &Conn, id: i64) -> Result<Option<Account>> {
-    Err(StoreError::Unsupported("not yet on PostgreSQL".into()))
+    let a = conn
+        .query_opt(
+            &format!("SELECT {COLUMNS} FROM accounts WHERE id = $1"),
+            &[&id],
+        )?
+        .map(|r| account_from_row(&r))
+        .transpose()?;
+    a.map(|a| fill(conn, a)).transpose()
 }
 
 pub fn list(conn: &Conn) -> Result<Vec<Account>> {
-    Err(StoreError::Unsupported("not yet on PostgreSQL".into()))
+    let accounts: Vec<Account> = conn
+        .query(
+            &format!(
+                "SELECT {COLUMNS} FROM accounts ORDER BY CASE tier WHEN 'Platinum' THEN 0 WHEN 'Gold' THEN 1
+                   WHEN 'Silver' THEN 2 WHEN 'Bronze' THEN 3 ELSE 4 END, name COLLATE \"C\""
+            ),
+            &[],
+        )?
+        .iter()
+        .map(account_from_row)
+        .collect::<Result<_>>()?;
+    accounts.into_iter().map(|a| fill(conn, a)).collect()
 }
 
+/// Which account owns a domain or a contact address, and who else already claims it.
 pub fn domain_owner(conn: &Conn, domain: &str) -> Result<Option<String>> {
-    Err(StoreError::Unsupported("not yet on PostgreSQL".into()))
+    conn.query_opt(
+        "SELECT a.name FROM account_domains d JOIN accounts a ON a.id = d.account_id WHERE d.domain = lower($1)",
+        &[&domain],
+    )?
+    .map(|r| Ok(r.try_get(0)?))
+    .transpose()
 }
 
 pub fn contact_owner(conn: &Conn, email: &str) -> Result<Option<String>> {
-    Err(StoreError::Unsupported("not yet on PostgreSQL".into()))
+    conn.query_opt(
+        "SELECT a.name FROM contacts c JOIN accounts a ON a.id = c.account_id WHERE c.email = lower($1)",
+        &[&email],
+    )?
+    .map(|r| Ok(r.try_get(0)?))
+    .transpose()
 }
 
+/// The account a sender belongs to: exact contact address first, then the address's domain.
 pub fn match_sender(conn: &Conn, email: &str) -> Result<Option<(i64, &'static str)>> {
-    Err(StoreError::Unsupported("not yet on PostgreSQL".into()))
+    let email = email.to_lowercase();
+    if let Some(r) = conn.query_opt(
+        "SELECT account_id FROM contacts WHERE email = $1",
+        &[&email],
+    )? {
+        return Ok(Some((r.try_get(0)?, "contact address")));
+    }
+    let Some((_, domain)) = email.rsplit_once('@') else {
+        return Ok(None);
+    };
+    conn.query_opt(
+        "SELECT account_id FROM account_domains WHERE domain = $1",
+        &[&domain],
+    )?
+    .map(|r| Ok((r.try_get(0)?, "email domain")))
+    .transpose()
 }
