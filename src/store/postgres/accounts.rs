@@ -162,3 +162,105 @@ pub fn match_sender(conn: &Conn, email: &str) -> Result<Option<(i64, &'static st
     .map(|r| Ok((r.try_get(0)?, "email domain")))
     .transpose()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::case::Tier;
+    use crate::domain::person::{Account, Contact, Person};
+    use crate::store::accounts::{
+        contact_owner, domain_owner, get, get_by_name, list, match_sender, upsert,
+    };
+    use crate::store::people;
+    use crate::store::postgres::testing;
+
+    fn account(
+        name: &str,
+        tier: Tier,
+        domains: &[&str],
+        contacts: &[(Option<&str>, &str)],
+    ) -> Account {
+        Account {
+            id: 0,
+            name: name.into(),
+            tier,
+            account_manager: Some("paige".into()),
+            regional_manager: None,
+            domains: domains.iter().map(|d| d.to_string()).collect(),
+            contacts: contacts
+                .iter()
+                .map(|(name, email)| Contact {
+                    name: name.map(String::from),
+                    email: email.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn accounts_read_back_in_the_order_sqlite_gives() {
+        testing::same_on_both(|db| {
+            let paige = Person {
+                handle: "paige".into(),
+                name: "Paige".into(),
+                email: "paige@desk.example".into(),
+                roles: vec!["am".into()],
+                regional_manager: None,
+                pool: false,
+            };
+            people::insert(db, &paige, 0).unwrap();
+            let acme = upsert(
+                db,
+                &account(
+                    "acme",
+                    Tier::Silver,
+                    &["b.example", "Acme.example", "_x.example"],
+                    &[
+                        (Some("Ann"), "ANN@acme.example"),
+                        (None, "Zed@other.example"),
+                        (None, "bea@other.example"),
+                    ],
+                ),
+                1,
+            )
+            .unwrap();
+            for (name, tier) in [
+                ("Zeta", Tier::Platinum),
+                ("beta", Tier::Gold),
+                ("Alpha", Tier::Gold),
+                ("émile", Tier::Gold),
+                ("_under", Tier::Standard),
+                ("Bronze Co", Tier::Bronze),
+            ] {
+                upsert(db, &account(name, tier, &[], &[]), 1).unwrap();
+            }
+            // The same name again: updated in place, domains and contacts replaced.
+            let again = upsert(
+                db,
+                &account(
+                    "acme",
+                    Tier::Gold,
+                    &["acme.example", "c.example"],
+                    &[(Some("Ann"), "ann@acme.example")],
+                ),
+                2,
+            )
+            .unwrap();
+            format!(
+                "{}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+                acme == again,
+                get_by_name(db, "ACME").unwrap(),
+                get(db, acme).unwrap().map(|a| a.name),
+                get(db, acme + 100).unwrap(),
+                list(db).unwrap(),
+                domain_owner(db, "C.Example").unwrap(),
+                domain_owner(db, "b.example").unwrap(),
+                contact_owner(db, "Ann@Acme.example").unwrap(),
+                contact_owner(db, "zed@other.example").unwrap(),
+                match_sender(db, "ANN@acme.example").unwrap().map(|m| m.1),
+                match_sender(db, "x@C.example").unwrap().map(|m| m.1),
+                match_sender(db, "x@nowhere.example").unwrap(),
+                match_sender(db, "no-at-sign").unwrap(),
+            )
+        });
+    }
+}

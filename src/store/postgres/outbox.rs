@@ -244,3 +244,232 @@ pub fn first_inbound(
     .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
     .transpose()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::sync::{Arc, Barrier};
+
+    use chrono::TimeZone;
+
+    use crate::domain::states::{OutboxKind, OutboxStatus};
+    use crate::store::outbox::{
+        claim_due, count_to_since, first_inbound, get, insert, last_inbound_message_id, list,
+        mark_final, mark_retry, mark_sent, requeue, NewOutgoing, OutboxFilter,
+    };
+    use crate::store::postgres::testing;
+    use crate::store::{ts, Db};
+    use chrono::{DateTime, Utc};
+
+    fn at(min: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap() + chrono::Duration::minutes(min)
+    }
+
+    fn queue(db: &Db, id: &str) -> i64 {
+        insert(
+            db,
+            &NewOutgoing {
+                case: None,
+                kind: OutboxKind::Report,
+                recipient: "a@b.example",
+                subject: "s",
+                message_id: id,
+                raw: b"raw",
+                status: OutboxStatus::Queued,
+                last_error: None,
+                at: at(0),
+            },
+        )
+        .unwrap()
+    }
+
+    fn ids(claimed: &[crate::store::outbox::Claimed]) -> Vec<String> {
+        claimed.iter().map(|c| c.message_id.clone()).collect()
+    }
+
+    #[test]
+    fn a_claimed_message_cannot_be_claimed_again_until_its_lease_ends() {
+        let Some(store) = testing::desk() else { return };
+        let db = store.db();
+        let first = queue(db, "m1@x");
+        queue(db, "m2@x");
+        let claimed = claim_due(db, at(0), at(10), Some(&["m1@x".to_string()]), 10).unwrap();
+        assert_eq!(claimed.len(), 1);
+        assert_eq!((claimed[0].id, claimed[0].attempts), (first, 1));
+        assert_eq!(claimed[0].raw, b"raw");
+        assert_eq!(claimed[0].created_at, at(0));
+        // A concurrent flush sees only the other one.
+        let other = claim_due(db, at(0), at(10), None, 10).unwrap();
+        assert_eq!(ids(&other), ["m2@x"]);
+        assert!(claim_due(db, at(5), at(15), None, 10).unwrap().is_empty());
+        assert!(claim_due(db, at(20), at(30), Some(&[]), 10)
+            .unwrap()
+            .is_empty());
+        // A crashed delivery is retried once the lease is over.
+        let again = claim_due(db, at(10), at(20), None, 10).unwrap();
+        assert_eq!(ids(&again), ["m1@x", "m2@x"]);
+        assert_eq!(again[0].attempts, 2);
+    }
+
+    #[test]
+    fn results_are_recorded() {
+        let Some(store) = testing::desk() else { return };
+        let db = store.db();
+        let id = queue(db, "m1@x");
+        claim_due(db, at(0), at(10), None, 10).unwrap();
+        mark_retry(db, id, "refused", at(1)).unwrap();
+        let e = get(db, id).unwrap().unwrap();
+        assert_eq!(e.status, OutboxStatus::Queued);
+        assert_eq!(e.last_error.as_deref(), Some("refused"));
+        assert_eq!(e.next_attempt_at, Some(at(1)));
+        mark_sent(db, id, at(2)).unwrap();
+        let e = get(db, id).unwrap().unwrap();
+        assert_eq!(
+            (
+                e.status.as_str(),
+                e.sent_at,
+                e.next_attempt_at,
+                e.last_error
+            ),
+            ("sent", Some(at(2)), None, None)
+        );
+        assert!(!requeue(db, id, at(3)).unwrap());
+        assert_eq!(count_to_since(db, "A@B.example", at(-1)).unwrap(), 1);
+
+        let failed = queue(db, "m2@x");
+        mark_final(db, failed, OutboxStatus::Failed, "550 no such user").unwrap();
+        let dropped = queue(db, "m3@x");
+        mark_final(db, dropped, OutboxStatus::Dropped, "over the limit").unwrap();
+        assert_eq!(count_to_since(db, "a@b.EXAMPLE", at(-1)).unwrap(), 2);
+        assert_eq!(count_to_since(db, "a@b.example", at(0)).unwrap(), 0);
+        let shown = |statuses: Vec<OutboxStatus>| -> Vec<i64> {
+            let f = OutboxFilter {
+                statuses,
+                case: None,
+            };
+            list(db, &f).unwrap().iter().map(|e| e.id).collect()
+        };
+        assert_eq!(shown(vec![]), [id, failed, dropped]);
+        assert_eq!(
+            shown(vec![OutboxStatus::Dropped, OutboxStatus::Sent]),
+            [id, dropped]
+        );
+        assert!(requeue(db, dropped, at(4)).unwrap());
+        let e = get(db, dropped).unwrap().unwrap();
+        assert_eq!(
+            (e.status, e.next_attempt_at),
+            (OutboxStatus::Queued, Some(at(4)))
+        );
+        assert!(get(db, dropped + 100).unwrap().is_none());
+    }
+
+    #[test]
+    fn replies_thread_on_the_newest_inbound_message() {
+        let Some(store) = testing::desk() else { return };
+        let db = store.db();
+        let n = testing::new_case(db, "x", at(0));
+        assert_eq!(first_inbound(db, n).unwrap(), None);
+        let pg = testing::conn(&store);
+        for (message_id, sender, minute, auto) in [
+            (Some("a@x"), "ann@acme.example", 1, Some("Auto-Submitted")),
+            (None, "ann@acme.example", 2, None),
+            (Some("b@x"), "bob@acme.example", 3, None),
+            (Some("c@x"), "ann@acme.example", 3, None),
+        ] {
+            pg.execute(
+                "INSERT INTO messages (case_id, direction, message_id, sender, received_at, auto_reason, size, raw)
+                 VALUES ($1, 'in', $2, $3, $4, $5, 1, 'x')",
+                &[&n, &message_id, &sender, &ts(at(minute)), &auto],
+            )
+            .unwrap();
+        }
+        assert_eq!(
+            first_inbound(db, n).unwrap(),
+            Some((Some("a@x".into()), Some("Auto-Submitted".into())))
+        );
+        // Same minute: the later row wins, as on SQLite.
+        assert_eq!(
+            last_inbound_message_id(db, n, None).unwrap().as_deref(),
+            Some("c@x")
+        );
+        assert_eq!(
+            last_inbound_message_id(db, n, Some("BOB@acme.example"))
+                .unwrap()
+                .as_deref(),
+            Some("b@x")
+        );
+        assert_eq!(last_inbound_message_id(db, n, Some("eve@x")).unwrap(), None);
+    }
+
+    /// Two hosts flushing at once, each in its own transaction: the row
+    /// locks alone keep them apart (the desk's writer lock is not taken
+    /// here), and the second never waits for the first.
+    #[test]
+    fn two_connections_claiming_at_the_same_time_never_get_the_same_message() {
+        let Some(url) = testing::desk_url() else {
+            return;
+        };
+        let (one, two) = (testing::open(&url), testing::open(&url));
+        for id in ["m1@x", "m2@x", "m3@x", "m4@x"] {
+            queue(one.db(), id);
+        }
+        let first = testing::conn(&one);
+        first.exec("BEGIN").unwrap();
+        let by_one = claim_due(one.db(), at(0), at(10), None, 2).unwrap();
+        assert_eq!(ids(&by_one), ["m1@x", "m2@x"]);
+        // While the first has not committed, its rows are locked: skipped.
+        let by_two = claim_due(two.db(), at(0), at(10), None, 10).unwrap();
+        assert_eq!(ids(&by_two), ["m3@x", "m4@x"]);
+        first.exec("COMMIT").unwrap();
+        // Once committed, every message is leased.
+        assert!(claim_due(two.db(), at(0), at(10), None, 10)
+            .unwrap()
+            .is_empty());
+        assert!(claim_due(one.db(), at(9), at(19), None, 10)
+            .unwrap()
+            .is_empty());
+        let again = claim_due(two.db(), at(10), at(20), None, 10).unwrap();
+        assert_eq!(again.len(), 4);
+        assert!(again.iter().all(|c| c.attempts == 2));
+    }
+
+    /// Two connections claiming in a race, statement against statement:
+    /// every message is claimed exactly once.
+    #[test]
+    fn racing_claims_share_the_queue_without_overlap() {
+        let Some(url) = testing::desk_url() else {
+            return;
+        };
+        let setup = testing::open(&url);
+        let queued: BTreeSet<i64> = (0..200)
+            .map(|i| queue(setup.db(), &format!("m{i}@x")))
+            .collect();
+        let start = Arc::new(Barrier::new(2));
+        let flushers: Vec<_> = (0..2)
+            .map(|_| {
+                let (url, start) = (url.clone(), Arc::clone(&start));
+                std::thread::spawn(move || {
+                    let store = testing::open(&url);
+                    start.wait();
+                    let mut got = Vec::new();
+                    loop {
+                        let claimed = claim_due(store.db(), at(0), at(10), None, 3).unwrap();
+                        if claimed.is_empty() {
+                            return got;
+                        }
+                        assert!(claimed.iter().all(|c| c.attempts == 1), "claimed twice");
+                        got.extend(claimed.iter().map(|c| c.id));
+                    }
+                })
+            })
+            .collect();
+        let got: Vec<Vec<i64>> = flushers.into_iter().map(|t| t.join().unwrap()).collect();
+        let (a, b): (BTreeSet<i64>, BTreeSet<i64>) = (
+            got[0].iter().copied().collect(),
+            got[1].iter().copied().collect(),
+        );
+        assert_eq!(a.len() + b.len(), got[0].len() + got[1].len());
+        assert!(a.is_disjoint(&b), "both claimed {:?}", a.intersection(&b));
+        assert_eq!(a.union(&b).copied().collect::<BTreeSet<_>>(), queued);
+    }
+}

@@ -90,3 +90,49 @@ pub fn email_taken_by_other(conn: &Conn, email: &str, handle: &str) -> Result<Op
     .map(|r| Ok(r.try_get(0)?))
     .transpose()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::person::Person;
+    use crate::store::people::{email_taken_by_other, get, insert, list, upsert};
+    use crate::store::postgres::testing;
+
+    fn person(handle: &str, email: &str, roles: &[&str], pool: bool) -> Person {
+        Person {
+            handle: handle.into(),
+            name: format!("{handle} Name"),
+            email: email.into(),
+            roles: roles.iter().map(|r| r.to_string()).collect(),
+            regional_manager: None,
+            pool,
+        }
+    }
+
+    #[test]
+    fn people_read_back_in_the_order_sqlite_gives() {
+        testing::same_on_both(|db| {
+            let mut zoe = person("zoe", "zoe@x.example", &["am", "lead"], true);
+            zoe.regional_manager = Some("Amy".into());
+            for p in [
+                person("Amy", "amy@x.example", &["rm"], false),
+                zoe,
+                person("_ops", "ops@x.example", &[], true),
+                person("émile", "emile@x.example", &["agent"], false),
+                person("bob", "bob@x.example", &["agent"], true),
+            ] {
+                insert(db, &p, 100).unwrap();
+            }
+            let taken = insert(db, &person("bob", "other@x.example", &[], false), 1).is_err();
+            upsert(db, &person("bob", "Bob@X.example", &["lead"], false), 200).unwrap();
+            upsert(db, &person("new", "new@x.example", &[], true), 200).unwrap();
+            format!(
+                "{taken}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+                get(db, "bob").unwrap(),
+                get(db, "BOB").unwrap(),
+                list(db).unwrap(),
+                email_taken_by_other(db, "bob@x.EXAMPLE", "amy").unwrap(),
+                email_taken_by_other(db, "bob@x.example", "bob").unwrap(),
+            )
+        });
+    }
+}
