@@ -134,3 +134,126 @@ pub fn commented_since(
         )?
         .is_some())
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use chrono::{DateTime, Utc};
+
+    use crate::domain::person::Person;
+    use crate::domain::states::{CommentKind, ContactMethod, ContactOutcome};
+    use crate::store::activity::{
+        add_attempt, add_comment, add_watcher, attempts, commented_since, comments, watchers,
+        Comment, ContactAttempt,
+    };
+    use crate::store::postgres::testing;
+    use crate::store::{people, search_words};
+
+    fn at(min: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap() + chrono::Duration::minutes(min)
+    }
+
+    fn comment(min: i64, author: Option<&str>, body: &str, mentions: &[&str]) -> Comment {
+        Comment {
+            id: 0,
+            at: at(min),
+            author: author.map(String::from),
+            kind: CommentKind::Comment,
+            public: false,
+            body: body.into(),
+            mentions: mentions.iter().map(|m| m.to_string()).collect(),
+        }
+    }
+
+    const BODY: &str = "Émile's printer—on FIRE! Café-au-lait @bob, see #12 (ticket_7).";
+
+    #[test]
+    fn comments_attempts_and_watchers_read_back_as_on_sqlite() {
+        let store = testing::same_on_both(|db| {
+            for handle in ["amy", "bob", "Zed", "_ops"] {
+                let p = Person {
+                    handle: handle.into(),
+                    name: handle.into(),
+                    email: format!("{handle}@desk.example"),
+                    roles: vec![],
+                    regional_manager: None,
+                    pool: false,
+                };
+                people::insert(db, &p, 0).unwrap();
+            }
+            let n = testing::new_case(db, "Printer on fire", at(0));
+            let other = testing::new_case(db, "Another", at(0));
+            add_comment(
+                db,
+                n,
+                &comment(5, Some("amy"), BODY, &["bob", "Zed", "_ops", "bob"]),
+            )
+            .unwrap();
+            let mut review = comment(2, Some("bob"), "Looked at it.", &[]);
+            (review.kind, review.public) = (CommentKind::Review, true);
+            add_comment(db, n, &review).unwrap();
+            add_comment(db, n, &comment(5, None, "Same minute, later row.", &[])).unwrap();
+            add_comment(db, other, &comment(1, Some("amy"), "elsewhere", &[])).unwrap();
+            for (min, method, outcome, note) in [
+                (9, ContactMethod::Email, ContactOutcome::Sent, None),
+                (
+                    3,
+                    ContactMethod::Phone,
+                    ContactOutcome::NoAnswer,
+                    Some("twice"),
+                ),
+                (
+                    9,
+                    ContactMethod::Voicemail,
+                    ContactOutcome::LeftMessage,
+                    None,
+                ),
+            ] {
+                let a = ContactAttempt {
+                    at: at(min),
+                    actor: Some("amy".into()),
+                    method,
+                    outcome,
+                    note: note.map(String::from),
+                };
+                add_attempt(db, n, &a).unwrap();
+            }
+            let added: Vec<bool> = ["amy", "Zed", "amy", "_ops"]
+                .iter()
+                .map(|h| add_watcher(db, n, h).unwrap())
+                .collect();
+            format!(
+                "{:?}\n{:?}\n{:?}\n{added:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+                comments(db, n).unwrap(),
+                comments(db, other).unwrap(),
+                attempts(db, n).unwrap(),
+                watchers(db, n).unwrap(),
+                watchers(db, other).unwrap(),
+                [4, 5].map(|m| commented_since(db, n, "amy", at(m)).unwrap()),
+                commented_since(db, other, "bob", at(0)).unwrap(),
+            )
+        });
+        let Some(store) = store else { return };
+        // The body's words are stored beside it, and full-text search finds them.
+        let pg = testing::conn(&store);
+        let stored: String = pg
+            .query_one(
+                "SELECT search_words FROM comments WHERE body = $1",
+                &[&BODY],
+            )
+            .unwrap()
+            .try_get(0)
+            .unwrap();
+        assert_eq!(stored, search_words(&[BODY]));
+        for word in ["café", "émile", "fire", "ticket_7"] {
+            let found = pg
+                .query(
+                    "SELECT body FROM comments
+                     WHERE to_tsvector('simple', search_words) @@ plainto_tsquery('simple', $1)",
+                    &[&search_words(&[word])],
+                )
+                .unwrap();
+            assert_eq!(found.len(), 1, "{word}");
+        }
+    }
+}

@@ -105,3 +105,49 @@ pub fn count(conn: &Conn) -> Result<i64> {
         .query_one("SELECT count(*) FROM quarantine", &[])?
         .try_get(0)?)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use chrono::{DateTime, Utc};
+
+    use crate::store::postgres::testing;
+    use crate::store::quarantine::{
+        count, drop_held, find_identical, get, insert, list, raw, release, set_reason,
+    };
+
+    fn at(min: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 14, 0, 0).unwrap() + chrono::Duration::minutes(min)
+    }
+
+    #[test]
+    fn held_messages_read_back_as_on_sqlite() {
+        testing::same_on_both(|db| {
+            let bytes: &[u8] = b"From: a@x\r\n\r\n\xff\x00binary";
+            let first = insert(db, "no sender", bytes, at(0)).unwrap();
+            let second = insert(db, "too big", b"other", at(1)).unwrap();
+            let third = insert(db, "no sender again", bytes, at(2)).unwrap();
+            let before = find_identical(db, bytes).unwrap().map(|h| h.id);
+            let n = testing::new_case(db, "x", at(0));
+            release(db, first, Some(n), at(3)).unwrap();
+            release(db, third, None, at(4)).unwrap();
+            let after = find_identical(db, bytes).unwrap();
+            set_reason(db, second, "still too big").unwrap();
+            let dropped = [
+                drop_held(db, second, at(5)).unwrap(),
+                drop_held(db, second, at(6)).unwrap(),
+            ];
+            let fourth = insert(db, "later", b"x", at(7)).unwrap();
+            format!(
+                "{first} {second} {third} {fourth} {before:?} {after:?} {dropped:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{}",
+                get(db, first).unwrap(),
+                get(db, 99).unwrap(),
+                raw(db, first).unwrap().as_deref() == Some(bytes),
+                raw(db, 99).unwrap(),
+                list(db, false).unwrap(),
+                list(db, true).unwrap(),
+                count(db).unwrap(),
+            )
+        });
+    }
+}

@@ -32,3 +32,32 @@ pub fn log_sweep(
         &[&case, &rule, &ts(occasion), &ts(at)],
     )? == 1)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::store::from_ts;
+    use crate::store::postgres::testing;
+    use crate::store::sweep_log::{log_sweep, swept};
+
+    /// Two hosts sweeping one desk: the second sees what the first logged,
+    /// and logging the same occasion again is refused by the primary key.
+    #[test]
+    fn a_rule_fires_once_per_occasion_across_hosts() {
+        let Some(url) = testing::desk_url() else {
+            return;
+        };
+        let (one, two) = (testing::open(&url), testing::open(&url));
+        let now = from_ts(1_800_000_000);
+        let later = from_ts(1_800_000_600);
+        let n = testing::new_case(one.db(), "x", now);
+        assert!(!swept(two.db(), n, "am-response", now).unwrap());
+        assert!(log_sweep(one.db(), n, "am-response", now, now).unwrap());
+        assert!(swept(two.db(), n, "am-response", now).unwrap());
+        assert!(!log_sweep(two.db(), n, "am-response", now, later).unwrap());
+        assert!(!log_sweep(one.db(), n, "am-response", now, later).unwrap());
+        // Another occasion or another rule is another row.
+        assert!(!swept(one.db(), n, "am-response", later).unwrap());
+        assert!(log_sweep(two.db(), n, "am-response", later, later).unwrap());
+        assert!(log_sweep(two.db(), n, "first-contact", now, later).unwrap());
+    }
+}
