@@ -82,6 +82,8 @@ pub struct Db {
     inner: Inner,
 }
 
+// One per process: boxing the larger connection would buy nothing.
+#[allow(clippy::large_enum_variant)]
 enum Inner {
     Sqlite(sqlite::Conn),
     Postgres(postgres::Conn),

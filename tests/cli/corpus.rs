@@ -91,7 +91,7 @@ fn every_corpus_message_is_accounted_for() {
     let ctx = Ctx::new(
         config,
         dir.path().join("config.toml"),
-        dir.path().join("casebook.db"),
+        casebook::store::Location::Sqlite(dir.path().join("casebook.db")),
         None,
         common::NOW.parse().unwrap(),
         Format::Table,

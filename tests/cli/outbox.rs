@@ -129,7 +129,7 @@ fn lib_ctx(env: &Env) -> Ctx {
     Ctx::new(
         Config::load(&env.config, true).unwrap(),
         env.config.clone(),
-        env.db.clone(),
+        casebook::store::Location::Sqlite(env.db.clone()),
         Some("amy".into()),
         now(),
         Format::Table,

@@ -84,7 +84,7 @@ fn customer_reply(env: &Env, n: i64, when: DateTime<Utc>) {
     let ctx = casebook::ctx::Ctx::new(
         casebook::config::Config::parse(CONFIG).unwrap(),
         env.config.clone(),
-        env.db.clone(),
+        casebook::store::Location::Sqlite(env.db.clone()),
         None,
         when,
         casebook::render::Format::Table,

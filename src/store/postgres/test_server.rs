@@ -7,6 +7,9 @@
 //! else `/usr/lib/postgresql/*/bin`. As root (CI), the server runs as the
 //! `postgres` user, as initdb requires.
 
+// Each suite uses only part of it (the fault tests stop and restart it).
+#![allow(dead_code)]
+
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
