@@ -27,6 +27,8 @@ pub(crate) mod quarantine;
 pub(crate) mod sweep_log;
 #[cfg(test)]
 pub(crate) mod test_server;
+#[cfg(test)]
+pub(crate) mod testing;
 pub(crate) mod transfer;
 pub(crate) mod views;
 
