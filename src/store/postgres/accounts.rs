@@ -206,6 +206,10 @@ mod tests {
                 roles: vec!["am".into()],
                 regional_manager: None,
                 pool: false,
+                active: true,
+                away_from: None,
+                away_until: None,
+                delegate: None,
             };
             people::insert(db, &paige, 0).unwrap();
             let acme = upsert(

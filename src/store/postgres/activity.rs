@@ -178,6 +178,10 @@ mod tests {
                     roles: vec![],
                     regional_manager: None,
                     pool: false,
+                    active: true,
+                    away_from: None,
+                    away_until: None,
+                    delegate: None,
                 };
                 people::insert(db, &p, 0).unwrap();
             }

@@ -115,6 +115,10 @@ mod tests {
             roles: roles.iter().map(|r| r.to_string()).collect(),
             regional_manager: None,
             pool,
+            active: true,
+            away_from: None,
+            away_until: None,
+            delegate: None,
         }
     }
 
