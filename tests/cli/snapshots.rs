@@ -609,7 +609,7 @@ fn error_usage() {
     error: the following required arguments were not provided:
       <CASE>
 
-    Usage: casebook show --db <PATH> --config <PATH> --now <TIME> <CASE>
+    Usage: casebook show --db <PATH|URL> --config <PATH> --now <TIME> <CASE>
 
     For more information, try '--help'.
 
