@@ -423,12 +423,23 @@ pub(crate) fn search_tokens(text: &str) -> impl Iterator<Item = &str> {
 /// `tsvector` holds at most 1 MB): the start of a very long description.
 const SEARCH_TEXT_LIMIT: usize = 256 * 1024;
 
-/// The words of `parts`, lowercased and joined by spaces: what PostgreSQL
-/// stores in `search_words` beside the text.
+/// `text` without the accents of its letters (`Müller` is `Muller`), as
+/// SQLite's index (unicode61, `remove_diacritics 2`) reads text and queries.
+pub(crate) fn without_diacritics(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .nfc()
+        .collect()
+}
+
+/// The words of `parts`, without accents, lowercased and joined by spaces:
+/// what PostgreSQL stores in `search_words` beside the text.
 pub(crate) fn search_words(parts: &[&str]) -> String {
     let mut words = String::new();
     for part in parts {
-        for token in search_tokens(part) {
+        let part = without_diacritics(part);
+        for token in search_tokens(&part) {
             if words.len() + token.len() > SEARCH_TEXT_LIMIT {
                 return words;
             }

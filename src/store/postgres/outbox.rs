@@ -254,8 +254,9 @@ mod tests {
 
     use crate::domain::states::{OutboxKind, OutboxStatus};
     use crate::store::outbox::{
-        claim_due, count_to_since, first_inbound, get, insert, last_inbound_message_id, list,
-        mark_final, mark_retry, mark_sent, requeue, NewOutgoing, OutboxFilter,
+        add_outbound_message, claim_due, count_to_since, first_inbound, get, insert,
+        last_inbound_message_id, list, mark_final, mark_retry, mark_sent, raw, requeue,
+        NewOutgoing, OutboundMessage, OutboxFilter,
     };
     use crate::store::postgres::testing;
     use crate::store::{ts, Db};
@@ -399,6 +400,62 @@ mod tests {
             Some("b@x")
         );
         assert_eq!(last_inbound_message_id(db, n, Some("eve@x")).unwrap(), None);
+
+        // Our reply is kept on the case, and is not an inbound message.
+        let reply = add_outbound_message(
+            db,
+            &OutboundMessage {
+                case: Some(n),
+                message_id: "r@desk",
+                sender: "Desk@Example.org",
+                subject: "Re: x",
+                at: at(9),
+                raw: b"reply",
+            },
+        )
+        .unwrap();
+        let kept = pg
+            .query_one(
+                "SELECT direction, sender, size, raw, case_id FROM messages WHERE id = $1",
+                &[&reply],
+            )
+            .unwrap();
+        assert_eq!(kept.try_get::<_, String>(0).unwrap(), "out");
+        assert_eq!(kept.try_get::<_, String>(1).unwrap(), "desk@example.org");
+        assert_eq!(kept.try_get::<_, i64>(2).unwrap(), 5);
+        assert_eq!(kept.try_get::<_, Vec<u8>>(3).unwrap(), b"reply");
+        assert_eq!(kept.try_get::<_, Option<i64>>(4).unwrap(), Some(n.get()));
+        assert_eq!(
+            last_inbound_message_id(db, n, None).unwrap().as_deref(),
+            Some("c@x")
+        );
+
+        // The outbox by case.
+        queue(db, "unrelated@x");
+        let on_case = insert(
+            db,
+            &NewOutgoing {
+                case: Some(n),
+                kind: OutboxKind::Reply,
+                recipient: "ann@acme.example",
+                subject: "Re: x",
+                message_id: "r@desk",
+                raw: b"reply",
+                status: OutboxStatus::Queued,
+                last_error: None,
+                at: at(9),
+            },
+        )
+        .unwrap();
+        let f = OutboxFilter {
+            statuses: vec![OutboxStatus::Queued],
+            case: Some(n),
+        };
+        let listed = list(db, &f).unwrap();
+        assert_eq!(listed.iter().map(|e| e.id).collect::<Vec<_>>(), [on_case]);
+        assert_eq!(listed[0].case, Some(n));
+        assert_eq!(raw(db, on_case).unwrap().as_deref(), Some(&b"reply"[..]));
+        assert_eq!(raw(db, on_case + 100).unwrap(), None);
     }
 
     /// Two hosts flushing at once, each in its own transaction: the row

@@ -1,6 +1,7 @@
 //! What the PostgreSQL families' own tests share: desks on the test
 //! server, and a SQLite store to compare results with.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -73,9 +74,42 @@ pub fn new_case(db: &Db, subject: &str, at: DateTime<Utc>) -> CaseNumber {
     }
 }
 
-/// Runs `scenario` on SQLite and on a fresh PostgreSQL desk and checks that
-/// both give the same account of it; returns the PostgreSQL store for more
-/// checks (`None`: no server, skipped).
+/// A fresh desk in a database whose text sorts by English rules (ICU
+/// `en-US`: `amy` before `Zed`), unlike the test server's C.UTF-8: what the
+/// store reads must not depend on the server's locale.
+pub fn english_desk() -> Option<Store> {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let server = match test_server::server() {
+        Ok(server) => server,
+        Err(_) => return desk(), // says why, or skips
+    };
+    let name = format!(
+        "en{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::SeqCst)
+    );
+    server
+        .psql(
+            "postgres",
+            &format!(
+                "CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8' \
+                 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'"
+            ),
+        )
+        .expect("create an en-US database");
+    Some(
+        Store::create(
+            &Location::Postgres(server.url(&name)),
+            Duration::from_secs(10),
+        )
+        .expect("casebook's tables in the en-US database"),
+    )
+}
+
+/// Runs `scenario` on SQLite, on a fresh PostgreSQL desk and on one that
+/// sorts text by English rules, and checks that all give the same account
+/// of it; returns the (C.UTF-8) PostgreSQL store for more checks (`None`:
+/// no server, skipped).
 pub fn same_on_both(scenario: impl Fn(&Db) -> String) -> Option<Store> {
     let on_sqlite = scenario(sqlite().db());
     let store = desk()?;
@@ -84,5 +118,12 @@ pub fn same_on_both(scenario: impl Fn(&Db) -> String) -> Option<Store> {
         on_postgres, on_sqlite,
         "PostgreSQL (left) and SQLite (right) differ"
     );
+    if let Some(english) = english_desk() {
+        let on_english = scenario(english.db());
+        assert_eq!(
+            on_english, on_sqlite,
+            "PostgreSQL sorting by en-US (left) and SQLite (right) differ"
+        );
+    }
     Some(store)
 }
