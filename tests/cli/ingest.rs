@@ -273,14 +273,7 @@ fn every_sample_email_becomes_the_case_its_readme_promises() {
         env.count("SELECT count(*) FROM messages WHERE direction = 'out'"),
         8
     );
-    let raw: Vec<u8> = env
-        .inspect()
-        .query_row(
-            "SELECT raw FROM messages WHERE case_id = 5 AND direction = 'in'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let raw: Vec<u8> = env.blob("SELECT raw FROM messages WHERE case_id = 5 AND direction = 'in'");
     assert_eq!(raw, sample_email("05"));
 }
 
@@ -785,18 +778,14 @@ fn attachments_are_listed_and_written_out() {
     let env = Env::new();
     let raw = b"From: Zed <zed@unknown.example>\nSubject: see attached\nMessage-ID: <att@x>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XX\n\n--XX\nContent-Type: text/plain\n\nPlease see the files.\n--XX\nContent-Type: application/pdf; name=\"../../inv.pdf\"\nContent-Disposition: attachment; filename=\"../../inv.pdf\"\nContent-Transfer-Encoding: base64\n\naGVsbG8gcGRm\n--XX\nContent-Type: text/csv; name=\"lines.csv\"\nContent-Disposition: attachment; filename=\"lines.csv\"\n\na,b\n1,2\n--XX--\n";
     assert_eq!(ingest(&env, raw), "created #1");
-    let rows: Vec<(String, String, i64)> = {
-        let look = env.inspect();
-        let mut stmt = look
-            .prepare(
-                "SELECT name, content_type, size FROM attachments WHERE case_id = 1 ORDER BY id",
-            )
-            .unwrap();
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect()
-    };
+    let rows: Vec<(String, String, i64)> = env
+        .rows("SELECT name, content_type, size FROM attachments WHERE case_id = 1 ORDER BY id")
+        .into_iter()
+        .map(|r| {
+            let text = |i: usize| r[i].clone().unwrap();
+            (text(0), text(1), text(2).parse().unwrap())
+        })
+        .collect();
     assert_eq!(rows[0], ("inv.pdf".into(), "application/pdf".into(), 9));
     assert_eq!(rows[1].0, "lines.csv");
     let out = env.run(&["show", "1", "--attachment", "1"]);

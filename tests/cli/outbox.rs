@@ -199,14 +199,10 @@ fn reply_mails_the_contact_with_an_attachment_and_records_the_contact() {
     assert!(text.contains("the quote is attached"), "{text}");
 
     // Kept on the case, logged as contact, and the case moved on.
-    let look = env.inspect();
-    let (direction, kept_id): (String, String) = look
-        .query_row(
-            "SELECT direction, message_id FROM messages WHERE case_id = 1 AND subject LIKE '%Re:%'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
+    let row = env.rows(
+        "SELECT direction, message_id FROM messages WHERE case_id = 1 AND subject LIKE '%Re:%'",
+    );
+    let (direction, kept_id) = (row[0][0].clone().unwrap(), row[0][1].clone().unwrap());
     assert_eq!(direction, "out");
     let store = env.store();
     let conn = store.db();
@@ -750,14 +746,10 @@ fn our_mail_is_recognised_as_ours_and_answers_thread_back() {
         thread::case_reference(&inbound.references, "desk.example"),
         Some(common::case(1))
     );
-    let kept: i64 = env
-        .inspect()
-        .query_row(
-            "SELECT case_id FROM messages WHERE direction = 'out' AND message_id = ?1",
-            [&inbound.in_reply_to[0]],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let kept = env.count(&format!(
+        "SELECT case_id FROM messages WHERE direction = 'out' AND message_id = '{}'",
+        inbound.in_reply_to[0].replace('\'', "''")
+    ));
     assert_eq!(kept, 1);
 }
 
@@ -897,14 +889,9 @@ fn a_customer_answer_to_a_reply_threads_back_through_ingest() {
     assert!(out.status.success(), "{out:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains(&format!("appended to #{n}")), "{stdout}");
-    let count: i64 = env
-        .inspect()
-        .query_row(
-            "SELECT count(*) FROM messages WHERE case_id = ?1 AND direction = 'in'",
-            [n],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let count = env.count(&format!(
+        "SELECT count(*) FROM messages WHERE case_id = {n} AND direction = 'in'"
+    ));
     assert_eq!(count, 2);
 }
 

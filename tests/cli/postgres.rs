@@ -37,6 +37,10 @@ const SQLITE_ONLY: &[&str] = &[
     "ingest::unwritable",
     "ingest::read_only",
     "ingest::missing_database",
+    "ingest::a_broken_search_index",
+    "search::a_search_while_another_process_writes",
+    "mailhost::",
+    "readme::",
 ];
 
 #[test]
@@ -177,10 +181,10 @@ fn migrate_to_moves_the_demo_desk_and_both_read_the_same() {
         .collect();
     let joined = raws
         .iter()
-        .map(|r| format!("{:x}", md5_of(r)))
+        .map(|r| format!("{:032x}", md5_of(r)))
         .collect::<Vec<_>>()
         .join(",");
-    assert_eq!(pg_sum, format!("{:x}", md5_of(joined.as_bytes())));
+    assert_eq!(pg_sum, format!("{:032x}", md5_of(joined.as_bytes())));
     // Every view reads the same on both.
     for args in [
         &["list", "--all", "--format", "json"][..],

@@ -636,31 +636,35 @@ fn report_send_mails_once_a_day_unless_forced() {
         out,
         "queued the owner report for 2026-11-23 to am-team@desk.example, jlee@desk.example (5 open cases, 1 overdue)\n"
     );
-    let db = env.db.clone();
-    let sends = || -> Vec<(String, i64)> {
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        let mut stmt = conn
-            .prepare("SELECT day, sent_at FROM report_sends ORDER BY day")
-            .unwrap();
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
-        rows.map(Result::unwrap).collect()
+    let sends = |env: &Env| -> Vec<(String, i64)> {
+        env.rows("SELECT day, sent_at FROM report_sends ORDER BY day")
+            .into_iter()
+            .map(|r| {
+                (
+                    r[0].clone().unwrap(),
+                    r[1].as_deref().unwrap().parse().unwrap(),
+                )
+            })
+            .collect()
     };
     assert_eq!(
-        sends(),
+        sends(&env),
         [("2026-11-23".to_string(), t(common::NOW).timestamp())]
     );
     // In the outbox: one message per recipient, plain text with an HTML alternative.
-    let reports = || -> Vec<(String, String)> {
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        let mut stmt = conn
-            .prepare(
-                "SELECT recipient, CAST(raw AS TEXT) FROM outbox WHERE kind = 'report' ORDER BY id",
-            )
-            .unwrap();
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
-        rows.map(Result::unwrap).collect()
+    let reports = |env: &Env| -> Vec<(String, String)> {
+        env.rows("SELECT id, recipient FROM outbox WHERE kind = 'report' ORDER BY id")
+            .into_iter()
+            .map(|r| {
+                let raw = env.blob(&format!(
+                    "SELECT raw FROM outbox WHERE id = {}",
+                    r[0].as_deref().unwrap()
+                ));
+                (r[1].clone().unwrap(), String::from_utf8(raw).unwrap())
+            })
+            .collect()
     };
-    let queued = reports();
+    let queued = reports(&env);
     let to: Vec<&str> = queued.iter().map(|(r, _)| r.as_str()).collect();
     assert_eq!(to, ["am-team@desk.example", "jlee@desk.example"]);
     for (_, raw) in &queued {
@@ -681,8 +685,8 @@ fn report_send_mails_once_a_day_unless_forced() {
         err.contains("already sent at 2026-11-23 09:00") && err.contains("--force"),
         "{err}"
     );
-    assert_eq!(sends().len(), 1);
-    assert_eq!(reports().len(), 2, "the refused send queued nothing");
+    assert_eq!(sends(&env).len(), 1);
+    assert_eq!(reports(&env).len(), 2, "the refused send queued nothing");
 
     // --force sends again and moves the time.
     let out = env.ok(&["report", "--send", "--force"]);
@@ -691,7 +695,7 @@ fn report_send_mails_once_a_day_unless_forced() {
         "{out}"
     );
     assert_eq!(
-        sends(),
+        sends(&env),
         [(
             "2026-11-23".to_string(),
             t("2026-11-24T03:30:00Z").timestamp()
@@ -707,16 +711,20 @@ fn report_send_mails_once_a_day_unless_forced() {
         err.contains("not a business day") && err.contains("--force"),
         "{err}"
     );
-    assert_eq!(sends().len(), 1);
+    assert_eq!(sends(&env).len(), 1);
     // Nor on a Saturday.
     env.now = "2026-11-28T15:00:00Z".into();
     env.ok(&["report", "--send"]);
-    assert_eq!(sends().len(), 1);
+    assert_eq!(sends(&env).len(), 1);
     // The next Monday is another business day.
     env.now = "2026-11-30T12:00:00Z".into();
     env.ok(&["report", "--send"]);
-    assert_eq!(sends().len(), 2);
-    assert_eq!(reports().len(), 6, "two recipients on each of three sends");
+    assert_eq!(sends(&env).len(), 2);
+    assert_eq!(
+        reports(&env).len(),
+        6,
+        "two recipients on each of three sends"
+    );
 
     // --force alone is a usage error.
     env.fails(&["report", "--force"], 2);
@@ -729,11 +737,7 @@ fn report_send_without_recipients_names_the_setting() {
     env.with_team();
     let err = env.fails(&["report", "--send"], 1);
     assert!(err.contains("[report] recipients"), "{err}");
-    let n: i64 = env
-        .inspect()
-        .query_row("SELECT count(*) FROM report_sends", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(n, 0);
+    assert_eq!(env.count("SELECT count(*) FROM report_sends"), 0);
 }
 
 #[test]

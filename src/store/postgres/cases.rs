@@ -87,14 +87,20 @@ fn cases_from_rows(rows: Vec<Row>) -> Result<Vec<Case>> {
 }
 
 /// Opens a case in status New, owned by the queue; returns its number.
+///
+/// The number is the next after the highest, read under the desk's writer
+/// lock (every write transaction holds it), rather than drawn from a
+/// sequence: a delivery that rolls back (exit 75, a dry run) leaves no gap,
+/// as on SQLite.
 pub fn insert(conn: &Conn, c: &NewCase) -> Result<CaseNumber> {
     let at = ts(c.opened_at);
     let words = search_words(&[&c.subject, &c.description]);
     let row = conn.query_one(
-        "INSERT INTO cases (subject, description, account_id, contact_name, contact_email, origin, case_type,
+        "INSERT INTO cases (id, subject, description, account_id, contact_name, contact_email, origin, case_type,
             category, priority, status, creator, linked_case, opened_at, updated_at, status_changed_at,
             first_contact_due, next_due, search_words)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'New', $10, $11, $12, $12, $12, $13, $14, $15)
+         VALUES ((SELECT coalesce(max(id), 0) + 1 FROM cases),
+            $1, $2, $3, $4, $5, $6, $7, $8, $9, 'New', $10, $11, $12, $12, $12, $13, $14, $15)
          RETURNING id",
         &[
             &c.subject,

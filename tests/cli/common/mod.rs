@@ -267,6 +267,59 @@ impl Env {
         }
     }
 
+    /// Every row of `sql`, each value as text (NULL as `None`), read as an
+    /// outside observer on either backend.
+    pub fn rows(&self, sql: &str) -> Vec<Vec<Option<String>>> {
+        match &self.pg {
+            Some(url) => {
+                let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+                client
+                    .simple_query(sql)
+                    .unwrap()
+                    .into_iter()
+                    .filter_map(|m| match m {
+                        postgres::SimpleQueryMessage::Row(r) => {
+                            Some((0..r.len()).map(|i| r.get(i).map(String::from)).collect())
+                        }
+                        _ => None,
+                    })
+                    .collect()
+            }
+            None => {
+                use rusqlite::types::ValueRef;
+                let conn = self.inspect();
+                let mut stmt = conn.prepare(sql).unwrap();
+                let n = stmt.column_count();
+                stmt.query_map([], |r| {
+                    Ok((0..n)
+                        .map(|i| match r.get_ref(i).unwrap() {
+                            ValueRef::Null => None,
+                            ValueRef::Integer(v) => Some(v.to_string()),
+                            ValueRef::Real(v) => Some(v.to_string()),
+                            ValueRef::Text(t) | ValueRef::Blob(t) => {
+                                Some(String::from_utf8_lossy(t).into_owned())
+                            }
+                        })
+                        .collect())
+                })
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+            }
+        }
+    }
+
+    /// The bytes of the one value `sql` selects (raw mail), on either backend.
+    pub fn blob(&self, sql: &str) -> Vec<u8> {
+        match &self.pg {
+            Some(url) => {
+                let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+                client.query_one(sql, &[]).unwrap().get(0)
+            }
+            None => self.inspect().query_row(sql, [], |r| r.get(0)).unwrap(),
+        }
+    }
+
     /// Where this test's database is, on the backend of this run.
     pub fn location(&self) -> casebook::store::Location {
         match &self.pg {

@@ -1,8 +1,8 @@
 -- casebook on PostgreSQL, version 1: the schema of SQLite's version 8, in
 -- one step. Times are BIGINT seconds since the Unix epoch (UTC), flags
 -- BIGINT 0/1, as on SQLite, so both backends read the same values.
--- Case numbers come from an identity sequence: a rolled-back delivery
--- uses up its number, so numbers can skip (never repeat).
+-- Case numbers are the next after the highest, taken under the desk's
+-- writer lock (postgres/cases.rs), so a rolled-back delivery leaves no gap.
 
 CREATE TABLE people (
     handle           TEXT PRIMARY KEY,
