@@ -80,3 +80,68 @@ fn apply_missing_steps(conn: &Conn, known: i64) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use crate::store::postgres::test_server;
+    use crate::store::{Location, Store, StoreError};
+
+    fn empty_database() -> Option<String> {
+        match test_server::server() {
+            Ok(server) => Some(server.url(&server.empty_database())),
+            Err(e) => {
+                assert!(std::env::var_os("CASEBOOK_SKIP_REAL").is_some(), "{e}");
+                None
+            }
+        }
+    }
+
+    #[test]
+    fn every_step_applies_once_on_an_empty_database_even_from_two_hosts_at_once() {
+        let Some(url) = empty_database() else { return };
+        let at = Location::Postgres(url);
+        // Opening without create refuses a database with no casebook tables.
+        assert!(matches!(
+            Store::open(&at, Duration::from_secs(10)),
+            Err(StoreError::Missing { .. })
+        ));
+        // Two hosts running `init` at once: one migrates, the other waits
+        // for the writer lock and finds the work done.
+        let stores: Vec<Store> = std::thread::scope(|s| {
+            let a = s.spawn(|| Store::create(&at, Duration::from_secs(30)));
+            let b = s.spawn(|| Store::create(&at, Duration::from_secs(30)));
+            [a.join().unwrap(), b.join().unwrap()]
+                .into_iter()
+                .map(|r| r.expect("both hosts open the desk"))
+                .collect()
+        });
+        let Some(crate::store::Backend::Postgres(conn)) = stores.first().map(|s| s.db().backend())
+        else {
+            panic!("a PostgreSQL store");
+        };
+        assert_eq!(
+            super::current_version(conn).unwrap(),
+            Some(super::latest_version())
+        );
+        let steps = conn
+            .query_one("SELECT count(*) FROM casebook_schema", &[])
+            .unwrap()
+            .get::<_, i64>(0);
+        assert_eq!(steps, super::latest_version(), "each step recorded once");
+        // Opened again, nothing changes; a newer schema is refused.
+        drop(stores);
+        Store::open(&at, Duration::from_secs(10)).unwrap();
+        let newer = Store::open(&at, Duration::from_secs(10)).unwrap();
+        let crate::store::Backend::Postgres(conn) = newer.db().backend() else {
+            panic!("a PostgreSQL store");
+        };
+        conn.execute("INSERT INTO casebook_schema (version) VALUES (1000)", &[])
+            .unwrap();
+        assert!(matches!(
+            Store::open(&at, Duration::from_secs(10)),
+            Err(StoreError::FromTheFuture { found: 1000, .. })
+        ));
+    }
+}
