@@ -11,6 +11,7 @@ pub mod autoreply;
 pub mod date;
 pub mod forward;
 pub(crate) mod html;
+pub(crate) mod labels;
 pub mod outbound;
 pub mod parse;
 pub mod text;
