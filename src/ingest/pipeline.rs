@@ -319,6 +319,9 @@ pub fn decide(conn: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Re
             inbound.subject
         ),
     );
+    for repair in &inbound.repairs {
+        ex.say("repaired", repair.clone());
+    }
 
     // Duplicate (Message-ID scoped to the sender; bytes when there is no id).
     if let Some(d) = duplicate(conn, &inbound, sender, raw, &mut ex)? {

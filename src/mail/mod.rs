@@ -14,6 +14,7 @@ pub(crate) mod html;
 pub(crate) mod labels;
 pub mod outbound;
 pub mod parse;
+pub(crate) mod repair;
 pub mod text;
 pub mod thread;
 pub mod transport;
