@@ -142,3 +142,55 @@ fn every_client_and_language_gives_the_customer_as_contact() {
         failures.join("\n")
     );
 }
+
+fn explain(env: &Env, raw: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = env
+        .std_cmd()
+        .args(["ingest", "--dry-run", "--explain"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(raw).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn explain_names_the_format_language_level_and_why_it_stopped() {
+    let env = Env::new();
+    let people = env.write(
+        "staff.csv",
+        "handle,name,email,roles,regional_manager,pool\n\
+         alex,Alex Agent,alex@ourco.example,agent,,no\n\
+         bob,Bob Colleague,bob@ourco.example,agent,,no\n",
+    );
+    env.ok(&["people", "import", people.to_str().unwrap()]);
+    let read = |f: &str| std::fs::read(matrix_dir().join(f)).unwrap();
+    for (file, want) in [
+        (
+            "special_fwd_of_staff_fwd.eml",
+            "gmail forward in en from the known person `alex`: unwrapped level 2 of 2 (stopped: level 2 is from `jane.doe@customer.example`, not staff)",
+        ),
+        (
+            "special_customer_forwarded_third_party.eml",
+            "unwrapped level 1 of 2 (stopped: level 1 is from `jane.doe@customer.example`, not staff)",
+        ),
+        ("yahoo_oneline_tr.eml", "yahoo forward in tr from the known person `alex`: unwrapped level 1 of 1"),
+        ("thunderbird_ja.eml", "thunderbird forward in ja"),
+        ("outlook_2019_de.eml", "outlook-wrote forward in de"),
+    ] {
+        let text = explain(&env, &read(file));
+        assert!(text.contains(want), "{file}: missing {want:?} in\n{text}");
+    }
+    // A declared charset that cannot be right is said, and the text is readable.
+    let mut raw = b"From: Jane <jane@customer.example>\nTo: cases@ourco.example\nSubject: router\nMessage-ID: <sjis-1@customer.example>\nMIME-Version: 1.0\nContent-Type: text/plain; charset=ISO-2022-JP\nContent-Transfer-Encoding: 8bit\n\n".to_vec();
+    raw.extend_from_slice(&encoding_rs::SHIFT_JIS.encode("ルーターが再起動します。").0);
+    let text = explain(&env, &raw);
+    assert!(
+        text.contains("repaired:") && text.contains("read as Shift_JIS"),
+        "{text}"
+    );
+}
