@@ -298,21 +298,33 @@ fn split_run_together(text: &str) -> Option<Vec<String>> {
         if c != ':' && c != '：' {
             continue;
         }
-        let before = &text[..pos];
-        // The label is the last one to three words before the colon.
-        let words: Vec<(usize, &str)> = before
-            .split_whitespace()
+        // The label is the longest known one ending right before the colon
+        // (a space before the colon allowed), after a non-letter: Yahoo glues
+        // labels to the previous value (`…acme.com>To: …`, `GMT+1Subject:`).
+        let before = text[..pos].trim_end();
+        let window_start = before
+            .char_indices()
             .rev()
-            .take(3)
-            .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
-            .collect();
-        for n in (1..=words.len()).rev() {
-            let start = words[n - 1].0;
-            let label = before[start..].trim().trim_start_matches('*');
-            if labels::field_of(label).is_some() {
-                starts.push(start);
-                break;
-            }
+            .take(25)
+            .last()
+            .map_or(before.len(), |(i, _)| i);
+        let found = before[window_start..]
+            .char_indices()
+            .map(|(i, _)| window_start + i)
+            .find(|&i| {
+                let label = &before[i..];
+                // Glued to letters too when capitalised (`…09:26:50 MEZBetreff:`).
+                let boundary = before[..i]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|p| !p.is_alphabetic())
+                    || before[i..].chars().next().is_some_and(char::is_uppercase);
+                boundary
+                    && label.chars().next().is_some_and(char::is_alphabetic)
+                    && labels::field_of(label).is_some()
+            });
+        if let Some(start) = found {
+            starts.push(start);
         }
     }
     starts.dedup();
@@ -810,7 +822,9 @@ fn inline_levels(text: &str, depth: usize) -> Option<(String, Vec<Level>)> {
         .iter()
         .map(|l| unquote(unquote(l, depth_here), header_depth))
         .collect();
-    let body = trim_blank_lines(&unindent(&body_lines).join("\n"));
+    let body = trim_blank_lines(&unindent(&body_lines).join("\n"))
+        .trim_start()
+        .to_string();
     let language = if marker.format == "outlook-wrote" {
         marker.language
     } else {

@@ -100,7 +100,7 @@ lang("it", frm="Da", sent="Inviato", date="Data", to="A", cc="Cc", subj="Oggetto
 lang("ja", frm="差出人", sent="送信日時", date="日付", to="宛先", cc="CC", subj="件名",
      fwd="転送されたメッセージ", tb="転送メッセージ", yahoo="転送されたメッセージ",
      apple="転送されたメッセージ:", orig="元のメッセージ", prefix="Fwd:", ol_prefix="転送:",
-     wrote=None, colon="：",
+     wrote=None, colon="：", hub_fwd="メッセージを転送", hub_frm="送信元", hub_to="送信先",
      name="山田 花子", subject="ルーターが再起動を繰り返す", hello="お世話になっております。",
      text=["ルーターが毎時間再起動します。", "技術者を派遣していただけますか。"], bye="よろしくお願いします。")
 lang("ko", frm="보낸 사람", sent="보낸 날짜", date="날짜", to="받는 사람", cc="참조", subj="제목",
@@ -350,11 +350,21 @@ def gen():
         text = "\n".join([NOTE, "", one, ""] + body_lines(d))
         add(file, message(file, f"{d['prefix']} {d['subject']}", text),
             email_of(code), d["name"], d["subject"], d["hello"], "Jane")
+        # ...and as Yahoo's web mail really writes it: labels glued to the
+        # previous value, the body on the next line after a space.
+        glued = (f"   ----- {d['yahoo']} ----- {frm(d, code)}{h(d, 'to')} \"alex@ourco.example\" <alex@ourco.example>"
+                 f"{h(d, 'cc')} Bob <bob@ourco.example>; Carol <carol@ourco.example>"
+                 f"{h(d, 'sent')} Monday, March 2, 2026, 10:15:00 MEZ{h(d, 'subj')} {d['subject']}")
+        file = f"yahoo_glued_{code}.eml"
+        text = "\n".join([NOTE, "", glued, " " + body_lines(d)[0]] + body_lines(d)[1:])
+        add(file, message(file, f"{d['prefix']} {d['subject']}", text),
+            email_of(code), d["name"], d["subject"], d["hello"], "Jane")
         # HubSpot: ten dashes around a localised phrase, From/Date/Subject/To/Cc.
+        hub = dict(d, frm=d.get("hub_frm", d["frm"]), to=d.get("hub_to", d["to"]))
         standard("hubspot", code, [
-            frm(d, code), f"{h(d, 'date')} {NUMDATE}", f"{h(d, 'subj')} {d['subject']}",
-            f"{h(d, 'to')} alex@ourco.example", f"{h(d, 'cc')} Bob <bob@ourco.example>",
-        ], sep_before=f"---------- {d['fwd']} ---------")
+            frm(hub, code), f"{h(d, 'date')} {NUMDATE}", f"{h(d, 'subj')} {d['subject']}",
+            f"{h(hub, 'to')} alex@ourco.example", f"{h(d, 'cc')} Bob <bob@ourco.example>",
+        ], sep_before=f"---------- {d.get('hub_fwd', d['fwd'])} ---------")
         # Samsung Email: "-------- Original message --------", localised.
         standard("samsung", code, [
             frm(d, code), f"{h(d, 'date')} {NUMDATE} (GMT+01:00)",
