@@ -760,6 +760,7 @@ fn case_fields(
                     fwd.levels.len(),
                 ),
             );
+            ex.say("client", forward::clients_of(fwd.format));
             case.contact_name = fwd.from.as_ref().and_then(|a| a.name.clone());
             case.contact_email = fwd.from.as_ref().map(|a| a.email.clone());
             subject = fwd.subject.clone().unwrap_or_else(|| m.subject.clone());

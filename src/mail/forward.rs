@@ -117,6 +117,22 @@ impl Forwarded {
     }
 }
 
+/// The mail clients that write a forward in this layout (`Level::format`),
+/// for `--explain`: a layout is shared, so this names the family.
+pub fn clients_of(format: &str) -> &'static str {
+    match format {
+        "rfc822" => "any client that attaches the original (Outlook, Thunderbird, Apple Mail…)",
+        "outlook" => "Outlook (desktop, new, on the web, for Mac) or GMX/Web.de",
+        "outlook-wrote" => "Outlook 2019 (\"On …, … wrote:\" above the indented original)",
+        "gmail" => "Gmail, HubSpot, Missive, Spark or Zoho",
+        "thunderbird" => "Thunderbird",
+        "yahoo" => "Yahoo",
+        "apple" => "Apple Mail (macOS, iOS) or MailMate",
+        "original-message" => "Outlook, Samsung Email or IONOS (\"Original Message\")",
+        _ => "an unnamed client",
+    }
+}
+
 /// The forwarded original of `msg`: a `message/rfc822` part first, else an
 /// inline block in `body_text` (the message's best text, see
 /// [`super::parse::Inbound`]). Reports (`multipart/report` bounces) are never

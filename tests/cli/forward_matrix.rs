@@ -181,6 +181,7 @@ fn explain_names_the_format_language_level_and_why_it_stopped() {
         ("yahoo_oneline_tr.eml", "yahoo forward in tr from the known person `alex`: unwrapped level 1 of 1"),
         ("thunderbird_ja.eml", "thunderbird forward in ja"),
         ("outlook_2019_de.eml", "outlook-wrote forward in de"),
+        ("hubspot_fi.eml", "client:        Gmail, HubSpot, Missive, Spark or Zoho"),
     ] {
         let text = explain(&env, &read(file));
         assert!(text.contains(want), "{file}: missing {want:?} in\n{text}");

@@ -382,6 +382,7 @@ fn ingest_dry_run_explains_each_decision_and_stores_nothing() {
       auto-generated: no: no automatic-mail signal
       thread:        none: no case tag, no In-Reply-To or References
       forward:       outlook forward in de from the known person `tbecker`: unwrapped level 1 of 1 (stopped: level 1 is from `cbell@kfl-shipping.example`, not staff); the original decides contact, subject, date and description
+      client:        Outlook (desktop, new, on the web, for Mac) or GMX/Web.de
       contact:       Curtis Bell <cbell@kfl-shipping.example>
       creator:       `tbecker`
       note commands: priority: expedited
