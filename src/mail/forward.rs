@@ -601,8 +601,14 @@ fn locate(lines: &[&str]) -> Option<(usize, Marker, Block)> {
         let depth = quote_depth(raw);
         let line = unquote(raw, depth);
         let marker = marker_of(line).map(|m| m.0);
-        let from_line = header_line(line).is_some_and(|(f, _, _)| f == Field::From);
-        if marker.is_none() && !from_line && !line.contains([':', '：']) {
+        let field = header_line(line).map(|(f, _, _)| f);
+        let from_line = field == Some(Field::From);
+        // GMX and Web.de put the date above the From line.
+        let date_then_from = field == Some(Field::Date)
+            && lines.get(i + 1).is_some_and(|next| {
+                header_line(unquote(next, depth)).is_some_and(|(f, _, _)| f == Field::From)
+            });
+        if marker.is_none() && !from_line && !date_then_from {
             continue;
         }
         let section: Vec<&str> = lines.iter().map(|l| unquote(l, depth)).collect();
@@ -620,12 +626,6 @@ fn locate(lines: &[&str]) -> Option<(usize, Marker, Block)> {
             }
             continue;
         }
-        // GMX and Web.de put the date above the From line.
-        let date_then_from = !from_line
-            && header_line(line).is_some_and(|(f, _, _)| f == Field::Date)
-            && section
-                .get(i + 1)
-                .is_some_and(|next| header_line(next).is_some_and(|(f, _, _)| f == Field::From));
         if date_then_from {
             if let Some(block) = read_block(&section, i, false).filter(|b| b.fields >= 3) {
                 let marker = Marker {
@@ -635,9 +635,6 @@ fn locate(lines: &[&str]) -> Option<(usize, Marker, Block)> {
                 };
                 return Some((i, marker, block));
             }
-            continue;
-        }
-        if !from_line {
             continue;
         }
         if let Some(block) = read_block(&section, i, true) {

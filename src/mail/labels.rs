@@ -51,7 +51,7 @@ pub(crate) const LANGUAGES: &[Language] = &[
         original: &["original message", "original e-mail"],
         wrote: &[("on", "wrote")],
         fwd_prefixes: &["fwd", "fw", "fwd?"],
-        reply_prefixes: &["re"],
+        reply_prefixes: &["re", "rcpt"],
     },
     Language {
         code: "cs",
@@ -389,7 +389,7 @@ pub(crate) const LANGUAGES: &[Language] = &[
         forwarded: &["vidarebefordrat meddelande", "vidarebefordrat mejl"],
         original: &["ursprungligt meddelande", "originalmeddelande"],
         wrote: &[("den", "följande"), ("den", "skrev")],
-        fwd_prefixes: &["vb", "vidarebefordra"],
+        fwd_prefixes: &["vb", "fs", "vidarebefordra"],
         reply_prefixes: &["sv"],
     },
     Language {
