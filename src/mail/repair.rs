@@ -92,19 +92,32 @@ struct Part {
     value_at: usize,
     value_len: usize,
     body_start: usize,
+    encoding: Encoded,
+}
+
+/// A part body's transfer encoding, to look at the bytes it stands for.
+#[derive(Clone, Copy)]
+enum Encoded {
+    Plain,
+    Base64,
+    QuotedPrintable,
 }
 
 impl Part {
-    /// A part worth checking: text with a charset, its body not encoded
-    /// (base64 and quoted-printable bodies are left to the parser).
+    /// A part worth checking: text with a charset (its body plain, base64 or
+    /// quoted-printable).
     fn of(lower: &str, headers_at: usize, raw: &[u8], body_start: usize) -> Option<Part> {
         let is_text = !lower.contains("content-type:") || lower.contains("text/");
         if !is_text {
             return None;
         }
-        if lower.contains("base64") || lower.contains("quoted-printable") {
-            return None;
-        }
+        let encoding = if lower.contains("base64") {
+            Encoded::Base64
+        } else if lower.contains("quoted-printable") {
+            Encoded::QuotedPrintable
+        } else {
+            Encoded::Plain
+        };
         let key = lower.find("charset=")? + "charset=".len();
         let rest = &lower[key..];
         let quoted = rest.starts_with('"');
@@ -125,6 +138,7 @@ impl Part {
             value_at: headers_at + start,
             value_len: len,
             body_start,
+            encoding,
         })
     }
 
@@ -134,7 +148,22 @@ impl Part {
         fixes: &mut Vec<(usize, usize, &'static str)>,
         notes: &mut Vec<String>,
     ) {
-        let body = out.get(self.body_start..).unwrap_or(&[]);
+        let raw = out.get(self.body_start..).unwrap_or(&[]);
+        let decoded = match self.encoding {
+            Encoded::Plain => None,
+            Encoded::Base64 => {
+                let compact: Vec<u8> = raw
+                    .iter()
+                    .copied()
+                    .filter(|b| !b.is_ascii_whitespace())
+                    .collect();
+                mail_parser::decoders::base64::base64_decode(&compact)
+            }
+            Encoded::QuotedPrintable => {
+                mail_parser::decoders::quoted_printable::quoted_printable_decode(raw)
+            }
+        };
+        let body: &[u8] = decoded.as_deref().unwrap_or(raw);
         let eight_bit = body.iter().any(|&b| b >= 0x80);
         let alternative = match self.declared.as_str() {
             // ISO-2022-JP is 7-bit with escape sequences: 8-bit bytes without
@@ -223,6 +252,28 @@ fn trim_ws(s: &[u8]) -> &[u8] {
 mod tests {
     use super::*;
 
+    /// Standard base64, wrapped at 76 columns as mail writes it.
+    fn base64_of(bytes: &[u8]) -> String {
+        const ABC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let n = chunk.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b))
+                << (8 * (3 - chunk.len()));
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(ABC[((n >> (18 - 6 * i)) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+            if out.len() % 77 == 76 {
+                out.push('\n');
+            }
+        }
+        out.push('\n');
+        out
+    }
+
     #[test]
     fn unterminated_inner_multipart_ends_at_the_outer_boundary() {
         let raw = b"Content-Type: multipart/mixed; boundary=\"outer\"\n\n--outer\nContent-Type: multipart/alternative; boundary=\"inner\"\n\n--inner\nContent-Type: text/plain\n\nHello\n\n--outer\nContent-Type: text/plain\n\nattached\n--outer--\n";
@@ -245,6 +296,15 @@ mod tests {
         let (out, notes) = repair(&raw);
         assert!(out.starts_with(b"Content-Type: text/plain; charset=Shift_JIS\n"));
         assert!(notes[0].contains("Shift_JIS"), "{notes:?}");
+        // The same bytes in base64.
+        let encoded = base64_of(&body);
+        let mut raw = b"Content-Type: text/plain; charset=\"iso-2022-jp\"\nContent-Transfer-Encoding: base64\n\n".to_vec();
+        raw.extend_from_slice(encoded.as_bytes());
+        let (out, notes) = repair(&raw);
+        assert!(
+            String::from_utf8_lossy(&out).contains("charset=\"Shift_JIS\""),
+            "{notes:?}"
+        );
         // Real ISO-2022-JP (escapes, 7-bit) is left alone.
         let real = b"Content-Type: text/plain; charset=iso-2022-jp\n\n\x1b$B%k!<%?!<\x1b(B\n";
         assert_eq!(repair(real).0, real.to_vec());
