@@ -319,6 +319,9 @@ pub fn decide(conn: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Re
             inbound.subject
         ),
     );
+    for repair in &inbound.repairs {
+        ex.say("repaired", repair.clone());
+    }
 
     // Duplicate (Message-ID scoped to the sender; bytes when there is no id).
     if let Some(d) = duplicate(conn, &inbound, sender, raw, &mut ex)? {
@@ -757,16 +760,23 @@ fn case_fields(
     let mut original_date = m.date;
     let subject;
     match (person, &m.forwarded) {
-        (Some(who), Some(fwd)) => {
+        (Some(who), Some(found)) => {
+            // Unwrap one level, and a further one only while its sender is staff too.
+            let (fwd, stopped) =
+                found.through_staff(|email| p.person(conn, email).ok().flatten().is_some());
+            let fwd = &fwd;
             ex.say(
                 "forward",
                 format!(
-                    "{} forward from the known person `{}`{}: the original decides contact, subject, date and description",
+                    "{} forward{} from the known person `{}`: unwrapped level {} of {} (stopped: {stopped}); the original decides contact, subject, date and description",
                     fwd.format,
+                    fwd.language.map(|l| format!(" in {l}")).unwrap_or_default(),
                     who.handle,
-                    if fwd.depth > 1 { format!(" ({} deep)", fwd.depth) } else { String::new() }
+                    fwd.depth,
+                    fwd.levels.len(),
                 ),
             );
+            ex.say("client", forward::clients_of(fwd.format));
             case.contact_name = fwd.from.as_ref().and_then(|a| a.name.clone());
             case.contact_email = fwd.from.as_ref().map(|a| a.email.clone());
             subject = fwd.subject.clone().unwrap_or_else(|| m.subject.clone());

@@ -8,6 +8,7 @@ mod common;
 
 mod corpus;
 mod demo;
+mod forward_matrix;
 mod foundation;
 mod ingest;
 mod mail_corpus;

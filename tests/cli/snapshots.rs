@@ -381,7 +381,8 @@ fn ingest_dry_run_explains_each_decision_and_stores_nothing() {
       duplicate:     no: <BN8PR12MB33085F2C7A1D94E0B3C6A82E1F47D@BN8PR12MB3308.namprd12.prod.outlook.example> from `tbecker@northwind-voice.example` is new
       auto-generated: no: no automatic-mail signal
       thread:        none: no case tag, no In-Reply-To or References
-      forward:       outlook forward from the known person `tbecker`: the original decides contact, subject, date and description
+      forward:       outlook forward in de from the known person `tbecker`: unwrapped level 1 of 1 (stopped: level 1 is from `cbell@kfl-shipping.example`, not staff); the original decides contact, subject, date and description
+      client:        Outlook (desktop, new, on the web, for Mac) or GMX/Web.de
       contact:       Curtis Bell <cbell@kfl-shipping.example>
       creator:       `tbecker`
       note commands: priority: expedited
