@@ -38,9 +38,9 @@ pub struct Cli {
     )]
     pub as_user: Option<String>,
 
-    /// The clock every time-based decision reads, RFC 3339 [default: now]
-    #[arg(long, global = true, env = "CASEBOOK_NOW", value_name = "TIME", value_parser = parse_now)]
-    pub now: Option<DateTime<Utc>>,
+    /// The clock every time-based decision reads: RFC 3339, a date (midnight local) or `yesterday 15:00` [default: now]
+    #[arg(long, global = true, env = "CASEBOOK_NOW", value_name = "TIME", value_parser = cmd::parse_time)]
+    pub now: Option<cmd::TimeArg>,
 
     /// Output format
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
@@ -195,12 +195,6 @@ pub enum Command {
     Man(cmd::man::Args),
 }
 
-fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| format!("`{s}` is not an RFC 3339 time like 2026-11-23T09:00:00-05:00 ({e})"))
-}
-
 /// The login name: `$USER`, else `$LOGNAME`.
 fn login_name() -> Option<String> {
     ["USER", "LOGNAME"]
@@ -238,14 +232,23 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         _ => Config::load(&config_path, named)?,
     };
+    // The one reading of the wall clock: every rule reads this clock. A
+    // relative `--now` (`yesterday 15:00`) is read against it in the desk's zone.
+    #[allow(clippy::disallowed_methods)]
+    let wall = Utc::now();
+    let tz: chrono_tz::Tz = config
+        .calendar
+        .timezone
+        .trim()
+        .parse()
+        .unwrap_or(chrono_tz::UTC);
+    let now: DateTime<Utc> = cli.now.map_or(wall, |t| t.resolve(tz, wall));
     let ctx = Ctx::new(
         config,
         config_path,
         cli.db.clone().unwrap_or_else(store::default_path),
         cli.as_user.clone().or_else(login_name),
-        // The one reading of the wall clock: every rule reads this clock.
-        #[allow(clippy::disallowed_methods)]
-        cli.now.unwrap_or_else(Utc::now),
+        now,
         cli.format,
         use_color(cli.color),
     );

@@ -14,7 +14,7 @@ pub struct Args {
     /// The case number, e.g. 42 or #42
     #[arg(value_parser = parse_case_number)]
     pub case: CaseNumber,
-    /// The date agreed with the customer: 2026-12-01 or an RFC 3339 time
+    /// The date agreed with the customer: `friday`, `2d` (ahead), 2026-12-01 or an RFC 3339 time
     #[arg(long, value_name = "DATE", value_parser = parse_time)]
     pub until: TimeArg,
     /// Why the case waits (what was agreed)
@@ -26,7 +26,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let actor = ctx.actor()?;
     let case = ctx.case(args.case)?;
     change::check(&case, Status::OnHold, Via::Hold)?;
-    let until = args.until.resolve(ctx.display_tz());
+    let until = args.until.resolve_ahead(ctx.display_tz(), ctx.now);
     if until <= ctx.now {
         return Err(error::user(format!(
             "`--until {}` is not in the future: give the date agreed with the customer",

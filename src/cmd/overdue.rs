@@ -15,6 +15,7 @@ pub struct Args {
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     print_due(
         ctx,
+        &args.filter.shape,
         args.filter.to_filter(ctx),
         ctx.now,
         "no case is overdue",

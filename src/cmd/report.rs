@@ -72,6 +72,8 @@ fn send(args: &Args, ctx: &Ctx) -> Result<()> {
         format: Format::Text,
         width: None,
         tz,
+        color: false,
+        now: ctx.now,
     };
     let body = render::report::text(&report, &view);
     let html = render::html::report(&report, tz);

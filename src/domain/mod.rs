@@ -6,3 +6,4 @@ pub(crate) mod person;
 pub(crate) mod rules;
 pub(crate) mod sla;
 pub mod states;
+pub(crate) mod when;

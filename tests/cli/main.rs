@@ -15,5 +15,6 @@ mod outbound_smtp;
 mod outbox;
 mod search;
 mod snapshots;
+mod terminal;
 mod views;
 mod workflow;
