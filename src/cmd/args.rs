@@ -46,6 +46,34 @@ pub struct FilterArgs {
     pub shape: ShapeArgs,
 }
 
+impl FilterArgs {
+    /// Warns (stderr) when a filter names nobody and nothing the desk knows:
+    /// `list --owner nobody` is then empty because of a typo, not because
+    /// nobody has cases. A store that cannot open is the command's to report.
+    fn warn_unknown(&self, ctx: &Ctx) {
+        let Ok(store) = ctx.store() else { return };
+        let db = store.db();
+        let people = [("--owner", &self.owner), ("--creator", &self.creator)];
+        for (option, handle) in people {
+            let Some(h) = handle.as_deref().filter(|h| *h != "queue") else {
+                continue;
+            };
+            if matches!(crate::store::people::get(db, h), Ok(None)) {
+                ctx.note(&format!(
+                    "casebook: warning: `{option} {h}` names no person of the desk, so no case matches (see `casebook people list`)"
+                ));
+            }
+        }
+        if let Some(a) = self.account.as_deref() {
+            if matches!(crate::store::accounts::get_by_name(db, a), Ok(None)) {
+                ctx.note(&format!(
+                    "casebook: warning: `--account {a}` names no account, so no case matches (see `casebook accounts list`)"
+                ));
+            }
+        }
+    }
+}
+
 // The order and the fields of a listing (a plain comment, as above).
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct ShapeArgs {
@@ -57,7 +85,7 @@ pub struct ShapeArgs {
         allow_hyphen_values = true
     )]
     pub sort: Vec<String>,
-    /// Show only these fields, in this order (tables, CSV and JSON; see `casebook help formats`)
+    /// Show only these fields, in this order (tables, CSV and JSON; the names are under FIELDS in the man page)
     #[arg(
         long,
         visible_alias = "fields",
@@ -78,6 +106,7 @@ impl ShapeArgs {
 
 impl FilterArgs {
     pub fn to_filter(&self, ctx: &Ctx) -> CaseFilter {
+        self.warn_unknown(ctx);
         CaseFilter {
             owner: self
                 .owner

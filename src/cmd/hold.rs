@@ -17,9 +17,9 @@ pub struct Args {
     /// The date agreed with the customer: `friday`, `2d` (ahead), 2026-12-01 or an RFC 3339 time
     #[arg(long, value_name = "DATE", value_parser = parse_time)]
     pub until: TimeArg,
-    /// Why the case waits (what was agreed)
+    /// Why the case waits (what was agreed) [default: written in $EDITOR on a terminal]
     #[arg(long, value_name = "TEXT")]
-    pub reason: String,
+    pub reason: Option<String>,
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
@@ -33,7 +33,13 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             short_time(until, ctx.display_tz())
         )));
     }
-    if args.reason.trim().is_empty() {
+    let reason = crate::cmd::text_or_editor(
+        args.reason.as_deref(),
+        "hold reason",
+        case.number.get() as u64,
+        "`--reason TEXT`",
+    )?;
+    if reason.trim().is_empty() {
         return Err(error::user("`--reason` is empty: say what was agreed"));
     }
     let after = ctx.store()?.write(|tx| {
@@ -45,7 +51,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                 status: Some(Status::OnHold),
                 via: Some(Via::Hold),
                 hold_until: Some(Some(until)),
-                hold_reason: Some(Some(args.reason.trim().to_string())),
+                hold_reason: Some(Some(reason.trim().to_string())),
                 ..Change::default()
             },
         )

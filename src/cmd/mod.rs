@@ -57,8 +57,12 @@ pub fn print_rows<T: Serialize>(ctx: &Ctx, rows: &[T]) -> Result<()> {
 }
 
 /// Prints a listing in the global format, sorted and cut by `--sort` and `--columns`.
-pub fn print_shaped<T: Serialize>(ctx: &Ctx, shape: &args::ShapeArgs, rows: &[T]) -> Result<()> {
-    render::shaped_rows(&mut ctx.out(), &ctx.view(), &shape.shape(), rows)
+pub fn print_shaped<T: Serialize + crate::desk::views::Fields>(
+    ctx: &Ctx,
+    shape: &args::ShapeArgs,
+    rows: &[T],
+) -> Result<()> {
+    render::shaped_rows(&mut ctx.out(), &ctx.view(), &shape.shape(), rows, T::FIELDS)
 }
 
 /// One column of a daily view's table: the row's field it shows (what
@@ -70,7 +74,7 @@ pub type ViewColumn = (&'static str, bool, Option<u8>);
 /// `cells(row, view)` (one per column of `columns`; the free-text ones give
 /// way to fit the width), or `empty` on stderr when there is nothing; in the
 /// other formats the rows themselves. `--sort` and `--columns` apply to all.
-pub fn print_view<R: Serialize>(
+pub fn print_view<R: Serialize + crate::desk::views::Fields>(
     ctx: &Ctx,
     shape: &args::ShapeArgs,
     rows: &[R],
@@ -162,7 +166,7 @@ pub fn print_view<R: Serialize>(
             write!(ctx.out(), "{}", render::grid::render(&cols, &grid, fit))?;
             Ok(())
         }
-        _ => render::shaped_rows(&mut ctx.out(), &view, &shape, rows),
+        _ => render::shaped_rows(&mut ctx.out(), &view, &shape, rows, R::FIELDS),
     }
 }
 
@@ -193,6 +197,65 @@ pub fn page(out: &mut impl std::io::Write, text: &str) -> Result<()> {
     }
     out.write_all(text.as_bytes())?;
     Ok(())
+}
+
+/// The text of a comment, review or reason: `given`, else (on a terminal)
+/// what the person writes in `$VISUAL` or `$EDITOR` below a `#` header that
+/// says what it is for. Without a terminal (cron, a script) a missing text is
+/// an error naming `how` to give it.
+pub fn text_or_editor(given: Option<&str>, what: &str, case: u64, how: &str) -> Result<String> {
+    use std::io::{IsTerminal, Write};
+    use std::os::unix::fs::OpenOptionsExt;
+    if let Some(t) = given {
+        return Ok(t.to_string());
+    }
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        return Err(error::user(format!(
+            "no {what} given: pass it as {how}, or run on a terminal to write it in $EDITOR"
+        )));
+    }
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .unwrap_or_else(|| "vi".into());
+    let path = std::env::temp_dir().join(format!(
+        "casebook-{}-{case}-{}.txt",
+        what.replace(' ', "-"),
+        std::process::id()
+    ));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&path)
+        .with_context(|| format!("cannot create `{}` for the editor", path.display()))?;
+    write!(
+        file,
+        "# The {what} for case #{case}. Lines starting with # at the top are dropped;\n# an empty {what} changes nothing.\n\n"
+    )?;
+    drop(file);
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("casebook-editor")
+        .arg(&path)
+        .status();
+    let text = std::fs::read_to_string(&path);
+    let _ = std::fs::remove_file(&path);
+    let status =
+        status.with_context(|| format!("cannot run the editor `{editor}`: set $EDITOR"))?;
+    if !status.success() {
+        return Err(error::user(format!(
+            "the editor `{editor}` failed ({status}): nothing was changed"
+        )));
+    }
+    let text = text.context("cannot read back the editor's file")?;
+    let mut lines = text.lines().peekable();
+    while lines.peek().is_some_and(|l| l.starts_with('#')) {
+        lines.next();
+    }
+    Ok(lines.collect::<Vec<_>>().join("\n").trim().to_string())
 }
 
 /// Prints what a command did to a case: one line on stdout, or the case as JSON.

@@ -69,7 +69,7 @@ pub fn check_fields(shape: &Shape, fields: &[&str]) -> Result<()> {
     {
         if !fields.contains(&field_name(name).as_str()) {
             anyhow::bail!(crate::error::Fail::User(format!(
-                "`{name}` is not a field here: {option} takes {} (see `casebook help formats`)",
+                "`{name}` is not a field here: {option} takes {} (the FIELDS section of the command's man page names them)",
                 fields.join(", ")
             )));
         }
@@ -89,7 +89,7 @@ pub fn sorted_order(values: &[Value], sort: &[String]) -> Vec<usize> {
     }
     order.sort_by(|&a, &b| {
         for (k, desc) in &keys {
-            let o = compare(values[a].get(k), values[b].get(k));
+            let o = compare(k, values[a].get(k), values[b].get(k));
             let o = if *desc { o.reverse() } else { o };
             if o != std::cmp::Ordering::Equal {
                 return o;
@@ -100,9 +100,9 @@ pub fn sorted_order(values: &[Value], sort: &[String]) -> Vec<usize> {
     order
 }
 
-/// Numbers by value, text by its words (times in RFC 3339 UTC sort by time),
-/// missing values last.
-fn compare(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {
+/// Numbers by value, priorities by urgency and statuses in their order, other
+/// text by its words (times in RFC 3339 UTC sort by time), missing values last.
+fn compare(field: &str, a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     let missing = |v: Option<&Value>| v.is_none_or(Value::is_null);
     match (missing(a), missing(b)) {
@@ -112,6 +112,18 @@ fn compare(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {
         _ => {}
     }
     let (a, b) = (a.unwrap_or(&Value::Null), b.unwrap_or(&Value::Null));
+    let rank = |v: &Value| -> Option<usize> {
+        use crate::domain::case::{Priority, Status};
+        let label = v.as_str()?;
+        match field {
+            "priority" => Priority::ALL.iter().position(|p| p.label() == label),
+            "status" | "prior_status" => Status::ALL.iter().position(|s| s.label() == label),
+            _ => None,
+        }
+    };
+    if let (Some(x), Some(y)) = (rank(a), rank(b)) {
+        return x.cmp(&y);
+    }
     match (a.as_f64(), b.as_f64()) {
         (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
         _ => cell(a).to_lowercase().cmp(&cell(b).to_lowercase()),
@@ -144,21 +156,37 @@ pub fn shaped(values: Vec<Value>, shape: &Shape) -> Result<Vec<Value>> {
 
 /// Prints a listing in the chosen format.
 pub fn rows<T: Serialize>(out: &mut impl Write, view: &View, rows: &[T]) -> Result<()> {
-    shaped_rows(out, view, &Shape::default(), rows)
+    shaped_rows(out, view, &Shape::default(), rows, &[])
 }
 
-/// Prints a listing in the chosen format, sorted and cut to `shape`.
+/// Prints a listing in the chosen format, sorted and cut to `shape`. `fields`
+/// (when known) are checked against `shape` and head an empty CSV.
 pub fn shaped_rows<T: Serialize>(
     out: &mut impl Write,
     view: &View,
     shape: &Shape,
     rows: &[T],
+    fields: &[&str],
 ) -> Result<()> {
+    if !fields.is_empty() {
+        check_fields(shape, fields)?;
+    }
     let values: Vec<Value> = rows
         .iter()
         .map(serde_json::to_value)
         .collect::<Result<_, _>>()?;
     let values = shaped(values, shape)?;
+    if values.is_empty() && view.format == Format::Csv && !fields.is_empty() {
+        let header: Vec<String> = if shape.columns.is_empty() {
+            fields.iter().map(|f| f.to_string()).collect()
+        } else {
+            shape.columns.iter().map(|c| field_name(c)).collect()
+        };
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(&header)?;
+        w.flush()?;
+        return Ok(());
+    }
     match view.format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, &values)?;

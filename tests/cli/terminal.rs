@@ -260,3 +260,225 @@ fn times_are_typed_as_people_type_them() {
         "{err}"
     );
 }
+
+#[test]
+fn comment_review_and_hold_reason_open_the_editor_on_a_terminal() {
+    let env = report_desk();
+    let editor = env.write(
+        "editor.sh",
+        "#!/bin/sh\nprintf 'written in the editor, @jlee\\n' >> \"$1\"\n",
+    );
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let ed = editor.to_str().unwrap();
+    let out = on_a_terminal(
+        &env,
+        "80",
+        &[("EDITOR", ed), ("CASEBOOK_USER", "salvarez")],
+        &["comment", "1"],
+    );
+    assert!(out.contains("commented on #1 (internal)"), "{out}");
+    let out = on_a_terminal(
+        &env,
+        "80",
+        &[("VISUAL", ed), ("CASEBOOK_USER", "salvarez")],
+        &["review", "1"],
+    );
+    assert!(out.contains("logged a review on #1"), "{out}");
+    let out = on_a_terminal(
+        &env,
+        "80",
+        &[("EDITOR", ed), ("CASEBOOK_USER", "salvarez")],
+        &["hold", "1", "--until", "friday"],
+    );
+    assert!(out.contains("#1 on hold until 2026-11-27 00:00"), "{out}");
+    let shown = env.json(&["show", "1"]);
+    let texts: Vec<&str> = shown["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["body"].as_str().or(c["text"].as_str()).unwrap_or(""))
+        .collect();
+    assert_eq!(
+        texts
+            .iter()
+            .filter(|t| **t == "written in the editor, @jlee")
+            .count(),
+        2,
+        "{shown}"
+    );
+    assert_eq!(shown["hold_reason"], "written in the editor, @jlee");
+    // Without a terminal a missing text is an error that says how to give it.
+    let err = env.fails(&["--as", "salvarez", "comment", "1"], 1);
+    assert!(
+        err.contains("no comment given") && err.contains("$EDITOR"),
+        "{err}"
+    );
+}
+
+#[test]
+fn show_pages_through_the_pager_when_taller_than_the_terminal() {
+    let env = report_desk();
+    let pager = [("PAGER", "sed 's/^/paged: /'"), ("LINES", "10")];
+    let tall = on_a_terminal(&env, "80", &pager, &["show", "3"]);
+    assert!(tall.lines().all(|l| l.starts_with("paged: ")), "{tall}");
+    let roomy = [("PAGER", "sed 's/^/paged: /'"), ("LINES", "500")];
+    let short = on_a_terminal(&env, "80", &roomy, &["show", "3"]);
+    assert!(!short.contains("paged: "), "{short}");
+    // Piped, never.
+    let piped = env
+        .cmd()
+        .env("PAGER", "false")
+        .env("LINES", "3")
+        .args(["show", "3"])
+        .output()
+        .unwrap();
+    assert!(piped.status.success() && common::stdout_of(&piped).contains("Timeline"));
+}
+
+#[test]
+fn sort_and_columns_shape_every_format() {
+    let env = report_desk();
+    // Priorities sort by urgency (P1, P2, Expedited, P3, Standard, P4), statuses in their order.
+    let json = env.json(&[
+        "list",
+        "--sort",
+        "priority,-number",
+        "--fields",
+        "number,priority",
+    ]);
+    assert_eq!(
+        json,
+        serde_json::json!([
+            {"number": 3, "priority": "Expedited"},
+            {"number": 2, "priority": "Expedited"},
+            {"number": 1, "priority": "Expedited"},
+            {"number": 6, "priority": "Standard"},
+            {"number": 5, "priority": "Standard"},
+            {"number": 4, "priority": "Standard"},
+        ])
+    );
+    let csv = env.ok(&[
+        "due",
+        "--within",
+        "2d",
+        "--format",
+        "csv",
+        "--columns",
+        "case,late",
+        "--sort",
+        "number",
+    ]);
+    assert_eq!(csv, "number,late\n1,\n2,4h\n3,4h\n4,\n5,\n6,\n");
+    let table = env.ok(&["owned", "--as", "salvarez", "--columns", "next_due,case"]);
+    assert_eq!(table, "next due          case\n2026-11-23 11:00  #1\n");
+    // An unknown field is refused, naming the fields.
+    let err = env.fails(&["list", "--sort", "colour"], 1);
+    assert!(
+        err.contains("`colour` is not a field here") && err.contains("opened_at"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_empty_csv_still_has_its_header() {
+    let env = report_desk();
+    let csv = env.ok(&["list", "--status", "Closed", "--format", "csv"]);
+    assert_eq!(
+        csv,
+        "number,subject,account,owner,status,priority,opened_at,next_due,overdue\n"
+    );
+    let csv = env.ok(&[
+        "overdue",
+        "--owner",
+        "salvarez",
+        "--format",
+        "csv",
+        "--columns",
+        "case,late",
+    ]);
+    assert_eq!(csv, "number,late\n");
+}
+
+#[test]
+fn a_filter_that_names_nobody_warns() {
+    let env = report_desk();
+    let out = env.run(&["list", "--owner", "nobody"]);
+    assert!(out.status.success() && out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning: `--owner nobody` names no person"),
+        "{err}"
+    );
+    let out = env.run(&["list", "--account", "Nowhere Inc"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("`--account Nowhere Inc` names no account")
+    );
+    // A real person and the queue are not warned about.
+    let out = env.run(&["list", "--owner", "salvarez"]);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = env.run(&["list", "--owner", "queue"]);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn config_show_refuses_csv() {
+    let env = Env::new();
+    let err = env.fails(&["config", "show", "--format", "csv"], 1);
+    assert!(
+        err.contains("`config show` prints TOML") && err.contains("--format json"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_man_pages_name_every_casebook_variable_and_have_every_section() {
+    let page = std::fs::read_to_string(Env::root().join("man/casebook.1")).unwrap();
+    let mut names = std::collections::BTreeSet::new();
+    let re = regex::Regex::new(r"CASEBOOK_[A-Z_]+").unwrap();
+    let mut dirs = vec![Env::root().join("src")];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                names.extend(re.find_iter(&text).map(|m| m.as_str().to_string()));
+            }
+        }
+    }
+    assert!(names.len() >= 6, "{names:?}");
+    for n in &names {
+        assert!(
+            page.contains(n.as_str()),
+            "{n} is not in man/casebook.1 ENVIRONMENT"
+        );
+    }
+    for page in [
+        "casebook.1",
+        "casebook-list.1",
+        "casebook-due.1",
+        "casebook-hold.1",
+    ] {
+        let text = std::fs::read_to_string(Env::root().join("man").join(page)).unwrap();
+        for section in ["EXIT STATUS", "ENVIRONMENT", "FILES", "SEE ALSO"] {
+            assert!(
+                text.contains(&format!(".SH \"{section}\"")),
+                "{page} lacks {section}"
+            );
+        }
+        if page != "casebook.1" {
+            assert!(text.contains(".SH \"EXAMPLES\""), "{page} lacks EXAMPLES");
+        }
+    }
+    let list = std::fs::read_to_string(Env::root().join("man/casebook-list.1")).unwrap();
+    assert!(list.contains(".SH \"FIELDS\"") && list.contains("opened_at, next_due, overdue"));
+}
