@@ -193,6 +193,9 @@ pub enum Command {
     Completions(cmd::completions::Args),
     /// Write man pages (casebook.1 and one per subcommand) into DIR
     Man(cmd::man::Args),
+    /// List the values shell completion offers (statuses, handles, open cases, …), one a line
+    #[command(hide = true)]
+    Complete(cmd::complete::Args),
 }
 
 /// The login name: `$USER`, else `$LOGNAME`.
@@ -220,6 +223,8 @@ pub fn run(cli: Cli) -> Result<()> {
     // Commands that need no config still work when the config is broken.
     let config = match &cli.command {
         Command::Completions(_) | Command::Man(_) | Command::Demo(_) => Config::default(),
+        // Completion offers what it can even with a broken config.
+        Command::Complete(_) => Config::load(&config_path, named).unwrap_or_default(),
         // A delivery that meets a broken config is kept by the MTA (exit 75)
         // and retried once the config is fixed.
         Command::Ingest(a) if a.mbox.is_none() && a.maildir.is_none() => {
@@ -284,6 +289,7 @@ fn checks_user(command: &Command) -> bool {
             | Command::Config(_)
             | Command::Completions(_)
             | Command::Man(_)
+            | Command::Complete(_)
             | Command::People(cmd::people::Args {
                 command: PeopleCommand::Add(_) | PeopleCommand::Import { .. }
             })
@@ -328,6 +334,7 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Config(a) => cmd::config::run(&a, ctx),
         Command::Completions(a) => cmd::completions::run(&a, Cli::command()),
         Command::Man(a) => cmd::man::run(&a, &Cli::command()),
+        Command::Complete(a) => cmd::complete::run(&a, ctx),
     }
 }
 

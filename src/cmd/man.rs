@@ -219,7 +219,10 @@ fn write_page(
     let path = dir.join(format!("{name}.1"));
     std::fs::write(&path, buf).with_context(|| format!("cannot write `{}`", path.display()))?;
     written.push(path);
-    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+    for sub in cmd
+        .get_subcommands()
+        .filter(|s| s.get_name() != "help" && !s.is_hide_set())
+    {
         // Subcommands are deferred (cli.rs): building one on its own fills in
         // its arguments and subcommands without copying the root's globals in.
         let mut sub = sub.clone();

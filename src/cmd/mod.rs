@@ -6,6 +6,7 @@ pub(crate) mod assign;
 pub(crate) mod backup;
 pub(crate) mod close;
 pub(crate) mod comment;
+pub(crate) mod complete;
 pub(crate) mod completions;
 pub(crate) mod config;
 pub(crate) mod demo;

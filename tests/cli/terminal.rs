@@ -482,3 +482,91 @@ fn the_man_pages_name_every_casebook_variable_and_have_every_section() {
     let list = std::fs::read_to_string(Env::root().join("man/casebook-list.1")).unwrap();
     assert!(list.contains(".SH \"FIELDS\"") && list.contains("opened_at, next_due, overdue"));
 }
+
+/// Sources `casebook completions bash` in a real bash and returns the
+/// candidates it offers for the command line `words` (the last one being
+/// completed).
+fn bash_candidates(env: &Env, words: &[&str]) -> Vec<String> {
+    let script = env.ok(&["completions", "bash"]);
+    let file = env.write("casebook.bash", &script);
+    let bin = assert_cmd::cargo::cargo_bin("casebook");
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let program = format!(
+        "source '{}'\nCOMP_WORDS=({})\nCOMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))\n\
+         _casebook_values casebook \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"\n\
+         printf '%s\\n' \"${{COMPREPLY[@]}}\"\n",
+        file.display(),
+        quoted.join(" ")
+    );
+    let out = Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", &program])
+        .env_clear()
+        .env(
+            "PATH",
+            format!("{}:/usr/bin:/bin", bin.parent().unwrap().display()),
+        )
+        .env("HOME", env.dir.path())
+        .env("CASEBOOK_DB", &env.db)
+        .env("CASEBOOK_CONFIG", &env.config)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    common::stdout_of(&out)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn bash_completes_statuses_handles_and_open_cases_from_the_desk() {
+    let env = report_desk();
+    let statuses = bash_candidates(&env, &["casebook", "status", "1", ""]);
+    assert!(
+        statuses.contains(&"In\\ Progress".to_string()),
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.contains(&"Waiting\\ for\\ Details".to_string()),
+        "{statuses:?}"
+    );
+    assert_eq!(
+        bash_candidates(&env, &["casebook", "status", "1", "Wai"]).len(),
+        4
+    );
+    let handles = bash_candidates(&env, &["casebook", "--as", ""]);
+    for h in ["salvarez", "pmorgan", "gsantos"] {
+        assert!(handles.contains(&h.to_string()), "{handles:?}");
+    }
+    assert_eq!(
+        bash_candidates(&env, &["casebook", "--as", "salv"]),
+        ["salvarez"]
+    );
+    assert_eq!(
+        bash_candidates(&env, &["casebook", "list", "--owner", "pm"]),
+        ["pmorgan"]
+    );
+    // Open case numbers where a case is taken; a closed one is not offered.
+    env.ok(&["--as", "salvarez", "close", "1"]);
+    let cases = bash_candidates(&env, &["casebook", "show", ""]);
+    assert_eq!(cases, ["2", "3", "4", "5", "6"]);
+    assert_eq!(
+        bash_candidates(&env, &["casebook", "log", "2", "--method", "v"]),
+        ["voicemail"]
+    );
+    let accounts = bash_candidates(&env, &["casebook", "list", "--account", "Whit"]);
+    assert_eq!(accounts, ["Whitcombe\\ \\&\\ Hale\\ LLP"]);
+    // Subcommands and options still come from clap's completion.
+    assert!(bash_candidates(&env, &["casebook", "sta"]).contains(&"status".to_string()));
+    // `overdue` offers no options that mean nothing there.
+    let opts = bash_candidates(&env, &["casebook", "overdue", "--"]);
+    assert!(opts.contains(&"--owner".to_string()), "{opts:?}");
+    assert!(
+        !opts.contains(&"--all".to_string()) && !opts.contains(&"--overdue".to_string()),
+        "{opts:?}"
+    );
+}
