@@ -137,6 +137,12 @@ pub struct ReportConfig {
     pub recipients: Vec<String>,
     /// The report mail's subject; the date is appended.
     pub subject: String,
+    /// A link for each case in the HTML report, `{number}` replaced by the
+    /// case number (a web view, or a `mailto:` whose subject carries the tag).
+    pub case_url: Option<String>,
+    /// Most cases listed per owner in the HTML report ("and N more"); the
+    /// text part always lists them all.
+    pub html_cases_per_owner: usize,
 }
 
 impl Default for ReportConfig {
@@ -144,6 +150,8 @@ impl Default for ReportConfig {
         ReportConfig {
             recipients: Vec::new(),
             subject: "Open cases by owner".into(),
+            case_url: None,
+            html_cases_per_owner: 25,
         }
     }
 }

@@ -82,6 +82,67 @@ pub fn text(r: &Report, view: &View) -> String {
 }
 
 /// Each owner's columns; subject and account give way first.
+/// The report as the mail's plain-text part: no columns to line up (mail
+/// apps show it in a proportional font), one short paragraph per case,
+/// every case listed (the HTML part caps each owner).
+pub fn mail_text(r: &Report, tz: chrono_tz::Tz) -> String {
+    let mut s = String::new();
+    let when = r.generated_at.with_timezone(&tz);
+    s.push_str(&format!(
+        "{}\n{} ({})\n\n",
+        r.title,
+        when.format("%A %-d %B %Y %H:%M"),
+        r.timezone
+    ));
+    let sm = &r.summary;
+    s.push_str(&format!(
+        "Team: {} open, {} overdue, {} due later today; {} owners, {} in the queue\n",
+        sm.open, sm.overdue, sm.due_today, sm.owners, sm.in_queue
+    ));
+    if r.owners.is_empty() {
+        s.push_str("\nNo open cases created by staff.\n");
+        return s;
+    }
+    for g in &r.owners {
+        s.push_str(&format!(
+            "\n{}: {} open, {} overdue\n",
+            g.label(),
+            g.open,
+            g.overdue
+        ));
+        for c in &g.cases {
+            let due = match (c.next_due, c.late_business_minutes) {
+                (None, _) => "no contact due".to_string(),
+                (Some(d), None) => format!("next due {}", grid::local_minute(d, tz)),
+                (Some(d), Some(m)) => format!(
+                    "OVERDUE since {} ({} late)",
+                    grid::local_minute(d, tz),
+                    format_business_minutes(m)
+                ),
+            };
+            let days = if c.age_business_days == 1 {
+                "day"
+            } else {
+                "days"
+            };
+            s.push_str(&format!(
+                "- #{} {}\n  {} / {} / {} / {} business {days} open / {} / created by {}\n",
+                c.number,
+                super::terminal_text(&grid::one_line(&c.subject)),
+                due,
+                c.priority.label(),
+                c.status.label(),
+                c.age_business_days,
+                c.account
+                    .as_deref()
+                    .map_or_else(|| "no account".into(), grid::one_line),
+                c.creator.as_deref().unwrap_or("-"),
+            ));
+        }
+    }
+    s
+}
+
 const CASE_COLUMNS: [(&str, bool, Option<u8>); 8] = [
     ("case", false, None),
     ("subject", true, None),

@@ -13,6 +13,7 @@ mod ingest;
 mod mail_corpus;
 mod outbound_smtp;
 mod outbox;
+mod report_page;
 mod search;
 mod snapshots;
 mod terminal;
