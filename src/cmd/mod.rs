@@ -66,6 +66,17 @@ pub fn print_shaped<T: Serialize + crate::desk::views::Fields>(
     render::shaped_rows(&mut ctx.out(), &ctx.view(), &shape.shape(), rows, T::FIELDS)
 }
 
+/// Prints a listing in the global format, sorted and cut by `--sort` and
+/// `--columns` (rows whose fields are not listed: the names are checked
+/// against the rows themselves).
+pub fn print_rows_shaped<T: Serialize>(
+    ctx: &Ctx,
+    shape: &args::ShapeArgs,
+    rows: &[T],
+) -> Result<()> {
+    render::shaped_rows(&mut ctx.out(), &ctx.view(), &shape.shape(), rows, &[])
+}
+
 /// One column of a daily view's table: the row's field it shows (what
 /// `--columns` and `--sort` name), whether it is free text that may be
 /// shortened to fit, and whether a narrow table leaves it out (lowest first).

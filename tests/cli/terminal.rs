@@ -371,6 +371,19 @@ fn sort_and_columns_shape_every_format() {
     assert_eq!(csv, "number,late\n1,\n2,4h\n3,4h\n4,\n5,\n6,\n");
     let table = env.ok(&["owned", "--as", "salvarez", "--columns", "next_due,case"]);
     assert_eq!(table, "next due          case\n2026-11-23 11:00  #1\n");
+    // The other listings take them too.
+    let people = env.ok(&[
+        "people",
+        "list",
+        "--columns",
+        "handle",
+        "--sort=-handle",
+        "--format",
+        "csv",
+    ]);
+    assert!(people.starts_with("handle\nzfontaine\n"), "{people}");
+    let accounts = env.json(&["accounts", "list", "--fields", "name", "--sort", "name"]);
+    assert_eq!(accounts[0].as_object().unwrap().len(), 1, "{accounts}");
     // An unknown field is refused, naming the fields.
     let err = env.fails(&["list", "--sort", "colour"], 1);
     assert!(
