@@ -167,6 +167,16 @@ fn on_a_terminal_overdue_is_red_due_today_yellow_and_expedited_marked() {
     assert!(due.contains("\x1b[31m2026-11-20 13:00\x1b[0m"), "{due:?}");
     assert!(due.contains("\x1b[33m2026-11-23 11:00\x1b[0m"), "{due:?}");
     assert!(due.contains("\x1b[1;35mExpedited\x1b[0m"), "{due:?}");
+    // What the terminal got, escapes shown as `\e`.
+    insta::assert_snapshot!(
+        "due_at_80_columns_on_a_terminal",
+        due.replace('\x1b', "\\e")
+    );
+    let wide = on_a_terminal(&env, "200", &[], &["report"]);
+    insta::assert_snapshot!(
+        "report_at_200_columns_on_a_terminal",
+        wide.replace('\x1b', "\\e")
+    );
     let visible = strip_ansi(&due);
     assert!(!visible.contains('│'), "{visible}");
     for line in visible.lines() {
