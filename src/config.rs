@@ -143,6 +143,12 @@ pub struct ReportConfig {
     pub when_closed: crate::domain::rules::WhenClosed,
     /// Include every open case, not only those created by staff (`report --all-creators`).
     pub all_creators: bool,
+    /// A link for each case in the HTML report, `{number}` replaced by the
+    /// case number (a web view, or a `mailto:` whose subject carries the tag).
+    pub case_url: Option<String>,
+    /// Most cases listed per owner in the HTML report ("and N more"); the
+    /// text part always lists them all.
+    pub html_cases_per_owner: usize,
 }
 
 impl Default for ReportConfig {
@@ -152,6 +158,8 @@ impl Default for ReportConfig {
             subject: "Open cases by owner".into(),
             when_closed: Default::default(),
             all_creators: false,
+            case_url: None,
+            html_cases_per_owner: 25,
         }
     }
 }

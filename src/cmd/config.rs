@@ -13,7 +13,7 @@ pub struct Args {
 
 #[derive(Debug, clap::Subcommand)]
 pub enum ConfigCommand {
-    /// Print the effective config (the file's values over the defaults) as TOML, or JSON with --format json
+    /// Print the effective config (the file's values over the defaults) as TOML, or JSON with --format json (csv and html are refused)
     Show,
 }
 
@@ -21,6 +21,12 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     match args.command {
         ConfigCommand::Show => {
             let mut out = ctx.out();
+            if matches!(ctx.format, Format::Csv | Format::Html) {
+                return Err(crate::error::user(format!(
+                    "`config show` prints TOML (the default) or JSON (`--format json`), not {}: the config is nested tables, not rows",
+                    if ctx.format == Format::Csv { "CSV" } else { "HTML" }
+                )));
+            }
             if ctx.format == Format::Json {
                 crate::render::json(&mut out, &ctx.config)?;
             } else {
