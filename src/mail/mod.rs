@@ -5,8 +5,11 @@
 //! [`thread`] finds case tags and references, [`forward`] digs out the
 //! original message of a forward and [`html`] makes HTML readable; below them
 //! all, [`address`], [`date`] and [`text`] read addresses, dates and body text.
+//! [`authres`] reads `Authentication-Results` and [`trust`] decides whether
+//! staff mail is staff's.
 //! [`outbound`] builds our own messages and [`transport`] delivers them.
 pub mod address;
+pub mod authres;
 pub mod autoreply;
 pub mod date;
 pub mod forward;
@@ -16,3 +19,4 @@ pub mod parse;
 pub mod text;
 pub mod thread;
 pub mod transport;
+pub mod trust;

@@ -15,5 +15,6 @@ mod outbound_smtp;
 mod outbox;
 mod search;
 mod snapshots;
+mod trust;
 mod views;
 mod workflow;
