@@ -13,6 +13,7 @@ mod ingest;
 mod mail_corpus;
 mod outbound_smtp;
 mod outbox;
+mod outbox_crash;
 mod search;
 mod snapshots;
 mod trust;
