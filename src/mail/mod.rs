@@ -6,7 +6,8 @@
 //! original message of a forward and [`html`] makes HTML readable; below them
 //! all, [`address`], [`date`] and [`text`] read addresses, dates and body text.
 //! [`authres`] reads `Authentication-Results` and [`trust`] decides whether
-//! staff mail is staff's.
+//! staff mail is staff's. [`invariants`] states what the intake holds for any
+//! input (the property tests and the fuzz target in `fuzz/` check it).
 //! [`outbound`] builds our own messages and [`transport`] delivers them.
 pub mod address;
 pub mod authres;
@@ -14,6 +15,7 @@ pub mod autoreply;
 pub mod date;
 pub mod forward;
 pub(crate) mod html;
+pub mod invariants;
 pub mod outbound;
 pub mod parse;
 pub mod text;
