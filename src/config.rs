@@ -26,6 +26,8 @@ pub struct Config {
     pub sla: SlaConfig,
     /// Keyword rules that give a new case its category (and priority), first match wins.
     pub rules: Rules,
+    /// How staff mail is verified (design.md, "Trust").
+    pub trust: TrustConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -196,6 +198,35 @@ impl Default for IntegrationConfig {
             call_back_hours: 48,
             first_comment_hours: 48,
             update_wait: "7d".into(),
+        }
+    }
+}
+
+/// `[trust]`: staff mail counts as staff only when the desk's MTA vouches for it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrustConfig {
+    /// The authserv-id of the desk's own MTA in its `Authentication-Results` headers; empty: none, so no staff mail is verified.
+    pub authserv_id: String,
+    /// `authentication-results` (the default), or `none` for an MTA that cannot authenticate: From headers are believed (unsafe).
+    pub verify: TrustVerify,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrustVerify {
+    #[default]
+    AuthenticationResults,
+    None,
+}
+
+impl TrustConfig {
+    pub fn policy(&self) -> crate::mail::trust::Policy<'_> {
+        match self.verify {
+            TrustVerify::AuthenticationResults => crate::mail::trust::Policy::AuthResults {
+                authserv_id: &self.authserv_id,
+            },
+            TrustVerify::None => crate::mail::trust::Policy::TrustFromHeader,
         }
     }
 }

@@ -14,14 +14,14 @@ use chrono::{DateTime, Utc};
 use regex::Regex;
 use serde::Serialize;
 
-use crate::config::Config;
+use crate::config::{Config, TrustVerify};
 use crate::desk::vocabulary::{known_category, known_type, type_choices};
 use crate::desk::{Announcer, Desk, Settings};
 use crate::domain::case::{NewCase, Priority};
 use crate::domain::category;
 use crate::domain::person::Person;
 use crate::mail::parse::{self, Inbound, ParseError};
-use crate::mail::{autoreply, forward, thread};
+use crate::mail::{autoreply, forward, thread, trust};
 use crate::store::messages::{self, NewMessage, ThreadTarget};
 use crate::store::{accounts, activity, cases, people, quarantine};
 
@@ -269,6 +269,9 @@ pub fn decide(conn: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Re
     let mut ex = Explain::default();
     let cfg = p.config();
     let now = p.now();
+    if cfg.trust.verify == TrustVerify::None {
+        ex.say("trust", trust::UNSAFE_OPT_OUT);
+    }
 
     // Size and parse: what cannot be read is held, never dropped.
     if raw.len() > cfg.desk.max_message_bytes {
@@ -338,7 +341,7 @@ pub fn decide(conn: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Re
     }
 
     let target = find_thread(conn, p, &inbound, &mut ex)?;
-    let person = p.person(conn, sender)?;
+    let person = verified_person(p.person(conn, sender)?, &inbound, sender, cfg, &mut ex);
 
     // The raw bytes are kept in the same transaction as what they cause, on
     // the case they end up on.
@@ -422,6 +425,33 @@ pub fn decide(conn: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Re
         quarantine::release(conn, q, Some(case), now)?;
     }
     Ok(ex.done(Outcome::Created { case, follows }))
+}
+
+/// The member of staff the mail may act as: `claimed` (the person with the
+/// From address) only when the desk's MTA vouches for it (`mail::trust`);
+/// otherwise nobody, and the mail is a stranger's.
+fn verified_person(
+    claimed: Option<Person>,
+    m: &Inbound,
+    sender: &str,
+    cfg: &Config,
+    ex: &mut Explain,
+) -> Option<Person> {
+    let Some(who) = claimed else {
+        ex.say("trust", "not a staff address: a stranger's mail");
+        return None;
+    };
+    let verdict = trust::verify(&m.headers, sender, cfg.trust.policy());
+    let handle = &who.handle;
+    match &verdict {
+        trust::Verdict::Verified(why) => ex.say("trust", format!("staff `{handle}`, verified: {why}")),
+        trust::Verdict::Believed(why) => ex.say("trust", format!("staff `{handle}`, {why}")),
+        trust::Verdict::Unverified(why) => ex.say(
+            "trust",
+            format!("`{sender}` is staff `{handle}`'s address but unverified ({why}): a stranger's mail, which may open a case for its From and nothing more"),
+        ),
+    }
+    verdict.is_staff().then_some(who)
 }
 
 fn duplicate(

@@ -361,10 +361,11 @@ fn ingest_dry_run_explains_each_decision_and_stores_nothing() {
     insta::assert_snapshot!(seen(&env, &out), @r#"
     exit code: 0
     --- stdout
-      message:       <BN8PR12MB33085F2C7A1D94E0B3C6A82E1F47D@BN8PR12MB3308.namprd12.prod.outlook.example> from `tbecker@northwind-voice.example`, 2125 bytes, subject "WG: Savannah terminal closing - cancel service"
+      message:       <BN8PR12MB33085F2C7A1D94E0B3C6A82E1F47D@BN8PR12MB3308.namprd12.prod.outlook.example> from `tbecker@northwind-voice.example`, 2346 bytes, subject "WG: Savannah terminal closing - cancel service"
       duplicate:     no: <BN8PR12MB33085F2C7A1D94E0B3C6A82E1F47D@BN8PR12MB3308.namprd12.prod.outlook.example> from `tbecker@northwind-voice.example` is new
       auto-generated: no: no automatic-mail signal
       thread:        none: no case tag, no In-Reply-To or References
+      trust:         staff `tbecker`, verified: `mx.northwind-voice.example` says dkim=pass header.d=northwind-voice.example, aligned with `northwind-voice.example`
       forward:       outlook forward in de from the known person `tbecker`: unwrapped level 1 of 1 (stopped: level 1 is from `cbell@kfl-shipping.example`, not staff); the original decides contact, subject, date and description
       client:        Outlook (desktop, new, on the web, for Mac) or GMX/Web.de
       contact:       Curtis Bell <cbell@kfl-shipping.example>
@@ -386,10 +387,11 @@ fn ingest_dry_run_explains_each_decision_and_stores_nothing() {
     insta::assert_snapshot!(seen(&env, &out), @r#"
     exit code: 0
     --- stdout
-      message:       <CAM9wT4oZp1eR6vB3xK0nY8sQd2Lf7Gj5hUc4aWm0tNz1kPy6Hw@mail.bayside-it.example> from `dsloan@bayside-it.example`, 1312 bytes, subject "Fwd: Fax line not receiving"
+      message:       <CAM9wT4oZp1eR6vB3xK0nY8sQd2Lf7Gj5hUc4aWm0tNz1kPy6Hw@mail.bayside-it.example> from `dsloan@bayside-it.example`, 1516 bytes, subject "Fwd: Fax line not receiving"
       duplicate:     no: <CAM9wT4oZp1eR6vB3xK0nY8sQd2Lf7Gj5hUc4aWm0tNz1kPy6Hw@mail.bayside-it.example> from `dsloan@bayside-it.example` is new
       auto-generated: no: no automatic-mail signal
       thread:        none: no case tag, no In-Reply-To or References
+      trust:         not a staff address: a stranger's mail
       forward:       gmail forward from a stranger: not unwrapped; From is the contact, note commands are ignored
       contact:       Derek Sloan <dsloan@bayside-it.example>
       creator:       the system
