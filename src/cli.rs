@@ -39,9 +39,9 @@ pub struct Cli {
     )]
     pub as_user: Option<String>,
 
-    /// The clock every time-based decision reads, RFC 3339 [default: now]
-    #[arg(long, global = true, env = "CASEBOOK_NOW", value_name = "TIME", value_parser = parse_now)]
-    pub now: Option<DateTime<Utc>>,
+    /// The clock every time-based decision reads: RFC 3339, a date (midnight local) or `yesterday 15:00` [default: now]
+    #[arg(long, global = true, env = "CASEBOOK_NOW", value_name = "TIME", value_parser = cmd::parse_time)]
+    pub now: Option<cmd::TimeArg>,
 
     /// Output format
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
@@ -196,12 +196,9 @@ pub enum Command {
     Completions(cmd::completions::Args),
     /// Write man pages (casebook.1 and one per subcommand) into DIR
     Man(cmd::man::Args),
-}
-
-fn parse_now(s: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| format!("`{s}` is not an RFC 3339 time like 2026-11-23T09:00:00-05:00 ({e})"))
+    /// List the values shell completion offers (statuses, handles, open cases, …), one a line
+    #[command(hide = true)]
+    Complete(cmd::complete::Args),
 }
 
 /// The login name: `$USER`, else `$LOGNAME`.
@@ -239,6 +236,8 @@ pub fn run(cli: Cli) -> Result<()> {
     // Commands that need no config still work when the config is broken.
     let config = match &cli.command {
         Command::Completions(_) | Command::Man(_) | Command::Demo(_) => Config::default(),
+        // Completion offers what it can even with a broken config.
+        Command::Complete(_) => Config::load(&config_path, named).unwrap_or_default(),
         // A delivery that meets a broken config is kept by the MTA (exit 75)
         // and retried once the config is fixed.
         Command::Ingest(a) if a.mbox.is_none() && a.maildir.is_none() => {
@@ -251,15 +250,24 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         _ => Config::load(&config_path, named)?,
     };
+    // The one reading of the wall clock: every rule reads this clock. A
+    // relative `--now` (`yesterday 15:00`) is read against it in the desk's zone.
+    #[allow(clippy::disallowed_methods)]
+    let wall = Utc::now();
+    let tz: chrono_tz::Tz = config
+        .calendar
+        .timezone
+        .trim()
+        .parse()
+        .unwrap_or(chrono_tz::UTC);
+    let now: DateTime<Utc> = cli.now.map_or(wall, |t| t.resolve(tz, wall));
     let db = database_location(cli.db.as_deref(), &config);
     let ctx = Ctx::new(
         config,
         config_path,
         db,
         cli.as_user.clone().or_else(login_name),
-        // The one reading of the wall clock: every rule reads this clock.
-        #[allow(clippy::disallowed_methods)]
-        cli.now.unwrap_or_else(Utc::now),
+        now,
         cli.format,
         use_color(cli.color),
     );
@@ -296,6 +304,7 @@ fn checks_user(command: &Command) -> bool {
             | Command::Config(_)
             | Command::Completions(_)
             | Command::Man(_)
+            | Command::Complete(_)
             | Command::People(cmd::people::Args {
                 command: PeopleCommand::Add(_) | PeopleCommand::Import { .. }
             })
@@ -341,6 +350,7 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<()> {
         Command::Config(a) => cmd::config::run(&a, ctx),
         Command::Completions(a) => cmd::completions::run(&a, Cli::command()),
         Command::Man(a) => cmd::man::run(&a, &Cli::command()),
+        Command::Complete(a) => cmd::complete::run(&a, ctx),
     }
 }
 

@@ -26,6 +26,8 @@ pub struct Config {
     pub sla: SlaConfig,
     /// Keyword rules that give a new case its category (and priority), first match wins.
     pub rules: Rules,
+    /// How staff mail is verified (design.md, "Trust").
+    pub trust: TrustConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -147,6 +149,12 @@ pub struct ReportConfig {
     pub when_closed: crate::domain::rules::WhenClosed,
     /// Include every open case, not only those created by staff (`report --all-creators`).
     pub all_creators: bool,
+    /// A link for each case in the HTML report, `{number}` replaced by the
+    /// case number (a web view, or a `mailto:` whose subject carries the tag).
+    pub case_url: Option<String>,
+    /// Most cases listed per owner in the HTML report ("and N more"); the
+    /// text part always lists them all.
+    pub html_cases_per_owner: usize,
 }
 
 impl Default for ReportConfig {
@@ -156,6 +164,8 @@ impl Default for ReportConfig {
             subject: "Open cases by owner".into(),
             when_closed: Default::default(),
             all_creators: false,
+            case_url: None,
+            html_cases_per_owner: 25,
         }
     }
 }
@@ -192,6 +202,35 @@ impl Default for IntegrationConfig {
             call_back_hours: 48,
             first_comment_hours: 48,
             update_wait: "7d".into(),
+        }
+    }
+}
+
+/// `[trust]`: staff mail counts as staff only when the desk's MTA vouches for it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TrustConfig {
+    /// The authserv-id of the desk's own MTA in its `Authentication-Results` headers; empty: none, so no staff mail is verified.
+    pub authserv_id: String,
+    /// `authentication-results` (the default), or `none` for an MTA that cannot authenticate: From headers are believed (unsafe).
+    pub verify: TrustVerify,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TrustVerify {
+    #[default]
+    AuthenticationResults,
+    None,
+}
+
+impl TrustConfig {
+    pub fn policy(&self) -> crate::mail::trust::Policy<'_> {
+        match self.verify {
+            TrustVerify::AuthenticationResults => crate::mail::trust::Policy::AuthResults {
+                authserv_id: &self.authserv_id,
+            },
+            TrustVerify::None => crate::mail::trust::Policy::TrustFromHeader,
         }
     }
 }

@@ -125,6 +125,8 @@ impl Ctx {
             format: self.format,
             width: crate::render::terminal_width(),
             tz: self.display_tz(),
+            color: self.color,
+            now: self.now,
         }
     }
 

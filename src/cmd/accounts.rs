@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::cmd::{print_rows, read_csv, RowErrors};
+use crate::cmd::{read_csv, RowErrors};
 use crate::ctx::Ctx;
 use crate::desk::directory;
 use crate::domain::case::Tier;
@@ -26,7 +26,7 @@ pub enum AccountsCommand {
     /// Add or update an account
     Add(AddArgs),
     /// List accounts, highest tier first
-    List,
+    List(crate::cmd::args::ShapeArgs),
     /// Show one account with its domains, contacts and open cases
     Show {
         /// The account's name
@@ -63,7 +63,7 @@ pub struct AddArgs {
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     match &args.command {
         AccountsCommand::Add(a) => add(a, ctx),
-        AccountsCommand::List => list(ctx),
+        AccountsCommand::List(shape) => list(ctx, shape),
         AccountsCommand::Show { name } => show(name, ctx),
         AccountsCommand::Import { file } => import(file, ctx),
     }
@@ -130,7 +130,7 @@ fn add(a: &AddArgs, ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-fn list(ctx: &Ctx) -> Result<()> {
+fn list(ctx: &Ctx, shape: &crate::cmd::args::ShapeArgs) -> Result<()> {
     #[derive(Serialize)]
     struct Row {
         name: String,
@@ -151,7 +151,7 @@ fn list(ctx: &Ctx) -> Result<()> {
             contacts: a.contacts.len(),
         })
         .collect();
-    print_rows(ctx, &rows)
+    crate::cmd::print_rows_shaped(ctx, shape, &rows)
 }
 
 fn show(name: &str, ctx: &Ctx) -> Result<()> {

@@ -30,10 +30,10 @@ pub struct FilterArgs {
     /// Only cases of accounts of this tier
     #[arg(long)]
     pub tier: Option<Tier>,
-    /// Only cases opened at or after this date or time
+    /// Only cases opened at or after this time: `2d` (ago), `monday`, `yesterday 15:00`, a date
     #[arg(long, value_name = "DATE", value_parser = parse_time)]
     pub since: Option<TimeArg>,
-    /// Only cases opened before this date or time
+    /// Only cases opened before this time (the forms of --since)
     #[arg(long, value_name = "DATE", value_parser = parse_time)]
     pub before: Option<TimeArg>,
     /// Only cases whose next contact is overdue
@@ -42,10 +42,71 @@ pub struct FilterArgs {
     /// Show at most N cases [default: all]
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    #[command(flatten)]
+    pub shape: ShapeArgs,
+}
+
+impl FilterArgs {
+    /// Warns (stderr) when a filter names nobody and nothing the desk knows:
+    /// `list --owner nobody` is then empty because of a typo, not because
+    /// nobody has cases. A store that cannot open is the command's to report.
+    fn warn_unknown(&self, ctx: &Ctx) {
+        let Ok(store) = ctx.store() else { return };
+        let db = store.db();
+        let people = [("--owner", &self.owner), ("--creator", &self.creator)];
+        for (option, handle) in people {
+            let Some(h) = handle.as_deref().filter(|h| *h != "queue") else {
+                continue;
+            };
+            if matches!(crate::store::people::get(db, h), Ok(None)) {
+                ctx.note(&format!(
+                    "casebook: warning: `{option} {h}` names no person of the desk, so no case matches (see `casebook people list`)"
+                ));
+            }
+        }
+        if let Some(a) = self.account.as_deref() {
+            if matches!(crate::store::accounts::get_by_name(db, a), Ok(None)) {
+                ctx.note(&format!(
+                    "casebook: warning: `--account {a}` names no account, so no case matches (see `casebook accounts list`)"
+                ));
+            }
+        }
+    }
+}
+
+// The order and the fields of a listing (a plain comment, as above).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ShapeArgs {
+    /// Sort by these fields, in order; `-FIELD` sorts descending (`--sort=-opened_at,number`)
+    #[arg(
+        long,
+        value_name = "FIELD,...",
+        value_delimiter = ',',
+        allow_hyphen_values = true
+    )]
+    pub sort: Vec<String>,
+    /// Show only these fields, in this order (tables, CSV and JSON; the names are under FIELDS in the man page)
+    #[arg(
+        long,
+        visible_alias = "fields",
+        value_name = "FIELD,...",
+        value_delimiter = ','
+    )]
+    pub columns: Vec<String>,
+}
+
+impl ShapeArgs {
+    pub fn shape(&self) -> crate::render::Shape {
+        crate::render::Shape {
+            sort: self.sort.clone(),
+            columns: self.columns.clone(),
+        }
+    }
 }
 
 impl FilterArgs {
     pub fn to_filter(&self, ctx: &Ctx) -> CaseFilter {
+        self.warn_unknown(ctx);
         CaseFilter {
             owner: self
                 .owner
@@ -57,8 +118,8 @@ impl FilterArgs {
             priority: self.priority,
             account: self.account.clone(),
             tier: self.tier,
-            opened_since: self.since.map(|t| t.resolve(ctx.display_tz())),
-            opened_before: self.before.map(|t| t.resolve(ctx.display_tz())),
+            opened_since: self.since.map(|t| t.resolve(ctx.display_tz(), ctx.now)),
+            opened_before: self.before.map(|t| t.resolve(ctx.display_tz(), ctx.now)),
             due_before: self.overdue.then_some(ctx.now),
             staff_created: false,
             text: None,

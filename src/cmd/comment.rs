@@ -16,8 +16,8 @@ pub struct Args {
     /// The case number, e.g. 42 or #42
     #[arg(value_parser = parse_case_number)]
     pub case: CaseNumber,
-    /// The comment
-    pub text: String,
+    /// The comment [default: written in $EDITOR on a terminal]
+    pub text: Option<String>,
     /// Make the comment visible to the customer [default: internal]
     #[arg(long)]
     pub public: bool,
@@ -39,11 +39,17 @@ pub struct Args {
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let actor = ctx.actor()?;
     let case = ctx.case(args.case)?;
-    if args.text.trim().is_empty() {
+    let text = crate::cmd::text_or_editor(
+        args.text.as_deref(),
+        "comment",
+        case.number.get() as u64,
+        "the argument after the case number",
+    )?;
+    if text.trim().is_empty() {
         return Err(error::user("the comment is empty: say something"));
     }
     let store = ctx.store()?;
-    let (known, unknown): (Vec<String>, Vec<String>) = mentions(&args.text)
+    let (known, unknown): (Vec<String>, Vec<String>) = mentions(&text)
         .into_iter()
         .partition(|h| matches!(people::get(store.db(), h), Ok(Some(_))));
     for h in &unknown {
@@ -60,7 +66,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             &actor.handle,
             CommentKind::Comment,
             args.public,
-            &args.text,
+            &text,
             &known,
             events,
         )

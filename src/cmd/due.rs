@@ -45,6 +45,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     // Due *within* the window includes a case due exactly at its end (times are whole seconds).
     crate::cmd::listing::print_due(
         ctx,
+        &args.filter.shape,
         args.filter.to_filter(ctx),
         until + Duration::seconds(1),
         &empty,

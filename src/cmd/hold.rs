@@ -14,26 +14,32 @@ pub struct Args {
     /// The case number, e.g. 42 or #42
     #[arg(value_parser = parse_case_number)]
     pub case: CaseNumber,
-    /// The date agreed with the customer: 2026-12-01 or an RFC 3339 time
+    /// The date agreed with the customer: `friday`, `2d` (ahead), 2026-12-01 or an RFC 3339 time
     #[arg(long, value_name = "DATE", value_parser = parse_time)]
     pub until: TimeArg,
-    /// Why the case waits (what was agreed)
+    /// Why the case waits (what was agreed) [default: written in $EDITOR on a terminal]
     #[arg(long, value_name = "TEXT")]
-    pub reason: String,
+    pub reason: Option<String>,
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let actor = ctx.actor()?;
     let case = ctx.case(args.case)?;
     change::check(&case, Status::OnHold, Via::Hold)?;
-    let until = args.until.resolve(ctx.display_tz());
+    let until = args.until.resolve_ahead(ctx.display_tz(), ctx.now);
     if until <= ctx.now {
         return Err(error::user(format!(
             "`--until {}` is not in the future: give the date agreed with the customer",
             short_time(until, ctx.display_tz())
         )));
     }
-    if args.reason.trim().is_empty() {
+    let reason = crate::cmd::text_or_editor(
+        args.reason.as_deref(),
+        "hold reason",
+        case.number.get() as u64,
+        "`--reason TEXT`",
+    )?;
+    if reason.trim().is_empty() {
         return Err(error::user("`--reason` is empty: say what was agreed"));
     }
     let after = ctx.store()?.write(|tx| {
@@ -45,7 +51,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                 status: Some(Status::OnHold),
                 via: Some(Via::Hold),
                 hold_until: Some(Some(until)),
-                hold_reason: Some(Some(args.reason.trim().to_string())),
+                hold_reason: Some(Some(reason.trim().to_string())),
                 ..Change::default()
             },
         )

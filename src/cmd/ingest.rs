@@ -99,7 +99,9 @@ fn print_decision(ctx: &Ctx, args: &Args, d: &Decision, line: bool) -> Result<()
     }
     if args.explain {
         for s in &d.steps {
-            writeln!(out, "  {:<14} {}", format!("{}:", s.step), s.decision)?;
+            // Explanations quote the mail (names, header values): no control characters reach the terminal.
+            let decision = crate::render::terminal_text(&s.decision);
+            writeln!(out, "  {:<14} {decision}", format!("{}:", s.step))?;
         }
     }
     if line || args.explain {

@@ -61,7 +61,9 @@ fn name(v: impl clap::ValueEnum) -> String {
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let actor = ctx.actor()?;
     let case = ctx.case(args.case)?;
-    let at = args.at.map_or(ctx.now, |t| t.resolve(ctx.display_tz()));
+    let at = args
+        .at
+        .map_or(ctx.now, |t| t.resolve(ctx.display_tz(), ctx.now));
     let tz = ctx.display_tz();
     if at > ctx.now {
         return Err(error::user(format!(

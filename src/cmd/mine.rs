@@ -20,5 +20,10 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let me = ctx.actor()?;
     let mut filter = args.filter.to_filter(ctx);
     filter.creator = Some(me.handle.clone());
-    crate::cmd::listing::print_my_cases(ctx, filter, "you have no open created cases")
+    crate::cmd::listing::print_my_cases(
+        ctx,
+        &args.filter.shape,
+        filter,
+        "you have no open created cases",
+    )
 }

@@ -6,6 +6,7 @@ pub(crate) mod assign;
 pub(crate) mod backup;
 pub(crate) mod close;
 pub(crate) mod comment;
+pub(crate) mod complete;
 pub(crate) mod completions;
 pub(crate) mod config;
 pub(crate) mod demo;
@@ -44,7 +45,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+#[cfg(test)]
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::ctx::Ctx;
@@ -56,35 +58,217 @@ pub fn print_rows<T: Serialize>(ctx: &Ctx, rows: &[T]) -> Result<()> {
     render::rows(&mut ctx.out(), &ctx.view(), rows)
 }
 
-/// Prints the rows of a daily view: in table or text format a grid of `cells(row, zone)`
-/// under `headers` (the `flexible` columns give way to fit the width), or `empty` on
-/// stderr when there is nothing; in the other formats the rows themselves.
-pub fn print_view<R: Serialize>(
+/// Prints a listing in the global format, sorted and cut by `--sort` and `--columns`.
+pub fn print_shaped<T: Serialize + crate::desk::views::Fields>(
     ctx: &Ctx,
+    shape: &args::ShapeArgs,
+    rows: &[T],
+) -> Result<()> {
+    render::shaped_rows(&mut ctx.out(), &ctx.view(), &shape.shape(), rows, T::FIELDS)
+}
+
+/// Prints a listing in the global format, sorted and cut by `--sort` and
+/// `--columns` (rows whose fields are not listed: the names are checked
+/// against the rows themselves).
+pub fn print_rows_shaped<T: Serialize>(
+    ctx: &Ctx,
+    shape: &args::ShapeArgs,
+    rows: &[T],
+) -> Result<()> {
+    render::shaped_rows(&mut ctx.out(), &ctx.view(), &shape.shape(), rows, &[])
+}
+
+/// One column of a daily view's table: the row's field it shows (what
+/// `--columns` and `--sort` name), whether it is free text that may be
+/// shortened to fit, and whether a narrow table leaves it out (lowest first).
+pub type ViewColumn = (&'static str, bool, Option<u8>);
+
+/// Prints the rows of a daily view: in table or text format a grid of
+/// `cells(row, view)` (one per column of `columns`; the free-text ones give
+/// way to fit the width), or `empty` on stderr when there is nothing; in the
+/// other formats the rows themselves. `--sort` and `--columns` apply to all.
+pub fn print_view<R: Serialize + crate::desk::views::Fields>(
+    ctx: &Ctx,
+    shape: &args::ShapeArgs,
     rows: &[R],
-    headers: &[&str],
-    cells: impl Fn(&R, chrono_tz::Tz) -> Vec<String>,
-    flexible: &[usize],
+    columns: &[ViewColumn],
+    cells: impl Fn(&R, &render::View) -> Vec<render::grid::Cell>,
     empty: &str,
 ) -> Result<()> {
     use std::io::Write;
     let view = ctx.view();
+    let shape = shape.shape();
     match ctx.format {
         render::Format::Table | render::Format::Text => {
+            let names: Vec<&str> = columns.iter().map(|(f, _, _)| *f).collect();
+            // Sorting may name any field of the row, not only the shown ones.
+            let values: Vec<serde_json::Value> = if shape.sort.is_empty() {
+                Vec::new()
+            } else {
+                rows.iter()
+                    .map(serde_json::to_value)
+                    .collect::<Result<_, _>>()?
+            };
+            let mut known = names.clone();
+            if let Some(serde_json::Value::Object(first)) = values.first() {
+                known.extend(
+                    first
+                        .keys()
+                        .map(String::as_str)
+                        .filter(|k| !names.contains(k)),
+                );
+            }
+            render::check_fields(
+                &render::Shape {
+                    sort: shape.sort.clone(),
+                    columns: Vec::new(),
+                },
+                &known,
+            )?;
+            render::check_fields(
+                &render::Shape {
+                    sort: Vec::new(),
+                    columns: shape.columns.clone(),
+                },
+                &names,
+            )?;
             if rows.is_empty() {
                 ctx.note(empty);
                 return Ok(());
             }
-            let cells: Vec<Vec<String>> = rows.iter().map(|r| cells(r, view.tz)).collect();
-            write!(
-                ctx.out(),
-                "{}",
-                render::grid::render(headers, cells, flexible, view.width)
-            )?;
+            let chosen: Vec<usize> = if shape.columns.is_empty() {
+                (0..columns.len()).collect()
+            } else {
+                shape
+                    .columns
+                    .iter()
+                    .filter_map(|c| names.iter().position(|n| *n == render::field_name(c)))
+                    .collect()
+            };
+            let order: Vec<usize> = if values.is_empty() {
+                (0..rows.len()).collect()
+            } else {
+                render::sorted_order(&values, &shape.sort)
+            };
+            let cols: Vec<render::grid::Column> = chosen
+                .iter()
+                .map(|&i| {
+                    let (field, free, rank) = columns[i];
+                    let c = render::grid::Column::new(render::table::header(field), free);
+                    // Columns asked for by name are never left out.
+                    match rank {
+                        Some(r) if shape.columns.is_empty() => c.optional(r),
+                        _ => c,
+                    }
+                })
+                .collect();
+            let grid: Vec<Vec<render::grid::Cell>> = order
+                .iter()
+                .map(|&r| {
+                    let mut all = cells(&rows[r], &view);
+                    chosen
+                        .iter()
+                        .map(|&i| std::mem::take(&mut all[i]))
+                        .collect()
+                })
+                .collect();
+            let fit = render::grid::Fit {
+                width: view.width,
+                color: view.color,
+            };
+            write!(ctx.out(), "{}", render::grid::render(&cols, &grid, fit))?;
             Ok(())
         }
-        _ => render::rows(&mut ctx.out(), &view, rows),
+        _ => render::shaped_rows(&mut ctx.out(), &view, &shape, rows, R::FIELDS),
     }
+}
+
+/// Writes `text` to stdout, through `$PAGER` (default `less -FRX`) when stdout
+/// is a terminal and `text` is taller than it. A pager that cannot start
+/// leaves the text printed as it is.
+pub fn page(out: &mut impl std::io::Write, text: &str) -> Result<()> {
+    use std::io::{IsTerminal, Write};
+    let tall = render::terminal_height().is_some_and(|h| text.lines().count() + 1 > h);
+    let pager = std::env::var("PAGER")
+        .ok()
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| "less -FRX".into());
+    if tall && std::io::stdout().is_terminal() && pager.trim() != "cat" {
+        let child = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(&pager)
+            .stdin(std::process::Stdio::piped())
+            .spawn();
+        if let Ok(mut child) = child {
+            if let Some(mut stdin) = child.stdin.take() {
+                // The reader may quit before the end: that is not an error.
+                let _ = stdin.write_all(text.as_bytes());
+            }
+            child.wait()?;
+            return Ok(());
+        }
+    }
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}
+
+/// The text of a comment, review or reason: `given`, else (on a terminal)
+/// what the person writes in `$VISUAL` or `$EDITOR` below a `#` header that
+/// says what it is for. Without a terminal (cron, a script) a missing text is
+/// an error naming `how` to give it.
+pub fn text_or_editor(given: Option<&str>, what: &str, case: u64, how: &str) -> Result<String> {
+    use std::io::{IsTerminal, Write};
+    use std::os::unix::fs::OpenOptionsExt;
+    if let Some(t) = given {
+        return Ok(t.to_string());
+    }
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        return Err(error::user(format!(
+            "no {what} given: pass it as {how}, or run on a terminal to write it in $EDITOR"
+        )));
+    }
+    let editor = ["VISUAL", "EDITOR"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .unwrap_or_else(|| "vi".into());
+    let path = std::env::temp_dir().join(format!(
+        "casebook-{}-{case}-{}.txt",
+        what.replace(' ', "-"),
+        std::process::id()
+    ));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&path)
+        .with_context(|| format!("cannot create `{}` for the editor", path.display()))?;
+    write!(
+        file,
+        "# The {what} for case #{case}. Lines starting with # at the top are dropped;\n# an empty {what} changes nothing.\n\n"
+    )?;
+    drop(file);
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("casebook-editor")
+        .arg(&path)
+        .status();
+    let text = std::fs::read_to_string(&path);
+    let _ = std::fs::remove_file(&path);
+    let status =
+        status.with_context(|| format!("cannot run the editor `{editor}`: set $EDITOR"))?;
+    if !status.success() {
+        return Err(error::user(format!(
+            "the editor `{editor}` failed ({status}): nothing was changed"
+        )));
+    }
+    let text = text.context("cannot read back the editor's file")?;
+    let mut lines = text.lines().peekable();
+    while lines.peek().is_some_and(|l| l.starts_with('#')) {
+        lines.next();
+    }
+    Ok(lines.collect::<Vec<_>>().join("\n").trim().to_string())
 }
 
 /// Prints what a command did to a case: one line on stdout, or the case as JSON.
@@ -100,47 +284,14 @@ pub fn print_case(ctx: &Ctx, case: &crate::domain::case::Case, line: &str) -> Re
     }
 }
 
-/// A time argument as typed: an instant, or a calendar date that means the
-/// start of that day in the desk's time zone (so `--until 2026-11-20` is
-/// midnight in Chicago for a Chicago desk, not the evening before).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimeArg {
-    At(DateTime<Utc>),
-    Date(NaiveDate),
-}
+/// A time argument as typed (`2d`, `friday`, `yesterday 15:00`, a date, RFC
+/// 3339): resolved in the desk's time zone against the clock; see
+/// [`crate::domain::when`] for the forms.
+pub use crate::domain::when::When as TimeArg;
 
-impl TimeArg {
-    /// The instant, a date read in `tz` (a midnight that does not exist
-    /// there, at a DST switch, is the first instant of the day that does).
-    pub fn resolve(self, tz: chrono_tz::Tz) -> DateTime<Utc> {
-        use chrono::TimeZone;
-        match self {
-            TimeArg::At(t) => t,
-            TimeArg::Date(d) => {
-                let mut t = d.and_time(NaiveTime::MIN);
-                loop {
-                    if let Some(local) = tz.from_local_datetime(&t).earliest() {
-                        return local.with_timezone(&Utc);
-                    }
-                    t += chrono::Duration::minutes(30);
-                }
-            }
-        }
-    }
-}
-
-/// Parses a time argument: RFC 3339, or a date `YYYY-MM-DD` (see [`TimeArg`]).
+/// Parses a time argument (see [`TimeArg`]); the error names the accepted forms.
 pub fn parse_time(s: &str) -> Result<TimeArg, String> {
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Ok(TimeArg::At(t.with_timezone(&Utc)));
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map(TimeArg::Date)
-        .map_err(|_| {
-            format!(
-                "`{s}` is not a date (2026-11-23) or an RFC 3339 time (2026-11-23T09:00:00-05:00)"
-            )
-        })
+    crate::domain::when::parse(s)
 }
 
 /// Reads a CSV file whose header must hold `columns`; returns each record with its line number.
@@ -241,7 +392,8 @@ mod tests {
     #[test]
     fn times_parse() {
         let chicago: chrono_tz::Tz = "America/Chicago".parse().unwrap();
-        let resolved = |s: &str, tz| parse_time(s).unwrap().resolve(tz).to_rfc3339();
+        let now: DateTime<Utc> = "2026-11-23T15:00:00Z".parse().unwrap();
+        let resolved = |s: &str, tz| parse_time(s).unwrap().resolve(tz, now).to_rfc3339();
         // A date is the start of that day in the desk's zone.
         assert_eq!(resolved("2026-11-23", chicago), "2026-11-23T06:00:00+00:00");
         assert_eq!(resolved("2026-07-01", chicago), "2026-07-01T05:00:00+00:00");
@@ -260,6 +412,7 @@ mod tests {
             resolved("2026-11-23T09:00:00-05:00", chicago),
             "2026-11-23T14:00:00+00:00"
         );
-        assert!(parse_time("tomorrow").is_err());
+        assert_eq!(resolved("tomorrow", chicago), "2026-11-24T06:00:00+00:00");
+        assert!(parse_time("someday").is_err());
     }
 }

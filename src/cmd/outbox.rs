@@ -90,7 +90,11 @@ fn list(ctx: &Ctx, status: &[OutboxStatus], all: bool, case: Option<CaseNumber>)
     let statuses = if all {
         Vec::new()
     } else if status.is_empty() {
-        vec![OutboxStatus::Queued, OutboxStatus::Failed]
+        vec![
+            OutboxStatus::Queued,
+            OutboxStatus::Sending,
+            OutboxStatus::Failed,
+        ]
     } else {
         status.to_vec()
     };

@@ -20,5 +20,5 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let me = ctx.actor()?;
     let mut filter = args.filter.to_filter(ctx);
     filter.owner = Some(Some(me.handle.clone()));
-    crate::cmd::listing::print_my_cases(ctx, filter, "you own no open cases")
+    crate::cmd::listing::print_my_cases(ctx, &args.filter.shape, filter, "you own no open cases")
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 
-use crate::cmd::{print_rows, read_csv, RowErrors};
+use crate::cmd::{read_csv, RowErrors};
 use crate::ctx::Ctx;
 use crate::domain::person::{self, Person};
 use crate::error;
@@ -22,7 +22,7 @@ pub enum PeopleCommand {
     /// Add a person
     Add(AddArgs),
     /// List everyone
-    List,
+    List(crate::cmd::args::ShapeArgs),
     /// Import people from CSV: handle,name,email,roles,regional_manager,pool (all or nothing)
     Import {
         /// The CSV file; roles are `;`-separated (am, rm, agent, lead), pool is yes/no
@@ -92,9 +92,9 @@ pub struct AddArgs {
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     match &args.command {
         PeopleCommand::Add(a) => add(a, ctx),
-        PeopleCommand::List => {
+        PeopleCommand::List(shape) => {
             let list = people::list(ctx.store()?.db())?;
-            print_rows(ctx, &list)
+            crate::cmd::print_rows_shaped(ctx, shape, &list)
         }
         PeopleCommand::Import { file } => import(file, ctx),
         PeopleCommand::Away(a) => away(a, ctx),

@@ -25,6 +25,8 @@ pub enum QuarantineCommand {
         /// Include released and dropped messages
         #[arg(long)]
         all: bool,
+        #[command(flatten)]
+        shape: crate::cmd::args::ShapeArgs,
     },
     /// Print a held message: its reason, then its raw bytes (--raw: only the bytes)
     Show {
@@ -96,14 +98,14 @@ fn get(ctx: &Ctx, id: i64) -> Result<Held> {
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     match &args.command {
-        QuarantineCommand::List { all } => {
+        QuarantineCommand::List { all, shape } => {
             let held = quarantine::list(ctx.store()?.db(), *all)?;
             if held.is_empty() && ctx.format == Format::Table {
                 ctx.note("nothing in quarantine");
                 return Ok(());
             }
             let rows: Vec<Row> = held.iter().map(|h| row(h, ctx)).collect();
-            crate::cmd::print_rows(ctx, &rows)
+            crate::cmd::print_rows_shaped(ctx, shape, &rows)
         }
         QuarantineCommand::Show { id, raw } => {
             let h = get(ctx, *id)?;

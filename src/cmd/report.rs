@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use crate::ctx::Ctx;
 use crate::error;
-use crate::render::{self, Format, View};
+use crate::render::{self, Format};
 use crate::store::views;
 
 #[derive(Debug, clap::Args)]
@@ -40,9 +40,21 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
         Format::Table | Format::Text => write!(out, "{}", render::report::text(&report, &view))?,
         Format::Json => render::json(&mut out, &report)?,
         Format::Csv => render::rows(&mut out, &view, &render::report::flat_rows(&report))?,
-        Format::Html => write!(out, "{}", render::html::report(&report, view.tz))?,
+        Format::Html => write!(
+            out,
+            "{}",
+            render::html::report(&report, view.tz, &html_options(ctx))
+        )?,
     }
     Ok(())
+}
+
+/// How the HTML page links and caps its cases (`[report]`).
+fn html_options(ctx: &Ctx) -> render::html::Options<'_> {
+    render::html::Options {
+        case_url: ctx.config.report.case_url.as_deref(),
+        per_owner: ctx.config.report.html_cases_per_owner.max(1),
+    }
 }
 
 /// Mails the report once per business day (unless `--force`), recording the send.
@@ -93,13 +105,8 @@ fn send(args: &Args, ctx: &Ctx) -> Result<()> {
         args.all_creators || ctx.config.report.all_creators,
     )?;
     let subject = format!("{} ({day})", ctx.config.report.subject);
-    let view = View {
-        format: Format::Text,
-        width: None,
-        tz,
-    };
-    let body = render::report::text(&report, &view);
-    let html = render::html::report(&report, tz);
+    let body = render::report::mail_text(&report, tz);
+    let html = render::html::report(&report, tz, &html_options(ctx));
     let queued = store.write(|tx| -> Result<Option<String>> {
         // Checked again under the write lock: two crons must not both send.
         if !args.force && views::report_sent_on(tx, &day)?.is_some() {

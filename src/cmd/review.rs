@@ -10,8 +10,8 @@ pub struct Args {
     /// The case number, e.g. 42 or #42
     #[arg(value_parser = parse_case_number)]
     pub case: CaseNumber,
-    /// The review
-    pub text: String,
+    /// The review [default: written in $EDITOR on a terminal]
+    pub text: Option<String>,
 }
 
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
@@ -27,7 +27,13 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             case.number
         )));
     }
-    if args.text.trim().is_empty() {
+    let text = crate::cmd::text_or_editor(
+        args.text.as_deref(),
+        "review",
+        case.number.get() as u64,
+        "the argument after the case number",
+    )?;
+    if text.trim().is_empty() {
         return Err(error::user("the review is empty: say what you did"));
     }
     let after = ctx.store()?.write(|tx| {
@@ -37,7 +43,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             &actor.handle,
             crate::domain::states::CommentKind::Review,
             false,
-            &args.text,
+            &text,
             &[],
             Vec::new(),
         )

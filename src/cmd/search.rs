@@ -1,7 +1,7 @@
 use anyhow::Result;
 
 use crate::cmd::args::FilterArgs;
-use crate::cmd::print_rows;
+use crate::cmd::print_shaped;
 use crate::ctx::Ctx;
 use crate::desk::views::CaseRow;
 use crate::error;
@@ -36,5 +36,5 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     }
     let found = cases::list(store.db(), &filter)?;
     let rows: Vec<CaseRow> = found.iter().map(|c| CaseRow::new(c, ctx.now)).collect();
-    print_rows(ctx, &rows)
+    print_shaped(ctx, &args.filter.shape, &rows)
 }

@@ -205,36 +205,44 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             );
             extra("watchers", Some(shown.watchers.join(", ")));
             extra("closed", c.closed_at.map(|t| short_time(t, tz)));
-            write!(
-                out,
-                "{}",
-                render::table::pairs(&pairs, render::terminal_width())
-            )?;
+            let width = render::terminal_width();
+            let mut page = render::table::pairs(&pairs, width);
             if !c.description.is_empty() {
-                writeln!(out, "\n{}", render::terminal_text(c.description.trim_end()))?;
+                let text = render::terminal_text(c.description.trim_end());
+                page.push('\n');
+                for line in wrapped(&text, width) {
+                    page.push_str(&line);
+                    page.push('\n');
+                }
             }
-            writeln!(out, "\nTimeline")?;
+            page.push_str("\nTimeline\n");
             for e in &shown.timeline {
                 let who = e.actor.as_deref().unwrap_or("system");
                 // Continuation lines of a multi-line comment line up under its text.
-                let text = render::terminal_text(&e.text);
-                let text = text
-                    .trim_end()
-                    .lines()
-                    .map(|l| {
-                        if l.trim().is_empty() {
-                            String::new()
-                        } else {
-                            format!("{:31}{l}", "")
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                let text = text.trim_start();
-                writeln!(out, "  {}  {who:<10} {text}", short_time(e.at, tz))?;
+                let text = render::terminal_text(e.text.trim_end());
+                let lines = wrapped(&text, width.map(|w| w.saturating_sub(31).max(20)));
+                let mut first = true;
+                for l in lines {
+                    if first {
+                        page.push_str(&format!("  {}  {who:<10} {l}", short_time(e.at, tz)));
+                        first = false;
+                    } else if !l.trim().is_empty() {
+                        page.push_str(&format!("{:31}{l}", ""));
+                    }
+                    page.push('\n');
+                }
             }
+            crate::cmd::page(&mut out, &page)?;
             Ok(())
         }
+    }
+}
+
+/// `text` wrapped at word boundaries to `width` (none: as it is).
+fn wrapped(text: &str, width: Option<usize>) -> Vec<String> {
+    match width {
+        Some(w) => render::grid::wrap(text, w),
+        None => text.lines().map(String::from).collect(),
     }
 }
 

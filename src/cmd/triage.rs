@@ -1,7 +1,6 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::cmd::print_rows;
 use crate::ctx::Ctx;
 use crate::desk::triage;
 use crate::domain::case::Tier;
@@ -14,6 +13,8 @@ pub struct Args {
     /// A case follows up an earlier one of the same contact or account opened within this many days
     #[arg(long, value_name = "DAYS", default_value_t = 30)]
     pub follow_up_days: i64,
+    #[command(flatten)]
+    pub shape: crate::cmd::args::ShapeArgs,
 }
 
 /// One line of the plan. Field names are stable for `--format json`.
@@ -56,7 +57,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             reason: p.route.reason(),
         })
         .collect();
-    print_rows(ctx, &rows)?;
+    crate::cmd::print_rows_shaped(ctx, &args.shape, &rows)?;
     let assigned = plan.iter().filter(|p| p.route.handle().is_some()).count();
     let stay = plan.len() - assigned;
     ctx.note(&if plan.is_empty() {

@@ -2,9 +2,13 @@
 //! to the configured transport with no lock held, and record each result in another
 //! short transaction.
 //!
-//! A claim moves the message's `next_attempt_at` a lease ahead and counts the attempt,
-//! so a second flush (cron, or a command delivering what it queued) never picks the
-//! same message while it is on the wire. A failure that may pass (a server that is
+//! A claim marks the message `sending` (the hand-off recorded before it happens),
+//! moves its `next_attempt_at` a lease ahead and counts the attempt, so a second
+//! flush (cron, or a command delivering what it queued) never picks the same message
+//! while it is on the wire; the result is recorded after. A message still `sending`
+//! when its lease ends was cut off by a crash: where the transport can tell
+//! (`file:`: the file exists) it is not sent twice; SMTP and sendmail cannot be
+//! asked, so it is re-sent with the same Message-ID and the receiver can drop the copy. A failure that may pass (a server that is
 //! down, a missing sendmail) keeps the message queued, due again after a back-off
 //! that grows with its attempts; a refusal (a bad address, a 5xx answer) or three
 //! days of failures end it as `failed`.
@@ -80,12 +84,37 @@ pub fn flush(
         _ => None,
     };
     let now = settings.now;
+    // What a `file:` delivery killed mid-write left behind (its message is still
+    // due). Best effort: a folder that cannot be read fails each delivery below,
+    // which records why.
+    let _ = transport::clean_leftovers(&transport);
     let claimed = store
         .write(|tx| box_store::claim_due(tx, now, now + LEASE, only, limit))
         .context("claiming queued mail")?;
     let envelope_from = settings.config.desk.ingest_address.trim().to_string();
     let mut outcomes = Vec::with_capacity(claimed.len());
     for m in claimed {
+        // An earlier run died between handing this message over and recording it.
+        let mut resent = String::new();
+        if m.interrupted {
+            match transport::delivered_before(&transport, &m.raw) {
+                Some(true) => {
+                    record(store, |tx| box_store::mark_sent(tx, m.id, now))?;
+                    let why = "an interrupted run had delivered it already: not sent again";
+                    outcomes.push(outcome(&m, DeliveryResult::Sent, why.into(), None));
+                    continue;
+                }
+                Some(false) => {
+                    resent = "an interrupted run had not delivered it: sent now".into();
+                }
+                None => {
+                    resent = format!(
+                        "re-sent after an interrupted run, with the same Message-ID <{}>, so the receiver can drop a copy",
+                        m.message_id
+                    );
+                }
+            }
+        }
         let result = transport::deliver(
             &transport,
             password.as_ref().map(Secret::expose),
@@ -97,7 +126,7 @@ pub fn flush(
         let outcome = match result {
             Ok(Delivery::Sent) => {
                 record(store, |tx| box_store::mark_sent(tx, m.id, now))?;
-                outcome(&m, DeliveryResult::Sent, String::new(), None)
+                outcome(&m, DeliveryResult::Sent, resent, None)
             }
             Ok(Delivery::Skipped) => {
                 let why = "mail.transport is `none`: not delivered";

@@ -81,6 +81,21 @@ pub struct ReportCase {
     pub overdue: bool,
     /// Business minutes past the next due time; null when not overdue.
     pub late_business_minutes: Option<i64>,
+    /// Business days the case has been open: business days after the day it
+    /// was opened, up to and including today (0 on its first day).
+    pub age_business_days: i64,
+}
+
+/// Business days after `opened`'s local day up to and including `now`'s.
+pub fn business_days_open(cal: &Calendar, opened: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+    let mut day = cal.local_date(opened);
+    let today = cal.local_date(now);
+    let mut n = 0;
+    while day < today {
+        day = day.succ_opt().unwrap_or(today);
+        n += i64::from(cal.is_business_day(day));
+    }
+    n
 }
 
 impl OwnerGroup {
@@ -151,6 +166,7 @@ fn assemble(
             next_due: c.next_due,
             overdue: late.is_some(),
             late_business_minutes: late,
+            age_business_days: business_days_open(cal, c.opened_at, now),
         };
         if owners.last().is_none_or(|g| g.owner != c.owner) {
             let name = match &c.owner {
@@ -188,5 +204,33 @@ fn assemble(
         all_creators: false,
         owners,
         away: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn age_counts_business_days_after_the_day_opened() {
+        // The default calendar: New York, Monday to Friday.
+        let cal = Calendar::default();
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let table = [
+            // (opened, now, business days open)
+            ("2026-11-23T14:00:00Z", "2026-11-23T20:00:00Z", 0), // the same Monday
+            ("2026-11-20T15:00:00Z", "2026-11-23T14:00:00Z", 1), // Friday to Monday
+            ("2026-11-21T15:00:00Z", "2026-11-22T15:00:00Z", 0), // a weekend
+            ("2026-11-20T15:00:00Z", "2026-11-27T15:00:00Z", 5), // a week
+            // 23:30 in New York on Monday is Tuesday in UTC: still opened Monday.
+            ("2026-11-24T04:30:00Z", "2026-11-24T15:00:00Z", 1),
+        ];
+        for (opened, now, days) in table {
+            assert_eq!(
+                business_days_open(&cal, t(opened), t(now)),
+                days,
+                "{opened} → {now}"
+            );
+        }
     }
 }

@@ -13,6 +13,58 @@ use crate::domain::sla::{format_business_minutes, LateClock};
 use crate::store::cases::{CaseFilter, CaseOrder};
 use crate::store::views::{self, ViewCase};
 
+/// The field names of a listing's rows, in order: what `--columns` and
+/// `--sort` name, the CSV header (printed even when there are no rows), and
+/// the FIELDS section of the man pages. A test keeps them equal to the
+/// serialised rows.
+pub trait Fields {
+    const FIELDS: &'static [&'static str];
+}
+
+impl Fields for CaseRow {
+    const FIELDS: &'static [&'static str] = &[
+        "number",
+        "subject",
+        "account",
+        "owner",
+        "status",
+        "priority",
+        "opened_at",
+        "next_due",
+        "overdue",
+    ];
+}
+
+impl Fields for DueRow {
+    const FIELDS: &'static [&'static str] = &[
+        "number",
+        "owner",
+        "subject",
+        "account",
+        "status",
+        "priority",
+        "next_due",
+        "overdue",
+        "late_business_minutes",
+        "late",
+    ];
+}
+
+impl Fields for MyCaseRow {
+    const FIELDS: &'static [&'static str] = &[
+        "number",
+        "subject",
+        "account",
+        "owner",
+        "status",
+        "priority",
+        "opened_at",
+        "next_due",
+        "overdue",
+        "late_business_minutes",
+    ];
+}
+
 /// One case in a listing. Field names are stable: scripts read them from `--format json`.
 #[derive(Debug, Serialize)]
 pub struct CaseRow {
@@ -134,4 +186,74 @@ pub fn my_cases(desk: &Desk<'_>, mut filter: CaseFilter) -> Result<Vec<MyCaseRow
         .iter()
         .map(|c| MyCaseRow::new(c, &clock, desk.now))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys<T: Serialize>(row: &T) -> Vec<String> {
+        match serde_json::to_value(row).unwrap() {
+            serde_json::Value::Object(m) => m.keys().cloned().collect(),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn field_names_are_the_serialised_rows_and_stay_stable() {
+        let n = CaseNumber::new(1).unwrap();
+        let t = DateTime::<Utc>::UNIX_EPOCH;
+        let case = CaseRow {
+            number: n,
+            subject: String::new(),
+            account: None,
+            owner: None,
+            status: Status::New,
+            priority: Priority::Standard,
+            opened_at: t,
+            next_due: None,
+            overdue: false,
+        };
+        let due = DueRow {
+            number: n,
+            owner: None,
+            subject: String::new(),
+            account: None,
+            status: Status::New,
+            priority: Priority::Standard,
+            next_due: None,
+            overdue: false,
+            late_business_minutes: None,
+            late: String::new(),
+        };
+        let mine = MyCaseRow {
+            number: n,
+            subject: String::new(),
+            account: None,
+            owner: None,
+            status: Status::New,
+            priority: Priority::Standard,
+            opened_at: t,
+            next_due: None,
+            overdue: false,
+            late_business_minutes: None,
+        };
+        assert_eq!(keys(&case), CaseRow::FIELDS);
+        assert_eq!(keys(&due), DueRow::FIELDS);
+        assert_eq!(keys(&mine), MyCaseRow::FIELDS);
+        // Scripts read these names: renaming one breaks them. Change this
+        // list only with a note in the release.
+        assert_eq!(
+            CaseRow::FIELDS.join(","),
+            "number,subject,account,owner,status,priority,opened_at,next_due,overdue"
+        );
+        assert_eq!(
+            DueRow::FIELDS.join(","),
+            "number,owner,subject,account,status,priority,next_due,overdue,late_business_minutes,late"
+        );
+        assert_eq!(
+            MyCaseRow::FIELDS.join(","),
+            "number,subject,account,owner,status,priority,opened_at,next_due,overdue,late_business_minutes"
+        );
+    }
 }

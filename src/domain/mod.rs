@@ -8,3 +8,4 @@ pub(crate) mod rules;
 pub(crate) mod sla;
 pub(crate) mod sla_explain;
 pub mod states;
+pub(crate) mod when;

@@ -102,9 +102,10 @@ stored_enum!(
 
 stored_enum!(
     /// The life of an outgoing message (`outbox.status`): waiting to be delivered,
-    /// delivered, refused or given up, or never to be sent.
+    /// being handed to the transport, delivered, refused or given up, or never to be sent.
     OutboxStatus, "outbox status", {
         Queued => "queued",
+        Sending => "sending",
         Sent => "sent",
         Failed => "failed",
         Dropped => "dropped",
@@ -289,6 +290,7 @@ mod tests {
             "outbox status",
             [
                 (Queued, "queued"),
+                (Sending, "sending"),
                 (Sent, "sent"),
                 (Failed, "failed"),
                 (Dropped, "dropped"),

@@ -14,14 +14,14 @@ use chrono::{DateTime, Utc};
 use regex::Regex;
 use serde::Serialize;
 
-use crate::config::Config;
+use crate::config::{Config, TrustVerify};
 use crate::desk::vocabulary::{known_category, known_type, type_choices};
 use crate::desk::{Announcer, Desk, Settings};
 use crate::domain::case::{NewCase, Priority};
 use crate::domain::category;
 use crate::domain::person::Person;
 use crate::mail::parse::{self, Inbound, ParseError};
-use crate::mail::{autoreply, forward, thread};
+use crate::mail::{autoreply, forward, thread, trust};
 use crate::store::messages::{self, NewMessage, ThreadTarget};
 use crate::store::{accounts, activity, cases, people, quarantine};
 
@@ -269,6 +269,9 @@ pub fn decide(conn: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Re
     let mut ex = Explain::default();
     let cfg = p.config();
     let now = p.now();
+    if cfg.trust.verify == TrustVerify::None {
+        ex.say("trust", trust::UNSAFE_OPT_OUT);
+    }
 
     // Size and parse: what cannot be read is held, never dropped.
     if raw.len() > cfg.desk.max_message_bytes {
@@ -319,6 +322,9 @@ pub fn decide(conn: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Re
             inbound.subject
         ),
     );
+    for repair in &inbound.repairs {
+        ex.say("repaired", repair.clone());
+    }
 
     // Duplicate (Message-ID scoped to the sender; bytes when there is no id).
     if let Some(d) = duplicate(conn, &inbound, sender, raw, &mut ex)? {
@@ -335,7 +341,7 @@ pub fn decide(conn: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Re
     }
 
     let target = find_thread(conn, p, &inbound, &mut ex)?;
-    let person = p.person(conn, sender)?;
+    let person = verified_person(p.person(conn, sender)?, &inbound, sender, cfg, &mut ex);
 
     // The raw bytes are kept in the same transaction as what they cause, on
     // the case they end up on.
@@ -419,6 +425,33 @@ pub fn decide(conn: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Re
         quarantine::release(conn, q, Some(case), now)?;
     }
     Ok(ex.done(Outcome::Created { case, follows }))
+}
+
+/// The member of staff the mail may act as: `claimed` (the person with the
+/// From address) only when the desk's MTA vouches for it (`mail::trust`);
+/// otherwise nobody, and the mail is a stranger's.
+fn verified_person(
+    claimed: Option<Person>,
+    m: &Inbound,
+    sender: &str,
+    cfg: &Config,
+    ex: &mut Explain,
+) -> Option<Person> {
+    let Some(who) = claimed else {
+        ex.say("trust", "not a staff address: a stranger's mail");
+        return None;
+    };
+    let verdict = trust::verify(&m.headers, sender, cfg.trust.policy());
+    let handle = &who.handle;
+    match &verdict {
+        trust::Verdict::Verified(why) => ex.say("trust", format!("staff `{handle}`, verified: {why}")),
+        trust::Verdict::Believed(why) => ex.say("trust", format!("staff `{handle}`, {why}")),
+        trust::Verdict::Unverified(why) => ex.say(
+            "trust",
+            format!("`{sender}` is staff `{handle}`'s address but unverified ({why}): a stranger's mail, which may open a case for its From and nothing more"),
+        ),
+    }
+    verdict.is_staff().then_some(who)
 }
 
 fn duplicate(
@@ -757,16 +790,23 @@ fn case_fields(
     let mut original_date = m.date;
     let subject;
     match (person, &m.forwarded) {
-        (Some(who), Some(fwd)) => {
+        (Some(who), Some(found)) => {
+            // Unwrap one level, and a further one only while its sender is staff too.
+            let (fwd, stopped) =
+                found.through_staff(|email| p.person(conn, email).ok().flatten().is_some());
+            let fwd = &fwd;
             ex.say(
                 "forward",
                 format!(
-                    "{} forward from the known person `{}`{}: the original decides contact, subject, date and description",
+                    "{} forward{} from the known person `{}`: unwrapped level {} of {} (stopped: {stopped}); the original decides contact, subject, date and description",
                     fwd.format,
+                    fwd.language.map(|l| format!(" in {l}")).unwrap_or_default(),
                     who.handle,
-                    if fwd.depth > 1 { format!(" ({} deep)", fwd.depth) } else { String::new() }
+                    fwd.depth,
+                    fwd.levels.len(),
                 ),
             );
+            ex.say("client", forward::clients_of(fwd.format));
             case.contact_name = fwd.from.as_ref().and_then(|a| a.name.clone());
             case.contact_email = fwd.from.as_ref().map(|a| a.email.clone());
             subject = fwd.subject.clone().unwrap_or_else(|| m.subject.clone());

@@ -12,10 +12,14 @@ use super::parse::Inbound;
 /// Signals, in order: `Auto-Submitted` other than `no`; `Precedence`
 /// bulk/junk/list/auto_reply; `X-Autoreply`, `X-Autorespond`,
 /// `X-Auto-Response-Suppress` present; `X-Loop` equal to
-/// `our_loop_address`; mailing-list headers (`List-Id`,
-/// `List-Unsubscribe`); From `mailer-daemon`/`postmaster`; an empty
-/// Return-Path (`<>`); a `multipart/report` body; auto-reply and bounce
-/// subjects in several languages.
+/// `our_loop_address`, or any other `X-Loop` unless the subject carries
+/// another desk's ticket tag; notification and list-server headers;
+/// mailing-list headers (`List-Id`, `List-Unsubscribe`); challenge-response
+/// headers; a report part (delivery status, ARF feedback, disposition); From
+/// `mailer-daemon`/`postmaster` or a null From; an empty Return-Path (`<>`);
+/// an Amazon SES JSON notification; a `multipart/report` body; auto-reply,
+/// bounce and challenge subjects in several languages; a challenge-response
+/// body (with a link, never in a forward).
 pub fn auto_generated(inbound: &Inbound, our_loop_address: &str) -> Option<String> {
     if let Some(v) = inbound.header("auto-submitted") {
         let token = v
@@ -68,12 +72,47 @@ pub fn auto_generated(inbound: &Inbound, our_loop_address: &str) -> Option<Strin
             return Some(format!("From: {ours} (our own address: a loop)"));
         }
     }
-    // A bare loop marker (`X-Loop: yes`) names no address but says the same.
+    // Any other loop marker (`X-Loop: yes`, a list's or a robot's address)
+    // says a program sent this, unless it is another desk's case mail: a
+    // ticket system marks its loops with its own address and tags its subjects.
     for v in inbound.header_all("x-loop") {
         let v = v.trim();
-        if !v.is_empty() && !v.contains('@') {
+        if v.is_empty() {
+            continue;
+        }
+        if !v.contains('@') {
             return Some(format!("X-Loop: {v}"));
         }
+        if !looks_like_case_mail(&inbound.subject) {
+            return Some(format!("X-Loop: {v} (not another desk's case mail)"));
+        }
+    }
+    for name in MACHINE_HEADERS {
+        if let Some(v) = inbound.header(name) {
+            return Some(format!(
+                "{}: {} (sent by a program)",
+                canonical(name),
+                v.trim()
+            ));
+        }
+    }
+    if let Some(prefix) = inbound
+        .headers
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .find_map(|n| CHALLENGE_HEADER_PREFIXES.iter().find(|p| n.starts_with(*p)))
+    {
+        return Some(format!(
+            "{}* header (challenge-response)",
+            canonical(prefix)
+        ));
+    }
+    if let Some(part) = inbound
+        .attachments
+        .iter()
+        .find(|a| REPORT_PARTS.contains(&a.content_type.as_str()))
+    {
+        return Some(format!("a {} part (a report)", part.content_type));
     }
     for name in ["list-id", "list-unsubscribe"] {
         if let Some(v) = inbound.header(name) {
@@ -82,9 +121,19 @@ pub fn auto_generated(inbound: &Inbound, our_loop_address: &str) -> Option<Strin
     }
     if let Some(from) = &inbound.from {
         let local = from.email.split('@').next().unwrap_or("");
-        if matches!(local, "mailer-daemon" | "postmaster" | "mail-daemon") {
+        if MACHINE_SENDERS.contains(&local) {
             return Some(format!("From: {} (mail system)", from.email));
         }
+    } else if inbound
+        .header("from")
+        .is_some_and(|v| matches!(v.trim(), "<>" | "\"\" <>" | ""))
+    {
+        return Some("From: <> (null sender)".to_string());
+    }
+    // Amazon SES bounce, complaint and delivery notifications are JSON.
+    let head: String = inbound.body_text.trim_start().chars().take(2000).collect();
+    if head.starts_with('{') && head.contains("\"notificationType\"") {
+        return Some("an Amazon SES notification (notificationType)".to_string());
     }
     if inbound.return_path.as_deref() == Some("") {
         return Some("Return-Path: <> (null sender)".to_string());
@@ -93,6 +142,9 @@ pub fn auto_generated(inbound: &Inbound, our_loop_address: &str) -> Option<Strin
         return Some("Content-Type: multipart/report".to_string());
     }
     let subject = inbound.subject.to_lowercase();
+    if let Some(p) = CJK_SUBJECTS.iter().find(|p| subject.contains(*p)) {
+        return Some(format!("Subject: {p:?} looks automatic"));
+    }
     // Every phrase of the pattern holds one of these: most subjects hold none,
     // and then the pattern need not be compiled at all.
     const KEYS: &[&str] = &[
@@ -111,6 +163,18 @@ pub fn auto_generated(inbound: &Inbound, our_loop_address: &str) -> Option<Strin
         "unzustellbar",
         "vacation",
         "away from",
+        "complaint",
+        "human",
+        "verif",
+        "boxbe",
+        "spam",
+        "challenge",
+        "confirm",
+        "loop alert",
+        "not member",
+        "error",
+        "not delivered",
+        "could not be delivered",
     ];
     let subject_may_match = KEYS.iter().any(|k| subject.contains(k));
     if let Some(m) = subject_may_match
@@ -120,7 +184,108 @@ pub fn auto_generated(inbound: &Inbound, our_loop_address: &str) -> Option<Strin
         let phrase = String::from_utf8_lossy(m.as_bytes());
         return Some(format!("Subject: {:?} looks automatic", phrase.as_ref()));
     }
+    // A challenge-response robot asking the sender to prove they are human.
+    // Never for a forward: that is a person passing something on.
+    if inbound.forwarded.is_none() {
+        let head: String = inbound
+            .body_text
+            .chars()
+            .take(1500)
+            .collect::<String>()
+            .to_lowercase();
+        if let Some(p) = CHALLENGE_PHRASES.iter().find(|p| head.contains(*p)) {
+            if head.contains("http") {
+                return Some(format!("body: {p:?} (challenge-response)"));
+            }
+        }
+    }
     None
+}
+
+/// Headers only programs write: notification services, list servers.
+const MACHINE_HEADERS: &[&str] = &[
+    "x-amz-sns-message-id",
+    "x-amz-sns-subscription-arn",
+    "x-mlserver",
+    "x-ml-server",
+    "mailing-list",
+    "x-mailing-list",
+    "x-ml-name",
+    "x-spamarrest-noauth",
+    "x-challenge",
+    "x-challenge-response",
+];
+
+/// Header name prefixes of challenge-response services.
+const CHALLENGE_HEADER_PREFIXES: &[&str] = &["x-boxbe-", "x-spamarrest-", "x-bluebottle-"];
+
+/// Parts that only delivery, disposition and abuse reports carry.
+const REPORT_PARTS: &[&str] = &[
+    "message/delivery-status",
+    "message/global-delivery-status",
+    "message/feedback-report",
+    "message/disposition-notification",
+    "message/global-disposition-notification",
+    "text/rfc822-headers",
+];
+
+/// Local parts of senders that are mail systems, never people. (Not
+/// `noreply`: trackers and forums relay people's own words from it.)
+const MACHINE_SENDERS: &[&str] = &[
+    "mailer-daemon",
+    "mailer_daemon",
+    "mailerdaemon",
+    "postmaster",
+    "post_master",
+    "mail-daemon",
+    "maildaemon",
+];
+
+/// Error-notice subjects of Japanese and Chinese mail systems.
+const CJK_SUBJECTS: &[&str] = &[
+    "メールエラー",
+    "エラー通知",
+    "配信エラー",
+    "配信不能",
+    "送信エラー",
+    "退信",
+    "退回",
+    "投递失败",
+    "系统退信",
+];
+
+/// A robot's request to prove a person sent the mail.
+const CHALLENGE_PHRASES: &[&str] = &[
+    "confirm you are human",
+    "confirm that you are human",
+    "verify you are human",
+    "verify that you are human",
+    "prove you are human",
+    "confirm you are a human",
+    "verify that you are a real person",
+    "confirm that you are a real person",
+    "challenge-response",
+    "challenge/response",
+    "boxbe",
+    "spamarrest",
+    "spam arrest",
+    "approved senders list",
+    "approved sender list",
+    "to have your message delivered",
+    "your message will be delivered once you",
+    "will be delivered after you verify",
+];
+
+/// Another desk's case mail: a ticket tag or number in the subject
+/// (`[Ticket#2026030210000011]`, `[RT #1234]`, `[Case #12]`).
+fn looks_like_case_mail(subject: &str) -> bool {
+    let b = subject.as_bytes();
+    b.windows(2).any(|w| w[0] == b'#' && w[1].is_ascii_digit())
+        || subject
+            .split('[')
+            .skip(1)
+            .filter_map(|s| s.split_once(']'))
+            .any(|(tag, _)| tag.bytes().any(|c| c.is_ascii_digit()) && tag.len() <= 40)
 }
 
 fn canonical(name: &str) -> String {
@@ -176,6 +341,23 @@ fn subject_regex() -> &'static regex::bytes::Regex {
             r"vacation",
             r"on vacation",
             r"away from (?:the|my) (?:office|desk)",
+            r"complaint about message from",
+            r"mail error",
+            r"loop alert",
+            r"are not member",
+            r"not a member",
+            r"could not be delivered",
+            r"message not delivered",
+            r"(?:confirm|verify|prove) (?:that )?you are (?:a )?human",
+            r"are you (?:a )?human",
+            r"sender verification",
+            r"awaiting (?:your )?(?:verification|confirmation)",
+            r"(?:confirm|verify) your (?:e-?mail|message) to deliver",
+            r"verification required",
+            r"anti-?spam verification",
+            r"spam ?arrest",
+            r"boxbe",
+            r"challenge[\- /]response",
         ];
         // Matched against the lowercased subject, in ASCII mode: the Unicode,
         // case-insensitive form of this pattern was costly to compile in every
@@ -205,8 +387,30 @@ mod tests {
         assert_eq!(check(&with_no), None);
         let normal_precedence = HUMAN.replace("Subject:", "Precedence: first-class\nSubject:");
         assert_eq!(check(&normal_precedence), None);
-        let other_loop = HUMAN.replace("Subject:", "X-Loop: other@elsewhere.com\nSubject:");
-        assert_eq!(check(&other_loop), None);
+        // Another desk's case mail: their loop address, their ticket tag.
+        let other_desk = HUMAN
+            .replace("Subject:", "X-Loop: support@customer.com\nSubject:")
+            .replace("Subject: Our", "Subject: [Ticket#2026030210000011] Our");
+        assert_eq!(check(&other_desk), None);
+        for s in [
+            "Please confirm the human resources contact",
+            "Verification of our invoice",
+            "Error on the bill",
+            "Complaint about the technician",
+            "Challenge with the new router",
+        ] {
+            let raw = HUMAN.replace(
+                "Subject: Our router keeps rebooting",
+                &format!("Subject: {s}"),
+            );
+            assert_eq!(check(&raw), None, "{s}");
+        }
+        // A person who writes about a challenge robot, without a link.
+        let about = HUMAN.replace(
+            "Hi, the router",
+            "Your system asked me to confirm you are human. Anyway, the router",
+        );
+        assert_eq!(check(&about), None);
     }
 
     #[test]
@@ -230,6 +434,30 @@ mod tests {
             (with("X-Auto-Response-Suppress: All"), "X-Auto-Response-Suppress"),
             (with("X-Loop: Cases@Example.com"), "X-Loop"),
             (with("X-Loop: yes"), "X-Loop"),
+            (with("X-Loop: robot@elsewhere.com"), "X-Loop"),
+            (with("x-amz-sns-message-id: ad6bdf42"), "X-Amz-Sns-Message-Id"),
+            (with("X-MLServer: fml [fml 4.0.3 release]"), "X-Mlserver"),
+            (with("X-Boxbe-Screening: challenge"), "challenge-response"),
+            (
+                HUMAN.replace("From: Jane Doe <jane@customer.com>", "From: post_master@vtext.example.com"),
+                "mail system",
+            ),
+            (
+                HUMAN.replace("From: Jane Doe <jane@customer.com>", "From: <>"),
+                "null sender",
+            ),
+            (
+                HUMAN.replace("Hi, the router reboots every hour. Can someone call me?", "{\"notificationType\":\"Bounce\",\"bounce\":{}}"),
+                "Amazon SES",
+            ),
+            (
+                HUMAN.replace("Hi, the router reboots every hour. Can someone call me?", "I use a challenge-response system. To have your message delivered, click https://example.com/verify"),
+                "challenge-response",
+            ),
+            (subject("Please confirm you are human"), "Subject"),
+            (subject("complaint about message from 192.0.2.1"), "Subject"),
+            (subject("メールエラー通知"), "Subject"),
+            (subject("Loop Alert: Duplicated Message-ID"), "Subject"),
             (
                 HUMAN.replace("From: Jane Doe <jane@customer.com>", "From: Desk <CASES@example.com>"),
                 "our own address",

@@ -1,10 +1,13 @@
 //! Finding the original message inside a forward.
 //!
 //! Two shapes exist: the original attached as a `message/rfc822` part, and
-//! the original pasted inline under a client-specific separator and header
-//! block (Outlook, Gmail, Apple Mail, Thunderbird, Yahoo, "Original Message",
-//! in several languages). For forwards of forwards the innermost original
-//! wins; the note is always the outermost forwarder's own text.
+//! the original pasted inline under a client's separator and header block
+//! (Outlook, Gmail, Apple Mail, Thunderbird, Yahoo, HubSpot, Zoho, …, in the
+//! languages of [`super::labels`]). Each forwarded message found is a
+//! [`Level`]; a forward of a forward has several. Which level is the
+//! customer's is the caller's decision ([`Forwarded::through_staff`]): only
+//! a level sent by staff is unwrapped further, so a customer's own quoted
+//! history or attached message stays part of the customer's text.
 
 use std::sync::OnceLock;
 
@@ -14,7 +17,27 @@ use regex::Regex;
 
 use super::address::{convert_address, parse_address_loose, Address};
 use super::date::{parse_loose_date, SentAt};
+use super::labels::{self, fold, Field, Separator, LANGUAGES};
 use super::text::best_text;
+
+/// One forwarded message inside a forward.
+#[derive(Debug, Clone)]
+pub struct Level {
+    /// The sender of this message.
+    pub from: Option<Address>,
+    /// Its subject, as written (prefixes are not stripped).
+    pub subject: Option<String>,
+    /// Its date, best effort: `None` when it could not be read.
+    pub date: Option<SentAt>,
+    /// Its text (with anything quoted or forwarded inside it).
+    pub body: String,
+    /// How it was recognised, for `--explain`: `rfc822`, `outlook`, `gmail`,
+    /// `apple`, `thunderbird`, `yahoo`, `original-message`, `forwarded`,
+    /// `outlook-wrote` (the "On …, … wrote:" line).
+    pub format: &'static str,
+    /// The language of its labels, when they tell (`de`, `ja`, …).
+    pub language: Option<&'static str>,
+}
 
 /// The original message found inside a forward.
 #[derive(Debug, Clone)]
@@ -29,129 +52,173 @@ pub struct Forwarded {
     pub body: String,
     /// The (outermost) forwarder's own text above the forwarded block.
     pub note: String,
-    /// How the forward was recognised, for `--explain`: `rfc822`, `outlook`,
-    /// `gmail`, `apple`, `thunderbird`, `yahoo`, `original-message`,
-    /// `forwarded`.
+    /// How the forward was recognised (see [`Level::format`]).
     pub format: &'static str,
-    /// How many forwards deep the original was found (1 = a plain forward).
+    /// The language of the forward block's labels, when they tell.
+    pub language: Option<&'static str>,
+    /// How many forwards deep the original was taken from (1 = the message
+    /// forwarded; more only through [`Forwarded::through_staff`]).
     pub depth: usize,
+    /// Every forwarded message found, outermost first: `levels[0]` is the
+    /// message the forwarder forwarded, `levels[1]` a message inside it, …
+    pub levels: Vec<Level>,
 }
 
-/// The forwarded original of `msg`: a `message/rfc822` part first (recursing
-/// into it when that message is itself a forward), else an inline block in
-/// `body_text` (the message's best text, see [`super::parse::Inbound`]).
-/// Reports (`multipart/report` bounces) are never forwards.
+impl Forwarded {
+    fn new(note: String, levels: Vec<Level>) -> Option<Forwarded> {
+        let first = levels.first()?.clone();
+        Some(Forwarded {
+            from: first.from,
+            subject: first.subject,
+            date: first.date,
+            body: first.body,
+            note,
+            format: first.format,
+            language: first.language,
+            depth: 1,
+            levels,
+        })
+    }
+
+    /// The original taken from the deepest level reached while the sender of
+    /// each level above it is staff (`is_staff`), and why it stopped there.
+    /// A customer's quoted history or attached message is never unwrapped.
+    pub fn through_staff(&self, is_staff: impl Fn(&str) -> bool) -> (Forwarded, String) {
+        let mut depth = 1;
+        let why = loop {
+            let level = &self.levels[depth - 1];
+            let Some(from) = level.from.as_ref() else {
+                break format!("level {depth} names no sender");
+            };
+            if !is_staff(&from.email) {
+                break format!("level {depth} is from `{}`, not staff", from.email);
+            }
+            if depth == self.levels.len() {
+                break format!(
+                    "level {depth} is from staff (`{}`) but forwards nothing",
+                    from.email
+                );
+            }
+            depth += 1;
+        };
+        let level = self.levels[depth - 1].clone();
+        let fwd = Forwarded {
+            from: level.from,
+            subject: level.subject,
+            date: level.date,
+            body: level.body,
+            note: self.note.clone(),
+            format: level.format,
+            language: level.language,
+            depth,
+            levels: self.levels.clone(),
+        };
+        (fwd, why)
+    }
+}
+
+/// The mail clients that write a forward in this layout (`Level::format`),
+/// for `--explain`: a layout is shared, so this names the family.
+pub fn clients_of(format: &str) -> &'static str {
+    match format {
+        "rfc822" => "any client that attaches the original (Outlook, Thunderbird, Apple Mail…)",
+        "outlook" => "Outlook (desktop, new, on the web, for Mac) or GMX/Web.de",
+        "outlook-wrote" => "Outlook 2019 (\"On …, … wrote:\" above the indented original)",
+        "gmail" => "Gmail, HubSpot, Missive, Spark or Zoho",
+        "thunderbird" => "Thunderbird",
+        "yahoo" => "Yahoo",
+        "apple" => "Apple Mail (macOS, iOS) or MailMate",
+        "original-message" => "Outlook, Samsung Email or IONOS (\"Original Message\")",
+        _ => "an unnamed client",
+    }
+}
+
+/// The forwarded original of `msg`: a `message/rfc822` part first, else an
+/// inline block in `body_text` (the message's best text, see
+/// [`super::parse::Inbound`]). Reports (`multipart/report` bounces) are never
+/// forwards.
 pub fn find_forward(msg: &Message<'_>, body_text: &str) -> Option<Forwarded> {
-    find_forward_at(msg, body_text, 0)
-}
-
-const MAX_DEPTH: usize = 8;
-
-fn find_forward_at(msg: &Message<'_>, body_text: &str, level: usize) -> Option<Forwarded> {
-    // A delivery or disposition report carries the returned message: that
-    // is not a forward.
-    if level > MAX_DEPTH || msg.is_content_type("multipart", "report") {
+    if msg.is_content_type("multipart", "report") {
         return None;
     }
-    let attached = msg.attachments().find_map(|part| {
-        let is_rfc822 = part.is_content_type("message", "rfc822")
-            || part.is_content_type("message", "global")
-            || part.message().is_some();
-        part.message().filter(|_| is_rfc822)
-    });
-    if let Some(inner) = attached {
-        let inner_subject = inner.subject().map(|s| s.trim().to_string());
-        let inner_body = best_text(inner);
-        let mut fwd = Forwarded {
-            from: inner
-                .from()
-                .and_then(|a| a.first())
-                .and_then(convert_address),
-            subject: inner_subject.clone(),
-            date: inner
-                .date()
-                .filter(|d| d.is_valid())
-                .and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0))
-                .map(SentAt::Zoned),
-            body: inner_body.trim().to_string(),
-            note: body_text.trim().to_string(),
-            format: "rfc822",
-            depth: 1,
-        };
-        // The attached message may itself be a forward.
-        let nested = find_forward_at(inner, &inner_body, level + 1).or_else(|| {
-            find_inline_at(&inner_body, level + 1)
-                .filter(|_| inner_subject.as_deref().is_some_and(is_forward_subject))
-        });
-        if let Some(n) = nested {
-            fwd.from = n.from;
-            fwd.subject = n.subject;
-            fwd.date = n.date;
-            fwd.body = n.body;
-            fwd.depth += n.depth;
-        }
-        return Some(fwd);
+    if let Some(levels) = attached_levels(msg, 0) {
+        return Forwarded::new(body_text.trim().to_string(), levels);
     }
-    find_inline_at(body_text, level)
+    let (note, levels) = inline_levels(body_text, 0)?;
+    Forwarded::new(note, levels)
 }
 
 /// An inline forwarded block in `text` (see the module docs for formats).
 pub fn find_inline_forward(text: &str) -> Option<Forwarded> {
-    find_inline_at(text, 0)
+    let (note, levels) = inline_levels(text, 0)?;
+    Forwarded::new(note, levels)
+}
+
+const MAX_DEPTH: usize = 8;
+
+/// The levels under the first `message/rfc822` part of `msg`, if it has one.
+fn attached_levels(msg: &Message<'_>, depth: usize) -> Option<Vec<Level>> {
+    if depth > MAX_DEPTH || msg.is_content_type("multipart", "report") {
+        return None;
+    }
+    let inner = msg.attachments().find_map(|part| {
+        let is_rfc822 = part.is_content_type("message", "rfc822")
+            || part.is_content_type("message", "global")
+            || part.message().is_some();
+        part.message().filter(|_| is_rfc822)
+    })?;
+    let body = best_text(inner);
+    let mut levels = vec![Level {
+        from: inner
+            .from()
+            .and_then(|a| a.iter().find_map(convert_address)),
+        subject: inner.subject().map(|s| s.trim().to_string()),
+        date: inner
+            .date()
+            .filter(|d| d.is_valid())
+            .and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0))
+            .map(SentAt::Zoned),
+        body: body.trim().to_string(),
+        format: "rfc822",
+        language: None,
+    }];
+    // The attached message may itself be a forward (or carry a message).
+    let deeper = attached_levels(inner, depth + 1)
+        .or_else(|| inline_levels(&body, depth + 1).map(|(_, l)| l));
+    levels.extend(deeper.unwrap_or_default());
+    Some(levels)
 }
 
 // ---------------------------------------------------------------------------
-// Separators and header names
+// Header lines and separators
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Field {
-    From,
-    Date,
-    To,
-    Cc,
-    Subject,
-    Other,
-}
-
-fn field_of(key: &str) -> Option<Field> {
-    let k = key.trim().to_lowercase();
-    let k = k.trim_end_matches('.');
-    let f = match k {
-        "from" | "von" | "de" | "da" | "van" | "fra" | "från" | "od" | "remitente"
-        | "de la part de" | "absender" => Field::From,
-        "sent" | "date" | "gesendet" | "datum" | "envoyé" | "envoye" | "enviado" | "enviada"
-        | "fecha" | "inviato" | "data" | "verzonden" | "verstuurd" | "sent at" | "enviado el"
-        | "skickat" | "sendt" | "wysłano" | "date d'envoi" | "enviada em" | "enviado em"
-        | "data de envio" | "gesendet am" | "verzonden op" => Field::Date,
-        "to" | "an" | "à" | "a" | "para" | "aan" | "pour" | "till" | "til" | "do" => Field::To,
-        "cc" | "kopie" | "cc." | "copie" | "cópia" | "copia" | "kopia" => Field::Cc,
-        "subject" | "betreff" | "objet" | "asunto" | "oggetto" | "assunto" | "onderwerp"
-        | "sujet" | "ämne" | "emne" | "temat" => Field::Subject,
-        _ => return None,
-    };
-    Some(f)
-}
-
-/// `(field, value)` when `line` looks like a header line: `Key: value`, also
-/// `*Key:* value` / `**Key:** value` from HTML conversions. Keys are short and
-/// start with a letter. Written out by hand: the equivalent Unicode regex cost
-/// most of a single `ingest` process's time to compile.
-fn header_line(line: &str) -> Option<(Field, String)> {
+/// `(field, value, languages)` when `line` looks like a header line: `Key:
+/// value`, also `*Key:* value` / `**Key:** value` from HTML conversions and
+/// the full-width colon of CJK clients. Keys are short and start with a
+/// letter. Written out by hand: a Unicode regex costs much of an `ingest`
+/// process's time to compile.
+fn header_line(line: &str) -> Option<(Field, String, &'static [&'static str])> {
     let rest = line.trim().trim_start_matches('*').trim_start();
-    let (key, value) = rest.split_once(':')?;
+    let colon = rest.find([':', '：'])?;
+    let key = &rest[..colon];
+    let value = &rest[colon + rest[colon..].chars().next()?.len_utf8()..];
     let key = key.trim_end().trim_end_matches('*').trim_end();
     let first = key.chars().next()?;
     let key_like = first.is_alphabetic()
         && key.chars().count() <= 25
         && key
             .chars()
-            .all(|c| c.is_alphabetic() || matches!(c, '-' | ' ' | '\'' | '.'));
+            .all(|c| c.is_alphabetic() || matches!(c, '-' | ' ' | '\'' | '.' | '(' | ')'));
     if !key_like {
         return None;
     }
-    // Tolerate "Sent:" etc. and unknown keys like "Importance:" (Other).
-    let field = field_of(key).unwrap_or(Field::Other);
-    Some((field, value.trim().trim_matches('*').trim().to_string()))
+    // Unknown keys like "Importance:" are tolerated inside a block (Other).
+    let (field, langs) = labels::field_of(key).unwrap_or((Field::Other, &[]));
+    Some((
+        field,
+        value.trim().trim_matches('*').trim().to_string(),
+        langs,
+    ))
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -159,133 +226,187 @@ struct Marker {
     format: &'static str,
     /// The marker says "forwarded" (not "original message").
     forward: bool,
+    language: Option<&'static str>,
 }
 
-/// Whether `line` could be a marker at all: most lines of a message are not, and
-/// a cheap look spares compiling the marker patterns in every ingest process.
-fn may_be_marker(line: &str) -> bool {
-    let t = line.trim().trim_start_matches('*').trim_start();
-    if t.starts_with("__") {
-        return true;
-    }
-    if (t.starts_with("--") || t.starts_with("==")) && t.chars().any(char::is_alphabetic) {
-        return true;
-    }
-    const APPLE_STARTS: &[&str] = &[
-        "begin",
-        "anfang",
-        "début",
-        "debut",
-        "inicio",
-        "comienzo",
-        "inizio",
-        "início",
-        "começo",
-        "comeco",
-        "doorgestuurd",
-    ];
-    let head: String = t.chars().take(12).flat_map(char::to_lowercase).collect();
-    APPLE_STARTS.iter().any(|w| head.starts_with(w))
-}
-
-fn marker_of(line: &str) -> Option<Marker> {
-    if !may_be_marker(line) {
+/// A separator line: the marker, and any text run on after it on the same
+/// line (Yahoo writes its whole header block there).
+fn marker_of(line: &str) -> Option<(Marker, &str)> {
+    let t = line.trim().trim_matches('*').trim();
+    // Yahoo's run-together block makes a long line; nothing else is that long.
+    if t.chars().count() < 3 || t.len() > 2000 {
         return None;
     }
-    static FWD: OnceLock<Regex> = OnceLock::new();
-    static ORIG: OnceLock<Regex> = OnceLock::new();
-    static APPLE: OnceLock<Regex> = OnceLock::new();
-    static UNDERSCORE: OnceLock<Regex> = OnceLock::new();
-    let fwd = FWD.get_or_init(|| {
-        Regex::new(
-            r"(?i)^\*?\s*(-{2,}|={2,})\s*(forwarded message|forwarded e-?mail|weitergeleitete nachricht|message transf[ée]r[ée]|mensaje reenviado|messaggio inoltrato|mensagem encaminhada|mensagem reencaminhada|doorgestuurd bericht|doorgestuurde e-?mail|vidarebefordrat meddelande|videresendt meddelelse|wiadomo[śs][ćc] przekazana)\s*(-{2,}|={2,})?\s*\*?\s*$",
-        )
-        .expect("valid regex")
-    });
-    let orig = ORIG.get_or_init(|| {
-        Regex::new(
-            r"(?i)^\*?\s*-{2,}\s*(original message|urspr[üu]ngliche nachricht|originalnachricht|message d'origine|message d’origine|message original|mensaje original|messaggio originale|mensagem original|oorspronkelijk bericht|origineel bericht|ursprungligt meddelande|oprindelig meddelelse|opprinnelig melding)\s*-{2,}\s*\*?\s*$",
-        )
-        .expect("valid regex")
-    });
-    let apple = APPLE.get_or_init(|| {
-        Regex::new(
-            r"(?i)^\*?\s*(begin forwarded message|anfang der weitergeleiteten nachricht|d[ée]but du message r[ée]exp[ée]di[ée]|inicio del mensaje reenviado|comienzo del mensaje reenviado|inizio messaggio inoltrato|in[ií]cio da mensagem reencaminhada|come[çc]o da mensagem encaminhada|in[ií]cio da mensagem encaminhada|begin doorgestuurd bericht|doorgestuurd bericht begint)\s*:?\s*\*?\s*$",
-        )
-        .expect("valid regex")
-    });
-    let underscore = UNDERSCORE.get_or_init(|| Regex::new(r"^_{10,}\s*$").expect("valid regex"));
-    let t = line.trim();
-    if let Some(c) = fwd.captures(t) {
-        let dashes = c.get(1).map_or(0, |m| m.as_str().len());
-        let format = match dashes {
-            10.. => "gmail",
-            8 | 9 => "thunderbird",
-            5..=7 => "yahoo",
+    if t.len() >= 10 && t.chars().all(|c| c == '_') {
+        return Some((
+            Marker {
+                format: "outlook",
+                forward: false,
+                language: None,
+            },
+            "",
+        ));
+    }
+    let is_rule = |c: char| c == '-' || c == '=';
+    let lead = t.chars().take_while(|c| is_rule(*c)).count();
+    if lead >= 2 {
+        // `----- Phrase -----` and whatever follows the closing rule.
+        let inner = &t[lead..];
+        let (phrase, rest) = match inner.find("--").or_else(|| inner.find("==")) {
+            Some(end) => {
+                let after = &inner[end..];
+                let close = after.chars().take_while(|c| is_rule(*c)).count();
+                (&inner[..end], &after[close..])
+            }
+            None => (inner, ""),
+        };
+        // Slovak Thunderbird: `Preposlaná správa --- Forwarded Message`.
+        let phrase = phrase.trim().trim_end_matches([':', '：']).trim();
+        let (kind, lang) = labels::separator_of(phrase).or_else(|| {
+            let joined = format!("{phrase} --- {}", rest.trim().trim_matches(is_rule).trim());
+            labels::separator_of(&joined)
+        })?;
+        let rest = if labels::separator_of(phrase).is_none() {
+            ""
+        } else {
+            rest
+        };
+        let format = match (kind, lead) {
+            (Separator::Original, _) => "original-message",
+            (_, 10..) => "gmail",
+            (_, 8 | 9) => "thunderbird",
+            (_, 5..=7) => "yahoo",
             _ => "forwarded",
         };
-        return Some(Marker {
+        let marker = Marker {
             format,
-            forward: true,
-        });
+            forward: kind == Separator::Forwarded,
+            language: Some(lang),
+        };
+        return Some((marker, rest.trim()));
     }
-    if orig.is_match(t) {
-        return Some(Marker {
-            format: "original-message",
-            forward: false,
-        });
+    // Apple Mail's `Begin forwarded message:` and its translations.
+    if t.len() > 120 || !t.chars().next().is_some_and(char::is_alphabetic) {
+        return None;
     }
-    if apple.is_match(t) {
-        return Some(Marker {
-            format: "apple",
-            forward: true,
-        });
-    }
-    if underscore.is_match(t) {
-        return Some(Marker {
-            format: "outlook",
-            forward: false,
-        });
-    }
-    None
+    let phrase = t.trim_end_matches([':', '：']).trim();
+    let (kind, lang) = labels::separator_of(phrase)?;
+    let format = match kind {
+        Separator::Forwarded => "apple",
+        Separator::Original => "original-message",
+    };
+    Some((
+        Marker {
+            format,
+            forward: kind == Separator::Forwarded,
+            language: Some(lang),
+        },
+        "",
+    ))
 }
 
-/// Forward prefixes only (not reply prefixes).
-pub fn is_forward_subject(subject: &str) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(r"(?i)^\s*(?:(?:re|aw|sv|antw|r|rif|res|odp)\s*(?:\[\d+\])?\s*:\s*)*(?:fwd?|wg|tr|rv|i|doorst|enc|pd|vb|fs|vs|vl|fwd)\s*(?:\[\d+\])?\s*:")
-            .expect("valid regex")
-    });
-    re.is_match(subject)
-}
-
-/// `subject` without any number of leading reply/forward prefixes
-/// (`Re:`, `Fwd:`, `FW:`, `AW:`, `WG:`, `TR:`, `RV:`, `SV:`, `Doorst:`, `I:`,
-/// `R:`…, any case, with optional `[n]` counters). `[Case #N]` tags are
-/// kept: see [`super::thread`].
-pub fn strip_subject_prefixes(subject: &str) -> String {
-    // Every prefix ends in a colon; without one there is nothing to compile or match.
-    if !subject.contains([':', '：']) {
-        return subject.trim().to_string();
-    }
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(
-            r"(?i)^\s*(?:re|fwd|fw|wg|tr|rv|aw|sv|vs|vl|antw|antwort|doorst|i|r|rif|enc|res|odp|pd|ynt|vb|fs|ref|rcpt)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*",
-        )
-        .expect("valid regex")
-    });
-    let mut s = subject.trim();
-    while let Some(m) = re.find(s) {
-        if m.end() == 0 {
-            break;
+/// Split a run-together header block (`From: … To: … Sent: … Subject: …` on
+/// one line, as Yahoo writes it) into its header lines. `None` unless it
+/// holds a From and at least one other known field.
+fn split_run_together(text: &str) -> Option<Vec<String>> {
+    let mut starts: Vec<usize> = Vec::new();
+    for (pos, c) in text.char_indices() {
+        if c != ':' && c != '：' {
+            continue;
         }
-        s = s[m.end()..].trim_start();
+        // The label is the longest known one ending right before the colon
+        // (a space before the colon allowed), after a non-letter: Yahoo glues
+        // labels to the previous value (`…acme.com>To: …`, `GMT+1Subject:`).
+        let before = text[..pos].trim_end();
+        let window_start = before
+            .char_indices()
+            .rev()
+            .take(25)
+            .last()
+            .map_or(before.len(), |(i, _)| i);
+        let found = before[window_start..]
+            .char_indices()
+            .map(|(i, _)| window_start + i)
+            .find(|&i| {
+                let label = &before[i..];
+                // Glued to letters too when capitalised (`…09:26:50 MEZBetreff:`).
+                let boundary = before[..i]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|p| !p.is_alphabetic())
+                    || before[i..].chars().next().is_some_and(char::is_uppercase);
+                boundary
+                    && label.chars().next().is_some_and(char::is_alphabetic)
+                    && labels::field_of(label).is_some()
+            });
+        if let Some(start) = found {
+            starts.push(start);
+        }
+    }
+    starts.dedup();
+    if starts.len() < 2 {
+        return None;
+    }
+    let mut pieces = Vec::new();
+    if !text[..starts[0]].trim().is_empty() {
+        return None;
+    }
+    for (i, s) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).copied().unwrap_or(text.len());
+        pieces.push(text[*s..end].trim().to_string());
+    }
+    let fields: Vec<Field> = pieces
+        .iter()
+        .filter_map(|p| header_line(p).map(|h| h.0))
+        .collect();
+    (fields.first() == Some(&Field::From) && fields.len() >= 2).then_some(pieces)
+}
+
+/// Forward prefixes only (not reply prefixes), after any reply prefixes.
+pub fn is_forward_subject(subject: &str) -> bool {
+    let mut s = subject;
+    while let Some((prefix, rest)) = subject_prefix(s) {
+        if labels::prefix_kind(prefix) == Some(true) {
+            return true;
+        }
+        s = rest;
+    }
+    false
+}
+
+/// The first reply/forward prefix of `s` (without counter and colon) and what
+/// follows it, when `s` starts with one.
+fn subject_prefix(s: &str) -> Option<(&str, &str)> {
+    let s = s.trim_start();
+    let colon = s.find([':', '：'])?;
+    if colon > 40 {
+        return None;
+    }
+    let head = s[..colon].trim_end();
+    // Counters: `Re[2]:`, `AW(3):`.
+    let word = head
+        .strip_suffix(']')
+        .and_then(|h| h.rsplit_once('['))
+        .or_else(|| head.strip_suffix(')').and_then(|h| h.rsplit_once('(')))
+        .filter(|(_, n)| n.chars().all(|c| c.is_ascii_digit()))
+        .map_or(head, |(w, _)| w)
+        .trim_end();
+    labels::prefix_kind(word)?;
+    let colon_len = s[colon..].chars().next()?.len_utf8();
+    Some((word, &s[colon + colon_len..]))
+}
+
+/// `subject` without any number of leading reply/forward prefixes in any
+/// language of [`super::labels`] (`Re:`, `Fwd:`, `FW:`, `AW:`, `WG:`, `TR:`,
+/// `RV:`, `İLT:`, `ПЕРЕСЛ:`, `转发:`…), in any case, with optional `[n]`
+/// counters. `[Case #N]` tags are kept: see [`super::thread`].
+pub fn strip_subject_prefixes(subject: &str) -> String {
+    let mut s = subject.trim();
+    while let Some((_, rest)) = subject_prefix(s) {
+        s = rest.trim_start();
     }
     s.trim().to_string()
 }
-
 /// Header-like command lines at the very top of a forwarder's note
 /// (`Priority: expedited`, `Category: …`, `Account: …`, `Type: …`): the
 /// commands as `(lowercased key, value)` and the note without them.
@@ -351,8 +472,23 @@ struct Block {
     date: Option<String>,
     subject: Option<String>,
     fields: usize,
+    /// The languages of each known label read, From's first.
+    labels: Vec<&'static [&'static str]>,
     /// Index of the first line after the header block.
     end: usize,
+}
+
+impl Block {
+    fn empty(end: usize) -> Block {
+        Block {
+            from: None,
+            date: None,
+            subject: None,
+            fields: 0,
+            labels: Vec::new(),
+            end,
+        }
+    }
 }
 
 /// Read a header block starting at `start` (blank lines before it are
@@ -362,13 +498,7 @@ fn read_block(lines: &[&str], start: usize, need_from_first: bool) -> Option<Blo
     while i < lines.len() && lines[i].trim().is_empty() && i < start + 3 {
         i += 1;
     }
-    let mut block = Block {
-        from: None,
-        date: None,
-        subject: None,
-        fields: 0,
-        end: i,
-    };
+    let mut block = Block::empty(i);
     let mut seen: Vec<Field> = Vec::new();
     let mut last: Option<Field> = None;
     let first = i;
@@ -380,7 +510,7 @@ fn read_block(lines: &[&str], start: usize, need_from_first: bool) -> Option<Blo
             let next = lines[i + 1..].iter().position(|l| !l.trim().is_empty());
             match next.map(|n| i + 1 + n) {
                 Some(j) if j <= i + 2 && block.from.is_some() => match header_line(lines[j]) {
-                    Some((f, _)) if f != Field::Other && !seen.contains(&f) => {
+                    Some((f, _, _)) if f != Field::Other && !seen.contains(&f) => {
                         i = j;
                         continue;
                     }
@@ -390,7 +520,7 @@ fn read_block(lines: &[&str], start: usize, need_from_first: bool) -> Option<Blo
             }
         }
         match header_line(line) {
-            Some((field, value)) => {
+            Some((field, value, langs)) => {
                 if i == first && need_from_first && field != Field::From {
                     return None;
                 }
@@ -402,6 +532,11 @@ fn read_block(lines: &[&str], start: usize, need_from_first: bool) -> Option<Blo
                 } else {
                     seen.push(field);
                     block.fields += 1;
+                    if field == Field::From {
+                        block.labels.insert(0, langs);
+                    } else {
+                        block.labels.push(langs);
+                    }
                 }
                 match field {
                     Field::From => block.from = Some(value),
@@ -416,7 +551,7 @@ fn read_block(lines: &[&str], start: usize, need_from_first: bool) -> Option<Blo
                 let continues = matches!(last, Some(Field::To | Field::Cc | Field::Subject))
                     && lines
                         .get(i + 1)
-                        .is_some_and(|n| header_line(n).is_some_and(|(f, _)| f != Field::Other));
+                        .is_some_and(|n| header_line(n).is_some_and(|(f, _, _)| f != Field::Other));
                 if !continues {
                     break;
                 }
@@ -434,16 +569,46 @@ fn read_block(lines: &[&str], start: usize, need_from_first: bool) -> Option<Blo
     (block.from.is_some() && block.fields >= 2).then_some(block)
 }
 
+/// The language a block's labels are in: among the languages of its From
+/// label, the one most of its other labels (and the separator) share.
+fn block_language(block: &Block, marker: Option<&'static str>) -> Option<&'static str> {
+    let candidates = block.labels.first()?;
+    let score = |code: &str| {
+        block.labels[1..]
+            .iter()
+            .filter(|langs| langs.contains(&code))
+            .count()
+            + usize::from(marker == Some(code)) * 2
+    };
+    let mut best: Option<(&'static str, usize)> = None;
+    for code in candidates.iter() {
+        let s = score(code);
+        if best.is_none_or(|(_, b)| s > b) {
+            best = Some((code, s));
+        }
+    }
+    // English labels under a localised separator: the separator's language.
+    match (best, marker) {
+        (Some(("en", _)), Some(m)) => Some(m),
+        (b, _) => b.map(|(c, _)| c),
+    }
+}
+
 /// Where a forward starts: the line index of the marker (or of the header
-/// block when there is no marker), the format, whether the marker says
-/// "forwarded", and the parsed header block.
+/// block when there is no marker), the marker, and the parsed header block.
 fn locate(lines: &[&str]) -> Option<(usize, Marker, Block)> {
     for (i, raw) in lines.iter().enumerate() {
         let depth = quote_depth(raw);
         let line = unquote(raw, depth);
-        let marker = marker_of(line);
-        let from_line = header_line(line).is_some_and(|(f, _)| f == Field::From);
-        if marker.is_none() && !from_line {
+        let marker = marker_of(line).map(|m| m.0);
+        let field = header_line(line).map(|(f, _, _)| f);
+        let from_line = field == Some(Field::From);
+        // GMX and Web.de put the date above the From line.
+        let date_then_from = field == Some(Field::Date)
+            && lines.get(i + 1).is_some_and(|next| {
+                header_line(unquote(next, depth)).is_some_and(|(f, _, _)| f == Field::From)
+            });
+        if marker.is_none() && !from_line && !date_then_from {
             continue;
         }
         let section: Vec<&str> = lines.iter().map(|l| unquote(l, depth)).collect();
@@ -457,80 +622,260 @@ fn locate(lines: &[&str]) -> Option<(usize, Marker, Block)> {
             }
             // "Begin forwarded message:" with nothing usable: still a forward.
             if marker.forward && next.is_none() {
-                let block = Block {
-                    from: None,
-                    date: None,
-                    subject: None,
-                    fields: 0,
-                    end: lines.len(),
+                return Some((i, marker, Block::empty(lines.len())));
+            }
+            continue;
+        }
+        if date_then_from {
+            if let Some(block) = read_block(&section, i, false).filter(|b| b.fields >= 3) {
+                let marker = Marker {
+                    format: "outlook",
+                    forward: false,
+                    language: None,
                 };
                 return Some((i, marker, block));
             }
             continue;
         }
-        if from_line {
-            if let Some(block) = read_block(&section, i, true) {
-                if block.date.is_some() || block.subject.is_some() {
-                    let marker = Marker {
-                        format: "outlook",
-                        forward: false,
-                    };
-                    return Some((i, marker, block));
-                }
+        if let Some(block) = read_block(&section, i, true) {
+            if block.date.is_some() || block.subject.is_some() {
+                let marker = Marker {
+                    format: "outlook",
+                    forward: false,
+                    language: None,
+                };
+                return Some((i, marker, block));
             }
         }
     }
     None
 }
 
-fn find_inline_at(text: &str, level: usize) -> Option<Forwarded> {
-    if level > MAX_DEPTH {
+/// Outlook's attribution line above an indented or quoted original: `On
+/// <date>, "Name" <address> wrote:`, `Am <date> schrieb "Name" <address>:`,
+/// `"Name" <address> kirjoitti <date>:`… (the words of [`super::labels`]).
+/// The sender's mailbox and the date text.
+fn attribution_of(line: &str) -> Option<(String, String, &'static str)> {
+    let t = line.trim();
+    let body = t.strip_suffix([':', '：'])?.trim_end();
+    if body.chars().count() > 300 {
+        return None;
+    }
+    // The mailbox: the <…>, […] or (…) around the last `@`.
+    let at = body.rfind('@')?;
+    let open = body[..at].rfind(['<', '[', '('])?;
+    let close = at + body[at..].find(['>', ']', ')'])?;
+    let before = body[..open].trim_end().trim_end_matches('(').trim_end();
+    let after = &body[close + 1..];
+    let folded_before = fold(before);
+    let folded_after = fold(after);
+    for lang in LANGUAGES {
+        for (start, end) in lang.wrote {
+            let (start, end) = (fold(start), fold(end));
+            let start_ok = start.is_empty()
+                || folded_before == start
+                || folded_before.starts_with(&format!("{start} "));
+            let end_in_before = folded_before.contains(&end);
+            if !start_ok || !(end_in_before || folded_after.contains(&end)) {
+                continue;
+            }
+            let name = quoted_name(before).unwrap_or_else(|| unquoted_name(before, &end));
+            let mailbox = format!("\"{}\" {}", name.replace('"', ""), &body[open..=close]);
+            let date = before
+                .get(start.len().min(before.len())..)
+                .unwrap_or("")
+                .to_string();
+            return Some((mailbox, date, lang.code));
+        }
+    }
+    None
+}
+
+/// The name in front of the mailbox of an attribution line without quotes:
+/// the words after the verb, a word that introduces the sender
+/// (`heeft`, `időpontban`…) or the last comma.
+fn unquoted_name(before: &str, verb: &str) -> String {
+    let folded = fold(before);
+    let words: Vec<&str> = before.split_whitespace().collect();
+    let folded_words: Vec<&str> = folded.split(' ').collect();
+    let cut = folded_words
+        .iter()
+        .rposition(|w| *w == verb || labels::WROTE_SENDER_AFTER.contains(w));
+    if let Some(i) = cut.filter(|_| words.len() == folded_words.len()) {
+        return words[i + 1..].join(" ");
+    }
+    before
+        .rsplit_once(',')
+        .map_or(before, |(_, r)| r)
+        .trim()
+        .to_string()
+}
+
+fn quoted_name(s: &str) -> Option<String> {
+    let s = s.trim_end();
+    for (open, close) in [('"', '"'), ('«', '»'), ('„', '”'), ('“', '”'), ('\'', '\'')] {
+        let Some(inner) = s.strip_suffix(close) else {
+            continue;
+        };
+        if let Some(start) = inner.rfind(open) {
+            let name = inner[start + open.len_utf8()..].trim();
+            if !name.is_empty() {
+                return Some(name.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// An attribution line followed by an indented or quoted original.
+fn locate_attribution(lines: &[&str]) -> Option<(usize, Block, &'static str)> {
+    for (i, line) in lines.iter().enumerate() {
+        if quote_depth(line) > 0 {
+            continue;
+        }
+        let Some((mailbox, date, lang)) = attribution_of(line) else {
+            continue;
+        };
+        let rest: Vec<&&str> = lines[i + 1..]
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        let indented = !rest.is_empty()
+            && rest
+                .iter()
+                .all(|l| l.starts_with("    ") || l.starts_with('\t') || quote_depth(l) > 0);
+        if !indented {
+            continue;
+        }
+        let mut block = Block::empty(i + 1);
+        block.from = Some(mailbox);
+        block.date = Some(date);
+        block.fields = 2;
+        return Some((i, block, lang));
+    }
+    None
+}
+
+/// The lines of `text`, with a run-together header block (Yahoo) split into
+/// one line per header, keeping the quote markers in front.
+fn normalize_lines(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for raw in text.lines() {
+        let depth = quote_depth(raw);
+        let line = unquote(raw, depth);
+        let prefix = &raw[..raw.len() - line.len()];
+        let marker_rest = marker_of(line)
+            .map(|(_, rest)| rest)
+            .filter(|r| !r.is_empty());
+        let (head, run) = match marker_rest {
+            Some(rest) => {
+                let at = line.rfind(rest).unwrap_or(line.len());
+                (Some(&line[..at]), rest)
+            }
+            None => (None, line),
+        };
+        let pieces = (head.is_some() || header_line(run).is_some_and(|(f, _, _)| f == Field::From))
+            .then(|| split_run_together(run))
+            .flatten();
+        match (head, pieces) {
+            (None, None) => out.push(raw.to_string()),
+            (Some(h), None) => {
+                out.push(format!("{prefix}{}", h.trim_end()));
+                out.push(format!("{prefix}{run}"));
+            }
+            (h, Some(pieces)) => {
+                if let Some(h) = h {
+                    out.push(format!("{prefix}{}", h.trim_end()));
+                }
+                out.extend(pieces.into_iter().map(|p| format!("{prefix}{p}")));
+            }
+        }
+    }
+    out
+}
+
+/// The forwarder's note and every inline level in `text`, outermost first.
+fn inline_levels(text: &str, depth: usize) -> Option<(String, Vec<Level>)> {
+    if depth > MAX_DEPTH {
         return None;
     }
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let lines: Vec<&str> = text.lines().collect();
-    let (start, marker, block) = locate(&lines)?;
-    let depth = quote_depth(lines[start]);
+    let owned = normalize_lines(&text);
+    let lines: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let (start, marker, block) = match locate(&lines) {
+        Some(found) => found,
+        None => {
+            let (i, block, lang) = locate_attribution(&lines)?;
+            let marker = Marker {
+                format: "outlook-wrote",
+                forward: false,
+                language: Some(lang),
+            };
+            (i, marker, block)
+        }
+    };
+    let depth_here = quote_depth(lines[start]);
     let note = trim_note(&lines[..start]);
     // The body: lines after the header block, unquoted to the level of the
-    // block (the marker's level plus the headers' own level).
-    let body_lines: Vec<&str> = lines[block.end.min(lines.len())..]
-        .iter()
-        .map(|l| unquote(l, depth))
-        .collect();
+    // block (the marker's level plus the headers' own level). Zoho repeats
+    // its separator below the block.
+    let mut end = block.end.min(lines.len());
+    if let Some(next) = (end..lines.len()).find(|&j| !lines[j].trim().is_empty()) {
+        let again = marker_of(unquote(lines[next], quote_depth(lines[next])))
+            .is_some_and(|(m, _)| m.format == marker.format && m.language == marker.language);
+        if again && marker.format != "outlook" {
+            end = next + 1;
+        }
+    }
     let header_depth = lines
-        .get(start + 1..block.end.min(lines.len()))
+        .get(start + 1..end)
         .and_then(|ls| ls.iter().find(|l| !l.trim().is_empty()))
-        .map_or(0, |l| quote_depth(l).saturating_sub(depth));
-    let body_lines: Vec<&str> = body_lines
+        .map_or(0, |l| quote_depth(l).saturating_sub(depth_here));
+    let body_lines: Vec<&str> = lines[end..]
         .iter()
-        .map(|l| unquote(l, header_depth))
+        .map(|l| unquote(unquote(l, depth_here), header_depth))
         .collect();
-    let body = trim_blank_lines(&body_lines.join("\n"));
-    let mut fwd = Forwarded {
+    let body = trim_blank_lines(&unindent(&body_lines).join("\n"))
+        .trim_start()
+        .to_string();
+    let language = if marker.format == "outlook-wrote" {
+        marker.language
+    } else {
+        block_language(&block, marker.language).or(marker.language)
+    };
+    let mut levels = vec![Level {
         from: block.from.as_deref().and_then(parse_address_loose),
         subject: block.subject.clone().filter(|s| !s.is_empty()),
         date: block.date.as_deref().and_then(parse_loose_date),
         body,
-        note,
         format: marker.format,
-        depth: 1,
-    };
-    // A forward of a forward: the innermost original wins. A plain Outlook
-    // header block below is only another forward when this one's subject
-    // says so (else it is the reply chain of the original).
-    let subject_is_fwd = fwd.subject.as_deref().is_some_and(is_forward_subject);
-    if let Some(inner) = find_inline_at(&fwd.body, level + 1) {
-        let inner_marked = inner.format != "outlook" && inner.format != "original-message";
-        if subject_is_fwd || (inner_marked && inner_is_forward_marker(&fwd.body)) {
-            fwd.from = inner.from;
-            fwd.subject = inner.subject;
-            fwd.date = inner.date;
-            fwd.body = inner.body;
-            fwd.depth += inner.depth;
+        language,
+    }];
+    if let Some((_, deeper)) = inline_levels(&levels[0].body, depth + 1) {
+        levels.extend(deeper);
+    }
+    Some((note, levels))
+}
+
+/// A body quoted or indented as a whole (Missive quotes the original under
+/// its headers; Outlook 2019 indents it by four spaces) loses that level.
+fn unindent<'a>(lines: &[&'a str]) -> Vec<&'a str> {
+    let text: Vec<&&str> = lines.iter().filter(|l| !l.trim().is_empty()).collect();
+    if text.is_empty() {
+        return lines.to_vec();
+    }
+    if text.iter().all(|l| quote_depth(l) > 0) {
+        return lines.iter().map(|l| unquote(l, 1)).collect();
+    }
+    for indent in ["    ", "\t"] {
+        if text.iter().all(|l| l.starts_with(indent)) {
+            return lines
+                .iter()
+                .map(|l| l.strip_prefix(indent).unwrap_or(l.trim_start()))
+                .collect();
         }
     }
-    Some(fwd)
+    lines.to_vec()
 }
 
 /// The forwarder's note: the lines above the block, without trailing
@@ -546,12 +891,6 @@ fn trim_note(lines: &[&str]) -> String {
         }
     }
     lines[..end].join("\n").trim().to_string()
-}
-
-/// The first marker in `text` says "forwarded".
-fn inner_is_forward_marker(text: &str) -> bool {
-    let lines: Vec<&str> = text.lines().collect();
-    locate(&lines).is_some_and(|(_, m, _)| m.forward)
 }
 
 fn trim_blank_lines(s: &str) -> String {
@@ -595,6 +934,26 @@ mod tests {
             ("Regarding: Router", "Regarding: Router"),
             ("Invoice: 123", "Invoice: 123"),
             ("Router", "Router"),
+            ("İLT: YNT: Modem", "Modem"),
+            ("ilt: Modem", "Modem"),
+            ("ПЕРЕСЛ: Отв: Роутер", "Роутер"),
+            ("Пересл: Відп: Роутер", "Роутер"),
+            ("转发: 回复: 路由器", "路由器"),
+            ("转发：路由器", "路由器"),
+            ("轉寄: 回覆: 路由器", "路由器"),
+            ("転送: 返信: ルーター", "ルーター"),
+            ("전달: 회신: 라우터", "라우터"),
+            ("ENC: RES: Roteador", "Roteador"),
+            ("VS: SV: Router", "Router"),
+            ("VB: Router", "Router"),
+            ("VL: Vast: Reititin", "Reititin"),
+            ("PD: Odp: Router", "Router"),
+            ("Vá: Továbbítás: Router", "Router"),
+            ("Redir.: Router", "Router"),
+            ("Prosl: Odg: Router", "Router"),
+            ("AW(2): WG: Router", "Router"),
+            ("Fw: Wg: Tr: Router", "Router"),
+            ("Videresend: Router", "Router"),
         ];
         for (input, want) in cases {
             assert_eq!(strip_subject_prefixes(input), *want, "{input}");
@@ -618,6 +977,72 @@ mod tests {
         for s in ["Re: x", "AW: x", "x", "Fwdx: y", ""] {
             assert!(!is_forward_subject(s), "{s}");
         }
+    }
+
+    #[test]
+    fn run_together_yahoo_block_is_split() {
+        let text = "Note\n\n----- Forwarded Message ----- From: Jane Doe <jane@x.example> To: Alex <alex@y.example> Sent: Monday, March 2, 2026, 10:15 AM GMT Subject: Router: down\n\nHello,\nJane\n";
+        let f = find_inline_forward(text).unwrap();
+        assert_eq!(f.from.unwrap().email, "jane@x.example");
+        assert_eq!(f.subject.as_deref(), Some("Router: down"));
+        assert_eq!(f.body, "Hello,\nJane");
+        assert_eq!(f.note, "Note");
+    }
+
+    #[test]
+    fn outlook_attribution_lines() {
+        for (line, email, name) in [
+            (
+                r#"On 2 March 2026, at 10:15, "Jane Doe" <jane@x.example> wrote:"#,
+                "jane@x.example",
+                "Jane Doe",
+            ),
+            (
+                r#"Am 02.03.26, 10:15 schrieb "Jörg Müller" <jm@x.example>:"#,
+                "jm@x.example",
+                "Jörg Müller",
+            ),
+            (
+                "Op 02-03-2026 10:15 heeft Sanne de Vries <s@x.example> geschreven:",
+                "s@x.example",
+                "Sanne de Vries",
+            ),
+            (
+                "Dne 02.03.2026 10:15, Jana Nováková <j@x.example> napsal(a):",
+                "j@x.example",
+                "Jana Nováková",
+            ),
+            (
+                r#""Ayşe Yılmaz" <a@x.example>, 2.03.2026 10:15 tarihinde şunu yazdı:"#,
+                "a@x.example",
+                "Ayşe Yılmaz",
+            ),
+        ] {
+            let text = format!("Note\n\n{line}\n\n    Hello,\n    Jane\n");
+            let f = find_inline_forward(&text).unwrap_or_else(|| panic!("{line}"));
+            let from = f.from.unwrap();
+            assert_eq!(from.email, email, "{line}");
+            assert_eq!(from.name.as_deref(), Some(name), "{line}");
+            assert_eq!(f.body, "Hello,\nJane", "{line}");
+            assert_eq!(f.format, "outlook-wrote");
+        }
+        // Without an indented or quoted original it is only a sentence.
+        assert!(find_inline_forward("On Monday, Jane <j@x.example> wrote:\nhello\n").is_none());
+    }
+
+    #[test]
+    fn only_staff_levels_are_unwrapped_further() {
+        let text = "Note\n\n---------- Forwarded message ---------\nFrom: Jane <jane@customer.example>\nDate: Mon, Mar 2, 2026\nSubject: Fwd: Delay\n\nSee below.\n\n---------- Forwarded message ---------\nFrom: Supplier <s@supplier.example>\nDate: Sun, Mar 1, 2026\nSubject: Delay\n\nDelayed.\n";
+        let found = find_inline_forward(text).unwrap();
+        assert_eq!(found.levels.len(), 2);
+        let (f, why) = found.through_staff(|e| e.ends_with("@ourco.example"));
+        assert_eq!(f.from.unwrap().email, "jane@customer.example");
+        assert_eq!(f.depth, 1);
+        assert!(f.body.starts_with("See below.") && f.body.ends_with("Delayed."));
+        assert!(why.contains("not staff"), "{why}");
+        let (f, _) = found.through_staff(|e| e.ends_with("@customer.example"));
+        assert_eq!(f.from.unwrap().email, "s@supplier.example");
+        assert_eq!(f.depth, 2);
     }
 
     #[test]

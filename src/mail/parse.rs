@@ -54,6 +54,9 @@ pub struct Inbound {
     pub attachments: Vec<AttachmentInfo>,
     /// The original message when this one is a forward.
     pub forwarded: Option<Forwarded>,
+    /// What was mended before parsing (a wrong charset, an unclosed
+    /// multipart), for `--explain`.
+    pub repairs: Vec<String>,
 }
 
 impl Inbound {
@@ -225,11 +228,12 @@ pub fn parse(raw: &[u8]) -> Result<Inbound, ParseError> {
         return Err(ParseError::Empty);
     }
     let data = normalize(raw);
-    catch_unwind(AssertUnwindSafe(|| parse_normalized(&data)))
+    let (data, repairs) = super::repair::repair(&data);
+    catch_unwind(AssertUnwindSafe(|| parse_normalized(&data, repairs)))
         .unwrap_or_else(|p| Err(ParseError::Panic(panic_message(p))))
 }
 
-fn parse_normalized(data: &[u8]) -> Result<Inbound, ParseError> {
+fn parse_normalized(data: &[u8], repairs: Vec<String>) -> Result<Inbound, ParseError> {
     let msg = MessageParser::default()
         .parse(data)
         .ok_or(ParseError::NoHeaders)?;
@@ -270,6 +274,7 @@ fn parse_normalized(data: &[u8]) -> Result<Inbound, ParseError> {
             .map(|(i, part)| attachment_info(i + 1, part))
             .collect(),
         forwarded,
+        repairs,
     })
 }
 
@@ -500,6 +505,31 @@ mod tests {
         let m = parse(b"From: a@b.com\rSubject: hi\r\rbody\r").unwrap();
         assert_eq!(m.subject, "hi");
         assert_eq!(m.body_text.trim(), "body");
+    }
+
+    #[test]
+    fn empty_text_falls_back_to_html_and_broken_structure_is_mended() {
+        for ctype in ["alternative", "mixed"] {
+            let raw = format!("From: a@b.example\nSubject: t\nMIME-Version: 1.0\nContent-Type: multipart/{ctype}; boundary=\"b1\"\n\n--b1\nContent-Type: text/plain; charset=utf-8\n\n \n--b1\nContent-Type: text/html; charset=utf-8\n\n<p>Hello from HTML</p>\n--b1--\n");
+            assert_eq!(
+                parse(raw.as_bytes()).unwrap().body_text,
+                "Hello from HTML",
+                "{ctype}"
+            );
+        }
+        let raw = b"From: a@b.example\nSubject: t\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"outer\"\n\n--outer\nContent-Type: multipart/alternative; boundary=\"inner\"\n\n--inner\nContent-Type: text/plain; charset=utf-8\n\nHello inner text\n\n--outer\nContent-Type: text/plain\nContent-Disposition: attachment; filename=\"x.txt\"\n\nattached\n--outer--\n";
+        let m = parse(raw).unwrap();
+        assert_eq!(m.body_text.trim(), "Hello inner text");
+        assert!(m.repairs[0].contains("never closed"), "{:?}", m.repairs);
+        let mut raw = b"From: a@b.example\nSubject: t\nMIME-Version: 1.0\nContent-Type: text/plain; charset=ISO-2022-JP\nContent-Transfer-Encoding: 8bit\n\n".to_vec();
+        raw.extend_from_slice(&encoding_rs::SHIFT_JIS.encode("ルーターが再起動します。").0);
+        let m = parse(&raw).unwrap();
+        assert_eq!(m.body_text.trim(), "ルーターが再起動します。");
+        assert!(
+            m.repairs[0].contains("read as Shift_JIS"),
+            "{:?}",
+            m.repairs
+        );
     }
 
     #[test]

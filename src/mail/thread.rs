@@ -52,9 +52,14 @@ pub fn case_tag(subject: &str, prefix: &str) -> Option<CaseNumber> {
 /// `subject`; for callers that compile the pattern once. A tag for case 0
 /// names no case.
 pub fn tagged_case(tag: &Regex, subject: &str) -> Option<CaseNumber> {
-    tag.captures_iter(subject)
-        .find_map(|c| c.get(1)?.as_str().parse::<i64>().ok())
-        .and_then(CaseNumber::new)
+    // A tag that names no case (`#0`) does not hide a later one.
+    tag.captures_iter(subject).find_map(|c| {
+        c.get(1)?
+            .as_str()
+            .parse::<i64>()
+            .ok()
+            .and_then(CaseNumber::new)
+    })
 }
 
 /// The case number in the first id of the form `case-N@domain` (or
@@ -136,6 +141,9 @@ mod tests {
             ("[Ticket #12] Broken router", None),
             ("[Case #] x", None),
             ("[Case #99999999999999999999999] overflow", None),
+            // Found by the property test: a tag naming no case hid the next one.
+            ("[case#0][Case #7]", Some(7)),
+            ("[Case #0] x", None),
             ("", None),
         ];
         for (subject, want) in cases {

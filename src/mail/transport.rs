@@ -457,16 +457,12 @@ fn write_file(dir: &Path, raw: &[u8]) -> Result<PathBuf, TransportError> {
         source,
     };
     let counter = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let stem = mail_parser::MessageParser::default()
-        .parse_headers(raw)
-        .and_then(|m| m.message_id().map(file_stem))
-        .filter(|stem| !stem.is_empty())
-        .unwrap_or_else(|| {
-            // Only makes the file name unique: the wall clock is fine.
-            #[allow(clippy::disallowed_methods)]
-            let now = chrono::Utc::now().format("%Y%m%dT%H%M%S%.fZ");
-            format!("no-message-id.{now}.{}.{counter}", std::process::id())
-        });
+    let stem = message_stem(raw).unwrap_or_else(|| {
+        // Only makes the file name unique: the wall clock is fine.
+        #[allow(clippy::disallowed_methods)]
+        let now = chrono::Utc::now().format("%Y%m%dT%H%M%S%.fZ");
+        format!("no-message-id.{now}.{}.{counter}", std::process::id())
+    });
     let path = dir.join(format!("{stem}.eml"));
     let tmp = dir.join(format!(".{stem}.{}.{counter}.tmp", std::process::id()));
     let result = (|| {
@@ -488,6 +484,72 @@ fn write_file(dir: &Path, raw: &[u8]) -> Result<PathBuf, TransportError> {
         return Err(file_error(err));
     }
     Ok(path)
+}
+
+/// The file name stem of a message: its Message-ID made safe.
+fn message_stem(raw: &[u8]) -> Option<String> {
+    mail_parser::MessageParser::default()
+        .parse_headers(raw)
+        .and_then(|m| m.message_id().map(file_stem))
+        .filter(|stem| !stem.is_empty())
+}
+
+/// Whether `raw` was delivered already, where the transport can tell: for
+/// `file:`, whether its `<message-id>.eml` exists (the file appears whole, by
+/// rename, or not at all). `None` for SMTP and sendmail, which cannot be
+/// asked: a re-send carries the same Message-ID, so the receiver can drop it.
+pub fn delivered_before(transport: &Transport, raw: &[u8]) -> Option<bool> {
+    match transport {
+        Transport::File { dir } => {
+            let stem = message_stem(raw)?;
+            Some(dir.join(format!("{stem}.eml")).exists())
+        }
+        _ => None,
+    }
+}
+
+/// Removes the temporary files that a `file:` delivery killed mid-write left
+/// behind (`.<stem>.<pid>.<n>.tmp` of a process that no longer runs; Linux's
+/// `/proc` tells, elsewhere nothing is removed). Returns how many went.
+pub fn clean_leftovers(transport: &Transport) -> std::io::Result<usize> {
+    let Transport::File { dir } = transport else {
+        return Ok(0);
+    };
+    if !Path::new("/proc/self").exists() {
+        return Ok(0);
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e),
+    };
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        let Some(pid) = leftover_pid(&name.to_string_lossy()) else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists() {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => removed += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    Ok(removed)
+}
+
+/// The writer's process id in a temporary file's name `.<stem>.<pid>.<n>.tmp`.
+fn leftover_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let mut parts = rest.rsplitn(3, '.');
+    let counter = parts.next()?;
+    let pid = parts.next()?;
+    parts.next()?;
+    counter.parse::<u64>().ok()?;
+    pid.parse().ok()
 }
 
 /// A file name from a Message-ID: anything but letters, digits and `.-_@+=`
@@ -971,6 +1033,58 @@ mod tests {
         assert_eq!(message.message_id(), Some(built.message_id.as_str()));
         assert_eq!(message.subject(), Some("[Case #5] File me"));
         assert_eq!(message.body_text(0).unwrap(), "body\r\n.\r\n..dots\r\n");
+    }
+
+    #[test]
+    fn file_transport_tells_what_it_delivered_and_keeps_it_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let transport = Transport::File {
+            dir: dir.path().to_owned(),
+        };
+        let built = sample();
+        assert_eq!(delivered_before(&transport, &built.raw), Some(false));
+        let path = write_file(dir.path(), &built.raw).unwrap();
+        assert_eq!(delivered_before(&transport, &built.raw), Some(true));
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+        // Other transports cannot be asked.
+        assert_eq!(
+            delivered_before(&Transport::Sendmail { command: None }, &built.raw),
+            None
+        );
+        assert_eq!(delivered_before(&transport, b"Subject: no id\n\nx"), None);
+    }
+
+    #[test]
+    fn leftover_temporary_files_of_dead_writers_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let transport = Transport::File {
+            dir: dir.path().to_owned(),
+        };
+        // No process has a pid this large (Linux caps pid_max at 2^22).
+        let dead = dir.path().join(".m1@example.com.4294967294.0.tmp");
+        let ours = dir
+            .path()
+            .join(format!(".m2@example.com.{}.3.tmp", std::process::id()));
+        let mail = dir.path().join("m3@example.com.eml");
+        let other = dir.path().join("notes.tmp");
+        for p in [&dead, &ours, &mail, &other] {
+            std::fs::write(p, "x").unwrap();
+        }
+        assert_eq!(clean_leftovers(&transport).unwrap(), 1);
+        assert!(!dead.exists());
+        assert!(ours.exists() && mail.exists() && other.exists());
+        assert_eq!(clean_leftovers(&Transport::None).unwrap(), 0);
+        for (name, pid) in [
+            (".a.b@c.12.0.tmp", Some(12)),
+            (".x.7.tmp", None),
+            ("a.12.0.tmp", None),
+            (".a.12.0.eml", None),
+            (".a.x.0.tmp", None),
+        ] {
+            assert_eq!(leftover_pid(name), pid, "{name}");
+        }
     }
 
     #[test]

@@ -1,11 +1,12 @@
-//! Tables of ready-made text cells, for listings of thousands of rows (overdue,
-//! the owner report) where building JSON values first would cost more than the
-//! table itself. Long free-text columns are shortened to fit the width; times,
-//! statuses and the overdue mark stay whole.
+//! Tables for people: plain aligned columns (no box-drawing, so they read the
+//! same in a pipe, a pager or a proportional font) fitted to a width. Free-text
+//! columns (subject, names) give way first, shortened with `…`; numbers, times,
+//! handles and statuses stay whole. When even that cannot fit, each row is
+//! shown as a block of `field value` lines. On a colour terminal, marked cells
+//! (overdue, due today, urgent priorities) are coloured.
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
-use tabled::builder::Builder;
-use tabled::settings::Style;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// `2026-11-23 09:00` in `tz`, like [`super::short_time`] but without a format parser.
 pub fn local_minute(t: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
@@ -35,82 +36,448 @@ pub fn one_line(s: &str) -> String {
     }
 }
 
-/// Renders `rows` under `headers`; the columns whose indexes are in `flexible` are
-/// shortened (with `…`) so the table fits `width`.
-pub fn render(
-    headers: &[&str],
-    mut rows: Vec<Vec<String>>,
-    flexible: &[usize],
-    width: Option<usize>,
-) -> String {
-    if let Some(w) = width {
-        fit(headers, &mut rows, flexible, w);
-    }
-    let mut builder = Builder::with_capacity(rows.len() + 1, headers.len());
-    builder.push_record(headers.iter().copied());
-    for r in rows {
-        builder.push_record(r.iter().map(|c| super::terminal_text(c).into_owned()));
-    }
-    let mut table = builder.build();
-    table.with(Style::sharp());
-    format!("{table}\n")
+/// What a cell says beyond its text, shown as colour on a colour terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mark {
+    #[default]
+    Plain,
+    /// Past its next due time: red.
+    Overdue,
+    /// Due later today: yellow.
+    DueToday,
+    /// Expedited, P1 or P2: bold magenta.
+    Urgent,
 }
 
-fn fit(headers: &[&str], rows: &mut [Vec<String>], flexible: &[usize], width: usize) {
-    let mut natural: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
-    for r in rows.iter() {
-        for (n, cell) in natural.iter_mut().zip(r) {
-            *n = (*n).max(cell.chars().count());
+impl Mark {
+    fn ansi(self) -> Option<&'static str> {
+        match self {
+            Mark::Plain => None,
+            Mark::Overdue => Some("\x1b[31m"),
+            Mark::DueToday => Some("\x1b[33m"),
+            Mark::Urgent => Some("\x1b[1;35m"),
         }
     }
-    // Each column has a space either side and a border.
-    let total: usize = natural.iter().map(|w| w + 3).sum::<usize>() + 1;
-    if total <= width {
-        return;
+}
+
+/// One cell: its text (one line) and its mark.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cell {
+    pub text: String,
+    pub mark: Mark,
+}
+
+impl Cell {
+    pub fn marked(text: impl Into<String>, mark: Mark) -> Cell {
+        Cell {
+            text: text.into(),
+            mark,
+        }
     }
-    let is_flex = |i: usize| flexible.contains(&i);
-    let fixed: usize = natural
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell {
+            text,
+            mark: Mark::Plain,
+        }
+    }
+}
+
+/// A column: its header, whether it is free text that may be shortened, and
+/// whether it may be left out of a narrow table (lowest rank first).
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub header: String,
+    pub free_text: bool,
+    pub drop_rank: Option<u8>,
+}
+
+impl Column {
+    pub fn new(header: impl Into<String>, free_text: bool) -> Column {
+        Column {
+            header: header.into(),
+            free_text,
+            drop_rank: None,
+        }
+    }
+
+    /// A column that a table too narrow for it leaves out, `rank` 0 first
+    /// (`--columns` names what to show instead).
+    pub fn optional(mut self, rank: u8) -> Column {
+        self.drop_rank = Some(rank);
+        self
+    }
+}
+
+/// Where a table goes: the width it must fit (none: any) and whether to colour it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Fit {
+    pub width: Option<usize>,
+    pub color: bool,
+}
+
+/// Between two columns.
+const GAP: usize = 2;
+/// A free-text column is not shortened below this (or its header) before the
+/// table turns into blocks.
+const MIN_FREE: usize = 16;
+
+/// Renders `rows` under `columns` to fit `fit.width`.
+pub fn render(columns: &[Column], rows: &[Vec<Cell>], fit: Fit) -> String {
+    render_groups(columns, std::slice::from_ref(&rows.to_vec()), fit)
+        .pop()
+        .unwrap_or_default()
+}
+
+/// Renders several tables of the same columns (the report's owners) with one
+/// layout, so that their columns line up from one table to the next.
+pub fn render_groups(columns: &[Column], groups: &[Vec<Vec<Cell>>], fit: Fit) -> Vec<String> {
+    let clean: Vec<Vec<Vec<Cell>>> = groups
         .iter()
-        .enumerate()
-        .filter(|(i, _)| !is_flex(*i))
-        .map(|(_, w)| w + 3)
-        .sum::<usize>()
-        + 1
-        + 3 * flexible.len();
-    let flex_natural: usize = flexible.iter().filter_map(|i| natural.get(*i)).sum();
-    if flex_natural == 0 {
-        return;
-    }
-    let budget = width.saturating_sub(fixed).max(8 * flexible.len());
-    for &i in flexible {
-        let Some(&w) = natural.get(i) else { continue };
-        let max = (budget * w / flex_natural).max(8);
-        for r in rows.iter_mut() {
-            if let Some(cell) = r.get_mut(i) {
-                if cell.chars().count() > max {
-                    *cell = cell.chars().take(max - 1).collect::<String>() + "…";
-                }
+        .map(|rows| {
+            rows.iter()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| Cell::marked(super::terminal_text(&one_line(&c.text)), c.mark))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let all: Vec<Vec<Cell>> = clean.iter().flatten().cloned().collect();
+    let pick = |rows: &[Vec<Cell>], shown: &[usize]| -> Vec<Vec<Cell>> {
+        rows.iter()
+            .map(|r| shown.iter().filter_map(|&i| r.get(i).cloned()).collect())
+            .collect()
+    };
+    // Leave out optional columns, lowest rank first, until the rest fit.
+    let mut shown: Vec<usize> = (0..columns.len()).collect();
+    loop {
+        let cols: Vec<Column> = shown.iter().map(|&i| columns[i].clone()).collect();
+        if let Some(w) = widths(&cols, &pick(&all, &shown), fit.width) {
+            return clean
+                .iter()
+                .map(|rows| aligned(&cols, &pick(rows, &shown), &w, fit.color))
+                .collect();
+        }
+        let next = shown
+            .iter()
+            .enumerate()
+            .filter_map(|(k, &i)| columns[i].drop_rank.map(|r| (r, k)))
+            .min();
+        match next {
+            Some((_, k)) => {
+                shown.remove(k);
+            }
+            None => {
+                return clean
+                    .iter()
+                    .map(|rows| blocks(columns, rows, fit))
+                    .collect()
             }
         }
     }
+}
+
+/// The column widths that fit `width`, or `None` when only blocks fit.
+pub fn widths(columns: &[Column], rows: &[Vec<Cell>], width: Option<usize>) -> Option<Vec<usize>> {
+    let mut natural: Vec<usize> = columns.iter().map(|c| c.header.width()).collect();
+    for r in rows {
+        for (n, cell) in natural.iter_mut().zip(r) {
+            *n = (*n).max(cell.text.width());
+        }
+    }
+    let gaps = GAP * columns.len().saturating_sub(1);
+    let total: usize = natural.iter().sum::<usize>() + gaps;
+    let Some(width) = width else {
+        return Some(natural);
+    };
+    if total <= width {
+        return Some(natural);
+    }
+    let fixed: usize = columns
+        .iter()
+        .zip(&natural)
+        .filter(|(c, _)| !c.free_text)
+        .map(|(_, w)| w)
+        .sum::<usize>()
+        + gaps;
+    let free: Vec<usize> = (0..columns.len())
+        .filter(|&i| columns[i].free_text)
+        .collect();
+    let floor = |i: usize| natural[i].min(MIN_FREE.max(columns[i].header.width()));
+    let budget = width.checked_sub(fixed)?;
+    if free.is_empty() || budget < free.iter().map(|&i| floor(i)).sum::<usize>() {
+        return None;
+    }
+    // Share the budget out, narrowest first, so a short column keeps its
+    // natural width and a long one takes what is left.
+    let mut order = free.clone();
+    order.sort_by_key(|&i| natural[i]);
+    let mut left = budget;
+    let mut out = natural.clone();
+    for (k, &i) in order.iter().enumerate() {
+        let share = left / (order.len() - k);
+        out[i] = natural[i].min(share.max(floor(i)));
+        left -= out[i];
+    }
+    Some(out)
+}
+
+/// `s` cut to `width` display columns, ending in `…` when cut.
+pub fn truncate(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+fn painted(text: &str, mark: Mark, color: bool) -> String {
+    match mark.ansi().filter(|_| color) {
+        Some(code) => format!("{code}{text}\x1b[0m"),
+        None => text.to_string(),
+    }
+}
+
+fn aligned(columns: &[Column], rows: &[Vec<Cell>], widths: &[usize], color: bool) -> String {
+    let mut s = String::new();
+    let mut line = |cells: &mut dyn Iterator<Item = (String, Mark)>| {
+        let mut l = String::new();
+        let cells: Vec<(String, Mark)> = cells.collect();
+        for (i, ((text, mark), w)) in cells.iter().zip(widths).enumerate() {
+            let text = truncate(text, *w);
+            let pad = w - text.width();
+            l.push_str(&painted(&text, *mark, color));
+            if i + 1 < cells.len() {
+                l.push_str(&" ".repeat(pad + GAP));
+            }
+        }
+        s.push_str(l.trim_end());
+        s.push('\n');
+    };
+    line(&mut columns.iter().map(|c| (c.header.clone(), Mark::Plain)));
+    for r in rows {
+        line(&mut r.iter().map(|c| (c.text.clone(), c.mark)));
+    }
+    s
+}
+
+/// One block per row: the first cell as a title, then `header  value` lines,
+/// values wrapped at word boundaries to the width.
+fn blocks(columns: &[Column], rows: &[Vec<Cell>], fit: Fit) -> String {
+    let width = fit.width.unwrap_or(usize::MAX).max(20);
+    let label = columns
+        .iter()
+        .skip(1)
+        .map(|c| c.header.width())
+        .max()
+        .unwrap_or(0);
+    let indent = 2 + label + GAP;
+    let mut s = String::new();
+    for (n, r) in rows.iter().enumerate() {
+        if n > 0 {
+            s.push('\n');
+        }
+        if let Some(first) = r.first() {
+            s.push_str(&painted(
+                &truncate(&first.text, width),
+                first.mark,
+                fit.color,
+            ));
+            s.push('\n');
+        }
+        for (c, cell) in columns.iter().zip(r).skip(1) {
+            let lines = wrap(&cell.text, width.saturating_sub(indent).max(8));
+            for (k, l) in lines.iter().enumerate() {
+                let head = if k == 0 { c.header.as_str() } else { "" };
+                let pad = label - head.width();
+                s.push_str(&format!(
+                    "  {head}{}{}\n",
+                    " ".repeat(pad + GAP),
+                    painted(l, cell.mark, fit.color)
+                ));
+            }
+        }
+    }
+    s
+}
+
+/// `text` wrapped at word boundaries into lines of at most `width` display
+/// columns (a word longer than that is cut); line breaks in `text` are kept.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        // A paragraph's indent (a list item's) is kept on its every line.
+        let body = para.trim_start_matches(' ');
+        let indent = &para[..para.len() - body.len()];
+        let indent = if indent.len() * 2 < width { indent } else { "" };
+        let width = width - indent.len();
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        for word in body.split(' ').filter(|w| !w.is_empty()) {
+            let mut word = word.to_string();
+            while word.width() > width {
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                let mut head = String::new();
+                let mut rest = String::new();
+                for c in word.chars() {
+                    if rest.is_empty() && head.width() + c.width().unwrap_or(0) <= width {
+                        head.push(c);
+                    } else {
+                        rest.push(c);
+                    }
+                }
+                lines.push(head);
+                word = rest;
+            }
+            if line.is_empty() {
+                line = word;
+            } else if line.width() + 1 + word.width() <= width {
+                line.push(' ');
+                line.push_str(&word);
+            } else {
+                lines.push(std::mem::replace(&mut line, word));
+            }
+        }
+        lines.push(line);
+        out.extend(lines.into_iter().map(|l| {
+            if l.is_empty() {
+                l
+            } else {
+                format!("{indent}{l}")
+            }
+        }));
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn cols() -> Vec<Column> {
+        vec![
+            Column::new("case", false),
+            Column::new("subject", true),
+            Column::new("next due", false),
+        ]
+    }
+
+    fn row(subject: &str) -> Vec<Cell> {
+        vec![
+            "#1".to_string().into(),
+            subject.to_string().into(),
+            Cell::marked("2026-11-23 09:00 (7h late)", Mark::Overdue),
+        ]
+    }
+
     #[test]
-    fn flexible_columns_shrink_to_fit_and_others_stay_whole() {
-        let rows = vec![vec![
-            "#1".to_string(),
-            "A very long subject that will not fit in a narrow terminal".to_string(),
-            "2026-11-23 09:00 (7h late)".to_string(),
-        ]];
-        let out = render(&["case", "subject", "next due"], rows, &[1], Some(60));
-        assert!(out.lines().all(|l| l.chars().count() <= 60), "{out}");
+    fn free_text_shrinks_to_fit_and_others_stay_whole() {
+        let rows = vec![row(
+            "A very long subject that will not fit in a narrow terminal",
+        )];
+        let fit = Fit {
+            width: Some(60),
+            color: false,
+        };
+        let out = render(&cols(), &rows, fit);
+        assert!(out.lines().all(|l| l.width() <= 60), "{out}");
         assert!(out.contains("2026-11-23 09:00 (7h late)"), "{out}");
         assert!(out.contains("A very long"), "{out}");
         assert!(out.contains('…'), "{out}");
+        assert!(!out.contains('│') && !out.contains('─'), "{out}");
+    }
+
+    #[test]
+    fn a_table_that_fits_is_left_alone_and_aligned() {
+        let rows = vec![row("Short"), row("A little longer")];
+        let out = render(&cols(), &rows, Fit::default());
+        assert_eq!(
+            out,
+            "case  subject          next due\n\
+             #1    Short            2026-11-23 09:00 (7h late)\n\
+             #1    A little longer  2026-11-23 09:00 (7h late)\n"
+        );
+    }
+
+    #[test]
+    fn optional_columns_are_left_out_before_rows_become_blocks() {
+        let mut columns = cols();
+        columns.push(Column::new("opened", false).optional(0));
+        let mut r = row("Quote for additional phones");
+        r.push("2026-11-20".to_string().into());
+        let fit = Fit {
+            width: Some(50),
+            color: false,
+        };
+        let out = render(&columns, &[r], fit);
+        assert!(out.starts_with("case  subject"), "{out}");
+        assert!(!out.contains("opened"), "{out}");
+        assert!(out.lines().all(|l| l.width() <= 50), "{out}");
+    }
+
+    #[test]
+    fn too_narrow_for_columns_gives_one_block_per_row() {
+        let rows = vec![row("Quote for additional phones at the Elm Street office")];
+        let fit = Fit {
+            width: Some(30),
+            color: false,
+        };
+        let out = render(&cols(), &rows, fit);
+        assert!(out.lines().all(|l| l.width() <= 30), "{out}");
+        assert!(out.starts_with("#1\n  subject   Quote for"), "{out}");
+        assert!(out.contains("  next due  2026-11-23 09:00"), "{out}");
+        // Nothing of the subject is lost: it wraps.
+        assert!(out.contains("Street"), "{out}");
+    }
+
+    #[test]
+    fn marks_are_coloured_only_when_asked() {
+        let rows = vec![row("Short")];
+        let plain = render(&cols(), &rows, Fit::default());
+        assert!(!plain.contains('\x1b'), "{plain}");
+        let color = render(
+            &cols(),
+            &rows,
+            Fit {
+                width: None,
+                color: true,
+            },
+        );
+        assert!(
+            color.contains("\x1b[31m2026-11-23 09:00 (7h late)\x1b[0m"),
+            "{color:?}"
+        );
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_cuts_only_long_words() {
+        let table: [(&str, usize, &[&str]); 5] = [
+            ("one two three", 7, &["one two", "three"]),
+            ("one two three", 20, &["one two three"]),
+            ("abcdefghij", 4, &["abcd", "efgh", "ij"]),
+            ("a\n\nb", 10, &["a", "", "b"]),
+            ("  * one two three", 9, &["  * one", "  two", "  three"]),
+        ];
+        for (text, width, lines) in table {
+            assert_eq!(wrap(text, width), lines, "{text:?} at {width}");
+        }
     }
 
     #[test]

@@ -26,20 +26,167 @@ pub enum Format {
     Html,
 }
 
-/// How a result is shown: the format, the width tables fit, and the zone times are shown in.
+/// How a result is shown: the format, the width tables fit, the zone times are
+/// shown in, whether to colour, and the clock (what is due today).
 #[derive(Debug, Clone, Copy)]
 pub struct View {
     pub format: Format,
     pub width: Option<usize>,
     pub tz: chrono_tz::Tz,
+    pub color: bool,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+/// How a listing is cut: its order (`--sort`) and its fields (`--columns`).
+/// Empty means as the command gives them.
+#[derive(Debug, Clone, Default)]
+pub struct Shape {
+    /// Field names, each optionally prefixed `-` for descending.
+    pub sort: Vec<String>,
+    /// Field names, in the order to show them.
+    pub columns: Vec<String>,
+}
+
+/// A field name as typed: `case` for `number`, `opened` for `opened_at`, spaces
+/// and dashes as underscores, any case.
+pub fn field_name(typed: &str) -> String {
+    let f = typed.trim().to_lowercase().replace([' ', '-'], "_");
+    match f.as_str() {
+        "case" | "#" => "number".into(),
+        "opened" => "opened_at".into(),
+        "due" => "next_due".into(),
+        _ => f,
+    }
+}
+
+/// Checks that every name of `shape` is one of `fields`, with an error that lists them.
+pub fn check_fields(shape: &Shape, fields: &[&str]) -> Result<()> {
+    for (option, name) in shape
+        .sort
+        .iter()
+        .map(|s| ("--sort", s.trim_start_matches('-')))
+        .chain(shape.columns.iter().map(|s| ("--columns", s.as_str())))
+    {
+        if !fields.contains(&field_name(name).as_str()) {
+            anyhow::bail!(crate::error::Fail::User(format!(
+                "`{name}` is not a field here: {option} takes {} (the FIELDS section of the command's man page names them)",
+                fields.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The order `--sort` gives `values` (a stable sort: ties keep the command's order).
+pub fn sorted_order(values: &[Value], sort: &[String]) -> Vec<usize> {
+    let keys: Vec<(String, bool)> = sort
+        .iter()
+        .map(|s| (field_name(s.trim_start_matches('-')), s.starts_with('-')))
+        .collect();
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    if keys.is_empty() {
+        return order;
+    }
+    order.sort_by(|&a, &b| {
+        for (k, desc) in &keys {
+            let o = compare(k, values[a].get(k), values[b].get(k));
+            let o = if *desc { o.reverse() } else { o };
+            if o != std::cmp::Ordering::Equal {
+                return o;
+            }
+        }
+        std::cmp::Ordering::Equal
+    });
+    order
+}
+
+/// Numbers by value, priorities by urgency and statuses in their order, other
+/// text by its words (times in RFC 3339 UTC sort by time), missing values last.
+fn compare(field: &str, a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    let missing = |v: Option<&Value>| v.is_none_or(Value::is_null);
+    match (missing(a), missing(b)) {
+        (true, true) => return Ordering::Equal,
+        (true, false) => return Ordering::Greater,
+        (false, true) => return Ordering::Less,
+        _ => {}
+    }
+    let (a, b) = (a.unwrap_or(&Value::Null), b.unwrap_or(&Value::Null));
+    let rank = |v: &Value| -> Option<usize> {
+        use crate::domain::case::{Priority, Status};
+        let label = v.as_str()?;
+        match field {
+            "priority" => Priority::ALL.iter().position(|p| p.label() == label),
+            "status" | "prior_status" => Status::ALL.iter().position(|s| s.label() == label),
+            _ => None,
+        }
+    };
+    if let (Some(x), Some(y)) = (rank(a), rank(b)) {
+        return x.cmp(&y);
+    }
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
+        _ => cell(a).to_lowercase().cmp(&cell(b).to_lowercase()),
+    }
+}
+
+/// `values` in `--sort` order with only the `--columns` fields, in that order.
+pub fn shaped(values: Vec<Value>, shape: &Shape) -> Result<Vec<Value>> {
+    if let Some(Value::Object(first)) = values.first() {
+        let fields: Vec<&str> = first.keys().map(String::as_str).collect();
+        check_fields(shape, &fields)?;
+    }
+    let order = sorted_order(&values, &shape.sort);
+    let mut slots: Vec<Option<Value>> = values.into_iter().map(Some).collect();
+    let columns: Vec<String> = shape.columns.iter().map(|c| field_name(c)).collect();
+    Ok(order
+        .into_iter()
+        .filter_map(|i| slots[i].take())
+        .map(|v| match v {
+            Value::Object(mut map) if !columns.is_empty() => Value::Object(
+                columns
+                    .iter()
+                    .map(|c| (c.clone(), map.remove(c).unwrap_or(Value::Null)))
+                    .collect(),
+            ),
+            v => v,
+        })
+        .collect())
 }
 
 /// Prints a listing in the chosen format.
 pub fn rows<T: Serialize>(out: &mut impl Write, view: &View, rows: &[T]) -> Result<()> {
+    shaped_rows(out, view, &Shape::default(), rows, &[])
+}
+
+/// Prints a listing in the chosen format, sorted and cut to `shape`. `fields`
+/// (when known) are checked against `shape` and head an empty CSV.
+pub fn shaped_rows<T: Serialize>(
+    out: &mut impl Write,
+    view: &View,
+    shape: &Shape,
+    rows: &[T],
+    fields: &[&str],
+) -> Result<()> {
+    if !fields.is_empty() {
+        check_fields(shape, fields)?;
+    }
     let values: Vec<Value> = rows
         .iter()
         .map(serde_json::to_value)
         .collect::<Result<_, _>>()?;
+    let values = shaped(values, shape)?;
+    if values.is_empty() && view.format == Format::Csv && !fields.is_empty() {
+        let header: Vec<String> = if shape.columns.is_empty() {
+            fields.iter().map(|f| f.to_string()).collect()
+        } else {
+            shape.columns.iter().map(|c| field_name(c)).collect()
+        };
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(&header)?;
+        w.flush()?;
+        return Ok(());
+    }
     match view.format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, &values)?;
@@ -50,7 +197,11 @@ pub fn rows<T: Serialize>(out: &mut impl Write, view: &View, rows: &[T]) -> Resu
             if values.is_empty() {
                 return Ok(());
             }
-            write!(out, "{}", table::render(&values, view))?;
+            write!(
+                out,
+                "{}",
+                table::render(&values, view, shape.columns.is_empty())
+            )?;
         }
         Format::Html => anyhow::bail!(crate::error::Fail::User(
             "`--format html` is only for `casebook report`; use table, json or csv".into()
@@ -120,12 +271,55 @@ pub fn cell(v: &Value) -> String {
     }
 }
 
-/// The width tables must fit: `COLUMNS`, else the terminal's, else unlimited.
+/// The width tables must fit: `COLUMNS`, else the terminal's, else 80 on a
+/// terminal that does not say, else (a pipe, a file) unlimited.
 pub fn terminal_width() -> Option<usize> {
-    if let Some(n) = std::env::var("COLUMNS").ok().and_then(|v| v.parse().ok()) {
+    use std::io::IsTerminal;
+    if let Some(n) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|n| *n > 0)
+    {
         return Some(n);
     }
-    terminal_size::terminal_size_of(std::io::stdout()).map(|(w, _)| w.0 as usize)
+    if let Some((w, _)) = terminal_size::terminal_size_of(std::io::stdout()) {
+        return Some(w.0 as usize);
+    }
+    std::io::stdout().is_terminal().then_some(80)
+}
+
+/// The terminal's height in lines, when stdout is one.
+pub fn terminal_height() -> Option<usize> {
+    if let Some(n) = std::env::var("LINES")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+    {
+        return Some(n);
+    }
+    terminal_size::terminal_size_of(std::io::stdout()).map(|(_, h)| h.0 as usize)
+}
+
+/// How a next due time is marked: overdue, due later today (in `tz`), or plain.
+pub fn due_mark(
+    next_due: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+    tz: chrono_tz::Tz,
+) -> grid::Mark {
+    match next_due {
+        Some(d) if d < now => grid::Mark::Overdue,
+        Some(d) if d.with_timezone(&tz).date_naive() == now.with_timezone(&tz).date_naive() => {
+            grid::Mark::DueToday
+        }
+        _ => grid::Mark::Plain,
+    }
+}
+
+/// Expedited, P1 and P2 are marked.
+pub fn priority_mark(label: &str) -> grid::Mark {
+    match label {
+        "Expedited" | "P1" | "P2" => grid::Mark::Urgent,
+        _ => grid::Mark::Plain,
+    }
 }
 
 /// The next due time as a table cell: the local time, marked when overdue.

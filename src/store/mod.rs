@@ -13,7 +13,7 @@ pub mod accounts;
 pub mod activity;
 pub mod cases;
 pub mod messages;
-pub(crate) mod outbox;
+pub mod outbox;
 pub(crate) mod people;
 pub mod quarantine;
 pub mod rows;

@@ -239,13 +239,14 @@ pub struct OutboxFilter {
 pub struct Claimed {
     pub id: i64,
     pub recipient: String,
-    /// Read by the store's own tests; delivery takes it from the raw message.
-    #[allow(dead_code)]
     pub message_id: String,
     pub raw: Vec<u8>,
     /// Attempts so far, this one included.
     pub attempts: i64,
     pub created_at: DateTime<Utc>,
+    /// An earlier run claimed it and never recorded a result (it died while
+    /// handing the message over): it may have been delivered.
+    pub interrupted: bool,
 }
 
 /// An outbound message kept on its case, so replies thread back by In-Reply-To.

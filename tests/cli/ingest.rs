@@ -550,7 +550,13 @@ fn customer_replies_wake_waiting_cases_and_reopen_or_follow_up_closed_ones() {
 
     // Staff mail into a waiting case does not wake it.
     set_status(&env, 1, "On Hold", None);
-    let staff = mail("amy@desk.example", "s1@x", "[Case #1] note", "", "internal");
+    let staff = common::vouched(&mail(
+        "amy@desk.example",
+        "s1@x",
+        "[Case #1] note",
+        "",
+        "internal",
+    ));
     assert_eq!(ingest(&env, &staff), "appended to #1");
     assert_eq!(case_json(&env, 1)["status"], "On Hold");
 
@@ -662,13 +668,13 @@ fn strangers_commands_are_ignored_and_bad_values_are_said_in_the_note() {
     assert_eq!(c["account"], Value::Null);
     assert_eq!(c["creator"], Value::Null);
 
-    let forward = mail(
+    let forward = common::vouched(&mail(
         "Amy Chen <amy@desk.example>",
         "fw@x",
         "Fwd: Lines",
         "",
         "Priority: urgent\nCategory: Whatever\nAccount: Nobody Inc\nType: Integration\n\nPlease look.\n\n---------- Forwarded message ---------\nFrom: Dan Dune <dan@dune-freight.example>\nDate: Mon, 16 Nov 2026 at 10:00\nSubject: Lines\nTo: Amy <amy@desk.example>\n\nWe need two more lines, pricing please.\n",
-    );
+    ));
     let n = number(&ingest(&env, &forward));
     let c = case_json(&env, n);
     assert_eq!(c["contact_email"], "dan@dune-freight.example");

@@ -182,7 +182,14 @@ fn forward_of_forward_innermost_wins() {
         "rfc822_nested.eml",
         "rfc822_inline_inside.eml",
     ] {
-        let f = fixture(file).forwarded.unwrap();
+        let found = fixture(file).forwarded.unwrap();
+        // One level only, unless that level's sender is staff (Bob is).
+        assert_eq!(
+            found.from.as_ref().unwrap().email,
+            "bob@ourco.example",
+            "{file}"
+        );
+        let (f, _) = found.through_staff(|e| e.ends_with("@ourco.example"));
         assert_eq!(f.from.unwrap().email, "jane.doe@customer.example", "{file}");
         assert_eq!(
             f.subject.as_deref(),
@@ -491,4 +498,113 @@ fn sisimai_mbox_splits_into_37_messages() {
     for empty in ["size-0", "size-1"] {
         assert!(split_mbox(&corpus_file(&format!("sisimai/mailbox/{empty}"))).is_empty());
     }
+}
+
+/// Corpus messages outside the bounce sets that carry a machine marker the
+/// design names (a mailing-list copy, bulk spam, a mail server's warning):
+/// not a person's own mail to the desk, so not counted as human.
+const NOT_HUMAN: &[(&str, &str)] = &[
+    (
+        "dovecot/thirdparty/014.eml",
+        "a mailing-list copy (Precedence: list)",
+    ),
+    (
+        "mikel-mail/error_emails/bad_date_header.eml",
+        "bulk spam (Precedence: junk)",
+    ),
+    (
+        "mikel-mail/error_emails/empty_in_reply_to.eml",
+        "a mailing-list copy (List-Id)",
+    ),
+    (
+        "mikel-mail/mime_emails/raw_email_with_mimepart_without_content_type.eml",
+        "a mailer-daemon warning (Auto-Submitted)",
+    ),
+];
+
+/// Every parseable message under `dir`, labelled by its path below the
+/// corpus (mbox files split into their messages).
+fn corpus_messages(root: &Path, dir: &str) -> Vec<(String, Inbound)> {
+    let mut files = Vec::new();
+    walk(&root.join(dir), &mut files);
+    let mut out = Vec::new();
+    for path in files {
+        let rel = path.strip_prefix(root).unwrap().display().to_string();
+        let raw = std::fs::read(&path).unwrap();
+        let messages = if rel.starts_with("sisimai/mailbox/") {
+            split_mbox(&raw)
+        } else {
+            vec![raw]
+        };
+        for (i, m) in messages.iter().enumerate() {
+            if let Ok(parsed) = parse(m) {
+                out.push((format!("{rel}#{}", i + 1), parsed));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn no_human_message_is_automatic_and_sisimai_is_recognised() {
+    let root = corpus_dir();
+    // People's mail: the corpus outside the bounce sets, sisimai's
+    // is-not-bounce messages, and the whole forward matrix.
+    let mut human: Vec<(String, Inbound)> = Vec::new();
+    for dir in [
+        "mikel-mail",
+        "dovecot",
+        "maildir-sample",
+        "sisimai/maildir/not",
+    ] {
+        for (label, m) in corpus_messages(&root, dir) {
+            let file = label.split('#').next().unwrap();
+            let machine = label.starts_with("mikel-mail/multipart_report_emails/")
+                || label.starts_with("sisimai/maildir/not/rb-issue")
+                || NOT_HUMAN.iter().any(|(f, _)| *f == file);
+            if !machine {
+                human.push((label, m));
+            }
+        }
+    }
+    let matrix = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/forwards/matrix");
+    let mut fixtures = Vec::new();
+    walk(&matrix, &mut fixtures);
+    for path in fixtures
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+    {
+        let m = parse(&std::fs::read(path).unwrap()).unwrap();
+        human.push((path.display().to_string(), m));
+    }
+    let flagged: Vec<String> = human
+        .iter()
+        .filter_map(|(l, m)| auto_generated(m, LOOP).map(|r| format!("{l}: {r}")))
+        .collect();
+    println!(
+        "human messages taken for automatic: {} of {}",
+        flagged.len(),
+        human.len()
+    );
+    assert!(human.len() > 500, "only {} human messages", human.len());
+    assert!(flagged.is_empty(), "{}", flagged.join("\n"));
+
+    // Bounces, reports and auto-replies: everything sisimai holds but its
+    // is-not-bounce messages.
+    let machine: Vec<(String, Inbound)> = corpus_messages(&root, "sisimai")
+        .into_iter()
+        .filter(|(l, _)| !l.starts_with("sisimai/maildir/not/is-not-bounce"))
+        .collect();
+    let missed: Vec<&String> = machine
+        .iter()
+        .filter(|(_, m)| auto_generated(m, LOOP).is_none())
+        .map(|(l, _)| l)
+        .collect();
+    let found = machine.len() - missed.len();
+    let rate = found as f64 * 100.0 / machine.len() as f64;
+    println!(
+        "sisimai auto-generated recognised: {found} of {} ({rate:.2}%)",
+        machine.len()
+    );
+    assert!(rate >= 99.5, "{rate:.2}%, missed: {missed:?}");
 }

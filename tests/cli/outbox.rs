@@ -628,14 +628,14 @@ fn outbox_list_show_and_drop() {
         .success();
 
     let table = env.ok(&["outbox", "list"]);
-    let header_line = table.lines().nth(1).unwrap();
+    let header_line = table.lines().next().unwrap();
     for col in [
         "id", "status", "kind", "case", "to", "subject", "tries", "next try", "error",
     ] {
         assert!(header_line.contains(col), "{col} in {header_line}");
     }
     assert!(table.contains("ann@acme-dental.example"), "{table}");
-    assert!(table.contains("│ #1 "), "{table}");
+    assert!(table.contains(" #1 "), "{table}");
     // Times show in the business calendar's zone: 14:01 UTC is 09:01 in New York.
     assert!(table.contains("2026-11-23 09:01"), "{table}");
 
@@ -652,7 +652,7 @@ fn outbox_list_show_and_drop() {
 
     let shown = env.ok(&["outbox", "show", "1"]);
     assert!(
-        shown.contains("│ recipient    │ ann@acme-dental.example"),
+        shown.contains("recipient     ann@acme-dental.example"),
         "{shown}"
     );
     assert!(shown.contains("X-Loop: cases@desk.example"), "{shown}");

@@ -75,7 +75,7 @@ fn ingest_ok(env: &Env, now: &str, prefix: &str) {
 }
 
 /// Replaces the temporary folder (the desk's HOME, database and config) by `[TMP]`.
-fn normalise(env: &Env, text: &str) -> String {
+pub(crate) fn normalise(env: &Env, text: &str) -> String {
     let mut text = text.to_string();
     let dir = env.dir.path();
     let mut paths = vec![dir.to_path_buf()];
@@ -146,7 +146,7 @@ fn session(env: &Env, runs: &[(&[&str], i32)]) -> String {
 }
 
 /// Runs and asserts success with nothing on stderr; returns stdout.
-fn quiet_ok(env: &Env, args: &[&str]) -> String {
+pub(crate) fn quiet_ok(env: &Env, args: &[&str]) -> String {
     let out = env.run(args);
     assert!(
         out.status.success() && out.stderr.is_empty(),
@@ -233,26 +233,25 @@ fn show_prints_a_worked_case_with_its_timeline() {
 
     let shown = quiet_ok(&env, &["--now", "2026-11-23T15:30:00Z", "show", "1"]);
     insta::assert_snapshot!(shown, @r#"
-    ┌──────────┬───────────────────────────────────────────────────────┐
-    │ case     │ #1 Third outage in two weeks                          │
-    ├──────────┼───────────────────────────────────────────────────────┤
-    │ status   │ In Progress                                           │
-    │ priority │ Expedited                                             │
-    │ category │ Red/At-Risk                                           │
-    │ type     │ Account Management                                    │
-    │ account  │ Whitcombe & Hale LLP                                  │
-    │ contact  │ Eleanor Whitcombe <ewhitcombe@whitcombe-hale.example> │
-    │ owner    │ pmorgan                                               │
-    │ creator  │ bortiz                                                │
-    │ opened   │ 2026-11-23 08:00                                      │
-    │ next due │ 2026-11-24 09:10                                      │
-    └──────────┴───────────────────────────────────────────────────────┘
+    case      #1 Third outage in two weeks
+    status    In Progress
+    priority  Expedited
+    category  Red/At-Risk
+    type      Account Management
+    account   Whitcombe & Hale LLP
+    contact   Eleanor Whitcombe <ewhitcombe@whitcombe-hale.example>
+    owner     pmorgan
+    creator   bortiz
+    opened    2026-11-23 08:00
+    next due  2026-11-24 09:10
 
     Paige,
 
-    Our phones went down again this morning from 8:10 until almost 9:30. That is the third outage in two weeks. Clients calling the main line got a fast busy, and two of our attorneys missed court-related calls. Our receptionist was told by your support line that it was "resolved" on the 6th and again on the 10th.
+    Our phones went down again this morning from 8:10 until almost 9:30. That is the third outage in two weeks. Clients calling the main line got a fast busy, and
+    two of our attorneys missed court-related calls. Our receptionist was told by your support line that it was "resolved" on the 6th and again on the 10th.
 
-    This is not acceptable for a firm our size. Our agreement comes up for renewal in February and at this point I am going to ask our IT committee to look at other providers.
+    This is not acceptable for a firm our size. Our agreement comes up for renewal in February and at this point I am going to ask our IT committee to look at other
+    providers.
 
     I would like a call from you today with an explanation of what happened and what is being done so it does not happen again.
 
@@ -286,7 +285,7 @@ fn show_prints_a_worked_case_with_its_timeline() {
 /// Five samples forwarded on Friday and triaged (two of them are not staff
 /// cases and stay out of the report), one contact attempt, and a sample that
 /// came in on Monday before triage ran, so the queue has a section.
-fn report_desk() -> Env {
+pub(crate) fn report_desk() -> Env {
     let env = desk();
     for prefix in ["01", "02", "07", "09", "10"] {
         ingest_ok(&env, "2026-11-20T15:00:00Z", prefix);
@@ -314,49 +313,34 @@ fn report_desk() -> Env {
 fn report_prints_the_owner_report_as_text() {
     let env = report_desk();
     let report = quiet_ok(&env, &["report"]);
-    insta::assert_snapshot!(report, @"
+    insta::assert_snapshot!(report, @r#"
     Northwind Voice Account Management: open cases by owner
     Monday 23 November 2026 08:00 (America/Chicago)
 
     Team: 4 open, 2 overdue, 1 due later today; 3 owners, 1 in the queue
 
-    ┌──────────────────────────┬──────┬─────────┐
-    │ owner                    │ open │ overdue │
-    ├──────────────────────────┼──────┼─────────┤
-    │ Joe Brennan (jbrennan)   │ 1    │ 1       │
-    │ Paige Morgan (pmorgan)   │ 1    │ 1       │
-    │ Sofia Alvarez (salvarez) │ 1    │ 0       │
-    │ Account Management Queue │ 1    │ 0       │
-    └──────────────────────────┴──────┴─────────┘
+    owner                     open  overdue
+    Joe Brennan (jbrennan)    1     1
+    Paige Morgan (pmorgan)    1     1
+    Sofia Alvarez (salvarez)  1     0
+    Account Management Queue  1     0
 
     Joe Brennan (jbrennan): 1 open, 1 overdue
-    ┌──────┬─────────────────────────────────────────────┬──────────────────────────────┬──────────┬────────┬───────────┬────────────┬────────────────────────────┐
-    │ case │ subject                                     │ account                      │ creator  │ status │ priority  │ opened     │ next due                   │
-    ├──────┼─────────────────────────────────────────────┼──────────────────────────────┼──────────┼────────┼───────────┼────────────┼────────────────────────────┤
-    │ #2   │ Cancel lines at Harbor Pointe leasing offi… │ Tidewater Property Manageme… │ jbrennan │ New    │ Expedited │ 2026-11-20 │ 2026-11-20 13:00 (4h late) │
-    └──────┴─────────────────────────────────────────────┴──────────────────────────────┴──────────┴────────┴───────────┴────────────┴────────────────────────────┘
+    case  subject                                          account                        creator     status       priority   opened      next due
+    #2    Cancel lines at Harbor Pointe leasing office     Tidewater Property Management  jbrennan    New          Expedited  2026-11-20  2026-11-20 13:00 (4h late)
 
     Paige Morgan (pmorgan): 1 open, 1 overdue
-    ┌──────┬───────────────────────────┬──────────────────────┬─────────┬────────┬───────────┬────────────┬────────────────────────────┐
-    │ case │ subject                   │ account              │ creator │ status │ priority  │ opened     │ next due                   │
-    ├──────┼───────────────────────────┼──────────────────────┼─────────┼────────┼───────────┼────────────┼────────────────────────────┤
-    │ #3   │ Third outage in two weeks │ Whitcombe & Hale LLP │ bortiz  │ New    │ Expedited │ 2026-11-20 │ 2026-11-20 13:00 (4h late) │
-    └──────┴───────────────────────────┴──────────────────────┴─────────┴────────┴───────────┴────────────┴────────────────────────────┘
+    case  subject                                          account                        creator     status       priority   opened      next due
+    #3    Third outage in two weeks                        Whitcombe & Hale LLP           bortiz      New          Expedited  2026-11-20  2026-11-20 13:00 (4h late)
 
     Sofia Alvarez (salvarez): 1 open, 0 overdue
-    ┌──────┬─────────────────────────────────────────────────┬──────────────────────┬──────────┬─────────────┬───────────┬────────────┬──────────────────┐
-    │ case │ subject                                         │ account              │ creator  │ status      │ priority  │ opened     │ next due         │
-    ├──────┼─────────────────────────────────────────────────┼──────────────────────┼──────────┼─────────────┼───────────┼────────────┼──────────────────┤
-    │ #1   │ Quote for additional phones - Elm Street office │ Contoso Dental Group │ salvarez │ In Progress │ Expedited │ 2026-11-20 │ 2026-11-23 11:00 │
-    └──────┴─────────────────────────────────────────────────┴──────────────────────┴──────────┴─────────────┴───────────┴────────────┴──────────────────┘
+    case  subject                                          account                        creator     status       priority   opened      next due
+    #1    Quote for additional phones - Elm Street office  Contoso Dental Group           salvarez    In Progress  Expedited  2026-11-20  2026-11-23 11:00
 
     Account Management Queue: 1 open, 0 overdue
-    ┌──────┬────────────────────────────┬──────────────────────────┬────────────┬────────┬──────────┬────────────┬──────────────────┐
-    │ case │ subject                    │ account                  │ creator    │ status │ priority │ opened     │ next due         │
-    ├──────┼────────────────────────────┼──────────────────────────┼────────────┼────────┼──────────┼────────────┼──────────────────┤
-    │ #6   │ Name change on our account │ Redwood Family Dentistry │ kwhitfield │ New    │ Standard │ 2026-11-23 │ 2026-11-24 08:00 │
-    └──────┴────────────────────────────┴──────────────────────────┴────────────┴────────┴──────────┴────────────┴──────────────────┘
-    ");
+    case  subject                                          account                        creator     status       priority   opened      next due
+    #6    Name change on our account                       Redwood Family Dentistry       kwhitfield  New          Standard   2026-11-23  2026-11-24 08:00
+    "#);
 }
 
 #[test]
@@ -377,11 +361,13 @@ fn ingest_dry_run_explains_each_decision_and_stores_nothing() {
     insta::assert_snapshot!(seen(&env, &out), @r#"
     exit code: 0
     --- stdout
-      message:       <BN8PR12MB33085F2C7A1D94E0B3C6A82E1F47D@BN8PR12MB3308.namprd12.prod.outlook.example> from `tbecker@northwind-voice.example`, 2125 bytes, subject "WG: Savannah terminal closing - cancel service"
+      message:       <BN8PR12MB33085F2C7A1D94E0B3C6A82E1F47D@BN8PR12MB3308.namprd12.prod.outlook.example> from `tbecker@northwind-voice.example`, 2346 bytes, subject "WG: Savannah terminal closing - cancel service"
       duplicate:     no: <BN8PR12MB33085F2C7A1D94E0B3C6A82E1F47D@BN8PR12MB3308.namprd12.prod.outlook.example> from `tbecker@northwind-voice.example` is new
       auto-generated: no: no automatic-mail signal
       thread:        none: no case tag, no In-Reply-To or References
-      forward:       outlook forward from the known person `tbecker`: the original decides contact, subject, date and description
+      trust:         staff `tbecker`, verified: `mx.northwind-voice.example` says dkim=pass header.d=northwind-voice.example, aligned with `northwind-voice.example`
+      forward:       outlook forward in de from the known person `tbecker`: unwrapped level 1 of 1 (stopped: level 1 is from `cbell@kfl-shipping.example`, not staff); the original decides contact, subject, date and description
+      client:        Outlook (desktop, new, on the web, for Mac) or GMX/Web.de
       contact:       Curtis Bell <cbell@kfl-shipping.example>
       creator:       `tbecker`
       note commands: priority: expedited
@@ -401,10 +387,11 @@ fn ingest_dry_run_explains_each_decision_and_stores_nothing() {
     insta::assert_snapshot!(seen(&env, &out), @r#"
     exit code: 0
     --- stdout
-      message:       <CAM9wT4oZp1eR6vB3xK0nY8sQd2Lf7Gj5hUc4aWm0tNz1kPy6Hw@mail.bayside-it.example> from `dsloan@bayside-it.example`, 1312 bytes, subject "Fwd: Fax line not receiving"
+      message:       <CAM9wT4oZp1eR6vB3xK0nY8sQd2Lf7Gj5hUc4aWm0tNz1kPy6Hw@mail.bayside-it.example> from `dsloan@bayside-it.example`, 1516 bytes, subject "Fwd: Fax line not receiving"
       duplicate:     no: <CAM9wT4oZp1eR6vB3xK0nY8sQd2Lf7Gj5hUc4aWm0tNz1kPy6Hw@mail.bayside-it.example> from `dsloan@bayside-it.example` is new
       auto-generated: no: no automatic-mail signal
       thread:        none: no case tag, no In-Reply-To or References
+      trust:         not a staff address: a stranger's mail
       forward:       gmail forward from a stranger: not unwrapped; From is the contact, note commands are ignored
       contact:       Derek Sloan <dsloan@bayside-it.example>
       creator:       the system
@@ -588,7 +575,7 @@ fn error_usage() {
             (&["show"], 2),
             (&["show", "abc"], 2),
             (&["--as", "gsantos", "status", "1", "pending"], 2),
-            (&["--now", "yesterday", "list"], 2),
+            (&["--now", "someday", "list"], 2),
         ],
     );
     insta::assert_snapshot!(s, @"
@@ -627,10 +614,10 @@ fn error_usage() {
 
     For more information, try '--help'.
 
-    $ casebook --now yesterday list
+    $ casebook --now someday list
     exit code: 2
     --- stderr
-    error: invalid value 'yesterday' for '--now <TIME>': `yesterday` is not an RFC 3339 time like 2026-11-23T09:00:00-05:00 (premature end of input)
+    error: invalid value 'someday' for '--now <TIME>': `someday` is not a time casebook reads: use now, today, tomorrow, yesterday, a weekday (friday, next friday, last monday), one of those with a time (yesterday 15:00), a date (2026-11-23: midnight in the desk's time zone), a local time (2026-11-23 15:00), an offset (2d, 36h, 90m, 1w; `2d ago` or `in 2d`) or RFC 3339 (2026-11-23T09:00:00-05:00)
 
     For more information, try '--help'.
     ");

@@ -25,7 +25,9 @@ fn entry_from_row(r: &Row) -> Result<OutboxEntry> {
     let next: i64 = r.try_get(7)?;
     Ok(OutboxEntry {
         // A due time only means something while the message waits.
-        next_attempt_at: (status == OutboxStatus::Queued).then(|| from_ts(next)),
+        // A message being sent is due again when its lease ends.
+        next_attempt_at: matches!(status, OutboxStatus::Queued | OutboxStatus::Sending)
+            .then(|| from_ts(next)),
         id: r.try_get(0)?,
         status,
         kind: super::state(r, 2, OutboxKind::parse_stored)?,
@@ -121,9 +123,13 @@ pub fn claim_due(
     limit: usize,
 ) -> Result<Vec<Claimed>> {
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    // One statement: the due rows are locked (skipping those another host
+    // is claiming), marked `sending` and returned, with whether an earlier
+    // run had claimed them and never recorded a result.
     let mut sql = String::from(
-        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2
-         WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= $1",
+        "WITH due AS (
+             SELECT id, status = 'sending' AS interrupted FROM outbox
+             WHERE status IN ('queued', 'sending') AND next_attempt_at <= $1",
     );
     let mut values: Vec<Box<dyn ToSql + Sync>> = vec![
         Box::new(ts(now)),
@@ -139,7 +145,10 @@ pub fn claim_due(
     }
     sql.push_str(
         " ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-         RETURNING id, recipient, message_id, raw, attempts, created_at",
+         UPDATE outbox o SET status = 'sending', attempts = o.attempts + 1, handed_off_at = $1,
+             next_attempt_at = $2
+         FROM due WHERE o.id = due.id
+         RETURNING o.id, o.recipient, o.message_id, o.raw, o.attempts, o.created_at, due.interrupted",
     );
     let refs: Vec<&(dyn ToSql + Sync)> = values.iter().map(|b| b.as_ref()).collect();
     let mut claimed: Vec<Claimed> = conn
@@ -153,6 +162,7 @@ pub fn claim_due(
                 raw: r.try_get(3)?,
                 attempts: r.try_get(4)?,
                 created_at: from_ts(r.try_get(5)?),
+                interrupted: r.try_get(6)?,
             })
         })
         .collect::<Result<_>>()?;
@@ -172,7 +182,8 @@ pub fn mark_sent(conn: &Conn, id: i64, at: DateTime<Utc>) -> Result<()> {
 /// Records a failed attempt that a later flush retries at `next`.
 pub fn mark_retry(conn: &Conn, id: i64, error: &str, next: DateTime<Utc>) -> Result<()> {
     conn.execute(
-        "UPDATE outbox SET last_error = $2, next_attempt_at = $3 WHERE id = $1 AND status = 'queued'",
+        "UPDATE outbox SET status = 'queued', last_error = $2, next_attempt_at = $3
+         WHERE id = $1 AND status IN ('queued', 'sending')",
         &[&id, &error, &ts(next)],
     )?;
     Ok(())

@@ -1,10 +1,11 @@
 //! The outbox (every outgoing message, stored before it is delivered) and the
 //! outbound side of `messages`.
 //!
-//! Delivery is claimed by moving `next_attempt_at` past the lease in a short
-//! write transaction: a second `outbox flush` running at the same time cannot
-//! claim the same row, and the write lock is never held while a message is on
-//! the wire.
+//! Delivery is claimed by marking the row `sending` and moving
+//! `next_attempt_at` past the lease in a short write transaction: a second
+//! `outbox flush` running at the same time cannot claim the same row, the write
+//! lock is never held while a message is on the wire, and a row still `sending`
+//! after its lease tells a later flush that a run died mid-delivery.
 
 use crate::domain::case::CaseNumber;
 use crate::domain::states::{OutboxKind, OutboxStatus};
@@ -21,7 +22,9 @@ fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<OutboxEntry> {
     let next: i64 = r.get("next_attempt_at")?;
     Ok(OutboxEntry {
         // A due time only means something while the message waits.
-        next_attempt_at: (status == OutboxStatus::Queued).then(|| from_ts(next)),
+        // A message being sent is due again when its lease ends.
+        next_attempt_at: matches!(status, OutboxStatus::Queued | OutboxStatus::Sending)
+            .then(|| from_ts(next)),
         id: r.get("id")?,
         status,
         kind: super::state(r, 2, OutboxKind::parse_stored)?,
@@ -109,9 +112,10 @@ pub fn raw(conn: &Connection, id: i64) -> Result<Option<Vec<u8>>> {
 }
 
 /// Claims queued messages due at `now` (only those with the given Message-IDs when
-/// `only` is set): counts the attempt and moves `next_attempt_at` to `lease_until`, so
-/// nobody else claims them while they are being delivered. Run it inside a write
-/// transaction.
+/// `only` is set): marks them `sending`, counts the attempt, records when it began
+/// (`handed_off_at`) and moves `next_attempt_at` to `lease_until`, so nobody else
+/// claims them while they are being delivered. A `sending` message whose lease ran
+/// out is claimed again as `interrupted`. Run it inside a write transaction.
 pub fn claim_due(
     conn: &Connection,
     now: DateTime<Utc>,
@@ -120,10 +124,10 @@ pub fn claim_due(
     limit: usize,
 ) -> Result<Vec<Claimed>> {
     let mut sql = String::from(
-        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2
-         WHERE id IN (SELECT id FROM outbox WHERE status = 'queued' AND next_attempt_at <= ?1",
+        "SELECT id, status = 'sending' FROM outbox
+         WHERE status IN ('queued', 'sending') AND next_attempt_at <= ?1",
     );
-    let mut values: Vec<rusqlite::types::Value> = vec![ts(now).into(), ts(lease_until).into()];
+    let mut values: Vec<rusqlite::types::Value> = vec![ts(now).into()];
     if let Some(ids) = only {
         if ids.is_empty() {
             return Ok(Vec::new());
@@ -137,22 +141,33 @@ pub fn claim_due(
             .collect();
         sql.push_str(&format!(" AND message_id IN ({})", marks.join(", ")));
     }
-    sql.push_str(&format!(
-        " ORDER BY next_attempt_at, id LIMIT {limit})
-         RETURNING id, recipient, message_id, raw, attempts, created_at"
-    ));
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| {
-        Ok(Claimed {
-            id: r.get(0)?,
-            recipient: r.get(1)?,
-            message_id: r.get(2)?,
-            raw: r.get(3)?,
-            attempts: r.get(4)?,
-            created_at: from_ts(r.get(5)?),
-        })
-    })?;
-    let mut claimed: Vec<Claimed> = rows.collect::<rusqlite::Result<_>>()?;
+    sql.push_str(&format!(" ORDER BY next_attempt_at, id LIMIT {limit}"));
+    let due: Vec<(i64, bool)> = conn
+        .prepare(&sql)?
+        .query_map(rusqlite::params_from_iter(values), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut claim = conn.prepare(
+        "UPDATE outbox SET status = 'sending', attempts = attempts + 1, handed_off_at = ?2,
+             next_attempt_at = ?3
+         WHERE id = ?1
+         RETURNING id, recipient, message_id, raw, attempts, created_at",
+    )?;
+    let mut claimed = Vec::with_capacity(due.len());
+    for (id, interrupted) in due {
+        claimed.push(claim.query_row(params![id, ts(now), ts(lease_until)], |r| {
+            Ok(Claimed {
+                id: r.get(0)?,
+                recipient: r.get(1)?,
+                message_id: r.get(2)?,
+                raw: r.get(3)?,
+                attempts: r.get(4)?,
+                created_at: from_ts(r.get(5)?),
+                interrupted,
+            })
+        })?);
+    }
     claimed.sort_by_key(|c| c.id);
     Ok(claimed)
 }
@@ -169,7 +184,8 @@ pub fn mark_sent(conn: &Connection, id: i64, at: DateTime<Utc>) -> Result<()> {
 /// Records a failed attempt that a later flush retries at `next`.
 pub fn mark_retry(conn: &Connection, id: i64, error: &str, next: DateTime<Utc>) -> Result<()> {
     conn.execute(
-        "UPDATE outbox SET last_error = ?2, next_attempt_at = ?3 WHERE id = ?1 AND status = 'queued'",
+        "UPDATE outbox SET status = 'queued', last_error = ?2, next_attempt_at = ?3
+         WHERE id = ?1 AND status IN ('queued', 'sending')",
         params![id, error, ts(next)],
     )?;
     Ok(())
@@ -286,8 +302,17 @@ mod tests {
         assert_eq!(other.len(), 1);
         assert_eq!(other[0].message_id, "m2@x");
         assert!(claim_due(conn, at(5), at(15), None, 10).unwrap().is_empty());
-        // A crashed delivery is retried once the lease is over.
-        assert_eq!(claim_due(conn, at(10), at(20), None, 10).unwrap().len(), 2);
+        // While on the wire the row says so.
+        let e = get(conn, first).unwrap().unwrap();
+        assert_eq!(
+            (e.status, e.next_attempt_at),
+            (OutboxStatus::Sending, Some(at(10)))
+        );
+        assert!(!claimed[0].interrupted);
+        // A crashed delivery is claimed again once the lease is over, marked as interrupted.
+        let again = claim_due(conn, at(10), at(20), None, 10).unwrap();
+        assert_eq!(again.len(), 2);
+        assert!(again.iter().all(|c| c.interrupted && c.attempts == 2));
     }
 
     #[test]

@@ -114,12 +114,15 @@ impl Env {
     }
 
     /// Writes a file. A `config.toml` that names no mail transport gets `none`,
-    /// so no test can reach a real MTA on a machine that has one.
+    /// so no test can reach a real MTA on a machine that has one; one without
+    /// `[trust]` gets the sample desk's MTA ([`SAMPLE_MTA`]), whose
+    /// `Authentication-Results` headers the sample emails (and [`vouched`]
+    /// mail) carry.
     pub fn write(&self, name: &str, content: &str) -> PathBuf {
         let p = self.path(name);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         let content = if name == "config.toml" {
-            without_real_mail(content)
+            with_sample_mta(&without_real_mail(content))
         } else {
             content.to_string()
         };
@@ -333,6 +336,24 @@ impl Env {
         self.db = other.db.clone();
         self.pg = other.pg.clone();
     }
+}
+
+/// The authserv-id of the sample desk's MTA (samples/config.toml, samples/emails/).
+pub const SAMPLE_MTA: &str = "mx.northwind-voice.example";
+
+fn with_sample_mta(config: &str) -> String {
+    if config.lines().any(|l| l.trim() == "[trust]") {
+        return config.to_string();
+    }
+    format!("{config}\n[trust]\nauthserv_id = \"{SAMPLE_MTA}\"\n")
+}
+
+/// `raw` as the sample desk's MTA delivers mail that passed DMARC: its
+/// `Authentication-Results` on top, so a staff From counts as staff.
+pub fn vouched(raw: &[u8]) -> Vec<u8> {
+    let mut out = format!("Authentication-Results: {SAMPLE_MTA}; dmarc=pass\n").into_bytes();
+    out.extend_from_slice(raw);
+    out
 }
 
 fn without_real_mail(config: &str) -> String {

@@ -1,4 +1,4 @@
--- casebook on PostgreSQL, version 1: the schema of SQLite's version 8, in
+-- casebook on PostgreSQL, version 1: the schema of SQLite's version 9, in
 -- one step. Times are BIGINT seconds since the Unix epoch (UTC), flags
 -- BIGINT 0/1, as on SQLite, so both backends read the same values.
 -- Case numbers are the next after the highest, taken under the desk's
@@ -174,14 +174,15 @@ CREATE TABLE outbox (
     subject         TEXT NOT NULL,
     message_id      TEXT NOT NULL UNIQUE,
     raw             BYTEA NOT NULL,
-    status          TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed', 'dropped')),
+    status          TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sending', 'sent', 'failed', 'dropped')),
     attempts        BIGINT NOT NULL DEFAULT 0,
     last_error      TEXT,
     next_attempt_at BIGINT NOT NULL,
     created_at      BIGINT NOT NULL,
-    sent_at         BIGINT
+    sent_at         BIGINT,
+    handed_off_at   BIGINT                              -- when the current attempt began (SQLite's version 9)
 );
-CREATE INDEX outbox_pending ON outbox(next_attempt_at) WHERE status = 'queued';
+CREATE INDEX outbox_pending ON outbox(next_attempt_at) WHERE status IN ('queued', 'sending');
 CREATE INDEX outbox_recipient_lower ON outbox(lower(recipient), created_at);
 
 CREATE TABLE quarantine (
