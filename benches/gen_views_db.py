@@ -35,7 +35,10 @@ def main():
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(db + suffix):
             os.remove(db + suffix)
-    env = dict(os.environ, CASEBOOK_DB=db, CASEBOOK_CONFIG="/nonexistent")
+    # An empty config: every key at its default (a named config must exist).
+    config = db + ".config.toml"
+    open(config, "w").close()
+    env = dict(os.environ, CASEBOOK_DB=db, CASEBOOK_CONFIG=config)
     subprocess.run([binary, "init"], env=env, check=True, stdout=subprocess.DEVNULL)
     started = time.perf_counter()
     rnd = random.Random(20261123)

@@ -110,9 +110,14 @@ impl Conn {
     pub fn open(url: &str, busy_timeout: Duration, create: bool) -> Result<Conn> {
         let shown = shown_url(url);
         let config = client_config(url, &shown, busy_timeout)?;
-        let client = config
-            .connect(tls_connector(&shown)?)
-            .map_err(|e| connect_error(e, &shown))?;
+        // Setting TLS up reads the system's CA bundle (about 30 ms, most of
+        // a delivery's cost): only when the URL asks for TLS.
+        let connected = if asks_for_tls(url) {
+            config.connect(tls_connector(&shown)?)
+        } else {
+            config.connect(postgres::NoTls)
+        };
+        let client = connected.map_err(|e| connect_error(e, &shown))?;
         let c = Conn {
             client: RefCell::new(client),
             statements: RefCell::new(HashMap::new()),
@@ -257,9 +262,20 @@ fn client_config(url: &str, shown: &str, busy_timeout: Duration) -> Result<postg
     Ok(config)
 }
 
-/// TLS as libpq does it: used when the server offers it (`sslmode=prefer`,
-/// the default) or demands it (`sslmode=require`); the certificate is
-/// checked against `PGSSLROOTCERT` when that names a CA file.
+/// Whether the URL asks for TLS: `sslmode=prefer` (TLS when the server
+/// offers it) or `sslmode=require`, or a CA file in `PGSSLROOTCERT` to
+/// check the server's certificate with. Without any, the connection is
+/// plain, as on a loopback or private network.
+fn asks_for_tls(url: &str) -> bool {
+    let mode = url
+        .split(['?', '&'])
+        .find_map(|kv| kv.strip_prefix("sslmode="));
+    matches!(mode, Some(m) if m != "disable") || std::env::var_os("PGSSLROOTCERT").is_some()
+}
+
+/// TLS as libpq does it: used when the server offers it (`sslmode=prefer`)
+/// or demanded (`sslmode=require`); the certificate is checked against
+/// `PGSSLROOTCERT` when that names a CA file.
 fn tls_connector(shown: &str) -> Result<postgres_openssl::MakeTlsConnector> {
     use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode};
     let failed = |e: openssl::error::ErrorStack| {
@@ -429,6 +445,20 @@ fn create_desk(url: &str) -> std::result::Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tls_only_when_the_url_asks_for_it() {
+        for (url, tls) in [
+            ("postgres://db/desk", false),
+            ("postgres://db/desk?sslmode=disable", false),
+            ("postgres://db/desk?sslmode=require", true),
+            ("postgres://db/desk?application_name=x&sslmode=prefer", true),
+        ] {
+            if std::env::var_os("PGSSLROOTCERT").is_none() {
+                assert_eq!(asks_for_tls(url), tls, "{url}");
+            }
+        }
+    }
 
     #[test]
     fn passwords_never_show() {
