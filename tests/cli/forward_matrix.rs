@@ -68,13 +68,6 @@ fn every_client_and_language_gives_the_customer_as_contact() {
     }
     env.ok(&["ingest", "--maildir", maildir.to_str().unwrap()]);
 
-    let db = env.inspect();
-    let mut stmt = db
-        .prepare(
-            "SELECT m.message_id, m.auto_reason, c.contact_email, c.contact_name, c.subject, c.description
-             FROM messages m LEFT JOIN cases c ON c.id = m.case_id WHERE m.direction = 'in'",
-        )
-        .unwrap();
     type Row = (
         Option<String>,
         Option<String>,
@@ -82,21 +75,24 @@ fn every_client_and_language_gives_the_customer_as_contact() {
         String,
         String,
     );
-    let cases: HashMap<String, Row> = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
+    let cases: HashMap<String, Row> = env
+        .rows(
+            "SELECT m.message_id, m.auto_reason, c.contact_email, c.contact_name, c.subject, c.description
+             FROM messages m LEFT JOIN cases c ON c.id = m.case_id WHERE m.direction = 'in'",
+        )
+        .into_iter()
+        .map(|r| {
+            (
+                r[0].clone().unwrap(),
                 (
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                    r.get::<_, Option<String>>(5)?.unwrap_or_default(),
+                    r[1].clone(),
+                    r[2].clone(),
+                    r[3].clone(),
+                    r[4].clone().unwrap_or_default(),
+                    r[5].clone().unwrap_or_default(),
                 ),
-            ))
+            )
         })
-        .unwrap()
-        .map(Result::unwrap)
         .collect();
 
     let mut failures = Vec::new();

@@ -972,7 +972,7 @@ fn file_transport_writes_each_message_0600_whatever_the_umask() {
         .arg(assert_cmd::cargo::cargo_bin("casebook"))
         .env_clear()
         .env("HOME", env.dir.path())
-        .env("CASEBOOK_DB", &env.db)
+        .env("CASEBOOK_DB", env.location().to_string())
         .env("CASEBOOK_CONFIG", &env.config)
         .env("CASEBOOK_NOW", NOW)
         .output()

@@ -71,7 +71,7 @@ fn two_queued() -> (Env, PathBuf) {
 /// The same desk at another time.
 fn at_time(env: &Env, now: &str) -> Env {
     let mut later = Env::new();
-    later.db = env.db.clone();
+    later.share_database_of(env);
     later.config = env.config.clone();
     later.now = now.into();
     later

@@ -84,13 +84,17 @@ fn explain(env: &Env, raw: &[u8]) -> String {
 
 /// The last case's fields that only staff can set.
 fn last_case(env: &Env) -> (String, Option<String>, String, String, Option<i64>) {
-    env.inspect()
-        .query_row(
-            "SELECT contact_email, creator, priority, case_type, account_id FROM cases ORDER BY id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .unwrap()
+    let rows = env.rows(
+        "SELECT contact_email, creator, priority, case_type, account_id FROM cases ORDER BY id DESC LIMIT 1",
+    );
+    let r = &rows[0];
+    (
+        r[0].clone().unwrap(),
+        r[1].clone(),
+        r[2].clone().unwrap(),
+        r[3].clone().unwrap(),
+        r[4].as_deref().map(|a| a.parse().unwrap()),
+    )
 }
 
 /// A spoofed forward opens a case for its From and does nothing a member of staff could.
