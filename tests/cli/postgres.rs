@@ -239,7 +239,7 @@ fn md5_of(bytes: &[u8]) -> u128 {
 }
 
 fn customer_mail(i: usize) -> String {
-    let domain = if i % 3 == 0 {
+    let domain = if i.is_multiple_of(3) {
         "acme-dental.example"
     } else {
         "dune-freight.example"

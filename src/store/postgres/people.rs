@@ -101,6 +101,36 @@ pub fn email_taken_by_other(conn: &Conn, email: &str, handle: &str) -> Result<Op
     .transpose()
 }
 
+/// Marks a person active or inactive; false when there is no such person.
+pub fn set_active(conn: &Conn, handle: &str, active: bool) -> Result<bool> {
+    let n = conn.execute(
+        "UPDATE people SET active = $2 WHERE handle = $1",
+        &[&handle, &i64::from(active)],
+    )?;
+    Ok(n > 0)
+}
+
+/// Sets (or with `None`, clears) a person's period away and delegate.
+pub fn set_away(
+    conn: &Conn,
+    handle: &str,
+    away: Option<(chrono::NaiveDate, chrono::NaiveDate, Option<&str>)>,
+) -> Result<bool> {
+    let (from, until, delegate) = match away {
+        Some((from, until, delegate)) => (
+            Some(from.format("%Y-%m-%d").to_string()),
+            Some(until.format("%Y-%m-%d").to_string()),
+            delegate,
+        ),
+        None => (None, None, None),
+    };
+    let n = conn.execute(
+        "UPDATE people SET away_from = $2, away_until = $3, delegate = $4 WHERE handle = $1",
+        &[&handle, &from, &until, &delegate],
+    )?;
+    Ok(n > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::domain::person::Person;
@@ -149,34 +179,4 @@ mod tests {
             )
         });
     }
-}
-
-/// Marks a person active or inactive; false when there is no such person.
-pub fn set_active(conn: &Conn, handle: &str, active: bool) -> Result<bool> {
-    let n = conn.execute(
-        "UPDATE people SET active = $2 WHERE handle = $1",
-        &[&handle, &i64::from(active)],
-    )?;
-    Ok(n > 0)
-}
-
-/// Sets (or with `None`, clears) a person's period away and delegate.
-pub fn set_away(
-    conn: &Conn,
-    handle: &str,
-    away: Option<(chrono::NaiveDate, chrono::NaiveDate, Option<&str>)>,
-) -> Result<bool> {
-    let (from, until, delegate) = match away {
-        Some((from, until, delegate)) => (
-            Some(from.format("%Y-%m-%d").to_string()),
-            Some(until.format("%Y-%m-%d").to_string()),
-            delegate,
-        ),
-        None => (None, None, None),
-    };
-    let n = conn.execute(
-        "UPDATE people SET away_from = $2, away_until = $3, delegate = $4 WHERE handle = $1",
-        &[&handle, &from, &until, &delegate],
-    )?;
-    Ok(n > 0)
 }
