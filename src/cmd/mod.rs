@@ -217,8 +217,7 @@ pub fn page(out: &mut impl std::io::Write, text: &str) -> Result<()> {
 /// says what it is for. Without a terminal (cron, a script) a missing text is
 /// an error naming `how` to give it.
 pub fn text_or_editor(given: Option<&str>, what: &str, case: u64, how: &str) -> Result<String> {
-    use std::io::{IsTerminal, Write};
-    use std::os::unix::fs::OpenOptionsExt;
+    use std::io::IsTerminal;
     if let Some(t) = given {
         return Ok(t.to_string());
     }
@@ -227,15 +226,31 @@ pub fn text_or_editor(given: Option<&str>, what: &str, case: u64, how: &str) -> 
             "no {what} given: pass it as {how}, or run on a terminal to write it in $EDITOR"
         )));
     }
+    let text = edit_in_editor(
+        &format!("{}-{case}", what.replace(' ', "-")),
+        &format!(
+            "# The {what} for case #{case}. Lines starting with # at the top are dropped;\n# an empty {what} changes nothing.\n\n"
+        ),
+        "nothing was changed",
+    )?;
+    let mut lines = text.lines().peekable();
+    while lines.peek().is_some_and(|l| l.starts_with('#')) {
+        lines.next();
+    }
+    Ok(lines.collect::<Vec<_>>().join("\n").trim().to_string())
+}
+
+/// Writes `template` to a private (0600) temporary file named for `name`,
+/// runs `$VISUAL` or `$EDITOR` (else vi) on it and returns what it holds
+/// afterwards. A failing editor is an error ending with `nothing_done`.
+pub fn edit_in_editor(name: &str, template: &str, nothing_done: &str) -> Result<String> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
     let editor = ["VISUAL", "EDITOR"]
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
         .unwrap_or_else(|| "vi".into());
-    let path = std::env::temp_dir().join(format!(
-        "casebook-{}-{case}-{}.txt",
-        what.replace(' ', "-"),
-        std::process::id()
-    ));
+    let path = std::env::temp_dir().join(format!("casebook-{name}-{}.txt", std::process::id()));
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
@@ -243,10 +258,7 @@ pub fn text_or_editor(given: Option<&str>, what: &str, case: u64, how: &str) -> 
         .mode(0o600)
         .open(&path)
         .with_context(|| format!("cannot create `{}` for the editor", path.display()))?;
-    write!(
-        file,
-        "# The {what} for case #{case}. Lines starting with # at the top are dropped;\n# an empty {what} changes nothing.\n\n"
-    )?;
+    file.write_all(template.as_bytes())?;
     drop(file);
     let status = std::process::Command::new("sh")
         .arg("-c")
@@ -260,15 +272,10 @@ pub fn text_or_editor(given: Option<&str>, what: &str, case: u64, how: &str) -> 
         status.with_context(|| format!("cannot run the editor `{editor}`: set $EDITOR"))?;
     if !status.success() {
         return Err(error::user(format!(
-            "the editor `{editor}` failed ({status}): nothing was changed"
+            "the editor `{editor}` failed ({status}): {nothing_done}"
         )));
     }
-    let text = text.context("cannot read back the editor's file")?;
-    let mut lines = text.lines().peekable();
-    while lines.peek().is_some_and(|l| l.starts_with('#')) {
-        lines.next();
-    }
-    Ok(lines.collect::<Vec<_>>().join("\n").trim().to_string())
+    text.context("cannot read back the editor's file")
 }
 
 /// Prints what a command did to a case: one line on stdout, or the case as JSON.

@@ -1,5 +1,5 @@
 use crate::domain::case::CaseNumber;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -238,43 +238,14 @@ fn strip_template(text: &str) -> String {
     lines.collect::<Vec<_>>().join("\n").trim().to_string()
 }
 
-/// Writes the template to a private temporary file, runs the editor on it and reads it back.
+/// The reply as written in the editor below the template.
 fn from_editor(case: &Case, contact: &str, subject: &str) -> Result<String> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let editor = ["VISUAL", "EDITOR"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
-        .unwrap_or_else(|| "vi".into());
-    let path = std::env::temp_dir().join(format!(
-        "casebook-reply-{}-{}.txt",
-        case.number,
-        std::process::id()
-    ));
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&path)
-        .with_context(|| format!("cannot create `{}` for the editor", path.display()))?;
-    file.write_all(template(case, contact, subject).as_bytes())?;
-    drop(file);
-    let status = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("{editor} \"$1\""))
-        .arg("casebook-editor")
-        .arg(&path)
-        .status();
-    let text = std::fs::read_to_string(&path);
-    let _ = std::fs::remove_file(&path);
-    let status =
-        status.with_context(|| format!("cannot run the editor `{editor}`: set $EDITOR"))?;
-    if !status.success() {
-        return Err(error::user(format!(
-            "the editor `{editor}` failed ({status}): nothing was sent"
-        )));
-    }
-    let body = strip_template(&text.context("cannot read back the editor's file")?);
+    let text = super::edit_in_editor(
+        &format!("reply-{}", case.number),
+        &template(case, contact, subject),
+        "nothing was sent",
+    )?;
+    let body = strip_template(&text);
     if body.is_empty() {
         return Err(error::user(
             "the reply is empty: nothing was sent (write the message below the `#` lines)",
