@@ -22,6 +22,7 @@ mod report_page;
 mod search;
 mod snapshots;
 mod sop_rules;
+mod stress;
 mod terminal;
 mod trust;
 mod views;
