@@ -80,11 +80,7 @@ pub fn sqlite_to_postgres(from: &Store, to: &Store) -> Result<Vec<Moved>> {
             "migrate-to moves a SQLite desk into PostgreSQL".into(),
         ));
     };
-    if from.latest_version() != sqlite::latest_version() {
-        return Err(StoreError::Unsupported(
-            "the source schema is not current".into(),
-        ));
-    }
+    // The source's schema is current: opening it migrated it.
     let tables = sqlite::transfer::tables(&source.conn)?;
     target.begin()?;
     let moved = (|| {
@@ -102,7 +98,6 @@ pub fn sqlite_to_postgres(from: &Store, to: &Store) -> Result<Vec<Moved>> {
                 sum.add(row);
                 insert.row(row)
             })?;
-            insert.finish()?;
             let (copied, copied_sum) = postgres::transfer::checksum(target, table, &columns)?;
             if copied != rows || copied_sum.hex() != sum.hex() {
                 return Err(StoreError::Unsupported(format!(

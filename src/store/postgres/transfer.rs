@@ -109,10 +109,6 @@ impl<'a> Inserter<'a> {
         self.conn.execute(&self.sql, &refs)?;
         Ok(())
     }
-
-    pub fn finish(self) -> Result<()> {
-        Ok(())
-    }
 }
 
 /// A value bound as the column's own type.
