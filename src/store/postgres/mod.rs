@@ -199,9 +199,11 @@ impl Conn {
 
     /// A write transaction: the desk's writer lock, or `Busy` after the
     /// busy timeout.
+    /// Both in one round trip: every delivery begins one.
     pub fn begin(&self) -> Result<()> {
-        self.exec("BEGIN")?;
-        if let Err(e) = self.query("SELECT pg_advisory_xact_lock($1)", &[&WRITER_LOCK]) {
+        if let Err(e) = self.exec(&format!(
+            "BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})"
+        )) {
             self.rollback();
             return Err(e);
         }
