@@ -254,13 +254,9 @@ pub fn run(cli: Cli) -> Result<()> {
     // relative `--now` (`yesterday 15:00`) is read against it in the desk's zone.
     #[allow(clippy::disallowed_methods)]
     let wall = Utc::now();
-    let tz: chrono_tz::Tz = config
-        .calendar
-        .timezone
-        .trim()
-        .parse()
-        .unwrap_or(chrono_tz::UTC);
-    let now: DateTime<Utc> = cli.now.map_or(wall, |t| t.resolve(tz, wall));
+    let now: DateTime<Utc> = cli
+        .now
+        .map_or(wall, |t| t.resolve(config.calendar.display_tz(), wall));
     let db = database_location(cli.db.as_deref(), &config);
     let ctx = Ctx::new(
         config,

@@ -77,12 +77,7 @@ impl Settings {
     /// The zone people read times in: the business calendar's (UTC if it does not parse;
     /// the commands that need the calendar report that error).
     pub fn display_tz(&self) -> chrono_tz::Tz {
-        self.config
-            .calendar
-            .timezone
-            .trim()
-            .parse()
-            .unwrap_or(chrono_tz::UTC)
+        self.config.calendar.display_tz()
     }
 }
 

@@ -63,6 +63,14 @@ pub struct CalendarConfig {
     pub holidays: Vec<Holiday>,
 }
 
+impl CalendarConfig {
+    /// The zone times are shown and typed in: the configured one, UTC when
+    /// it does not parse (the commands that need the calendar report that).
+    pub fn display_tz(&self) -> Tz {
+        self.timezone.trim().parse().unwrap_or(Tz::UTC)
+    }
+}
+
 impl Default for CalendarConfig {
     fn default() -> Self {
         CalendarConfig {
