@@ -9,9 +9,9 @@ use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use casebook::domain::case::NewCase;
 use casebook::domain::states::MessageDirection;
 use chrono::{DateTime, Duration, Utc};
+use common::seed::CaseSpec;
 use common::Env;
 use mail_parser::MessageParser;
 use serde_json::Value;
@@ -49,40 +49,9 @@ fn env_with(extra: &str) -> (Env, PathBuf) {
     (env, mail)
 }
 
-/// Options for a seeded case.
-#[derive(Default, Clone, Copy)]
-struct Seed<'a> {
-    account: Option<&'a str>,
-    contact: Option<&'a str>,
-    owner: Option<&'a str>,
-    creator: Option<&'a str>,
-    case_type: Option<&'a str>,
-    opened: Option<DateTime<Utc>>,
-}
-
 /// Creates a case through the store; returns its number.
-fn seed(env: &Env, subject: &str, s: Seed<'_>) -> i64 {
-    let seed = env.seed();
-    let mut c = NewCase::new(subject, s.opened.unwrap_or(now() - Duration::hours(4)));
-    c.account_id = s.account.map(|a| seed.account_id(a));
-    c.contact_email = s.contact.map(String::from);
-    c.creator = s.creator.map(String::from);
-    if let Some(t) = s.case_type {
-        c.case_type = t.into();
-    }
-    let n = seed.case(&c);
-    if let Some(o) = s.owner {
-        use casebook::store::cases::Column;
-        use common::seed::{text, time};
-        seed.set(
-            n,
-            &[
-                (Column::Owner, text(o)),
-                (Column::AssignedAt, time(c.opened_at)),
-            ],
-        );
-    }
-    n.get()
+fn seed(env: &Env, subject: &str, s: CaseSpec<'_>) -> i64 {
+    env.seed().case_as(subject, s)
 }
 
 fn case(env: &Env, n: i64) -> Value {
@@ -201,11 +170,11 @@ fn phone_voicemail_and_phone_are_one_method_for_closed_no_response() {
         seed(
             &env,
             "x",
-            Seed {
+            CaseSpec {
                 owner: Some("amy"),
                 creator: Some("amy"),
                 opened: Some(at("2026-11-20T14:00:00Z")),
-                ..Seed::default()
+                ..CaseSpec::default()
             },
         )
     };
@@ -264,12 +233,12 @@ fn a_reply_is_a_persons_mail_beside_a_notification_and_threads_to_the_latest_mes
     let n = seed(
         &env,
         "Printer on fire",
-        Seed {
+        CaseSpec {
             account: Some("Acme Dental"),
             contact: Some("ann@acme-dental.example"),
             owner: Some("paige"),
             creator: Some("amy"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let s = env.seed();
@@ -326,12 +295,12 @@ fn handed_off(env: &Env, rep: &str) -> i64 {
     let n = seed(
         env,
         "billing question",
-        Seed {
+        CaseSpec {
             account: Some("Acme Dental"),
             contact: Some("ann@acme-dental.example"),
             owner: Some("amy"),
             creator: Some("amy"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     env.ok_as(
@@ -443,9 +412,9 @@ fn handoff_follow_up_counts_the_teams_reply_not_the_customers() {
     let plain = seed(
         &env,
         "plain",
-        Seed {
+        CaseSpec {
             owner: Some("amy"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let err = env.fails(
@@ -475,12 +444,12 @@ fn a_reply_that_reopens_a_closed_case_mails_the_owner_once() {
     let n = seed(
         &env,
         "printer",
-        Seed {
+        CaseSpec {
             account: Some("Acme Dental"),
             contact: Some("ann@acme-dental.example"),
             owner: Some("paige"),
             creator: Some("amy"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     env.seed().status(
@@ -517,10 +486,10 @@ fn assign_mails_the_new_owner_unless_no_notify_and_never_an_inactive_person() {
     let n = seed(
         &env,
         "fax",
-        Seed {
+        CaseSpec {
             owner: Some("amy"),
             creator: Some("sam"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let s = n.to_string();
@@ -580,10 +549,10 @@ fn assign_mails_the_new_owner_unless_no_notify_and_never_an_inactive_person() {
     let birch = seed(
         &env,
         "birch",
-        Seed {
+        CaseSpec {
             account: Some("Birch Law"),
             creator: Some("sam"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let plan = env.json(&["triage", "--dry-run"]);
@@ -624,11 +593,11 @@ fn an_am_cannot_escalate_their_own_case_to_themselves() {
     let n = seed(
         &env,
         "router",
-        Seed {
+        CaseSpec {
             account: Some("Acme Dental"),
             owner: Some("paige"),
             creator: Some("paige"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let err = env.fails(
@@ -686,10 +655,10 @@ fn an_away_am_is_covered_by_the_delegate_or_the_pool() {
         seed(
             &env,
             "queued",
-            Seed {
+            CaseSpec {
                 account: Some(account),
                 creator: Some("sam"),
-                ..Seed::default()
+                ..CaseSpec::default()
             },
         )
     };
@@ -757,11 +726,11 @@ fn an_away_am_is_covered_by_the_delegate_or_the_pool() {
     let owned = seed(
         &env,
         "paige's own",
-        Seed {
+        CaseSpec {
             account: Some("Acme Dental"),
             owner: Some("paige"),
             creator: Some("sam"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let before = mails_to(&mail, "jlee@desk.example").len();
@@ -787,11 +756,11 @@ fn an_away_am_is_covered_by_the_delegate_or_the_pool() {
     let esc = seed(
         &env,
         "escalate me",
-        Seed {
+        CaseSpec {
             account: Some("Birch Law"),
             owner: Some("sam"),
             creator: Some("sam"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let out = env.ok_as(
@@ -863,11 +832,11 @@ fn integration(env: &Env, subject: &str) -> i64 {
     seed(
         env,
         subject,
-        Seed {
+        CaseSpec {
             owner: Some("amy"),
             creator: Some("sam"),
             case_type: Some("Integration"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     )
 }
@@ -890,9 +859,9 @@ fn integration_cases_are_commented_on_within_48_hours_and_call_backs_answered() 
     let not_integration = seed(
         &env,
         "other type",
-        Seed {
+        CaseSpec {
             owner: Some("amy"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     assert_eq!(
@@ -1101,9 +1070,9 @@ fn no_comments_while_an_integration_case_waits_and_update_requests_wait_7_busine
     let other = seed(
         &env,
         "other",
-        Seed {
+        CaseSpec {
             owner: Some("amy"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     env.ok_as(
@@ -1175,21 +1144,21 @@ fn report_all_creators_includes_every_open_case_with_the_queue_apart() {
     let staff = seed(
         &env,
         "by staff",
-        Seed {
+        CaseSpec {
             owner: Some("amy"),
             creator: Some("sam"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let customer = seed(
         &env,
         "by mail",
-        Seed {
+        CaseSpec {
             owner: Some("bob"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
-    let queued = seed(&env, "in the queue", Seed::default());
+    let queued = seed(&env, "in the queue", CaseSpec::default());
     let numbers = |r: &Value| -> Vec<(Option<String>, Vec<i64>)> {
         r["owners"]
             .as_array()
@@ -1235,9 +1204,9 @@ fn report_all_creators_includes_every_open_case_with_the_queue_apart() {
     seed(
         &env2,
         "by mail",
-        Seed {
+        CaseSpec {
             owner: Some("bob"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     assert_eq!(env2.json(&["report"])["summary"]["open"], 1);
@@ -1274,11 +1243,11 @@ fn due_explain_shows_each_interval_counted_and_skipped() {
     let n = seed(
         &env,
         "line down",
-        Seed {
+        CaseSpec {
             owner: Some("amy"),
             creator: Some("sam"),
             opened: Some(at("2026-11-25T20:00:00Z")),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let s = n.to_string();
@@ -1334,21 +1303,21 @@ fn mail_from_the_teams_shared_address_is_the_teams_reply() {
     let n = seed(
         &env,
         "contract",
-        Seed {
+        CaseSpec {
             account: Some("Acme Dental"),
             contact: Some("ann@acme-dental.example"),
             owner: Some("amy"),
             creator: Some("amy"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let quiet = seed(
         &env,
         "other",
-        Seed {
+        CaseSpec {
             owner: Some("amy"),
             creator: Some("amy"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     for c in [n, quiet] {

@@ -4,8 +4,8 @@
 
 use crate::common;
 
-use casebook::domain::case::NewCase;
 use chrono::{DateTime, Duration, Utc};
+use common::seed::CaseSpec;
 use common::Env;
 use serde_json::Value;
 
@@ -28,40 +28,15 @@ fn env() -> Env {
     env
 }
 
-/// Options for a seeded case.
-#[derive(Default)]
-struct Seed<'a> {
-    account: Option<&'a str>,
-    contact: Option<&'a str>,
-    owner: Option<&'a str>,
-    creator: Option<&'a str>,
-    case_type: Option<&'a str>,
-    opened: Option<DateTime<Utc>>,
-}
-
-/// Creates a case through the store (ingest is another engineer's work).
-fn seed(env: &Env, subject: &str, s: Seed<'_>) -> i64 {
-    let seed = env.seed();
-    let mut c = NewCase::new(subject, s.opened.unwrap_or(now() - Duration::hours(4)));
-    c.account_id = s.account.map(|a| seed.account_id(a));
-    c.contact_email = s.contact.map(String::from);
-    c.creator = Some(s.creator.unwrap_or("sam").to_string());
-    if let Some(t) = s.case_type {
-        c.case_type = t.into();
-    }
-    let n = seed.case(&c);
-    if let Some(o) = s.owner {
-        use casebook::store::cases::Column;
-        use common::seed::{text, time};
-        seed.set(
-            n,
-            &[
-                (Column::Owner, text(o)),
-                (Column::AssignedAt, time(c.opened_at)),
-            ],
-        );
-    }
-    n.get()
+/// Creates a case through the store (created by `sam` unless said).
+fn seed(env: &Env, subject: &str, s: CaseSpec<'_>) -> i64 {
+    env.seed().case_as(
+        subject,
+        CaseSpec {
+            creator: Some(s.creator.unwrap_or("sam")),
+            ..s
+        },
+    )
 }
 
 fn case(env: &Env, n: i64) -> Value {
@@ -122,52 +97,52 @@ fn triage_routes_by_tier_and_pool_load_and_lists_unmatched() {
     let gold = seed(
         &env,
         "gold",
-        Seed {
+        CaseSpec {
             account: Some("Acme Dental"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let std1 = seed(
         &env,
         "standard",
-        Seed {
+        CaseSpec {
             account: Some("Dune Freight"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let bronze1 = seed(
         &env,
         "bronze 1",
-        Seed {
+        CaseSpec {
             account: Some("Cedar Clinic"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
-    let none = seed(&env, "stranger", Seed::default());
+    let none = seed(&env, "stranger", CaseSpec::default());
     let silver = seed(
         &env,
         "silver",
-        Seed {
+        CaseSpec {
             account: Some("Birch Law"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let bronze2 = seed(
         &env,
         "bronze 2",
-        Seed {
+        CaseSpec {
             account: Some("Cedar Clinic"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     // amy already has an open case, so bob gets the first pool case.
     seed(
         &env,
         "amy's",
-        Seed {
+        CaseSpec {
             account: Some("Acme Dental"),
             owner: Some("amy"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
 
@@ -231,21 +206,21 @@ fn triage_sends_a_follow_up_to_the_previous_owner_over_the_count() {
     seed(
         &env,
         "earlier",
-        Seed {
+        CaseSpec {
             account: Some("Dune Freight"),
             contact: Some("dan@dune-freight.example"),
             owner: Some("bob"),
             opened: Some(now() - Duration::days(6)),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let again = seed(
         &env,
         "again",
-        Seed {
+        CaseSpec {
             account: Some("Dune Freight"),
             contact: Some("DAN@dune-freight.example"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let plan = env.json(&["--as", "amy", "triage", "--dry-run"]);
@@ -261,21 +236,21 @@ fn triage_sends_a_follow_up_to_the_previous_owner_over_the_count() {
     seed(
         &env,
         "long ago",
-        Seed {
+        CaseSpec {
             account: Some("Dune Freight"),
             contact: Some("dan@dune-freight.example"),
             owner: Some("bob"),
             opened: Some(now() - Duration::days(45)),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     seed(
         &env,
         "again",
-        Seed {
+        CaseSpec {
             account: Some("Dune Freight"),
             contact: Some("dan@dune-freight.example"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let plan = env.json(&["--as", "amy", "triage", "--dry-run"]);
@@ -294,7 +269,7 @@ fn triage_sends_a_follow_up_to_the_previous_owner_over_the_count() {
 #[test]
 fn assign_records_the_owner_and_refuses_unknown_people() {
     let env = env();
-    let n = seed(&env, "x", Seed::default());
+    let n = seed(&env, "x", CaseSpec::default());
     let err = env.fails(&["--as", "amy", "assign", &n.to_string(), "ghost"], 1);
     assert!(err.contains("unknown handle `ghost`"), "{err}");
     let out = env.ok_as(
@@ -323,9 +298,9 @@ fn status_changes_are_validated_and_say_what_to_do() {
     let n = seed(
         &env,
         "x",
-        Seed {
+        CaseSpec {
             owner: Some("amy"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let s = n.to_string();
@@ -368,9 +343,9 @@ fn hold_sets_the_agreed_date_and_refuses_the_past() {
     let n = seed(
         &env,
         "x",
-        Seed {
+        CaseSpec {
             owner: Some("amy"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let s = n.to_string();
@@ -425,10 +400,10 @@ fn watchers_are_recorded_and_never_fill_the_am_field() {
     let n = seed(
         &env,
         "x",
-        Seed {
+        CaseSpec {
             account: Some("Birch Law"),
             owner: Some("sam"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let s = n.to_string();
@@ -454,9 +429,9 @@ fn comments_record_known_mentions_and_warn_about_unknown_ones() {
     let n = seed(
         &env,
         "x",
-        Seed {
+        CaseSpec {
             owner: Some("amy"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let out = env
@@ -499,9 +474,9 @@ fn only_the_owner_logs_a_review() {
     let n = seed(
         &env,
         "x",
-        Seed {
+        CaseSpec {
             owner: Some("bob"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let err = env.fails(&["--as", "amy", "review", &n.to_string(), "called them"], 1);
@@ -531,9 +506,9 @@ fn the_first_attempt_starts_work_and_every_attempt_is_contact() {
     let n = seed(
         &env,
         "x",
-        Seed {
+        CaseSpec {
             owner: Some("amy"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let s = n.to_string();
@@ -620,10 +595,10 @@ fn only_the_creator_or_owner_closes() {
     let n = seed(
         &env,
         "x",
-        Seed {
+        CaseSpec {
             owner: Some("bob"),
             creator: Some("sam"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let err = env.fails(&["--as", "amy", "close", &n.to_string()], 1);
@@ -684,10 +659,10 @@ fn no_response_needs_three_attempts_two_business_days_two_methods() {
         seed(
             &env,
             "x",
-            Seed {
+            CaseSpec {
                 owner: Some("amy"),
                 opened: Some(at("2026-11-20T14:00:00Z")),
-                ..Seed::default()
+                ..CaseSpec::default()
             },
         )
     };
@@ -814,10 +789,10 @@ fn attempts_on_a_weekend_are_not_business_days() {
     let n = seed(
         &env,
         "x",
-        Seed {
+        CaseSpec {
             owner: Some("amy"),
             opened: Some(at("2026-11-27T14:00:00Z")),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     // Friday 27, Saturday 28, Sunday 29 November (New York).
@@ -844,10 +819,10 @@ fn escalate_to_the_am_fills_am_and_rm_and_tags_the_am() {
     let birch = seed(
         &env,
         "birch",
-        Seed {
+        CaseSpec {
             account: Some("Birch Law"),
             owner: Some("sam"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let out = env.ok_as(
@@ -885,10 +860,10 @@ fn escalate_to_the_am_fills_am_and_rm_and_tags_the_am() {
     let acme = seed(
         &env,
         "acme",
-        Seed {
+        CaseSpec {
             account: Some("Acme Dental"),
             owner: Some("sam"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     env.ok_as(
@@ -901,10 +876,10 @@ fn escalate_to_the_am_fills_am_and_rm_and_tags_the_am() {
     let acme2 = seed(
         &env,
         "acme2",
-        Seed {
+        CaseSpec {
             account: Some("Acme Dental"),
             owner: Some("sam"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     env.write("config.toml", "");
@@ -927,9 +902,9 @@ fn escalate_to_the_am_fills_am_and_rm_and_tags_the_am() {
     let none = seed(
         &env,
         "none",
-        Seed {
+        CaseSpec {
             owner: Some("sam"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let err = env.fails(
@@ -951,10 +926,10 @@ fn escalate_to_the_am_fills_am_and_rm_and_tags_the_am() {
     let dune = seed(
         &env,
         "dune",
-        Seed {
+        CaseSpec {
             account: Some("Dune Freight"),
             owner: Some("sam"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let err = env.fails(
@@ -984,10 +959,10 @@ fn escalate_to_management_and_resume_after_a_customer_reply() {
     let n = seed(
         &env,
         "x",
-        Seed {
+        CaseSpec {
             account: Some("Birch Law"),
             owner: Some("sam"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let s = n.to_string();
@@ -1026,9 +1001,9 @@ fn handoff_records_team_and_rep_and_refuses_non_handoffs() {
     let n = seed(
         &env,
         "x",
-        Seed {
+        CaseSpec {
             owner: Some("amy"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let s = n.to_string();
@@ -1107,10 +1082,10 @@ fn sweep_escalates_to_management_after_the_am_response_time_once() {
     let n = seed(
         &env,
         "x",
-        Seed {
+        CaseSpec {
             account: Some("Acme Dental"),
             owner: Some("sam"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     // Escalated Monday 10:00 New York; 1 business day is Tuesday 10:00.
@@ -1160,10 +1135,10 @@ fn sweep_escalates_to_management_after_the_am_response_time_once() {
     let answered = seed(
         &env,
         "y",
-        Seed {
+        CaseSpec {
             account: Some("Birch Law"),
             owner: Some("sam"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     ok_at(
@@ -1198,17 +1173,17 @@ fn sweep_notifies_the_follow_up_contact_once_per_handoff() {
     let quiet = seed(
         &env,
         "quiet",
-        Seed {
+        CaseSpec {
             owner: Some("amy"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let answered = seed(
         &env,
         "answered",
-        Seed {
+        CaseSpec {
             owner: Some("amy"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     env.ok_as(
@@ -1264,24 +1239,24 @@ fn sweep_notifies_the_follow_up_contact_once_per_handoff() {
 #[test]
 fn sweep_closes_integration_cases_by_their_rules_idempotently() {
     let env = env();
-    let integration = Seed {
+    let integration = CaseSpec {
         owner: Some("amy"),
         case_type: Some("Integration"),
-        ..Seed::default()
+        ..CaseSpec::default()
     };
-    let waiting = seed(&env, "waiting", Seed { ..integration });
-    let integration = Seed {
+    let waiting = seed(&env, "waiting", CaseSpec { ..integration });
+    let integration = CaseSpec {
         owner: Some("amy"),
         case_type: Some("Integration"),
-        ..Seed::default()
+        ..CaseSpec::default()
     };
     let message = seed(&env, "message", integration);
     let other = seed(
         &env,
         "not integration",
-        Seed {
+        CaseSpec {
             owner: Some("amy"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     // Opened and commented on, as sop/003 asks (else sweep reminds the owner).
@@ -1345,12 +1320,12 @@ fn one_case_walks_the_sop_from_queue_to_closed_no_response() {
     let n = seed(
         &env,
         "New phones for the front desk",
-        Seed {
+        CaseSpec {
             account: Some("Acme Dental"),
             contact: Some("ann@acme-dental.example"),
             creator: Some("sam"),
             opened: Some(at("2026-11-20T15:00:00Z")),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let s = n.to_string();
@@ -1509,9 +1484,9 @@ fn a_hold_date_is_a_day_in_the_desks_zone_not_utc_midnight() {
     let n = seed(
         &env,
         "Deciding on the quote",
-        Seed {
+        CaseSpec {
             owner: Some("amy"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     let s = n.to_string();
@@ -1555,7 +1530,7 @@ fn a_hold_date_is_a_day_in_the_desks_zone_not_utc_midnight() {
 fn edit_corrects_a_case_and_the_rules_follow() {
     let env = env();
     // An unmatched mail: no account, the default category, Standard priority.
-    let n = seed(&env, "Please call me back", Seed::default());
+    let n = seed(&env, "Please call me back", CaseSpec::default());
     let s = n.to_string();
     let before = case(&env, n);
     assert_eq!(before["priority"], "Standard");
@@ -1678,10 +1653,10 @@ fn escalation_follows_the_accounts_regional_manager() {
         let n = seed(
             &env,
             account,
-            Seed {
+            CaseSpec {
                 account: Some(account),
                 owner: Some("amy"),
-                ..Seed::default()
+                ..CaseSpec::default()
             },
         );
         env.ok_as("amy", &["escalate", &n.to_string(), "--management"]);
@@ -1697,10 +1672,10 @@ fn escalation_follows_the_accounts_regional_manager() {
     let n = seed(
         &env,
         "quote",
-        Seed {
+        CaseSpec {
             account: Some("Gum Works"),
             owner: Some("amy"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     env.ok_as(
@@ -1726,10 +1701,10 @@ fn a_reassigned_cases_previous_owner_is_told() {
     let n = seed(
         &env,
         "Router keeps rebooting",
-        Seed {
+        CaseSpec {
             owner: Some("amy"),
             creator: Some("sam"),
-            ..Seed::default()
+            ..CaseSpec::default()
         },
     );
     env.ok_as("jlee", &["assign", &n.to_string(), "bob"]);

@@ -102,3 +102,43 @@ pub fn time(t: DateTime<Utc>) -> FieldValue {
 pub fn at(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(secs, 0).unwrap()
 }
+
+/// What a seeded case has besides its subject; left out: no account, contact,
+/// owner or creator, the default type, opened four hours before `common::NOW`.
+#[derive(Default, Clone, Copy)]
+pub struct CaseSpec<'a> {
+    pub account: Option<&'a str>,
+    pub contact: Option<&'a str>,
+    pub owner: Option<&'a str>,
+    pub creator: Option<&'a str>,
+    pub case_type: Option<&'a str>,
+    pub opened: Option<DateTime<Utc>>,
+}
+
+impl Seed {
+    /// Creates a case as `spec` says, through the store; returns its number.
+    pub fn case_as(&self, subject: &str, spec: CaseSpec<'_>) -> i64 {
+        let now: DateTime<Utc> = super::NOW.parse().unwrap();
+        let mut c = NewCase::new(
+            subject,
+            spec.opened.unwrap_or(now - chrono::Duration::hours(4)),
+        );
+        c.account_id = spec.account.map(|a| self.account_id(a));
+        c.contact_email = spec.contact.map(String::from);
+        c.creator = spec.creator.map(String::from);
+        if let Some(t) = spec.case_type {
+            c.case_type = t.into();
+        }
+        let n = self.case(&c);
+        if let Some(o) = spec.owner {
+            self.set(
+                n,
+                &[
+                    (Column::Owner, text(o)),
+                    (Column::AssignedAt, time(c.opened_at)),
+                ],
+            );
+        }
+        n.get()
+    }
+}
