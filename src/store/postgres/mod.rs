@@ -463,6 +463,36 @@ mod tests {
     }
 
     #[test]
+    fn a_writer_waits_at_most_the_busy_timeout_for_another_hosts_transaction() {
+        use crate::store::{Location, Store, StoreError};
+        let Some(url) = super::testing::desk_url() else {
+            return;
+        };
+        let first = super::testing::open(&url);
+        let held = first.begin().unwrap();
+        let second =
+            Store::open(&Location::Postgres(url.clone()), Duration::from_millis(300)).unwrap();
+        let started = std::time::Instant::now();
+        let refused = second.begin().err().expect("the writer lock is held");
+        assert!(
+            matches!(refused, StoreError::Busy { waited_ms: 300, .. }),
+            "{refused}"
+        );
+        assert!(refused.is_temporary(), "ingest exits 75 for it");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+        // Reads do not wait for the writer lock.
+        crate::store::people::list(second.db()).unwrap();
+        drop(held);
+        second
+            .begin()
+            .expect("free again once the first transaction ends");
+    }
+
+    #[test]
     fn passwords_never_show() {
         let table = [
             (
