@@ -465,10 +465,10 @@ mod tests {
     #[test]
     fn a_writer_waits_at_most_the_busy_timeout_for_another_hosts_transaction() {
         use crate::store::{Location, Store, StoreError};
-        let Some(url) = super::testing::desk_url() else {
+        let Some(url) = testing::desk_url() else {
             return;
         };
-        let first = super::testing::open(&url);
+        let first = testing::open(&url);
         let held = first.begin().unwrap();
         let second =
             Store::open(&Location::Postgres(url.clone()), Duration::from_millis(300)).unwrap();
