@@ -124,11 +124,6 @@ impl Conn {
             shown,
             busy_timeout,
         };
-        // The busy timeout bounds every wait for a lock, the writer lock too.
-        c.exec(&format!(
-            "SET lock_timeout = {}; SET TIME ZONE 'UTC'",
-            busy_timeout.as_millis().max(1)
-        ))?;
         migrations::migrate(&c, create)?;
         Ok(c)
     }
@@ -259,6 +254,18 @@ fn client_config(url: &str, shown: &str, busy_timeout: Duration) -> Result<postg
         config.password(password);
     }
     config.application_name("casebook");
+    // Set at connection start-up (no round trip of its own): the busy
+    // timeout bounds every wait for a lock, the writer lock too.
+    // The URL's own `options` are kept, ours last.
+    let ours = format!(
+        "-c lock_timeout={} -c TimeZone=UTC",
+        busy_timeout.as_millis().max(1)
+    );
+    let options = match config.get_options() {
+        Some(theirs) => format!("{theirs} {ours}"),
+        None => ours,
+    };
+    config.options(&options);
     config.connect_timeout(busy_timeout.max(Duration::from_secs(1)));
     config.keepalives_idle(Duration::from_secs(30));
     Ok(config)
