@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::desk::Desk;
 use crate::domain::case::{Case, Priority, Status};
-use crate::domain::sla::{format_business_minutes, LateClock};
+use crate::domain::sla::{lateness_text, LateClock};
 use crate::store::cases::{CaseFilter, CaseOrder};
 use crate::store::views::{self, ViewCase};
 
@@ -125,7 +125,7 @@ impl DueRow {
             next_due: c.next_due,
             overdue: c.next_due.is_some_and(|d| d < now),
             late_business_minutes: late,
-            late: late.map(format_business_minutes).unwrap_or_default(),
+            late: late.map(lateness_text).unwrap_or_default(),
         }
     }
 }

@@ -255,6 +255,17 @@ pub fn format_business_minutes(minutes: i64) -> String {
     }
 }
 
+/// How late an overdue case is, as the views print it. A case that fell due
+/// at the close of business is overdue all evening with no business minute
+/// gone by yet: "<1m", not a "0m late" that reads as not late at all.
+pub fn lateness_text(minutes: i64) -> String {
+    if minutes < 1 {
+        "<1m".into()
+    } else {
+        format_business_minutes(minutes)
+    }
+}
+
 /// How late a case's next contact is, in business minutes (`None` if it is not overdue).
 #[cfg(test)]
 pub fn late_minutes(
@@ -812,6 +823,13 @@ mod tests {
             assert_eq!(format_business_minutes(m), want, "{m}");
         }
         assert_eq!(format_business_minutes(i64::MIN), "-153722867280912930h 8m");
+    }
+
+    #[test]
+    fn lateness_text_never_says_zero() {
+        for (m, want) in [(0, "<1m"), (1, "1m"), (200, "3h 20m")] {
+            assert_eq!(lateness_text(m), want, "{m}");
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use html_escape::encode_text as esc;
 use super::short_time;
 use crate::desk::report::{OwnerGroup, Report, ReportCase};
 use crate::domain::case::Priority;
-use crate::domain::sla::format_business_minutes as business_minutes_text;
+use crate::domain::sla::lateness_text;
 
 /// What the page links and how much it lists (from `[report]`).
 #[derive(Debug, Clone, Copy)]
@@ -189,7 +189,7 @@ fn case_row(h: &mut String, c: &ReportCase, tz: Tz, opts: &Options<'_>) {
         (Some(d), Some(m)) => format!(
             "<span class=\"l\">{} ({} late)</span>",
             esc(&short_time(d, tz)),
-            esc(&business_minutes_text(m))
+            esc(&lateness_text(m))
         ),
     };
     let urgent = matches!(

@@ -334,7 +334,7 @@ pub fn due_cell(
         (Some(d), Some(m)) => format!(
             "{} ({} late)",
             grid::local_minute(d, tz),
-            crate::domain::sla::format_business_minutes(m)
+            crate::domain::sla::lateness_text(m)
         ),
     }
 }

@@ -9,7 +9,7 @@ use super::grid::{self, Cell, Column, Fit};
 use super::{table, View};
 use crate::desk::report::{Report, ReportCase};
 use crate::domain::case::{Priority, Status};
-use crate::domain::sla::format_business_minutes;
+use crate::domain::sla::lateness_text;
 
 /// The report as plain text: summary, owner totals, then each owner's cases.
 pub fn text(r: &Report, view: &View) -> String {
@@ -130,7 +130,7 @@ pub fn mail_text(r: &Report, tz: chrono_tz::Tz) -> String {
                 (Some(d), Some(m)) => format!(
                     "OVERDUE since {} ({} late)",
                     grid::local_minute(d, tz),
-                    format_business_minutes(m)
+                    lateness_text(m)
                 ),
             };
             let days = if c.age_business_days == 1 {
@@ -223,7 +223,7 @@ pub fn flat_rows(r: &Report) -> Vec<FlatRow<'_>> {
                 late_business_minutes: c.late_business_minutes,
                 late: c
                     .late_business_minutes
-                    .map(format_business_minutes)
+                    .map(lateness_text)
                     .unwrap_or_default(),
             })
         })

@@ -438,6 +438,16 @@ fn overdue_lists_late_cases_by_owner_with_business_lateness() {
         .unwrap();
     let later: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(later[0]["late_business_minutes"], 540);
+    // Half a minute past due: overdue, and not "0m late", which reads as on time.
+    let out = env
+        .cmd()
+        .args(["overdue", "--format", "json"])
+        .env("CASEBOOK_NOW", "2026-11-20T15:00:30Z")
+        .output()
+        .unwrap();
+    let just: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(by_number(&just, 1)["late_business_minutes"], 0);
+    assert_eq!(by_number(&just, 1)["late"], "<1m");
 
     let table = env.ok(&["overdue"]);
     assert!(table.contains("late"), "{table}");
