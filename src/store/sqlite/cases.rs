@@ -198,14 +198,22 @@ pub(crate) fn filter_sql(select: &str, f: &CaseFilter) -> (String, Vec<Value>) {
         sql.push_str(&clauses.join(" AND "));
     }
     sql.push_str(match f.order {
+        // `+c.id`: not the table's own order, so that the open cases are
+        // read from their partial index (and sorted) rather than by a walk
+        // of every case ever opened.
+        CaseOrder::Number if f.open_only => " ORDER BY +c.id",
         CaseOrder::Number => " ORDER BY c.id",
+        CaseOrder::NewestFirst => " ORDER BY c.id DESC",
         CaseOrder::NextDue => " ORDER BY c.next_due IS NULL, c.next_due, c.id",
         CaseOrder::OwnerThenDue => {
             " ORDER BY c.owner IS NULL, c.owner, c.next_due IS NULL, c.next_due, c.id"
         }
     });
-    if let Some(n) = f.limit {
-        sql.push_str(&format!(" LIMIT {n}"));
+    match (f.limit, f.offset) {
+        (Some(n), Some(skip)) => sql.push_str(&format!(" LIMIT {n} OFFSET {skip}")),
+        (Some(n), None) => sql.push_str(&format!(" LIMIT {n}")),
+        (None, Some(skip)) => sql.push_str(&format!(" LIMIT -1 OFFSET {skip}")),
+        (None, None) => {}
     }
     (sql, values)
 }
@@ -329,11 +337,16 @@ pub fn set_fields(
     Ok(())
 }
 
+/// The queue's cases, from the open cases' owner index: left to itself the
+/// planner takes `cases_owner_assigned`, which also holds every case ever
+/// closed without an owner.
+pub(crate) const QUEUED_WHERE: &str =
+    "WHERE c.id IN (SELECT id FROM cases INDEXED BY cases_open_owner
+    WHERE owner IS NULL AND closed_at IS NULL) ORDER BY c.id";
+
 /// Cases in the Account Management Queue (no owner), open.
 pub fn queued(conn: &Connection) -> Result<Vec<Case>> {
-    let mut stmt = conn.prepare(&format!(
-        "{CASE_SELECT} WHERE c.owner IS NULL AND c.closed_at IS NULL ORDER BY c.id"
-    ))?;
+    let mut stmt = conn.prepare(&format!("{CASE_SELECT} {QUEUED_WHERE}"))?;
     let rows = stmt.query_map([], case_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -350,14 +363,16 @@ pub fn account_manager_of(conn: &Connection, number: CaseNumber) -> Result<Optio
         .flatten())
 }
 
+/// Each pool member's open cases (`cases_open_owner`) and latest
+/// assignment (`cases_owner_assigned`): index lookups, not a count of history.
+pub(crate) const POOL_SQL: &str = "SELECT p.handle,
+        (SELECT count(*) FROM cases c WHERE c.owner = p.handle AND c.closed_at IS NULL),
+        (SELECT max(c.assigned_at) FROM cases c WHERE c.owner = p.handle)
+     FROM people p WHERE p.pool = 1 AND p.active = 1 ORDER BY p.handle";
+
 /// Active pool AMs with their open-case counts and when they were last assigned a case.
 pub fn pool_load(conn: &Connection) -> Result<Vec<PoolMember>> {
-    let mut stmt = conn.prepare(
-        "SELECT p.handle,
-            (SELECT count(*) FROM cases c WHERE c.owner = p.handle AND c.closed_at IS NULL),
-            (SELECT max(c.assigned_at) FROM cases c WHERE c.owner = p.handle)
-         FROM people p WHERE p.pool = 1 AND p.active = 1 ORDER BY p.handle",
-    )?;
+    let mut stmt = conn.prepare(POOL_SQL)?;
     let rows = stmt.query_map([], |r| {
         Ok(PoolMember {
             handle: r.get(0)?,
@@ -368,6 +383,20 @@ pub fn pool_load(conn: &Connection) -> Result<Vec<PoolMember>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The latest other case of the same contact opened since ?3 with an active
+/// owner (served by `cases_contact_lower`, migration 7).
+pub(crate) const SAME_CONTACT_SQL: &str =
+    "SELECT c.id, c.owner FROM cases c JOIN people p ON p.handle = c.owner
+    WHERE lower(c.contact_email) = lower(?1) AND c.id <> ?2 AND c.opened_at >= ?3 AND p.active = 1
+    ORDER BY c.opened_at DESC, c.id DESC LIMIT 1";
+
+/// The same for the account of case ?1 (served by `cases_account_opened`, migration 10).
+pub(crate) const SAME_ACCOUNT_SQL: &str =
+    "SELECT c.id, c.owner FROM cases c JOIN people p ON p.handle = c.owner
+    WHERE c.account_id = (SELECT account_id FROM cases WHERE id = ?1)
+      AND c.id <> ?1 AND c.opened_at >= ?2 AND p.active = 1
+    ORDER BY c.opened_at DESC, c.id DESC LIMIT 1";
+
 /// Who owned the earlier case that `case` follows up, and why it counts: the linked
 /// case; else the latest other case of the same contact, else of the same account,
 /// opened since `since`, whose owner is an active person.
@@ -376,10 +405,12 @@ pub fn previous_owner(
     case: &Case,
     since: DateTime<Utc>,
 ) -> Result<Option<(String, String)>> {
+    // Cached: triage asks once per queued case.
     let active_owner =
         |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<Option<(CaseNumber, String)>> {
             Ok(conn
-                .query_row(sql, p, |r| Ok((r.get(0)?, r.get(1)?)))
+                .prepare_cached(sql)?
+                .query_row(p, |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?)
         };
     if let Some(linked) = case.linked_case {
@@ -392,36 +423,27 @@ pub fn previous_owner(
         }
     }
     if let Some(email) = &case.contact_email {
-        if let Some((n, h)) = active_owner(
-            "SELECT c.id, c.owner FROM cases c JOIN people p ON p.handle = c.owner
-             WHERE lower(c.contact_email) = lower(?1) AND c.id <> ?2 AND c.opened_at >= ?3 AND p.active = 1
-             ORDER BY c.opened_at DESC, c.id DESC LIMIT 1",
-            &[email, &case.number, &ts(since)],
-        )? {
+        if let Some((n, h)) = active_owner(SAME_CONTACT_SQL, &[email, &case.number, &ts(since)])? {
             return Ok(Some((h, format!("same contact as #{n}"))));
         }
     }
     if case.account.is_some() {
-        if let Some((n, h)) = active_owner(
-            "SELECT c.id, c.owner FROM cases c JOIN people p ON p.handle = c.owner
-             WHERE c.account_id = (SELECT account_id FROM cases WHERE id = ?1)
-               AND c.id <> ?1 AND c.opened_at >= ?2 AND p.active = 1
-             ORDER BY c.opened_at DESC, c.id DESC LIMIT 1",
-            &[&case.number, &ts(since)],
-        )? {
+        if let Some((n, h)) = active_owner(SAME_ACCOUNT_SQL, &[&case.number, &ts(since)])? {
             return Ok(Some((h, format!("same account as #{n}"))));
         }
     }
     Ok(None)
 }
 
+/// The OR is decided inside the open-case index (migration 10 put case_type
+/// and handoff_at in it); only the candidates' rows are read.
+pub(crate) const SWEEP_WHERE: &str = "WHERE c.id IN (SELECT id FROM cases WHERE closed_at IS NULL
+       AND (status = 'Waiting for Account Manager' OR handoff_at IS NOT NULL OR case_type = ?1))
+     ORDER BY c.id";
+
 /// Open cases sweep looks at: waiting for an AM, handed off, or of `integration_type`.
 pub fn sweep_candidates(conn: &Connection, integration_type: &str) -> Result<Vec<Case>> {
-    let mut stmt = conn.prepare(&format!(
-        "{CASE_SELECT} WHERE c.closed_at IS NULL
-           AND (c.status = 'Waiting for Account Manager' OR c.handoff_at IS NOT NULL OR c.case_type = ?1)
-         ORDER BY c.id"
-    ))?;
+    let mut stmt = conn.prepare(&format!("{CASE_SELECT} {SWEEP_WHERE}"))?;
     let rows = stmt.query_map([integration_type], case_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
