@@ -120,15 +120,41 @@ pub fn get(conn: &Connection, number: CaseNumber) -> Result<Option<Case>> {
 }
 
 pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<Case>> {
-    let (sql, values) = filter_sql(CASE_SELECT, f);
+    let (sql, values) = filter_sql_for(conn, CASE_SELECT, f)?;
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(values), case_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// `select` narrowed and ordered by `f` (the one place a filter becomes
+/// SQL), with the search words spelled out against the index's
+/// own terms (see [`match_expression`]).
+pub(crate) fn filter_sql_for(
+    conn: &Connection,
+    select: &str,
+    f: &CaseFilter,
+) -> Result<(String, Vec<Value>)> {
+    let matching = match f.text.as_deref() {
+        Some(text) => Some(match_expression(conn, text)?),
+        None => None,
+    };
+    Ok(filter_sql_matching(select, f, matching))
+}
+
 /// `select` (which names the cases table `c` and its account `a`) narrowed and
-/// ordered by `f`, with its parameters: the one place a filter becomes SQL.
+/// ordered by `f`, with its parameters, every word a prefix term (the plan
+/// tests read it; commands go through [`filter_sql_for`]).
+#[cfg(test)]
 pub(crate) fn filter_sql(select: &str, f: &CaseFilter) -> (String, Vec<Value>) {
+    filter_sql_matching(select, f, f.text.as_deref().map(fts_query))
+}
+
+/// `select` narrowed and ordered by `f`, with `matching` (an FTS5 query) for `f.text`.
+fn filter_sql_matching(
+    select: &str,
+    f: &CaseFilter,
+    matching: Option<String>,
+) -> (String, Vec<Value>) {
     let mut clauses: Vec<String> = Vec::new();
     let mut values: Vec<Value> = Vec::new();
     let mut bind = |clause: &str, v: Value, clauses: &mut Vec<String>| {
@@ -183,7 +209,7 @@ pub(crate) fn filter_sql(select: &str, f: &CaseFilter) -> (String, Vec<Value>) {
     if f.staff_created {
         clauses.push("c.creator IS NOT NULL".into());
     }
-    if let Some(q) = f.text.as_deref().map(fts_query).filter(|q| !q.is_empty()) {
+    if let Some(q) = matching.filter(|q| !q.is_empty()) {
         values.push(Value::Text(q));
         let n = values.len();
         clauses.push(format!(
@@ -226,11 +252,56 @@ pub(crate) fn filter_sql(select: &str, f: &CaseFilter) -> (String, Vec<Value>) {
 /// `555` and `0101`, `O'Brien` is `O` and `Brien`. Each token is its own
 /// quoted term, because a quoted term of several tokens is a phrase, which
 /// the index (`detail=none`, no positions) cannot answer.
+#[cfg(test)]
 fn fts_query(text: &str) -> String {
     crate::store::search_tokens(text)
         .map(|t| format!("\"{t}\"*"))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The most indexed terms one typed word's prefix is spelled out as.
+const PREFIX_TERMS: usize = 16;
+
+/// The FTS5 query of what a person typed: every word must match, as a
+/// prefix (see `fts_query` for how words split), with each word's prefix spelled out as the few indexed
+/// terms it covers (`fax` as `("fax" OR "faxes")`). FTS5 answers a prefix
+/// term by merging the lists of every term it covers before the first row
+/// comes out (a cost of every match), where an OR of exact terms is read
+/// lazily in case-number order, so a page of results costs its size. The
+/// terms are looked up in the indexes' vocabularies (fts5vocab tables in
+/// `temp`, so the schema is unchanged); a word that covers no term, or too
+/// many, stays a prefix term.
+pub(crate) fn match_expression(conn: &Connection, text: &str) -> Result<String> {
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.cases_terms USING fts5vocab(main, cases_fts, row);
+         CREATE VIRTUAL TABLE IF NOT EXISTS temp.comments_terms USING fts5vocab(main, comments_fts, row);",
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT term FROM temp.cases_terms WHERE term >= ?1 AND term < ?2
+         UNION SELECT term FROM temp.comments_terms WHERE term >= ?1 AND term < ?2
+         LIMIT ?3",
+    )?;
+    let mut parts = Vec::new();
+    for token in crate::store::search_tokens(text) {
+        // As the tokenizer folds what it indexes (unicode61, remove_diacritics 2).
+        let folded = crate::store::without_diacritics(token).to_lowercase();
+        let end = format!("{folded}\u{10FFFF}");
+        let terms: Vec<String> = stmt
+            .query_map(params![folded, end, PREFIX_TERMS as i64 + 1], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if terms.is_empty() || terms.len() > PREFIX_TERMS {
+            parts.push(format!("\"{token}\"*"));
+        } else {
+            let quoted: Vec<String> = terms
+                .iter()
+                .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+                .collect();
+            parts.push(format!("({})", quoted.join(" OR ")));
+        }
+    }
+    // Explicit: FTS5 reads no implicit AND next to a bracket.
+    Ok(parts.join(" AND "))
 }
 
 pub fn add_event(
@@ -471,6 +542,44 @@ mod tests {
         ];
         for (typed, query) in table {
             assert_eq!(super::fts_query(typed), query, "{typed}");
+        }
+    }
+
+    /// A word's prefix becomes the exact terms the indexes hold when they are
+    /// few (read in order, page by page), else it stays a prefix term.
+    #[test]
+    fn search_words_are_spelled_out_as_the_indexed_terms_they_cover() {
+        let store = Store::open_in_memory().unwrap();
+        let now = from_ts(1_800_000_000);
+        store
+            .write(|tx| -> crate::store::Result<()> {
+                for subject in ["Fax line", "Faxes lost", "Müller contract", "Phone"] {
+                    cases::insert(tx, &NewCase::new(subject, now))?;
+                }
+                for i in 0..20 {
+                    cases::insert(tx, &NewCase::new(&format!("zz{i:02}"), now))?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        // Fewer rows than a group: a search indexes them first, as here.
+        assert_eq!(store.search_catch_up().unwrap(), 0);
+        let conn = store.sqlite_connection();
+        let table = [
+            ("fax", r#"("fax" OR "faxes")"#),
+            ("FAXE", r#"("faxes")"#),
+            ("müll", r#"("muller")"#),
+            ("fax phone", r#"("fax" OR "faxes") AND ("phone")"#),
+            ("walrus", r#""walrus"*"#),
+            // 20 terms start with `zz`: more than are spelled out.
+            ("zz", r#""zz"*"#),
+        ];
+        for (typed, expression) in table {
+            assert_eq!(
+                super::match_expression(conn, typed).unwrap(),
+                expression,
+                "{typed}"
+            );
         }
     }
 

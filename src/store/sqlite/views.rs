@@ -46,7 +46,7 @@ fn view_case(r: &Row<'_>) -> rusqlite::Result<ViewCase> {
 
 /// The cases of `f` as the views show them, in `f.order`.
 pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<ViewCase>> {
-    let (sql, values) = super::cases::filter_sql(VIEW_SELECT, f);
+    let (sql, values) = super::cases::filter_sql_for(conn, VIEW_SELECT, f)?;
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(values), view_case)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
