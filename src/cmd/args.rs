@@ -39,7 +39,7 @@ pub struct FilterArgs {
     /// Only cases whose next contact is overdue
     #[arg(long)]
     pub overdue: bool,
-    /// Show at most N cases [default: all]
+    /// Show at most N cases [default: all; search: 50]
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
     #[command(flatten)]
@@ -124,6 +124,7 @@ impl FilterArgs {
             staff_created: false,
             text: None,
             limit: self.limit,
+            offset: None,
             order: CaseOrder::Number,
         }
     }

@@ -7,7 +7,7 @@ use crate::domain::case::CaseNumber;
 use std::collections::HashMap;
 
 use anyhow::Result;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::Serialize;
 
 use crate::desk::Desk;
@@ -41,7 +41,7 @@ pub struct Report {
 pub struct AwayLine {
     pub handle: String,
     pub name: String,
-    pub until: chrono::NaiveDate,
+    pub until: NaiveDate,
     pub delegate: Option<String>,
 }
 
@@ -86,8 +86,10 @@ pub struct ReportCase {
     pub age_business_days: i64,
 }
 
-/// Business days after `opened`'s local day up to and including `now`'s.
-pub fn business_days_open(cal: &Calendar, opened: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
+/// Business days after `opened`'s local day up to and including `now`'s,
+/// day by day: the definition [`DaysOpen`] is checked against.
+#[cfg(test)]
+fn business_days_open(cal: &Calendar, opened: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
     let mut day = cal.local_date(opened);
     let today = cal.local_date(now);
     let mut n = 0;
@@ -96,6 +98,43 @@ pub fn business_days_open(cal: &Calendar, opened: DateTime<Utc>, now: DateTime<U
         n += i64::from(cal.is_business_day(day));
     }
     n
+}
+
+/// `business_days_open` for many cases at one `now`: the count for each
+/// local day back from today is worked out once, so a report of thousands of
+/// open cases asks the calendar about each day once, not once per case and day.
+struct DaysOpen<'a> {
+    cal: &'a Calendar,
+    today: NaiveDate,
+    /// `back[k]`: business days open for a case opened `k` days before today.
+    back: Vec<i64>,
+}
+
+impl<'a> DaysOpen<'a> {
+    fn new(cal: &'a Calendar, now: DateTime<Utc>) -> DaysOpen<'a> {
+        DaysOpen {
+            cal,
+            today: cal.local_date(now),
+            back: vec![0],
+        }
+    }
+
+    fn of(&mut self, opened: DateTime<Utc>) -> i64 {
+        let day = self.cal.local_date(opened);
+        let Ok(k) = usize::try_from((self.today - day).num_days()) else {
+            return 0;
+        };
+        while self.back.len() <= k {
+            let j = self.back.len() as u64;
+            let newest = self
+                .today
+                .checked_sub_days(Days::new(j - 1))
+                .is_some_and(|d| self.cal.is_business_day(d));
+            let before = self.back[self.back.len() - 1];
+            self.back.push(before + i64::from(newest));
+        }
+        self.back[k]
+    }
 }
 
 impl OwnerGroup {
@@ -150,6 +189,7 @@ fn assemble(
     let mut owners: Vec<OwnerGroup> = Vec::new();
     let mut due_today = 0;
     let clock = LateClock::new(cal, now);
+    let mut days_open = DaysOpen::new(cal, now);
     for c in found {
         let late = clock.late(c.next_due);
         if late.is_none() && c.next_due.is_some_and(|d| cal.local_date(d) == today) {
@@ -166,7 +206,7 @@ fn assemble(
             next_due: c.next_due,
             overdue: late.is_some(),
             late_business_minutes: late,
-            age_business_days: business_days_open(cal, c.opened_at, now),
+            age_business_days: days_open.of(c.opened_at),
         };
         if owners.last().is_none_or(|g| g.owner != c.owner) {
             let name = match &c.owner {
@@ -230,6 +270,28 @@ mod tests {
                 business_days_open(&cal, t(opened), t(now)),
                 days,
                 "{opened} → {now}"
+            );
+            assert_eq!(
+                DaysOpen::new(&cal, t(now)).of(t(opened)),
+                days,
+                "{opened} → {now}"
+            );
+        }
+    }
+
+    /// The report's per-day memo agrees with the day-by-day count, asked in
+    /// any order (older, newer, the future, the same day again).
+    #[test]
+    fn days_open_memo_agrees_with_counting_day_by_day() {
+        let cal = Calendar::default();
+        let now = "2026-11-23T14:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let mut memo = DaysOpen::new(&cal, now);
+        for hours in [5, 400, 3, 0, 9000, 72, 400, -30, 26_000, 1] {
+            let opened = now - chrono::Duration::hours(hours);
+            assert_eq!(
+                memo.of(opened),
+                business_days_open(&cal, opened, now),
+                "{hours} hours before"
             );
         }
     }

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::desk::Desk;
-use crate::domain::case::{Case, Priority, Status};
+use crate::domain::case::{Priority, Status};
 use crate::domain::sla::{lateness_text, LateClock};
 use crate::store::cases::{CaseFilter, CaseOrder};
 use crate::store::views::{self, ViewCase};
@@ -80,7 +80,8 @@ pub struct CaseRow {
 }
 
 impl CaseRow {
-    pub fn new(c: &Case, now: DateTime<Utc>) -> CaseRow {
+    /// A case as a listing shows it, from a view's row (which the open-case indexes hold whole).
+    pub fn from_view(c: &ViewCase, now: DateTime<Utc>) -> CaseRow {
         CaseRow {
             number: c.number,
             subject: c.subject.clone(),

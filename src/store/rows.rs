@@ -58,6 +58,8 @@ pub struct CaseFilter {
     /// Only cases whose subject, description or a comment holds every word (prefixes match).
     pub text: Option<String>,
     pub limit: Option<usize>,
+    /// Skip this many cases of the order first (paging; with `limit`).
+    pub offset: Option<usize>,
     pub order: CaseOrder,
 }
 
@@ -67,6 +69,9 @@ pub enum CaseOrder {
     Number,
     NextDue,
     OwnerThenDue,
+    /// The highest case number (the most recently opened) first: search's
+    /// rank, which the search index gives in order, so a page costs its size.
+    NewestFirst,
 }
 
 /// One line of a case's history.

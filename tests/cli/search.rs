@@ -197,7 +197,9 @@ fn mail_ingested_one_at_a_time_or_in_bulk_is_found() {
         vec![254],
         "the last delivery, still below a group"
     );
-    assert_eq!(found("request").len(), 254);
+    assert_eq!(found("request").len(), 50, "one page by default");
+    let all = env.json(&["search", "request", "--limit", "300"]);
+    assert_eq!(all.as_array().unwrap().len(), 254);
     let conn = rusqlite::Connection::open(&env.db).unwrap();
     for table in ["cases_fts", "comments_fts"] {
         conn.execute(
@@ -253,4 +255,50 @@ fn a_search_while_another_process_writes_still_answers() {
     other.execute_batch("COMMIT").unwrap();
     drop(other);
     assert_eq!(env.json(&["search", "osprey"]).as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn search_pages_newest_first_and_says_when_more_match() {
+    let env = Env::new();
+    env.with_team();
+    let now = chrono::DateTime::parse_from_rfc3339(common::NOW)
+        .unwrap()
+        .to_utc();
+    let store = env.store();
+    let made: Vec<i64> = store
+        .write(|tx| -> Result<_, casebook::store::StoreError> {
+            let mut made = Vec::new();
+            for i in 0..7 {
+                made.push(cases::insert(tx, &NewCase::new(&format!("Fax line {i}"), now))?.get());
+                cases::insert(tx, &NewCase::new("Unrelated handsets", now))?;
+            }
+            Ok(made)
+        })
+        .unwrap();
+    let newest_first: Vec<i64> = made.iter().rev().copied().collect();
+    let page = |args: &[&str]| -> (Vec<i64>, String) {
+        let mut all = vec!["--format", "json", "search", "fax"];
+        all.extend(args);
+        let out = env.cmd().args(&all).output().unwrap();
+        assert!(out.status.success());
+        let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let numbers = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["number"].as_i64().unwrap())
+            .collect();
+        (numbers, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (first, note) = page(&["--limit", "3"]);
+    assert_eq!(first, newest_first[..3]);
+    assert!(note.contains("--offset 3"), "{note}");
+    let (second, _) = page(&["--limit", "3", "--offset", "3"]);
+    assert_eq!(second, newest_first[3..6]);
+    let (last, note) = page(&["--limit", "3", "--offset", "6"]);
+    assert_eq!(last, newest_first[6..]);
+    assert!(!note.contains("more cases match"), "the last page: {note}");
+    let (everything, note) = page(&[]);
+    assert_eq!(everything, newest_first, "the default page holds all seven");
+    assert!(note.is_empty(), "{note}");
 }

@@ -122,7 +122,7 @@ fn eight_delivering_processes_beside_the_daily_commands_store_each_message_once(
         assert_eq!(ok, "ok");
     }
     // Everything is findable once the writers are done.
-    let found = env.json(&["search", "stopped"]);
+    let found = env.json(&["search", "stopped", "--limit", "1000"]);
     assert_eq!(found.as_array().unwrap().len() as i64, total);
     eprintln!(
         "{} deliveries were retried after 75",

@@ -219,6 +219,7 @@ pub(crate) fn filter_sql(select: &str, f: &CaseFilter) -> (String, Values) {
     // Handles in SQLite's BINARY order on any server locale.
     sql.push_str(match f.order {
         CaseOrder::Number => " ORDER BY c.id",
+        CaseOrder::NewestFirst => " ORDER BY c.id DESC",
         CaseOrder::NextDue => " ORDER BY c.next_due IS NULL, c.next_due, c.id",
         CaseOrder::OwnerThenDue => {
             " ORDER BY c.owner IS NULL, c.owner COLLATE \"C\", c.next_due IS NULL, c.next_due, c.id"
@@ -226,6 +227,9 @@ pub(crate) fn filter_sql(select: &str, f: &CaseFilter) -> (String, Values) {
     });
     if let Some(n) = f.limit {
         sql.push_str(&format!(" LIMIT {n}"));
+    }
+    if let Some(skip) = f.offset {
+        sql.push_str(&format!(" OFFSET {skip}"));
     }
     (sql, values)
 }
@@ -478,8 +482,10 @@ pub fn previous_owner(
 pub fn sweep_candidates(conn: &Conn, integration_type: &str) -> Result<Vec<Case>> {
     cases_from_rows(conn.query(
         &format!(
-            "{CASE_SELECT} WHERE c.closed_at IS NULL
-               AND (c.status = 'Waiting for Account Manager' OR c.handoff_at IS NOT NULL OR c.case_type = $1)
+            // The OR is decided inside the open-case index (migration 2 put
+            // case_type and handoff_at in it); only the candidates' rows are read.
+            "{CASE_SELECT} WHERE c.id IN (SELECT id FROM cases WHERE closed_at IS NULL
+               AND (status = 'Waiting for Account Manager' OR handoff_at IS NOT NULL OR case_type = $1))
              ORDER BY c.id"
         ),
         &[&integration_type],

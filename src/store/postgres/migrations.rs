@@ -7,7 +7,10 @@ use super::Conn;
 use crate::store::{Result, StoreError};
 
 /// The steps, in order; step `i` brings the schema to version `i + 1`.
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_open_work_indexes.sql"),
+];
 
 pub fn latest_version() -> i64 {
     MIGRATIONS.len() as i64

@@ -69,12 +69,12 @@ pub fn upsert(conn: &Connection, a: &Account, now: i64) -> Result<i64> {
 }
 
 pub fn get_by_name(conn: &Connection, name: &str) -> Result<Option<Account>> {
+    // Cached: sweep and escalations ask once per case.
     let a = conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM accounts WHERE lower(name) = lower(?1)"),
-            [name],
-            account_from_row,
-        )
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM accounts WHERE lower(name) = lower(?1)"
+        ))?
+        .query_row([name], account_from_row)
         .optional()?;
     a.map(|a| fill(conn, a)).transpose()
 }

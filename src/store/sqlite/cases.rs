@@ -120,15 +120,41 @@ pub fn get(conn: &Connection, number: CaseNumber) -> Result<Option<Case>> {
 }
 
 pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<Case>> {
-    let (sql, values) = filter_sql(CASE_SELECT, f);
+    let (sql, values) = filter_sql_for(conn, CASE_SELECT, f)?;
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(values), case_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// `select` narrowed and ordered by `f` (the one place a filter becomes
+/// SQL), with the search words spelled out against the index's
+/// own terms (see [`match_expression`]).
+pub(crate) fn filter_sql_for(
+    conn: &Connection,
+    select: &str,
+    f: &CaseFilter,
+) -> Result<(String, Vec<Value>)> {
+    let matching = match f.text.as_deref() {
+        Some(text) => Some(match_expression(conn, text)?),
+        None => None,
+    };
+    Ok(filter_sql_matching(select, f, matching))
+}
+
 /// `select` (which names the cases table `c` and its account `a`) narrowed and
-/// ordered by `f`, with its parameters: the one place a filter becomes SQL.
+/// ordered by `f`, with its parameters, every word a prefix term (the plan
+/// tests read it; commands go through [`filter_sql_for`]).
+#[cfg(test)]
 pub(crate) fn filter_sql(select: &str, f: &CaseFilter) -> (String, Vec<Value>) {
+    filter_sql_matching(select, f, f.text.as_deref().map(fts_query))
+}
+
+/// `select` narrowed and ordered by `f`, with `matching` (an FTS5 query) for `f.text`.
+fn filter_sql_matching(
+    select: &str,
+    f: &CaseFilter,
+    matching: Option<String>,
+) -> (String, Vec<Value>) {
     let mut clauses: Vec<String> = Vec::new();
     let mut values: Vec<Value> = Vec::new();
     let mut bind = |clause: &str, v: Value, clauses: &mut Vec<String>| {
@@ -183,7 +209,7 @@ pub(crate) fn filter_sql(select: &str, f: &CaseFilter) -> (String, Vec<Value>) {
     if f.staff_created {
         clauses.push("c.creator IS NOT NULL".into());
     }
-    if let Some(q) = f.text.as_deref().map(fts_query).filter(|q| !q.is_empty()) {
+    if let Some(q) = matching.filter(|q| !q.is_empty()) {
         values.push(Value::Text(q));
         let n = values.len();
         clauses.push(format!(
@@ -198,14 +224,22 @@ pub(crate) fn filter_sql(select: &str, f: &CaseFilter) -> (String, Vec<Value>) {
         sql.push_str(&clauses.join(" AND "));
     }
     sql.push_str(match f.order {
+        // `+c.id`: not the table's own order, so that the open cases are
+        // read from their partial index (and sorted) rather than by a walk
+        // of every case ever opened.
+        CaseOrder::Number if f.open_only => " ORDER BY +c.id",
         CaseOrder::Number => " ORDER BY c.id",
+        CaseOrder::NewestFirst => " ORDER BY c.id DESC",
         CaseOrder::NextDue => " ORDER BY c.next_due IS NULL, c.next_due, c.id",
         CaseOrder::OwnerThenDue => {
             " ORDER BY c.owner IS NULL, c.owner, c.next_due IS NULL, c.next_due, c.id"
         }
     });
-    if let Some(n) = f.limit {
-        sql.push_str(&format!(" LIMIT {n}"));
+    match (f.limit, f.offset) {
+        (Some(n), Some(skip)) => sql.push_str(&format!(" LIMIT {n} OFFSET {skip}")),
+        (Some(n), None) => sql.push_str(&format!(" LIMIT {n}")),
+        (None, Some(skip)) => sql.push_str(&format!(" LIMIT -1 OFFSET {skip}")),
+        (None, None) => {}
     }
     (sql, values)
 }
@@ -218,11 +252,56 @@ pub(crate) fn filter_sql(select: &str, f: &CaseFilter) -> (String, Vec<Value>) {
 /// `555` and `0101`, `O'Brien` is `O` and `Brien`. Each token is its own
 /// quoted term, because a quoted term of several tokens is a phrase, which
 /// the index (`detail=none`, no positions) cannot answer.
+#[cfg(test)]
 fn fts_query(text: &str) -> String {
     crate::store::search_tokens(text)
         .map(|t| format!("\"{t}\"*"))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The most indexed terms one typed word's prefix is spelled out as.
+const PREFIX_TERMS: usize = 16;
+
+/// The FTS5 query of what a person typed: every word must match, as a
+/// prefix (see `fts_query` for how words split), with each word's prefix spelled out as the few indexed
+/// terms it covers (`fax` as `("fax" OR "faxes")`). FTS5 answers a prefix
+/// term by merging the lists of every term it covers before the first row
+/// comes out (a cost of every match), where an OR of exact terms is read
+/// lazily in case-number order, so a page of results costs its size. The
+/// terms are looked up in the indexes' vocabularies (fts5vocab tables in
+/// `temp`, so the schema is unchanged); a word that covers no term, or too
+/// many, stays a prefix term.
+pub(crate) fn match_expression(conn: &Connection, text: &str) -> Result<String> {
+    conn.execute_batch(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.cases_terms USING fts5vocab(main, cases_fts, row);
+         CREATE VIRTUAL TABLE IF NOT EXISTS temp.comments_terms USING fts5vocab(main, comments_fts, row);",
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT term FROM temp.cases_terms WHERE term >= ?1 AND term < ?2
+         UNION SELECT term FROM temp.comments_terms WHERE term >= ?1 AND term < ?2
+         LIMIT ?3",
+    )?;
+    let mut parts = Vec::new();
+    for token in crate::store::search_tokens(text) {
+        // As the tokenizer folds what it indexes (unicode61, remove_diacritics 2).
+        let folded = crate::store::without_diacritics(token).to_lowercase();
+        let end = format!("{folded}\u{10FFFF}");
+        let terms: Vec<String> = stmt
+            .query_map(params![folded, end, PREFIX_TERMS as i64 + 1], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if terms.is_empty() || terms.len() > PREFIX_TERMS {
+            parts.push(format!("\"{token}\"*"));
+        } else {
+            let quoted: Vec<String> = terms
+                .iter()
+                .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+                .collect();
+            parts.push(format!("({})", quoted.join(" OR ")));
+        }
+    }
+    // Explicit: FTS5 reads no implicit AND next to a bracket.
+    Ok(parts.join(" AND "))
 }
 
 pub fn add_event(
@@ -329,11 +408,16 @@ pub fn set_fields(
     Ok(())
 }
 
+/// The queue's cases, from the open cases' owner index: left to itself the
+/// planner takes `cases_owner_assigned`, which also holds every case ever
+/// closed without an owner.
+pub(crate) const QUEUED_WHERE: &str =
+    "WHERE c.id IN (SELECT id FROM cases INDEXED BY cases_open_owner
+    WHERE owner IS NULL AND closed_at IS NULL) ORDER BY c.id";
+
 /// Cases in the Account Management Queue (no owner), open.
 pub fn queued(conn: &Connection) -> Result<Vec<Case>> {
-    let mut stmt = conn.prepare(&format!(
-        "{CASE_SELECT} WHERE c.owner IS NULL AND c.closed_at IS NULL ORDER BY c.id"
-    ))?;
+    let mut stmt = conn.prepare(&format!("{CASE_SELECT} {QUEUED_WHERE}"))?;
     let rows = stmt.query_map([], case_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -350,14 +434,16 @@ pub fn account_manager_of(conn: &Connection, number: CaseNumber) -> Result<Optio
         .flatten())
 }
 
+/// Each pool member's open cases (`cases_open_owner`) and latest
+/// assignment (`cases_owner_assigned`): index lookups, not a count of history.
+pub(crate) const POOL_SQL: &str = "SELECT p.handle,
+        (SELECT count(*) FROM cases c WHERE c.owner = p.handle AND c.closed_at IS NULL),
+        (SELECT max(c.assigned_at) FROM cases c WHERE c.owner = p.handle)
+     FROM people p WHERE p.pool = 1 AND p.active = 1 ORDER BY p.handle";
+
 /// Active pool AMs with their open-case counts and when they were last assigned a case.
 pub fn pool_load(conn: &Connection) -> Result<Vec<PoolMember>> {
-    let mut stmt = conn.prepare(
-        "SELECT p.handle,
-            (SELECT count(*) FROM cases c WHERE c.owner = p.handle AND c.closed_at IS NULL),
-            (SELECT max(c.assigned_at) FROM cases c WHERE c.owner = p.handle)
-         FROM people p WHERE p.pool = 1 AND p.active = 1 ORDER BY p.handle",
-    )?;
+    let mut stmt = conn.prepare(POOL_SQL)?;
     let rows = stmt.query_map([], |r| {
         Ok(PoolMember {
             handle: r.get(0)?,
@@ -368,6 +454,20 @@ pub fn pool_load(conn: &Connection) -> Result<Vec<PoolMember>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The latest other case of the same contact opened since ?3 with an active
+/// owner (served by `cases_contact_lower`, migration 7).
+pub(crate) const SAME_CONTACT_SQL: &str =
+    "SELECT c.id, c.owner FROM cases c JOIN people p ON p.handle = c.owner
+    WHERE lower(c.contact_email) = lower(?1) AND c.id <> ?2 AND c.opened_at >= ?3 AND p.active = 1
+    ORDER BY c.opened_at DESC, c.id DESC LIMIT 1";
+
+/// The same for the account of case ?1 (served by `cases_account_opened`, migration 10).
+pub(crate) const SAME_ACCOUNT_SQL: &str =
+    "SELECT c.id, c.owner FROM cases c JOIN people p ON p.handle = c.owner
+    WHERE c.account_id = (SELECT account_id FROM cases WHERE id = ?1)
+      AND c.id <> ?1 AND c.opened_at >= ?2 AND p.active = 1
+    ORDER BY c.opened_at DESC, c.id DESC LIMIT 1";
+
 /// Who owned the earlier case that `case` follows up, and why it counts: the linked
 /// case; else the latest other case of the same contact, else of the same account,
 /// opened since `since`, whose owner is an active person.
@@ -376,10 +476,12 @@ pub fn previous_owner(
     case: &Case,
     since: DateTime<Utc>,
 ) -> Result<Option<(String, String)>> {
+    // Cached: triage asks once per queued case.
     let active_owner =
         |sql: &str, p: &[&dyn rusqlite::ToSql]| -> Result<Option<(CaseNumber, String)>> {
             Ok(conn
-                .query_row(sql, p, |r| Ok((r.get(0)?, r.get(1)?)))
+                .prepare_cached(sql)?
+                .query_row(p, |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?)
         };
     if let Some(linked) = case.linked_case {
@@ -392,36 +494,27 @@ pub fn previous_owner(
         }
     }
     if let Some(email) = &case.contact_email {
-        if let Some((n, h)) = active_owner(
-            "SELECT c.id, c.owner FROM cases c JOIN people p ON p.handle = c.owner
-             WHERE lower(c.contact_email) = lower(?1) AND c.id <> ?2 AND c.opened_at >= ?3 AND p.active = 1
-             ORDER BY c.opened_at DESC, c.id DESC LIMIT 1",
-            &[email, &case.number, &ts(since)],
-        )? {
+        if let Some((n, h)) = active_owner(SAME_CONTACT_SQL, &[email, &case.number, &ts(since)])? {
             return Ok(Some((h, format!("same contact as #{n}"))));
         }
     }
     if case.account.is_some() {
-        if let Some((n, h)) = active_owner(
-            "SELECT c.id, c.owner FROM cases c JOIN people p ON p.handle = c.owner
-             WHERE c.account_id = (SELECT account_id FROM cases WHERE id = ?1)
-               AND c.id <> ?1 AND c.opened_at >= ?2 AND p.active = 1
-             ORDER BY c.opened_at DESC, c.id DESC LIMIT 1",
-            &[&case.number, &ts(since)],
-        )? {
+        if let Some((n, h)) = active_owner(SAME_ACCOUNT_SQL, &[&case.number, &ts(since)])? {
             return Ok(Some((h, format!("same account as #{n}"))));
         }
     }
     Ok(None)
 }
 
+/// The OR is decided inside the open-case index (migration 10 put case_type
+/// and handoff_at in it); only the candidates' rows are read.
+pub(crate) const SWEEP_WHERE: &str = "WHERE c.id IN (SELECT id FROM cases WHERE closed_at IS NULL
+       AND (status = 'Waiting for Account Manager' OR handoff_at IS NOT NULL OR case_type = ?1))
+     ORDER BY c.id";
+
 /// Open cases sweep looks at: waiting for an AM, handed off, or of `integration_type`.
 pub fn sweep_candidates(conn: &Connection, integration_type: &str) -> Result<Vec<Case>> {
-    let mut stmt = conn.prepare(&format!(
-        "{CASE_SELECT} WHERE c.closed_at IS NULL
-           AND (c.status = 'Waiting for Account Manager' OR c.handoff_at IS NOT NULL OR c.case_type = ?1)
-         ORDER BY c.id"
-    ))?;
+    let mut stmt = conn.prepare(&format!("{CASE_SELECT} {SWEEP_WHERE}"))?;
     let rows = stmt.query_map([integration_type], case_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -449,6 +542,44 @@ mod tests {
         ];
         for (typed, query) in table {
             assert_eq!(super::fts_query(typed), query, "{typed}");
+        }
+    }
+
+    /// A word's prefix becomes the exact terms the indexes hold when they are
+    /// few (read in order, page by page), else it stays a prefix term.
+    #[test]
+    fn search_words_are_spelled_out_as_the_indexed_terms_they_cover() {
+        let store = Store::open_in_memory().unwrap();
+        let now = from_ts(1_800_000_000);
+        store
+            .write(|tx| -> crate::store::Result<()> {
+                for subject in ["Fax line", "Faxes lost", "Müller contract", "Phone"] {
+                    cases::insert(tx, &NewCase::new(subject, now))?;
+                }
+                for i in 0..20 {
+                    cases::insert(tx, &NewCase::new(&format!("zz{i:02}"), now))?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        // Fewer rows than a group: a search indexes them first, as here.
+        assert_eq!(store.search_catch_up().unwrap(), 0);
+        let conn = store.sqlite_connection();
+        let table = [
+            ("fax", r#"("fax" OR "faxes")"#),
+            ("FAXE", r#"("faxes")"#),
+            ("müll", r#"("muller")"#),
+            ("fax phone", r#"("fax" OR "faxes") AND ("phone")"#),
+            ("walrus", r#""walrus"*"#),
+            // 20 terms start with `zz`: more than are spelled out.
+            ("zz", r#""zz"*"#),
+        ];
+        for (typed, expression) in table {
+            assert_eq!(
+                super::match_expression(conn, typed).unwrap(),
+                expression,
+                "{typed}"
+            );
         }
     }
 

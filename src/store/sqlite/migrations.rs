@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_lookups_by_lowercase.sql"),
     include_str!("migrations/0008_away_and_delegates.sql"),
     include_str!("migrations/0009_outbox_sending.sql"),
+    include_str!("migrations/0010_open_work_indexes.sql"),
 ];
 
 pub fn latest_version() -> i64 {

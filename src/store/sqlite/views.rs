@@ -7,6 +7,8 @@ use crate::store::rows::CaseFilter;
 use crate::store::rows::{StoredDue, ViewCase};
 use crate::store::{from_ts, ts, Result};
 use chrono::{DateTime, Utc};
+#[cfg(test)]
+use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
 
 const VIEW_SELECT: &str =
@@ -44,15 +46,18 @@ fn view_case(r: &Row<'_>) -> rusqlite::Result<ViewCase> {
 
 /// The cases of `f` as the views show them, in `f.order`.
 pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<ViewCase>> {
-    let (sql, values) = super::cases::filter_sql(VIEW_SELECT, f);
+    let (sql, values) = super::cases::filter_sql_for(conn, VIEW_SELECT, f)?;
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(params_from_iter(values), view_case)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// `+id`: from the open-case index, not from a walk of every case.
+const OPEN_NUMBERS_SQL: &str = "SELECT id FROM cases WHERE closed_at IS NULL ORDER BY +id";
+
 /// The numbers of every open case, lowest first (for `due --refresh`).
 pub fn open_case_numbers(conn: &Connection) -> Result<Vec<CaseNumber>> {
-    let mut stmt = conn.prepare("SELECT id FROM cases WHERE closed_at IS NULL ORDER BY id")?;
+    let mut stmt = conn.prepare(OPEN_NUMBERS_SQL)?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -166,5 +171,143 @@ mod tests {
                 "{name}: {plan:?}"
             );
         }
+    }
+
+    /// SQLite's plan of `sql` with `params`: each step's parent (0 for the
+    /// top level) and what it does.
+    fn plan_of(store: &Store, sql: &str, params: &[Value]) -> Vec<(i64, String)> {
+        let mut stmt = store
+            .sqlite_connection()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        stmt.query_map(params_from_iter(params), |r| Ok((r.get(1)?, r.get(3)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    }
+
+    /// Every query of the open-work commands reads its cases through an
+    /// index (`SEARCH`, or a `SCAN` of a partial index over open cases),
+    /// never by a walk of every case ever stored (`SCAN c` or `SCAN cases`
+    /// alone), so its cost follows the open work and not the history.
+    #[test]
+    fn open_work_queries_never_walk_the_whole_history() {
+        use super::super::cases::{
+            filter_sql, CASE_SELECT, POOL_SQL, QUEUED_WHERE, SAME_ACCOUNT_SQL, SAME_CONTACT_SQL,
+            SWEEP_WHERE,
+        };
+        let store = Store::open_in_memory().unwrap();
+        let text = |s: &str| Value::Text(s.into());
+        let int = Value::Integer;
+        let filtered = |f: CaseFilter| filter_sql(VIEW_SELECT, &f);
+        let open = CaseFilter {
+            open_only: true,
+            ..CaseFilter::default()
+        };
+        // (what asks, its SQL and parameters, the indexes it must use)
+        type Query = (String, Vec<Value>);
+        let table: Vec<(&str, Query, &[&str])> = vec![
+            (
+                "triage: the queue",
+                (format!("{CASE_SELECT} {QUEUED_WHERE}"), vec![]),
+                &["cases_open_owner"],
+            ),
+            (
+                "triage: the pool's load and last assignment",
+                (POOL_SQL.into(), vec![]),
+                &["cases_open_owner", "cases_owner_assigned"],
+            ),
+            (
+                "triage: follow-up by contact",
+                (
+                    SAME_CONTACT_SQL.into(),
+                    vec![text("a@b.example"), int(1), int(0)],
+                ),
+                &["cases_contact_lower"],
+            ),
+            (
+                "triage: follow-up by account",
+                (SAME_ACCOUNT_SQL.into(), vec![int(1), int(0)]),
+                &["cases_account_opened"],
+            ),
+            (
+                "sweep: candidates",
+                (
+                    format!("{CASE_SELECT} {SWEEP_WHERE}"),
+                    vec![text("Integration")],
+                ),
+                &["cases_open_due"],
+            ),
+            (
+                "due --refresh: open case numbers",
+                (OPEN_NUMBERS_SQL.into(), vec![]),
+                &["cases_open_"],
+            ),
+            ("list", filtered(open.clone()), &["cases_open_"]),
+            (
+                "list --limit 20",
+                filtered(CaseFilter {
+                    limit: Some(20),
+                    ..open.clone()
+                }),
+                &["cases_open_"],
+            ),
+            (
+                "list --all --owner amy",
+                filtered(CaseFilter {
+                    owner: Some(Some("amy".into())),
+                    ..CaseFilter::default()
+                }),
+                &["cases_owner_assigned"],
+            ),
+            (
+                "accounts by name (sweep, escalations)",
+                (
+                    "SELECT id FROM accounts WHERE lower(name) = lower(?1)".into(),
+                    vec![text("Acme")],
+                ),
+                &["accounts_name_lower"],
+            ),
+        ];
+        for (name, (sql, params), indexes) in table {
+            let plan = plan_of(&store, &sql, &params);
+            for (_, step) in &plan {
+                let walk = step == "SCAN c" || step == "SCAN cases" || step == "SCAN accounts";
+                assert!(!walk, "{name} walks a whole table: {plan:?}");
+            }
+            for index in indexes {
+                assert!(
+                    plan.iter().any(|(_, l)| l.contains(index)),
+                    "{name} does not use {index}: {plan:?}"
+                );
+            }
+        }
+    }
+
+    /// A page of search results comes in the order the cases are read (the
+    /// case index gives its matches newest first): no sort of the matched
+    /// cases at the top level, no walk of the cases. (The comments' matches
+    /// are sorted by case number to merge them, as numbers only.)
+    #[test]
+    fn a_search_page_is_read_in_order_without_sorting_the_matches() {
+        let store = Store::open_in_memory().unwrap();
+        let (sql, values) = super::super::cases::filter_sql(
+            VIEW_SELECT,
+            &CaseFilter {
+                text: Some("fax".into()),
+                order: CaseOrder::NewestFirst,
+                limit: Some(51),
+                offset: Some(50),
+                ..CaseFilter::default()
+            },
+        );
+        let plan = plan_of(&store, &sql, &values);
+        let top = |what: &str| plan.iter().any(|(p, l)| *p == 0 && l.contains(what));
+        assert!(!top("TEMP B-TREE FOR ORDER BY"), "{plan:?}");
+        assert!(!top("SCAN c"), "{plan:?}");
+        assert!(
+            plan.iter().any(|(_, l)| l.contains("SCAN cases_fts")),
+            "{plan:?}"
+        );
     }
 }
