@@ -1211,6 +1211,77 @@ mod tests {
     }
 
     #[test]
+    fn wrapped_attribution_lines() {
+        for two in [
+            "On Mon, 23 Nov 2026 at 10:02, Ann Acme <ann@acme.example>\nwrote:",
+            "On Mon, 23 Nov 2026 at 10:02, Ann\nAcme <ann@acme.example> wrote:",
+            "On Mon, 23 Nov 2026 at 10:02, Ann Acme <ann@acme.\nexample> wrote:",
+            "On Mon, 23 Nov 2026 at 10:02, Ann Acme <\nann@acme.example> wrote:",
+            "Am 23.11.26, 10:02 schrieb \"Ann Acme\"\n<ann@acme.example>:",
+            "Le 23/11/2026 10:02, « Ann Acme » <ann@acme.example>\na écrit :",
+            "\"Ann Acme\" <ann@acme.example> kirjoitti\n23.11.2026 klo 10.02:",
+        ] {
+            let text = format!("Note\n\n{two}\n\n    Hello,\n    Ann\n");
+            let f = find_inline_forward(&text).unwrap_or_else(|| panic!("{two}"));
+            let from = f.from.unwrap();
+            assert_eq!(from.email, "ann@acme.example", "{two}");
+            assert_eq!(from.name.as_deref(), Some("Ann Acme"), "{two}");
+            assert_eq!(f.body, "Hello,\nAnn", "{two}");
+        }
+        // Two sentences are not one attribution line.
+        assert!(find_inline_forward(
+            "Note\n\nI wrote to Ann <ann@acme.example>\nyesterday:\n\n    x\n"
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn a_from_line_without_an_address() {
+        let forward = |block: &str, body: &str| {
+            let text = format!("Note\n\n-----Original Message-----\n{block}\n\n{body}\n");
+            find_inline_forward(&text).unwrap()
+        };
+        let block =
+            "From: Ann Acme\nSent: Monday, 23 November 2026 10:02\nTo: Alex Agent\nSubject: Router";
+        // Nowhere: the name alone.
+        let f = forward(block, "Hello,\nAnn");
+        assert!(f.from.is_none());
+        assert_eq!(f.from_name.as_deref(), Some("Ann Acme"));
+        assert_eq!(f.found, Found::Nowhere);
+        let (_, why) = f.through_staff(|_| true);
+        assert_eq!(why, "level 1 names `Ann Acme` without an address");
+        // Another line of the block; never To or Cc.
+        let with_reply_to = block.replace("Sent:", "Reply-To: <ann@acme.example>\nSent:");
+        let f = forward(&with_reply_to, "Hello");
+        assert_eq!(f.from.as_ref().unwrap().email, "ann@acme.example");
+        assert_eq!(f.from.unwrap().name.as_deref(), Some("Ann Acme"));
+        assert_eq!(f.found, Found::Block);
+        let f = forward(
+            &block.replace("To: Alex Agent", "To: Alex <alex@ourco.example>"),
+            "Hi",
+        );
+        assert_eq!(f.found, Found::Nowhere);
+        // The signature, when its one address fits the name.
+        for (body, want) in [
+            (
+                "Hello\n\nAnn Acme\nann.acme@acme.example",
+                Some("ann.acme@acme.example"),
+            ),
+            ("Hello\n\nAnn\ninfo@acme.example", Some("info@acme.example")),
+            ("Hello\n\nAnn\nann@acme.example\nsales@acme.example", None),
+            ("Hello\n\nAnn\nbob@other.example", None),
+            // An address in the quoted history below is not hers.
+            (
+                "Hello\n\nAnn\n\nFrom: Max <ann@acme.example>\nSent: Sunday\n\nold",
+                None,
+            ),
+        ] {
+            let f = forward(block, body);
+            assert_eq!(f.from.map(|a| a.email).as_deref(), want, "{body}");
+        }
+    }
+
+    #[test]
     fn only_staff_levels_are_unwrapped_further() {
         let text = "Note\n\n---------- Forwarded message ---------\nFrom: Jane <jane@customer.example>\nDate: Mon, Mar 2, 2026\nSubject: Fwd: Delay\n\nSee below.\n\n---------- Forwarded message ---------\nFrom: Supplier <s@supplier.example>\nDate: Sun, Mar 1, 2026\nSubject: Delay\n\nDelayed.\n";
         let found = find_inline_forward(text).unwrap();

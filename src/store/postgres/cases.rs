@@ -651,6 +651,26 @@ mod tests {
         assert_eq!(found(&conn, "outage"), vec![n.get()]);
     }
 
+    /// The quoted history is searched as SQLite's index searches it, also
+    /// after the subject changes.
+    #[test]
+    fn words_of_the_quoted_history_are_found() {
+        let Some(conn) = desk() else { return };
+        let mut c = NewCase::new("Router", from_ts(100));
+        c.description = "still broken".into();
+        c.quoted = "From: Max\nticket TKT-5511".into();
+        let n = insert(&conn, &c).unwrap();
+        assert_eq!(quoted(&conn, n).unwrap(), c.quoted);
+        assert_eq!(found(&conn, "tkt-5511"), vec![n.get()]);
+        set_fields(
+            &conn,
+            n,
+            &[(Column::Subject, FieldValue::Text(Some("Modem".into())))],
+        )
+        .unwrap();
+        assert_eq!(found(&conn, "tkt-5511 modem"), vec![n.get()]);
+    }
+
     #[test]
     fn set_fields_writes_text_times_ids_and_nulls() {
         let Some(conn) = desk() else { return };
