@@ -21,6 +21,10 @@ pub struct Args {
     #[arg(value_parser = parse_case_number)]
     pub case: CaseNumber,
 
+    /// Print the quoted history below the description in full (without it, one line says how long it is)
+    #[arg(long)]
+    pub quoted: bool,
+
     /// Write the case's K-th attachment (1 = first received) to stdout; its name goes to stderr
     #[arg(long, value_name = "K")]
     pub attachment: Option<usize>,
@@ -31,6 +35,9 @@ pub struct Args {
 pub struct Shown {
     #[serde(flatten)]
     pub case: Case,
+    /// The quoted history below the customer's own text in the mail that
+    /// opened the case ("" when there is none).
+    pub quoted: String,
     pub watchers: Vec<String>,
     pub events: Vec<Event>,
     pub comments: Vec<Comment>,
@@ -140,9 +147,11 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let contact_attempts = activity::attempts(conn, case.number)?;
     let messages = crate::store::messages::messages(conn, case.number)?;
     let watchers = activity::watchers(conn, case.number)?;
+    let quoted = cases::quoted(conn, case.number)?;
     let timeline = timeline(&events, &comments, &contact_attempts, &messages);
     let shown = Shown {
         case,
+        quoted,
         watchers,
         events,
         comments,
@@ -215,6 +224,10 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
                     page.push('\n');
                 }
             }
+            if !shown.quoted.is_empty() {
+                page.push('\n');
+                page.push_str(&quoted_part(&shown.quoted, c.number, args.quoted, width));
+            }
             page.push_str("\nTimeline\n");
             for e in &shown.timeline {
                 let who = e.actor.as_deref().unwrap_or("system");
@@ -236,6 +249,24 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// The quoted history under the description: one line that says how long it
+/// is and how to see it, or (`--quoted`) the text under a rule.
+fn quoted_part(quoted: &str, number: CaseNumber, full: bool, width: Option<usize>) -> String {
+    let n = quoted.lines().count();
+    let lines = if n == 1 { "line" } else { "lines" };
+    if !full {
+        return format!(
+            "[quoted history: {n} {lines}; `casebook show {number} --quoted` prints it]\n"
+        );
+    }
+    let mut out = format!("--- quoted history ({n} {lines}) ---\n");
+    for line in wrapped(&render::terminal_text(quoted.trim_end()), width) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 /// `text` wrapped at word boundaries to `width` (none: as it is).

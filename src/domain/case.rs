@@ -300,6 +300,9 @@ pub struct Case {
 pub struct NewCase {
     pub subject: String,
     pub description: String,
+    /// The quoted history below the customer's own text (`mail::quoted`),
+    /// empty when there is none.
+    pub quoted: String,
     pub account_id: Option<i64>,
     pub contact_name: Option<String>,
     pub contact_email: Option<String>,
@@ -321,6 +324,7 @@ impl NewCase {
         NewCase {
             subject: subject.into(),
             description: String::new(),
+            quoted: String::new(),
             account_id: None,
             contact_name: None,
             contact_email: None,

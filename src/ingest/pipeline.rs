@@ -21,7 +21,7 @@ use crate::domain::case::{NewCase, Priority};
 use crate::domain::category;
 use crate::domain::person::Person;
 use crate::mail::parse::{self, Inbound, ParseError};
-use crate::mail::{autoreply, forward, thread, trust};
+use crate::mail::{autoreply, forward, quoted, thread, trust};
 use crate::store::messages::{self, NewMessage, ThreadTarget};
 use crate::store::{accounts, activity, cases, people, quarantine};
 
@@ -807,10 +807,20 @@ fn case_fields(
                 ),
             );
             ex.say("client", forward::clients_of(fwd.format));
-            case.contact_name = fwd.from.as_ref().and_then(|a| a.name.clone());
+            if fwd.found != forward::Found::FromLine {
+                ex.say("sender", fwd.found.says());
+            }
+            // Never the forwarder: a sender named without an address is the
+            // contact's name, and the case has no contact address.
+            case.contact_name = fwd
+                .from
+                .as_ref()
+                .and_then(|a| a.name.clone())
+                .or_else(|| fwd.from_name.clone());
             case.contact_email = fwd.from.as_ref().map(|a| a.email.clone());
             subject = fwd.subject.clone().unwrap_or_else(|| m.subject.clone());
-            case.description = fwd.body.clone();
+            let level_subject = fwd.subject.clone().unwrap_or_default();
+            own_text(&mut case, &fwd.body, &level_subject, ex);
             // A time printed without a zone is the forwarder's local time: the desk's.
             original_date = fwd
                 .date
@@ -832,7 +842,7 @@ fn case_fields(
             subject = m.subject.clone();
             let (c, rest) = forward::note_commands(&m.body_text);
             commands = c;
-            case.description = rest;
+            own_text(&mut case, &rest, &m.subject, ex);
             case.creator = Some(who.handle.clone());
         }
         (None, fwd) => {
@@ -850,7 +860,7 @@ fn case_fields(
             case.contact_name = m.from.as_ref().and_then(|a| a.name.clone());
             case.contact_email = m.from.as_ref().map(|a| a.email.clone());
             subject = m.subject.clone();
-            case.description = m.body_text.trim().to_string();
+            own_text(&mut case, &m.body_text, &m.subject, ex);
         }
     }
     // A new case gets no old tag (a follow-up of a closed case links it instead).
@@ -867,7 +877,8 @@ fn case_fields(
         match (&case.contact_name, &case.contact_email) {
             (Some(n), Some(e)) => format!("{n} <{e}>"),
             (None, Some(e)) => e.clone(),
-            _ => "none".into(),
+            (Some(n), None) => format!("{n} (no address: flagged for triage)"),
+            (None, None) => "none".into(),
         },
     );
     ex.say(
@@ -1025,6 +1036,24 @@ fn case_fields(
         forwarder_email,
         original_date,
     })
+}
+
+/// The case's description is the sender's own text; the quoted history
+/// below it is kept apart (`mail::quoted`, shown collapsed, searched too).
+/// A message the sender forwards stays in the description.
+fn own_text(case: &mut NewCase, text: &str, subject: &str, ex: &mut Explain) {
+    let split = quoted::split(text, subject);
+    if let Some(why) = split.starts_with {
+        ex.say(
+            "quoted",
+            format!(
+                "{} lines of quoted history from {why} on, kept apart from the description",
+                split.quoted.lines().count()
+            ),
+        );
+    }
+    case.description = split.own;
+    case.quoted = split.quoted;
 }
 
 /// `@handle` mentions of known people in a note.

@@ -39,6 +39,20 @@ fn email_re() -> &'static Regex {
     })
 }
 
+/// Every email address written in `text`, lowercased, in order.
+pub(crate) fn addresses_in(text: &str) -> Vec<String> {
+    email_re()
+        .find_iter(text)
+        .map(|m| {
+            m.as_str()
+                .trim_start_matches("mailto:")
+                .trim_end_matches('.')
+                .to_lowercase()
+        })
+        .filter(|e| !e.starts_with('@'))
+        .collect()
+}
+
 /// Read a `From:` value as forwarding clients print it: `Jane Doe
 /// <jane@x.com>`, `"Doe, Jane" <jane@x.com>`, `Doe, Jane <jane@x.com>`,
 /// `jane@x.com`, `Jane Doe [mailto:jane@x.com]`, `Jane Doe

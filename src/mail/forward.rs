@@ -25,6 +25,12 @@ use super::text::best_text;
 pub struct Level {
     /// The sender of this message.
     pub from: Option<Address>,
+    /// The sender's name when no address for it was found (Outlook prints
+    /// `From: Ann Acme` for a contact of the address book).
+    pub from_name: Option<String>,
+    /// Where the sender's address was found when not on the From line, or
+    /// why there is none, for `--explain` (see [`Found`]).
+    pub found: Found,
     /// Its subject, as written (prefixes are not stripped).
     pub subject: Option<String>,
     /// Its date, best effort: `None` when it could not be read.
@@ -39,11 +45,41 @@ pub struct Level {
     pub language: Option<&'static str>,
 }
 
+/// Where a forwarded message's sender address was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// On the From line (or in the attached message's From header).
+    FromLine,
+    /// On another line of the header block (`Reply-To:`, `Sender:`, a
+    /// `mailto:` link).
+    Block,
+    /// In the sender's signature: the one address there, and it fits the name.
+    Signature,
+    /// Nowhere: the From line names the sender without an address.
+    Nowhere,
+}
+
+impl Found {
+    /// For `--explain`.
+    pub fn says(self) -> &'static str {
+        match self {
+            Found::FromLine => "the From line",
+            Found::Block => "the From line names no address; taken from another line of the forward's header block",
+            Found::Signature => "the From line names no address; taken from the sender's signature (the only address there, and it fits the name)",
+            Found::Nowhere => "the From line names no address and none was found in the header block or the signature: the case has the name and no contact address",
+        }
+    }
+}
+
 /// The original message found inside a forward.
 #[derive(Debug, Clone)]
 pub struct Forwarded {
     /// The original sender.
     pub from: Option<Address>,
+    /// The original sender's name when no address was found for it.
+    pub from_name: Option<String>,
+    /// Where the original sender's address was found (see [`Found`]).
+    pub found: Found,
     /// The original subject, as written (prefixes are not stripped).
     pub subject: Option<String>,
     /// The original date, best effort: `None` when it could not be read.
@@ -69,6 +105,8 @@ impl Forwarded {
         let first = levels.first()?.clone();
         Some(Forwarded {
             from: first.from,
+            from_name: first.from_name,
+            found: first.found,
             subject: first.subject,
             date: first.date,
             body: first.body,
@@ -88,7 +126,10 @@ impl Forwarded {
         let why = loop {
             let level = &self.levels[depth - 1];
             let Some(from) = level.from.as_ref() else {
-                break format!("level {depth} names no sender");
+                break match &level.from_name {
+                    Some(name) => format!("level {depth} names `{name}` without an address"),
+                    None => format!("level {depth} names no sender"),
+                };
             };
             if !is_staff(&from.email) {
                 break format!("level {depth} is from `{}`, not staff", from.email);
@@ -104,6 +145,8 @@ impl Forwarded {
         let level = self.levels[depth - 1].clone();
         let fwd = Forwarded {
             from: level.from,
+            from_name: level.from_name,
+            found: level.found,
             subject: level.subject,
             date: level.date,
             body: level.body,
@@ -172,6 +215,8 @@ fn attached_levels(msg: &Message<'_>, depth: usize) -> Option<Vec<Level>> {
         from: inner
             .from()
             .and_then(|a| a.iter().find_map(convert_address)),
+        from_name: None,
+        found: Found::FromLine,
         subject: inner.subject().map(|s| s.trim().to_string()),
         date: inner
             .date()
@@ -197,7 +242,7 @@ fn attached_levels(msg: &Message<'_>, depth: usize) -> Option<Vec<Level>> {
 /// the full-width colon of CJK clients. Keys are short and start with a
 /// letter. Written out by hand: a Unicode regex costs much of an `ingest`
 /// process's time to compile.
-fn header_line(line: &str) -> Option<(Field, String, &'static [&'static str])> {
+pub(super) fn header_line(line: &str) -> Option<(Field, String, &'static [&'static str])> {
     let rest = line.trim().trim_start_matches('*').trim_start();
     let colon = rest.find([':', '：'])?;
     let key = &rest[..colon];
@@ -222,16 +267,16 @@ fn header_line(line: &str) -> Option<(Field, String, &'static [&'static str])> {
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Marker {
-    format: &'static str,
+pub(super) struct Marker {
+    pub(super) format: &'static str,
     /// The marker says "forwarded" (not "original message").
-    forward: bool,
+    pub(super) forward: bool,
     language: Option<&'static str>,
 }
 
 /// A separator line: the marker, and any text run on after it on the same
 /// line (Yahoo writes its whole header block there).
-fn marker_of(line: &str) -> Option<(Marker, &str)> {
+pub(super) fn marker_of(line: &str) -> Option<(Marker, &str)> {
     let t = line.trim().trim_matches('*').trim();
     // Yahoo's run-together block makes a long line; nothing else is that long.
     if t.chars().count() < 3 || t.len() > 2000 {
@@ -444,7 +489,7 @@ pub fn note_commands(note: &str) -> (Vec<(String, String)>, String) {
 // ---------------------------------------------------------------------------
 // Inline detection
 
-fn quote_depth(line: &str) -> usize {
+pub(super) fn quote_depth(line: &str) -> usize {
     let mut depth = 0;
     let mut rest = line.trim_start();
     while let Some(r) = rest.strip_prefix('>') {
@@ -455,7 +500,7 @@ fn quote_depth(line: &str) -> usize {
 }
 
 /// Remove up to `n` quote markers from the start of `line`.
-fn unquote(line: &str, n: usize) -> &str {
+pub(super) fn unquote(line: &str, n: usize) -> &str {
     let mut rest = line;
     for _ in 0..n {
         let t = rest.trim_start();
@@ -467,11 +512,13 @@ fn unquote(line: &str, n: usize) -> &str {
     rest
 }
 
-struct Block {
-    from: Option<String>,
-    date: Option<String>,
-    subject: Option<String>,
-    fields: usize,
+pub(super) struct Block {
+    pub(super) from: Option<String>,
+    pub(super) date: Option<String>,
+    pub(super) subject: Option<String>,
+    pub(super) fields: usize,
+    /// The values of the block's other lines (`Reply-To:`, `Sender:`, …).
+    others: Vec<String>,
     /// The languages of each known label read, From's first.
     labels: Vec<&'static [&'static str]>,
     /// Index of the first line after the header block.
@@ -485,6 +532,7 @@ impl Block {
             date: None,
             subject: None,
             fields: 0,
+            others: Vec::new(),
             labels: Vec::new(),
             end,
         }
@@ -493,7 +541,7 @@ impl Block {
 
 /// Read a header block starting at `start` (blank lines before it are
 /// skipped). Requires at least two known fields, one of them From.
-fn read_block(lines: &[&str], start: usize, need_from_first: bool) -> Option<Block> {
+pub(super) fn read_block(lines: &[&str], start: usize, need_from_first: bool) -> Option<Block> {
     let mut i = start;
     while i < lines.len() && lines[i].trim().is_empty() && i < start + 3 {
         i += 1;
@@ -527,6 +575,7 @@ fn read_block(lines: &[&str], start: usize, need_from_first: bool) -> Option<Blo
                 if field == Field::Other {
                     // Unknown keys only inside a block that has a From.
                     block.from.as_ref()?;
+                    block.others.push(value.clone());
                 } else if seen.contains(&field) {
                     break;
                 } else {
@@ -680,7 +729,12 @@ fn attribution_of(line: &str) -> Option<(String, String, &'static str)> {
                 continue;
             }
             let name = quoted_name(before).unwrap_or_else(|| unquoted_name(before, &end));
-            let mailbox = format!("\"{}\" {}", name.replace('"', ""), &body[open..=close]);
+            // A line wrapped inside the address leaves a space in it: no address has one.
+            let address: String = body[open..=close]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let mailbox = format!("\"{}\" {address}", name.replace('"', ""));
             let date = before
                 .get(start.len().min(before.len())..)
                 .unwrap_or("")
@@ -727,16 +781,74 @@ fn quoted_name(s: &str) -> Option<String> {
     None
 }
 
+/// The attribution line at `lines[i]`, also when the client wrapped it
+/// over two lines (`On …, Ann Acme <ann@acme.example>` / `wrote:`, or in
+/// the middle of the name or address): the sender's mailbox, the date text,
+/// the language and how many lines it takes.
+pub(super) fn attribution_at(
+    lines: &[&str],
+    i: usize,
+) -> Option<(String, String, &'static str, usize)> {
+    let line = lines.get(i)?;
+    if let Some((mailbox, date, lang)) = attribution_of(line) {
+        return Some((mailbox, date, lang, 1));
+    }
+    let next = lines.get(i + 1)?;
+    let ends = |l: &str| l.trim_end().ends_with([':', '：']);
+    if line.trim().is_empty() || next.trim().is_empty() || ends(line) || !ends(next) {
+        return None;
+    }
+    if quote_depth(line) != quote_depth(next) {
+        return None;
+    }
+    let joined = format!(
+        "{} {}",
+        line.trim_end(),
+        unquote(next, quote_depth(next)).trim()
+    );
+    attribution_of(&joined).map(|(mailbox, date, lang)| (mailbox, date, lang, 2))
+}
+
+/// Whether `text` (one line, or two joined) is an attribution line of any
+/// language, with or without the sender's address (Thunderbird writes `On
+/// <date>, Ann Acme wrote:`): the language. Only a sign that quoted text
+/// follows; the caller checks that it does.
+pub(super) fn wrote_phrase(text: &str) -> Option<&'static str> {
+    let t = text.trim();
+    let body = t.strip_suffix([':', '：'])?.trim_end();
+    if body.chars().count() > 300 || body.is_empty() {
+        return None;
+    }
+    let folded = fold(body);
+    for lang in LANGUAGES {
+        for (start, end) in lang.wrote {
+            let (start, end) = (fold(start), fold(end));
+            let start_ok = start.is_empty() || folded.starts_with(&format!("{start} "));
+            // The verb ends the line (`… wrote`); or it stands before the
+            // name under a start word (`Am <date> schrieb Max:`) or before
+            // a date (`… skrev følgende den <date>`, `… kirjoitti <date>`).
+            let verb_ok = folded.ends_with(&end)
+                || folded.find(&format!(" {end} ")).is_some_and(|at| {
+                    !start.is_empty() || folded[at..].chars().any(|c| c.is_ascii_digit())
+                });
+            if start_ok && verb_ok && folded.chars().any(|c| c.is_ascii_digit()) {
+                return Some(lang.code);
+            }
+        }
+    }
+    None
+}
+
 /// An attribution line followed by an indented or quoted original.
 fn locate_attribution(lines: &[&str]) -> Option<(usize, Block, &'static str)> {
     for (i, line) in lines.iter().enumerate() {
         if quote_depth(line) > 0 {
             continue;
         }
-        let Some((mailbox, date, lang)) = attribution_of(line) else {
+        let Some((mailbox, date, lang, used)) = attribution_at(lines, i) else {
             continue;
         };
-        let rest: Vec<&&str> = lines[i + 1..]
+        let rest: Vec<&&str> = lines[i + used..]
             .iter()
             .filter(|l| !l.trim().is_empty())
             .collect();
@@ -747,7 +859,7 @@ fn locate_attribution(lines: &[&str]) -> Option<(usize, Block, &'static str)> {
         if !indented {
             continue;
         }
-        let mut block = Block::empty(i + 1);
+        let mut block = Block::empty(i + used);
         block.from = Some(mailbox);
         block.date = Some(date);
         block.fields = 2;
@@ -758,7 +870,7 @@ fn locate_attribution(lines: &[&str]) -> Option<(usize, Block, &'static str)> {
 
 /// The lines of `text`, with a run-together header block (Yahoo) split into
 /// one line per header, keeping the quote markers in front.
-fn normalize_lines(text: &str) -> Vec<String> {
+pub(super) fn normalize_lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for raw in text.lines() {
         let depth = quote_depth(raw);
@@ -843,8 +955,11 @@ fn inline_levels(text: &str, depth: usize) -> Option<(String, Vec<Level>)> {
     } else {
         block_language(&block, marker.language).or(marker.language)
     };
+    let (from, from_name, found) = sender_of(&block, &body);
     let mut levels = vec![Level {
-        from: block.from.as_deref().and_then(parse_address_loose),
+        from,
+        from_name,
+        found,
         subject: block.subject.clone().filter(|s| !s.is_empty()),
         date: block.date.as_deref().and_then(parse_loose_date),
         body,
@@ -855,6 +970,71 @@ fn inline_levels(text: &str, depth: usize) -> Option<(String, Vec<Level>)> {
         levels.extend(deeper);
     }
     Some((note, levels))
+}
+
+/// The sender of a header block: the address on its From line; else, when
+/// the From line names only a person (Outlook's address-book contacts), an
+/// address on another line of the block (`Reply-To:`, `Sender:`, a `mailto:`
+/// link; never To or Cc, those are the recipients); else the address in the
+/// sender's own text when it is the only one there and fits the name; else
+/// the name alone.
+fn sender_of(block: &Block, body: &str) -> (Option<Address>, Option<String>, Found) {
+    let Some(value) = block.from.as_deref() else {
+        return (None, None, Found::FromLine);
+    };
+    if let Some(a) = parse_address_loose(value) {
+        return (Some(a), None, Found::FromLine);
+    }
+    let name = value
+        .replace("<>", "")
+        .trim()
+        .trim_matches(|c: char| c == '"' || c == '\'' || c == '*' || c.is_whitespace())
+        .to_string();
+    let named = |email: String| Address {
+        name: (!name.is_empty()).then(|| name.clone()),
+        email,
+    };
+    if let Some(a) = block.others.iter().find_map(|v| parse_address_loose(v)) {
+        return (Some(named(a.email)), None, Found::Block);
+    }
+    let own = super::quoted::split(body, block.subject.as_deref().unwrap_or("")).own;
+    let mut found: Vec<String> = super::address::addresses_in(&own);
+    found.sort();
+    found.dedup();
+    if let [only] = found.as_slice() {
+        if fits_name(&name, only) {
+            return (Some(named(only.clone())), None, Found::Signature);
+        }
+    }
+    (None, (!name.is_empty()).then_some(name), Found::Nowhere)
+}
+
+/// Whether an address plausibly belongs to a name: a word of the name (3
+/// letters or more, without accents or with German's `ö` as `oe`) is part of
+/// its local part or domain (`Ann Acme` and `ann.b@…` or `…@acme.example`).
+fn fits_name(name: &str, email: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let plain = |s: &str| -> String {
+        s.nfd()
+            .filter(|c| c.is_ascii_alphanumeric() || c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    let german = |s: &str| -> String {
+        s.to_lowercase()
+            .replace('ä', "ae")
+            .replace('ö', "oe")
+            .replace('ü', "ue")
+            .replace('ß', "ss")
+    };
+    let email = email.to_lowercase();
+    let (local, domain) = email.split_once('@').unwrap_or((&email, ""));
+    let domain = domain.split('.').next().unwrap_or("");
+    [plain(name), plain(&german(name))].iter().any(|n| {
+        n.split_whitespace()
+            .filter(|w| w.len() >= 3)
+            .any(|w| local.contains(w) || domain.contains(w))
+    })
 }
 
 /// A body quoted or indented as a whole (Missive quotes the original under
@@ -880,7 +1060,7 @@ fn unindent<'a>(lines: &[&'a str]) -> Vec<&'a str> {
 
 /// The forwarder's note: the lines above the block, without trailing
 /// separator lines (`---`, `___`) or blank lines.
-fn trim_note(lines: &[&str]) -> String {
+pub(super) fn trim_note(lines: &[&str]) -> String {
     let mut end = lines.len();
     while end > 0 {
         let t = lines[end - 1].trim();
@@ -893,7 +1073,7 @@ fn trim_note(lines: &[&str]) -> String {
     lines[..end].join("\n").trim().to_string()
 }
 
-fn trim_blank_lines(s: &str) -> String {
+pub(super) fn trim_blank_lines(s: &str) -> String {
     let lines: Vec<&str> = s.lines().collect();
     let is_blank = |l: &&str| l.trim().is_empty() || l.trim() == ">";
     let first = lines.iter().position(|l| !is_blank(l));
@@ -1028,6 +1208,77 @@ mod tests {
         }
         // Without an indented or quoted original it is only a sentence.
         assert!(find_inline_forward("On Monday, Jane <j@x.example> wrote:\nhello\n").is_none());
+    }
+
+    #[test]
+    fn wrapped_attribution_lines() {
+        for two in [
+            "On Mon, 23 Nov 2026 at 10:02, Ann Acme <ann@acme.example>\nwrote:",
+            "On Mon, 23 Nov 2026 at 10:02, Ann\nAcme <ann@acme.example> wrote:",
+            "On Mon, 23 Nov 2026 at 10:02, Ann Acme <ann@acme.\nexample> wrote:",
+            "On Mon, 23 Nov 2026 at 10:02, Ann Acme <\nann@acme.example> wrote:",
+            "Am 23.11.26, 10:02 schrieb \"Ann Acme\"\n<ann@acme.example>:",
+            "Le 23/11/2026 10:02, « Ann Acme » <ann@acme.example>\na écrit :",
+            "\"Ann Acme\" <ann@acme.example> kirjoitti\n23.11.2026 klo 10.02:",
+        ] {
+            let text = format!("Note\n\n{two}\n\n    Hello,\n    Ann\n");
+            let f = find_inline_forward(&text).unwrap_or_else(|| panic!("{two}"));
+            let from = f.from.unwrap();
+            assert_eq!(from.email, "ann@acme.example", "{two}");
+            assert_eq!(from.name.as_deref(), Some("Ann Acme"), "{two}");
+            assert_eq!(f.body, "Hello,\nAnn", "{two}");
+        }
+        // Two sentences are not one attribution line.
+        assert!(find_inline_forward(
+            "Note\n\nI wrote to Ann <ann@acme.example>\nyesterday:\n\n    x\n"
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn a_from_line_without_an_address() {
+        let forward = |block: &str, body: &str| {
+            let text = format!("Note\n\n-----Original Message-----\n{block}\n\n{body}\n");
+            find_inline_forward(&text).unwrap()
+        };
+        let block =
+            "From: Ann Acme\nSent: Monday, 23 November 2026 10:02\nTo: Alex Agent\nSubject: Router";
+        // Nowhere: the name alone.
+        let f = forward(block, "Hello,\nAnn");
+        assert!(f.from.is_none());
+        assert_eq!(f.from_name.as_deref(), Some("Ann Acme"));
+        assert_eq!(f.found, Found::Nowhere);
+        let (_, why) = f.through_staff(|_| true);
+        assert_eq!(why, "level 1 names `Ann Acme` without an address");
+        // Another line of the block; never To or Cc.
+        let with_reply_to = block.replace("Sent:", "Reply-To: <ann@acme.example>\nSent:");
+        let f = forward(&with_reply_to, "Hello");
+        assert_eq!(f.from.as_ref().unwrap().email, "ann@acme.example");
+        assert_eq!(f.from.unwrap().name.as_deref(), Some("Ann Acme"));
+        assert_eq!(f.found, Found::Block);
+        let f = forward(
+            &block.replace("To: Alex Agent", "To: Alex <alex@ourco.example>"),
+            "Hi",
+        );
+        assert_eq!(f.found, Found::Nowhere);
+        // The signature, when its one address fits the name.
+        for (body, want) in [
+            (
+                "Hello\n\nAnn Acme\nann.acme@acme.example",
+                Some("ann.acme@acme.example"),
+            ),
+            ("Hello\n\nAnn\ninfo@acme.example", Some("info@acme.example")),
+            ("Hello\n\nAnn\nann@acme.example\nsales@acme.example", None),
+            ("Hello\n\nAnn\nbob@other.example", None),
+            // An address in the quoted history below is not hers.
+            (
+                "Hello\n\nAnn\n\nFrom: Max <ann@acme.example>\nSent: Sunday\n\nold",
+                None,
+            ),
+        ] {
+            let f = forward(block, body);
+            assert_eq!(f.from.map(|a| a.email).as_deref(), want, "{body}");
+        }
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod invariants;
 pub(crate) mod labels;
 pub mod outbound;
 pub mod parse;
+pub mod quoted;
 pub(crate) mod repair;
 pub mod text;
 pub mod thread;

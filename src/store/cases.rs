@@ -27,6 +27,15 @@ pub fn get(db: &Db, number: CaseNumber) -> Result<Option<Case>> {
     }
 }
 
+/// The quoted history kept below case `number`'s description (empty when
+/// there is none or the case does not exist).
+pub fn quoted(db: &Db, number: CaseNumber) -> Result<String> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::cases::quoted(conn, number),
+        Backend::Postgres(conn) => postgres::cases::quoted(conn, number),
+    }
+}
+
 pub fn list(db: &Db, f: &CaseFilter) -> Result<Vec<Case>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::cases::list(conn, f),

@@ -16,7 +16,8 @@ fn matrix_dir() -> PathBuf {
     Env::root().join("tests/data/forwards/matrix")
 }
 
-/// One expected row: file, sender address, display name, subject, first and last line.
+/// One expected row: file, sender address, display name, subject, first and
+/// last line of the description, first line of the quoted history kept apart.
 struct Expected {
     file: String,
     from: String,
@@ -24,6 +25,7 @@ struct Expected {
     subject: String,
     first: String,
     last: String,
+    quoted: String,
 }
 
 fn expected() -> Vec<Expected> {
@@ -33,7 +35,7 @@ fn expected() -> Vec<Expected> {
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
-            assert_eq!(f.len(), 6, "expected.tsv: {l:?}");
+            assert_eq!(f.len(), 7, "expected.tsv: {l:?}");
             Expected {
                 file: f[0].into(),
                 from: f[1].into(),
@@ -41,6 +43,7 @@ fn expected() -> Vec<Expected> {
                 subject: f[3].into(),
                 first: f[4].into(),
                 last: f[5].into(),
+                quoted: f[6].into(),
             }
         })
         .collect()
@@ -74,10 +77,11 @@ fn every_client_and_language_gives_the_customer_as_contact() {
         Option<String>,
         String,
         String,
+        String,
     );
     let cases: HashMap<String, Row> = env
         .rows(
-            "SELECT m.message_id, m.auto_reason, c.contact_email, c.contact_name, c.subject, c.description
+            "SELECT m.message_id, m.auto_reason, c.contact_email, c.contact_name, c.subject, c.description, c.quoted
              FROM messages m LEFT JOIN cases c ON c.id = m.case_id WHERE m.direction = 'in'",
         )
         .into_iter()
@@ -90,6 +94,7 @@ fn every_client_and_language_gives_the_customer_as_contact() {
                     r[3].clone(),
                     r[4].clone().unwrap_or_default(),
                     r[5].clone().unwrap_or_default(),
+                    r[6].clone().unwrap_or_default(),
                 ),
             )
         })
@@ -99,7 +104,7 @@ fn every_client_and_language_gives_the_customer_as_contact() {
     let mut automatic = 0;
     for r in &rows {
         let id = format!("{}@ourco.example", r.file.trim_end_matches(".eml"));
-        let Some((auto, email, name, subject, description)) = cases.get(&id) else {
+        let Some((auto, email, name, subject, description, quoted)) = cases.get(&id) else {
             failures.push(format!("{}: not stored", r.file));
             continue;
         };
@@ -113,6 +118,7 @@ fn every_client_and_language_gives_the_customer_as_contact() {
             subject.as_str(),
             lines.first().copied().unwrap_or("").trim(),
             lines.last().copied().unwrap_or("").trim(),
+            quoted.lines().next().unwrap_or("").trim(),
         );
         let want = (
             r.from.as_str(),
@@ -120,6 +126,7 @@ fn every_client_and_language_gives_the_customer_as_contact() {
             r.subject.as_str(),
             r.first.as_str(),
             r.last.as_str(),
+            r.quoted.as_str(),
         );
         if got != want {
             failures.push(format!("{}:\n   got {got:?}\n  want {want:?}", r.file));
@@ -176,6 +183,27 @@ fn explain_names_the_format_language_level_and_why_it_stopped() {
         ("thunderbird_ja.eml", "thunderbird forward in ja"),
         ("outlook_2019_de.eml", "outlook-wrote forward in de"),
         ("hubspot_fi.eml", "client:        Gmail, HubSpot, Missive, Spark or Zoho"),
+        (
+            "no_address_outlook_desktop_en.eml",
+            "(stopped: level 1 names `Jane Doe` without an address)",
+        ),
+        (
+            "no_address_outlook_desktop_en.eml",
+            "sender:        the From line names no address and none was found in the header block or the signature",
+        ),
+        (
+            "no_address_outlook_desktop_en.eml",
+            "contact:       Jane Doe (no address: flagged for triage)",
+        ),
+        ("no_address_signature_de.eml", "taken from the sender's signature"),
+        ("no_address_signature_de.eml", "contact:       Jörg Müller <joerg.mueller@customer.example>"),
+        ("no_address_reply_to_fr.eml", "taken from another line of the forward's header block"),
+        (
+            "quoted_outlook_block_de.eml",
+            "quoted:        6 lines of quoted history from a header block on, kept apart from the description",
+        ),
+        ("quoted_wrote_pl.eml", "quoted:        4 lines of quoted history from an attribution line on"),
+        ("outlook_2019_wrapped_in_address_ru.eml", "outlook-wrote forward in ru"),
     ] {
         let text = explain(&env, &common::vouched(&read(file)));
         assert!(text.contains(want), "{file}: missing {want:?} in\n{text}");
@@ -188,4 +216,48 @@ fn explain_names_the_format_language_level_and_why_it_stopped() {
         text.contains("repaired:") && text.contains("read as Shift_JIS"),
         "{text}"
     );
+}
+
+#[test]
+fn quoted_history_is_kept_apart_shown_collapsed_and_searched() {
+    let env = Env::new();
+    let people = env.write(
+        "staff.csv",
+        "handle,name,email,roles,regional_manager,pool\n\
+         alex,Alex Agent,alex@ourco.example,agent,,no\n",
+    );
+    env.ok(&["people", "import", people.to_str().unwrap()]);
+    let raw = std::fs::read(matrix_dir().join("quoted_outlook_block_de.eml")).unwrap();
+    let out = env
+        .cmd()
+        .arg("ingest")
+        .write_stdin(common::vouched(&raw))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "created #1");
+
+    // Collapsed: the customer's text, then one line that says how to see the rest.
+    let shown = env.ok(&["show", "1"]);
+    assert!(shown.contains("Danke,\nJane\n"), "{shown}");
+    assert!(
+        shown.contains("[quoted history: 6 lines; `casebook show 1 --quoted` prints it]"),
+        "{shown}"
+    );
+    assert!(!shown.contains("Max Muster"), "{shown}");
+    let full = env.ok(&["show", "1", "--quoted"]);
+    assert!(
+        full.contains("--- quoted history (6 lines) ---\nVon: Max Muster <max@supplier.example>\n"),
+        "{full}"
+    );
+
+    let json = env.json(&["show", "1"]);
+    assert!(json["description"].as_str().unwrap().ends_with("Jane"));
+    assert!(json["quoted"]
+        .as_str()
+        .unwrap()
+        .starts_with("Von: Max Muster <max@supplier.example>\nGesendet: "));
+
+    // Search finds words of the quoted history too.
+    let found = env.ok(&["search", "Muster"]);
+    assert!(found.contains("#1 "), "{found}");
 }

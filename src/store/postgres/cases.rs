@@ -1,8 +1,8 @@
 //! cases on PostgreSQL: the same operations as `sqlite::cases`.
 //!
-//! Full-text search reads `search_words` (the words of subject and
-//! description, see [`crate::store::search_words`]), which every write of
-//! the subject or description keeps current.
+//! Full-text search reads `search_words` (the words of subject, description
+//! and quoted history, see [`crate::store::search_words`]), which every
+//! write of the subject keeps current.
 
 use crate::domain::case::CaseNumber;
 use crate::domain::case::{Case, NewCase, Priority, Status, Tier};
@@ -94,13 +94,13 @@ fn cases_from_rows(rows: Vec<Row>) -> Result<Vec<Case>> {
 /// as on SQLite.
 pub fn insert(conn: &Conn, c: &NewCase) -> Result<CaseNumber> {
     let at = ts(c.opened_at);
-    let words = search_words(&[&c.subject, &c.description]);
+    let words = search_words(&[&c.subject, &c.description, &c.quoted]);
     let row = conn.query_one(
         "INSERT INTO cases (id, subject, description, account_id, contact_name, contact_email, origin, case_type,
             category, priority, status, creator, linked_case, opened_at, updated_at, status_changed_at,
-            first_contact_due, next_due, search_words)
+            first_contact_due, next_due, search_words, quoted)
          VALUES ((SELECT coalesce(max(id), 0) + 1 FROM cases),
-            $1, $2, $3, $4, $5, $6, $7, $8, $9, 'New', $10, $11, $12, $12, $12, $13, $14, $15)
+            $1, $2, $3, $4, $5, $6, $7, $8, $9, 'New', $10, $11, $12, $12, $12, $13, $14, $15, $16)
          RETURNING id",
         &[
             &c.subject,
@@ -118,6 +118,7 @@ pub fn insert(conn: &Conn, c: &NewCase) -> Result<CaseNumber> {
             &c.first_contact_due.map(ts),
             &c.next_due.map(ts),
             &words,
+            &c.quoted,
         ],
     )?;
     let id: CaseNumber = row.try_get(0)?;
@@ -139,6 +140,13 @@ pub fn get(conn: &Conn, number: CaseNumber) -> Result<Option<Case>> {
         .as_ref()
         .map(case_from_row)
         .transpose()
+}
+
+pub fn quoted(conn: &Conn, number: CaseNumber) -> Result<String> {
+    match conn.query_opt("SELECT quoted FROM cases WHERE id = $1", &[&number])? {
+        Some(r) => Ok(r.try_get(0)?),
+        None => Ok(String::new()),
+    }
 }
 
 pub fn list(conn: &Conn, f: &CaseFilter) -> Result<Vec<Case>> {
@@ -378,12 +386,14 @@ pub fn set_fields(conn: &Conn, number: CaseNumber, fields: &[(Column, FieldValue
         _ => None,
     });
     if let Some(subject) = new_subject {
-        let description: String =
-            match conn.query_opt("SELECT description FROM cases WHERE id = $1", &[&number])? {
-                Some(r) => r.try_get(0)?,
-                None => return Ok(()), // no such case: the update would change nothing
-            };
-        values.push(Box::new(search_words(&[&subject, &description])));
+        let (description, quoted): (String, String) = match conn.query_opt(
+            "SELECT description, quoted FROM cases WHERE id = $1",
+            &[&number],
+        )? {
+            Some(r) => (r.try_get(0)?, r.try_get(1)?),
+            None => return Ok(()), // no such case: the update would change nothing
+        };
+        values.push(Box::new(search_words(&[&subject, &description, &quoted])));
         sets.push(format!("search_words = ${}", values.len()));
     }
     let sql = format!("UPDATE cases SET {} WHERE id = $1", sets.join(", "));
@@ -645,6 +655,26 @@ mod tests {
         .unwrap();
         assert_eq!(found(&conn, "fax"), Vec::<i64>::new());
         assert_eq!(found(&conn, "outage"), vec![n.get()]);
+    }
+
+    /// The quoted history is searched as SQLite's index searches it, also
+    /// after the subject changes.
+    #[test]
+    fn words_of_the_quoted_history_are_found() {
+        let Some(conn) = desk() else { return };
+        let mut c = NewCase::new("Router", from_ts(100));
+        c.description = "still broken".into();
+        c.quoted = "From: Max\nticket TKT-5511".into();
+        let n = insert(&conn, &c).unwrap();
+        assert_eq!(quoted(&conn, n).unwrap(), c.quoted);
+        assert_eq!(found(&conn, "tkt-5511"), vec![n.get()]);
+        set_fields(
+            &conn,
+            n,
+            &[(Column::Subject, FieldValue::Text(Some("Modem".into())))],
+        )
+        .unwrap();
+        assert_eq!(found(&conn, "tkt-5511 modem"), vec![n.get()]);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use crate::store::{Result, StoreError};
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_open_work_indexes.sql"),
+    include_str!("migrations/0003_quoted_history.sql"),
 ];
 
 pub fn latest_version() -> i64 {

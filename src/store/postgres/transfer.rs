@@ -62,7 +62,7 @@ pub struct Inserter<'a> {
 impl<'a> Inserter<'a> {
     pub fn new(conn: &'a Conn, table: &str, columns: &[String]) -> Result<Inserter<'a>> {
         let text_columns: &[&str] = match table {
-            "cases" => &["subject", "description"],
+            "cases" => &["subject", "description", "quoted"],
             "comments" => &["body"],
             _ => &[],
         };

@@ -75,8 +75,8 @@ pub fn insert(conn: &Connection, c: &NewCase) -> Result<CaseNumber> {
     let id = conn.prepare_cached(
         "INSERT INTO cases (subject, description, account_id, contact_name, contact_email, origin, case_type,
             category, priority, status, creator, linked_case, opened_at, updated_at, status_changed_at,
-            first_contact_due, next_due)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'New', ?10, ?11, ?12, ?12, ?12, ?13, ?14)
+            first_contact_due, next_due, quoted)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'New', ?10, ?11, ?12, ?12, ?12, ?13, ?14, ?15)
          RETURNING id",
     )?
     .query_row(
@@ -94,7 +94,8 @@ pub fn insert(conn: &Connection, c: &NewCase) -> Result<CaseNumber> {
             c.linked_case,
             at,
             c.first_contact_due.map(ts),
-            c.next_due.map(ts)
+            c.next_due.map(ts),
+            c.quoted
         ],
         |r| r.get(0),
     )?;
@@ -117,6 +118,14 @@ pub fn get(conn: &Connection, number: CaseNumber) -> Result<Option<Case>> {
         .prepare_cached(&format!("{CASE_SELECT} WHERE c.id = ?1"))?
         .query_row([number], case_from_row)
         .optional()?)
+}
+
+pub fn quoted(conn: &Connection, number: CaseNumber) -> Result<String> {
+    Ok(conn
+        .prepare_cached("SELECT quoted FROM cases WHERE id = ?1")?
+        .query_row([number], |r| r.get(0))
+        .optional()?
+        .unwrap_or_default())
 }
 
 pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<Case>> {

@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_away_and_delegates.sql"),
     include_str!("migrations/0009_outbox_sending.sql"),
     include_str!("migrations/0010_open_work_indexes.sql"),
+    include_str!("migrations/0011_quoted_history.sql"),
 ];
 
 pub fn latest_version() -> i64 {
@@ -153,6 +154,59 @@ mod tests {
                 "{sql}: {plan:?}"
             );
         }
+    }
+
+    /// Step 11 (file 0011) on a desk at step 10: the search index is rebuilt
+    /// with the quoted history as a column, holding the rows it held, and
+    /// the rows it had not seen yet join it with their quoted history.
+    #[test]
+    fn quoted_history_step_keeps_the_search_index_on_old_data() {
+        let conn = Connection::open_in_memory().unwrap();
+        for step in &MIGRATIONS[..10] {
+            conn.execute_batch(step).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 10).unwrap();
+        conn.execute_batch(
+            "INSERT INTO cases (id, subject, description, opened_at, updated_at, status_changed_at)
+                 VALUES (1, 'router', 'reboots hourly', 0, 0, 0), (2, 'fax', 'no tone', 0, 0, 0);
+             INSERT INTO cases_fts (rowid, subject, description) VALUES (1, 'router', 'reboots hourly');
+             UPDATE search_indexed SET last_id = 1 WHERE name = 'cases';",
+        )
+        .unwrap();
+        migrate(&conn, ":memory:").unwrap();
+        let found = |word: &str| -> Vec<i64> {
+            let mut stmt = conn
+                .prepare("SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?1 ORDER BY rowid")
+                .unwrap();
+            let rows = stmt.query_map([word], |r| r.get(0)).unwrap();
+            rows.collect::<rusqlite::Result<_>>().unwrap()
+        };
+        assert_eq!(found("reboots"), vec![1]);
+        assert_eq!(
+            found("tone"),
+            Vec::<i64>::new(),
+            "not indexed before either"
+        );
+        conn.execute(
+            "UPDATE cases SET quoted = 'earlier ticket TKT5511' WHERE id = 1",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "UPDATE cases SET quoted = 'supplier letter' WHERE id = 2",
+            [],
+        )
+        .unwrap();
+        crate::store::sqlite::search::index_new_rows(&conn, 1).unwrap();
+        assert_eq!(found("tkt5511"), vec![1]);
+        assert_eq!(found("supplier"), vec![2]);
+        assert_eq!(found("tone"), vec![2]);
+        // The index agrees with the table it indexes (an error otherwise).
+        conn.execute(
+            "INSERT INTO cases_fts (cases_fts, rank) VALUES ('integrity-check', 1)",
+            [],
+        )
+        .unwrap();
     }
 
     /// The quoted values of `CHECK (column IN ('a', 'b'))` in `table`'s definition.

@@ -40,8 +40,8 @@ pub fn index_new_rows(conn: &Connection, at_least: i64) -> Result<()> {
     }
     if cases > 0 {
         conn.prepare_cached(
-            "INSERT INTO cases_fts (rowid, subject, description)
-             SELECT id, subject, description FROM cases
+            "INSERT INTO cases_fts (rowid, subject, description, quoted)
+             SELECT id, subject, description, quoted FROM cases
              WHERE id > (SELECT last_id FROM search_indexed WHERE name = 'cases')",
         )?
         .execute([])?;

@@ -239,11 +239,13 @@ def message(file, subject, body, content_type="text/plain; charset=utf-8", extra
     )
 
 
-FIXTURES = []  # (file, eml, from, name, subject, first, last)
+FIXTURES = []  # (file, eml, from, name, subject, first, last, quoted)
 
 
-def add(file, eml, addr, name, subject, first, last):
-    FIXTURES.append((file, eml, addr, name, subject, first, last))
+def add(file, eml, addr, name, subject, first, last, quoted=""):
+    """`quoted`: the first line of the quoted history kept apart from the
+    description ("" when there is none)."""
+    FIXTURES.append((file, eml, addr, name, subject, first, last, quoted))
 
 
 def standard(client, code, block_lines, sep_before=None, quote=""):
@@ -425,6 +427,225 @@ def gen():
         "To: Alex Agent <alex@ourco.example>",
     ], sep_before="---------- Forwarded message ----------")
     special()
+    wrapped_attributions()
+    quoted_histories()
+    names_without_address()
+
+
+def wrap(line, how, addr, name):
+    """An attribution line wrapped over two lines as a client's line length
+    cuts it: after the mailbox (the verb on the next line), inside the name,
+    or inside the address."""
+    if how == "in_address":
+        at = line.index(addr) + addr.index("@") + len("@customer.")
+        return [line[:at], line[at:]]
+    if how == "in_name" and " " in name:
+        at = line.index(name) + name.index(" ")
+        return [line[:at], line[at + 1:]]
+    close = line.index(addr) + len(addr) + 1
+    rest = line[close:].strip()
+    if rest and rest != ":":
+        return [line[:close].rstrip(), rest]
+    # Nothing but the colon after the mailbox: the mailbox goes down.
+    at = line.rindex("<", 0, close)
+    cut = line[:at].rstrip().rstrip("(").rstrip()
+    return [cut, line[len(cut):].strip()]
+
+
+WRAPS = ["after_mailbox", "in_name", "in_address"]
+
+
+def wrapped_attributions():
+    # Outlook 2019's attribution line wrapped over two lines, three ways.
+    for i, code in enumerate(WROTE_LANGS):
+        d = L[code]
+        for how in ([WRAPS[i % 3], WRAPS[(i + 1) % 3]] if code in ("en", "de", "fr") else [WRAPS[i % 3]]):
+            file = f"outlook_2019_wrapped_{how}_{code}.eml"
+            wrote = d["wrote"].format(name=d["name"], addr=email_of(code))
+            two = wrap(wrote, how, email_of(code), d["name"])
+            lines = [NOTE, ""] + two + [""] + [("    " + l) if l else "" for l in body_lines(d)]
+            add(file, message(file, f"{d['ol_prefix']} {d['subject']}", "\n".join(lines)),
+                email_of(code), d["name"], d["subject"], d["hello"], "Jane")
+
+
+OLD = "Max Muster <max@supplier.example>"
+
+
+def quoted_histories():
+    """A customer's mail whose client quoted history below their text: the
+    description stops at their text, the history is kept apart."""
+    for i, code in enumerate(ALL):
+        d = L[code]
+        old_subject = f"{d['subject']}"
+        # Outlook (desktop) forward; the customer's Outlook put a localised
+        # header block above the message they answer.
+        history = [f"{h(d, 'frm')} {OLD}", f"{h(d, 'sent')} {NUMDATE}", f"{h(d, 'to')} {d['name']}",
+                   f"{h(d, 'subj')} {old_subject}", "", d["text"][0]]
+        quoted_fixture(f"quoted_outlook_block_{code}", code, "outlook", history)
+        # Gmail forward; the history under a localised "Original Message" line.
+        history = [f"-----{d['orig']}-----", f"{h(d, 'frm')} {OLD}", f"{h(d, 'date')} {NUMDATE}",
+                   f"{h(d, 'subj')} {old_subject}", "", d["text"][0]]
+        quoted_fixture(f"quoted_original_{code}", code, "gmail", history)
+        if d["wrote"]:
+            # Apple Mail forward; the history an attribution line (every
+            # other one wrapped) above a quoted block.
+            wrote = d["wrote"].format(name="Max Muster", addr="max@supplier.example")
+            lines = [wrote] if i % 2 else wrap(wrote, WRAPS[i % 3], "max@supplier.example", "Max Muster")
+            quoted_fixture(f"quoted_wrote_{code}", code, "apple", lines + ["> " + d["text"][0], ">", "> Max"])
+        else:
+            # Thunderbird forward; the history a quoted block alone.
+            quoted_fixture(f"quoted_block_{code}", code, "thunderbird", ["> " + d["text"][0], "> Max"])
+    d = L["en"]
+    for tag, lines in [
+        ("gmail_reply_en", ["On Sun, Mar 1, 2026 at 9:00 AM Max Muster <max@supplier.example> wrote:",
+                            "> The part ships on Monday.", ">", "> Max"]),
+        ("gmail_reply_wrapped_en", ["On Sun, Mar 1, 2026 at 9:00 AM Max Muster <",
+                                    "max@supplier.example> wrote:", "> The part ships on Monday."]),
+        ("apple_reply_en", ["On 1 Mar 2026, at 09:00, Max Muster <max@supplier.example> wrote:", "",
+                            "> The part ships on Monday."]),
+        ("thunderbird_no_address_en", ["On 01/03/2026 09:00, Max Muster wrote:", "> The part ships on Monday."]),
+        ("thunderbird_no_address_de", ["Am 01.03.2026 um 09:00 schrieb Max Muster:", "> Das Teil kommt Montag."]),
+        ("thunderbird_separator_en", ["-------- Original Message --------", "Subject: Parts",
+                                      "Date: Sun, 1 Mar 2026 09:00:00 +0100", f"From: {OLD}", "",
+                                      "The part ships on Monday."]),
+        ("yahoo_oneline_en", ["----- Original Message ----- From: Max Muster <max@supplier.example> "
+                              "To: Jane Doe <jane.en@customer.example> Sent: Sunday, March 1, 2026, 9:00 AM "
+                              "Subject: Parts", "", "The part ships on Monday."]),
+        ("outlook_rule_en", ["________________________________", f"From: {OLD}",
+                             "Sent: Sunday, March 1, 2026 9:00 AM", "To: Jane Doe", "Subject: Parts", "",
+                             "The part ships on Monday."]),
+        ("gmx_en", ["Sent: Sunday, 01 March 2026 at 09:00", f"From: \"Max Muster\" <max@supplier.example>",
+                    "To: jane.en@customer.example", "Subject: Parts", "", "The part ships on Monday."]),
+    ]:
+        quoted_fixture(f"quoted_{tag}", tag.rsplit("_", 1)[1], "outlook", lines)
+    # A message the customer forwards below their text is what they pass on:
+    # it stays in the description (a forward separator, or a Fwd:/WG:/TR:
+    # subject above Outlook's header block).
+    for tag, code, lines in [
+        ("apple_en", "en", ["Begin forwarded message:", "", f"From: {OLD}", "Subject: Parts",
+                            "Date: 1 March 2026 at 09:00:00 CET", "", "The part ships on Monday."]),
+        ("thunderbird_de", "de", ["-------- Weitergeleitete Nachricht --------", "Betreff: Teile",
+                                  "Datum: Sun, 1 Mar 2026 09:00:00 +0100", f"Von: {OLD}", "",
+                                  "Das Teil kommt Montag."]),
+        ("yahoo_fr", "fr", ["----- Message transmis -----", f"De : {OLD}", "À : Jane", "Envoyé : dimanche 1 mars 2026",
+                            "Objet : Pièces", "", "La pièce arrive lundi."]),
+    ]:
+        quoted_fixture(f"passed_on_{tag}", code, "gmail", lines, passed_on=True)
+    for code in ["en", "de", "fr", "es"]:
+        # Outlook's header block under a forward subject (`FW:`, `WG:`, `TR:`, `RV:`).
+        d = L[code]
+        lines = [f"{h(d, 'frm')} {OLD}", f"{h(d, 'sent')} {NUMDATE}", f"{h(d, 'to')} {d['name']}",
+                 f"{h(d, 'subj')} Parts", "", "The part ships on Monday."]
+        quoted_fixture(f"passed_on_outlook_{code}", code, "outlook", lines, passed_on=True,
+                       inner_subject=f"{d['ol_prefix']} {d['subject']}")
+
+
+def quoted_fixture(stem, code, client, history, passed_on=False, inner_subject=None):
+    """`passed_on`: the lines below the customer's text are a message they
+    forward, which stays in the description."""
+    d = L[code]
+    inner = inner_subject or d["subject"]
+    own = body_lines(d)
+    body = own + [""] + history
+    if client == "outlook":
+        block = [frm(d, code, "mailto"), f"{h(d, 'sent')} {NUMDATE}", f"{h(d, 'to')} Alex Agent",
+                 f"{h(d, 'subj')} {inner}"]
+        sep = f"-----{d['orig']}-----"
+    elif client == "gmail":
+        block = [frm(d, code), "Date: Mon, Mar 2, 2026 at 10:15 AM", f"Subject: {d['subject']}",
+                 "To: Alex Agent <alex@ourco.example>"]
+        sep = "---------- Forwarded message ---------"
+    elif client == "apple":
+        block = ["", frm(d, code), f"{h(d, 'subj')} {d['subject']}", f"{h(d, 'date')} {NUMDATE}",
+                 f"{h(d, 'to')} Alex Agent <alex@ourco.example>"]
+        sep = d["apple"]
+    else:
+        block = [f"{h(d, 'subj')} \t{d['subject']}", f"{h(d, 'date')} \tMon, 2 Mar 2026 10:15:00 +0100",
+                 f"{h(d, 'frm')} \t{d['name']} <{email_of(code)}>",
+                 f"{h(d, 'to')} \tAlex Agent <alex@ourco.example>"]
+        sep = f"-------- {d['tb']} --------"
+    text = "\n".join([NOTE, "", sep] + block + [""] + body)
+    file = f"{stem}.eml"
+    if passed_on:
+        add(file, message(file, f"{d['prefix']} {d['subject']}", text), email_of(code), d["name"],
+            d["subject"], d["hello"], history[-1])
+        return
+    add(file, message(file, f"{d['prefix']} {d['subject']}", text), email_of(code), d["name"],
+        d["subject"], d["hello"], "Jane", history[0].split(" From:")[0])
+
+
+# Signature addresses that fit the language's name (a word of the name in them).
+SIGNED = {"en": "jane.doe", "de": "joerg.mueller", "fr": "helene.lefevre", "es": "jose.nunez",
+          "nl": "sanne.devries", "pt-BR": "luiza.araujo", "sv": "asa.lindstrom", "tr": "ayse.yilmaz"}
+
+
+def names_without_address():
+    """Outlook prints `From: Jane Doe` for a contact of the address book: the
+    best address there is (another line of the block, the signature when it
+    is unambiguous), else the name and no address; never the forwarder."""
+    layouts = ["outlook_desktop", "outlook_rule", "new_outlook", "outlook_mac"]
+    for i, code in enumerate(["en", "de", "fr", "es", "it", "nl", "sv", "pl", "ja", "ru", "zh-Hans", "ko",
+                              "pt-BR", "tr", "fi", "cs"]):
+        d = L[code]
+        layout = layouts[i % len(layouts)]
+        no_address(f"no_address_{layout}_{code}", code, layout, [], body_lines(d), "", d["name"])
+    for code, local in SIGNED.items():
+        d = L[code]
+        addr = f"{local}@customer.example"
+        sig = body_lines(d) + ["Acme Ltd", f"{addr} | +1 555 0100"]
+        no_address(f"no_address_signature_{code}", code, layouts[len(code) % 4], [], sig, addr, d["name"],
+                   last=sig[-1])
+    for code in ["en", "de"]:
+        d = L[code]
+        sig = body_lines(d) + ["Acme Ltd", "jane.doe@customer.example", "orders: sales@customer.example"]
+        no_address(f"no_address_two_in_signature_{code}", code, "outlook_desktop", [], sig, "", d["name"],
+                   last=sig[-1])
+    for code in ["en", "de", "fr"]:
+        d = L[code]
+        no_address(f"no_address_reply_to_{code}", code, "outlook_desktop",
+                   [f"Reply-To: {d['name']} <{email_of(code)}>"], body_lines(d), email_of(code), d["name"])
+    for code in ["en", "fr", "ja"]:
+        # Outlook on the web, HTML.
+        d = L[code]
+        file = f"no_address_outlook_web_{code}.eml"
+        body = "".join(f"<div>{l}</div>" if l else "<div><br></div>" for l in body_lines(d))
+        html = (
+            "<html><body><div>Please handle this one, they are upset.</div><div><br></div>"
+            "<div>Alex</div><hr style=\"display:inline-block;width:98%\" tabindex=\"-1\">"
+            "<div id=\"divRplyFwdMsg\" dir=\"ltr\"><font face=\"Calibri, sans-serif\">"
+            f"<b>From:</b> {d['name']}<br>"
+            f"<b>Sent:</b> Monday, March 2, 2026 10:15 AM<br>"
+            "<b>To:</b> Alex Agent &lt;alex@ourco.example&gt;<br>"
+            f"<b>Subject:</b> {d['subject']}</font><div>&nbsp;</div></div>"
+            f"{body}</body></html>"
+        )
+        add(file, message(file, f"{d['ol_prefix']} {d['subject']}", html, "text/html; charset=utf-8"),
+            "", d["name"], d["subject"], d["hello"], "Jane")
+
+
+def no_address(stem, code, layout, extra, body, addr, name, last="Jane"):
+    d = L[code]
+    sender = f"{h(d, 'frm')} {d['name']}"
+    if layout == "outlook_desktop":
+        sep, block = f"-----{d['orig']}-----", [sender] + extra + [f"{h(d, 'sent')} {NUMDATE}",
+                                                                  f"{h(d, 'to')} Alex Agent",
+                                                                  f"{h(d, 'subj')} {d['subject']}"]
+    elif layout == "outlook_rule":
+        sep, block = "_" * 32, [sender] + extra + [f"{h(d, 'sent')} {NUMDATE}",
+                                                  f"{h(d, 'to')} Alex Agent <alex@ourco.example>",
+                                                  f"{h(d, 'subj')} {d['subject']}"]
+    elif layout == "new_outlook":
+        sep, block = None, [sender] + extra + [f"{h(d, 'date')} {NUMDATE}",
+                                              f"{h(d, 'to')} Alex Agent <alex@ourco.example>",
+                                              f"{h(d, 'subj')} {d['subject']}"]
+    else:
+        sep, block = None, [f"{h(d, 'frm')} \"{d['name']}\""] + extra + [
+            f"{h(d, 'date')} {NUMDATE}", f"{h(d, 'to')} \"Agent, Alex\" <alex@ourco.example>",
+            f"{h(d, 'subj')} {d['subject']}"]
+    text = "\n".join([NOTE, ""] + ([sep] if sep else []) + block + [""] + body)
+    file = f"{stem}.eml"
+    add(file, message(file, f"{d['ol_prefix']} {d['subject']}", text), addr, name, d["subject"], d["hello"],
+        last)
 
 
 def special():
@@ -464,7 +685,7 @@ def special():
                       "Von: Max Mustermann [mailto:max@supplier.example]", "Gesendet: Freitag, 27. Februar 2026 09:00",
                       "An: Jane Doe", "Betreff: Router keeps rebooting", "", "Wir prüfen das.", "Max"])
     add(file, message(file, "FW: AW: Router keeps rebooting", text), jane, "Jane Doe",
-        "Router keeps rebooting", "Hello,", "Max")
+        "Router keeps rebooting", "Hello,", "Jane", "Von: Max Mustermann [mailto:max@supplier.example]")
     # A forward with no body at all.
     file = "special_no_body.eml"
     text = "\n".join([NOTE, "", "---------- Forwarded message ---------", f"From: Jane Doe <{jane}>",
@@ -537,11 +758,14 @@ def main():
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)
     os.makedirs(OUT)
-    rows = ["file\tfrom\tname\tsubject\tfirst\tlast"]
-    for file, eml, addr, name, subject, first, last in FIXTURES:
+    seen = set()
+    rows = ["file\tfrom\tname\tsubject\tfirst\tlast\tquoted"]
+    for file, eml, addr, name, subject, first, last, quoted in FIXTURES:
+        assert file not in seen, file
+        seen.add(file)
         with open(os.path.join(OUT, file), "w", encoding="utf-8") as f:
             f.write(eml)
-        rows.append("\t".join([file, addr, name, subject, first, last]))
+        rows.append("\t".join([file, addr, name, subject, first, last, quoted]))
     with open(os.path.join(OUT, "expected.tsv"), "w", encoding="utf-8") as f:
         f.write("\n".join(rows) + "\n")
     print(f"{len(FIXTURES)} fixtures in {OUT}")
