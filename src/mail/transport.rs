@@ -738,11 +738,37 @@ fn error_chain(err: &dyn std::error::Error) -> String {
         }
         source = inner.source();
     }
-    text
+    // An MTA's stderr ends with a newline and may run over several lines:
+    // one line, so the warning and the outbox's last error read as one.
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_error_chain_is_one_line() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("internal client error: {0}")]
+        struct Stderr(&'static str);
+        let table = [
+            (
+                "sendmail: account default not found\n",
+                "internal client error: sendmail: account default not found",
+            ),
+            (
+                "line one\n\n  line two \n",
+                "internal client error: line one; line two",
+            ),
+        ];
+        for (stderr, want) in table {
+            assert_eq!(error_chain(&Stderr(stderr)), want);
+        }
+    }
+
     use super::*;
 
     fn smtp(host: &str, port: u16, user: Option<&str>, tls: SmtpTls) -> Transport {
