@@ -58,10 +58,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
 }
 
 fn run_inner(args: &Args, ctx: &Ctx) -> Result<()> {
-    let mut raw = Vec::new();
-    std::io::stdin()
-        .lock()
-        .read_to_end(&mut raw)
+    let raw = read_message(ctx.settings.config.desk.max_message_bytes)
         .context("reading the message from stdin")?;
     if raw.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(Fail::Data(
@@ -70,12 +67,9 @@ fn run_inner(args: &Args, ctx: &Ctx) -> Result<()> {
         .into());
     }
     // A missing database (a typo in CASEBOOK_DB, an unmounted volume) is
-    // the MTA's to retry: nothing is stored where nobody looks.
-    let store = ctx.store().map_err(|e| {
-        e.context(Fail::Temporary(
-            "nothing of this message was kept: the MTA retries it".into(),
-        ))
-    })?;
+    // the MTA's to retry (`run` makes it temporary): nothing is stored where
+    // nobody looks.
+    let store = ctx.store()?;
     let mut p = Pipeline::new(&ctx.settings, &ctx.announcer);
     p.explain = args.explain;
     // Say what happened only once it is committed.
@@ -88,6 +82,27 @@ fn run_inner(args: &Args, ctx: &Ctx) -> Result<()> {
         print_decision(ctx, args, d, true)?;
     }
     Ok(())
+}
+
+/// The message on stdin, held once: a file's length sizes the buffer
+/// exactly (a pipe's grows, and the room left over is given back). Past the
+/// limit the rest is read too: such a message goes to quarantine whole.
+fn read_message(limit: usize) -> std::io::Result<Vec<u8>> {
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let file_len = std::fs::metadata("/dev/stdin")
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len() as usize);
+    let mut raw = Vec::with_capacity(file_len.unwrap_or(64 * 1024).saturating_add(1));
+    // Read up to limit + 1 bytes: enough to know the message is over the limit.
+    (&mut input).take(limit as u64 + 1).read_to_end(&mut raw)?;
+    if raw.len() > limit {
+        input.read_to_end(&mut raw)?;
+    }
+    // Growth may have left room for as much again: give it back.
+    raw.shrink_to_fit();
+    Ok(raw)
 }
 
 fn print_decision(ctx: &Ctx, args: &Args, d: &Decision, line: bool) -> Result<()> {

@@ -293,6 +293,7 @@ pub fn decide(conn: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Re
                     "no usable headers (From, Subject, Message-ID, Date)".into()
                 }
                 ParseError::Panic(m) => format!("the mail parser panicked: {m}"),
+                ParseError::TooComplex(why) => why,
             };
             ex.say("parse", reason.clone());
             let o = hold(conn, p, &mut ex, raw, &reason, retry)?;

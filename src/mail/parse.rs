@@ -4,6 +4,7 @@
 //! `catch_unwind`, and a panic comes back as [`ParseError::Panic`] so the
 //! message can be quarantined rather than lost.
 
+use std::borrow::Cow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use chrono::{DateTime, Utc};
@@ -86,14 +87,30 @@ pub enum ParseError {
     NoHeaders,
     #[error("the mail parser panicked: {0}")]
     Panic(String),
+    /// Over one of the structure limits (header count, MIME parts, nesting):
+    /// held for a person rather than parsed into memory many times its size.
+    #[error("{0}")]
+    TooComplex(String),
 }
+
+/// The longest subject kept (in characters); the rest is cut with `…`. The
+/// raw message keeps all of it.
+pub const MAX_SUBJECT_CHARS: usize = 4000;
+
+/// The longest header value kept for the intake's decisions (in bytes);
+/// the raw message keeps all of it.
+pub const MAX_HEADER_VALUE: usize = 16 * 1024;
 
 /// Clean up raw input before parsing: strip a UTF-8 byte-order mark, an mbox
 /// `From ` envelope line and leading blank or whitespace-only lines (which
 /// would push every header into the body), and turn bare CR line endings
 /// into LF (CRLF stays).
-pub fn normalize(raw: &[u8]) -> Vec<u8> {
+pub fn normalize(raw: &[u8]) -> Cow<'_, [u8]> {
     let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw);
+    // Most mail needs no change: it is borrowed, not copied.
+    if !has_bare_cr(raw) {
+        return Cow::Borrowed(&raw[lead_len(raw)..]);
+    }
     let mut out = Vec::with_capacity(raw.len());
     let mut i = 0;
     while i < raw.len() {
@@ -110,31 +127,44 @@ pub fn normalize(raw: &[u8]) -> Vec<u8> {
             i += 1;
         }
     }
-    // Leading blank lines, and an mbox postmark (`From sender date`, never
-    // a header because header names have no spaces).
+    let start = lead_len(&out);
+    out.drain(..start);
+    Cow::Owned(out)
+}
+
+/// Whether `data` has a CR not followed by LF.
+fn has_bare_cr(data: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(p) = data[from..].iter().position(|&b| b == b'\r') {
+        let at = from + p;
+        if data.get(at + 1) != Some(&b'\n') {
+            return true;
+        }
+        from = at + 2;
+    }
+    false
+}
+
+/// The length of the leading blank lines and mbox postmark (`From sender
+/// date`, never a header because header names have no spaces) of `data`,
+/// whose lines end in LF.
+fn lead_len(data: &[u8]) -> usize {
     let mut start = 0;
-    loop {
-        let rest = &out[start..];
+    while start < data.len() {
+        let rest = &data[start..];
         let line_end = rest
             .iter()
             .position(|&b| b == b'\n')
             .map_or(rest.len(), |p| p + 1);
         let line = &rest[..line_end];
         let blank = line.iter().all(|b| b.is_ascii_whitespace());
-        if line_end == 0 {
-            break;
-        }
         if blank || (start == 0 && line.starts_with(b"From ")) {
             start += line_end;
-            if start >= out.len() {
-                break;
-            }
             continue;
         }
         break;
     }
-    out.drain(..start);
-    out
+    start
 }
 
 /// Split an mbox file into messages. Messages start at `From ` postmark lines
@@ -228,7 +258,7 @@ pub fn parse(raw: &[u8]) -> Result<Inbound, ParseError> {
         return Err(ParseError::Empty);
     }
     let data = normalize(raw);
-    let (data, repairs) = super::repair::repair(&data);
+    let (data, repairs) = super::repair::repair(&data).map_err(ParseError::TooComplex)?;
     catch_unwind(AssertUnwindSafe(|| parse_normalized(&data, repairs)))
         .unwrap_or_else(|p| Err(ParseError::Panic(panic_message(p))))
 }
@@ -254,7 +284,7 @@ fn parse_normalized(data: &[u8], repairs: Vec<String>) -> Result<Inbound, ParseE
             .to()
             .map(|a| a.iter().filter_map(convert_address).collect())
             .unwrap_or_default(),
-        subject: msg.subject().unwrap_or("").trim().to_string(),
+        subject: cut_chars(msg.subject().unwrap_or("").trim(), MAX_SUBJECT_CHARS),
         date: msg
             .date()
             .filter(|d| d.is_valid())
@@ -321,13 +351,22 @@ fn content_type_string(ctype: &str, subtype: Option<&str>) -> String {
     }
 }
 
+/// `s` up to `max` characters; a longer one is cut and ends with `…`.
+pub fn cut_chars(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
+/// A header's raw value, unfolded, its first [`MAX_HEADER_VALUE`] bytes.
 fn raw_value(data: &[u8], start: u32, end: u32) -> String {
     let (s, e) = (start as usize, (end as usize).min(data.len()));
     if s >= e {
         return String::new();
     }
-    let text = String::from_utf8_lossy(&data[s..e]);
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let e = e.min(s + MAX_HEADER_VALUE);
+    unfold(&String::from_utf8_lossy(&data[s..e]))
 }
 
 fn headers(msg: &Message<'_>, data: &[u8]) -> Vec<(String, String)> {
@@ -358,8 +397,25 @@ fn headers(msg: &Message<'_>, data: &[u8]) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Whitespace runs become one space, none at the ends (without a list of
+/// the words: a long header costs one string).
 fn unfold(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len().min(MAX_HEADER_VALUE));
+    for word in s.split_whitespace() {
+        let room = MAX_HEADER_VALUE.saturating_sub(out.len() + 1);
+        if room == 0 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        let mut end = word.len().min(room);
+        while !word.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.push_str(&word[..end]);
+    }
+    out
 }
 
 /// Decode RFC 2047 encoded words in a header value.
@@ -447,16 +503,35 @@ mod tests {
 
     #[test]
     fn normalize_line_endings_bom_and_leading_blanks() {
-        assert_eq!(normalize(b"A: 1\rB: 2\r\rbody\r"), b"A: 1\nB: 2\n\nbody\n");
-        assert_eq!(normalize(b"A: 1\r\nB: 2\r\n"), b"A: 1\r\nB: 2\r\n");
-        assert_eq!(normalize(b"\xEF\xBB\xBFA: 1\n"), b"A: 1\n");
-        assert_eq!(normalize(b"\n  \n\t\r\nA: 1\n"), b"A: 1\n");
         assert_eq!(
-            normalize(b"From jo@x.com Mon Mar  2 10:00:00 2026\nFrom: jo@x.com\n"),
-            b"From: jo@x.com\n"
+            *normalize(b"A: 1\rB: 2\r\rbody\r"),
+            *b"A: 1\nB: 2\n\nbody\n"
         );
-        assert_eq!(normalize(b""), b"");
-        assert_eq!(normalize(b"\n\n"), b"");
+        assert_eq!(*normalize(b"A: 1\r\nB: 2\r\n"), *b"A: 1\r\nB: 2\r\n");
+        assert_eq!(*normalize(b"\xEF\xBB\xBFA: 1\n"), *b"A: 1\n");
+        assert_eq!(*normalize(b"\n  \n\t\r\nA: 1\n"), *b"A: 1\n");
+        assert_eq!(
+            *normalize(b"From jo@x.com Mon Mar  2 10:00:00 2026\nFrom: jo@x.com\n"),
+            *b"From: jo@x.com\n"
+        );
+        assert_eq!(*normalize(b""), *b"");
+        assert_eq!(*normalize(b"\n\n"), *b"");
+        // Mail that needs no change is not copied.
+        assert!(matches!(normalize(b"A: 1\r\n\r\nbody"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn long_subjects_and_header_values_are_cut_for_the_decisions() {
+        let raw = format!(
+            "From: a@b.example\nSubject: {}\nX-Long: {}\n\nbody",
+            "s".repeat(10_000),
+            "v ".repeat(20_000)
+        );
+        let m = parse(raw.as_bytes()).unwrap();
+        assert_eq!(m.subject.chars().count(), MAX_SUBJECT_CHARS + 1);
+        assert!(m.subject.ends_with('…'));
+        assert!(m.header("x-long").unwrap().len() <= MAX_HEADER_VALUE);
+        assert!(m.header("subject").unwrap().len() <= MAX_HEADER_VALUE);
     }
 
     #[test]

@@ -7,12 +7,14 @@
 mod common;
 
 mod corpus;
+mod crash;
 mod demo;
 mod forward_matrix;
 mod foundation;
 mod ingest;
 mod mail_corpus;
 mod mailhost;
+mod memory;
 mod outbound_smtp;
 mod outbox;
 mod outbox_crash;

@@ -183,6 +183,23 @@ impl Conn {
             .map_err(|e| self.classify(e))
     }
 
+    /// Runs a `COPY ... FROM STDIN` statement, `write` sending its data in
+    /// pieces (nothing of it is gathered into one buffer).
+    pub(crate) fn copy_in(
+        &self,
+        sql: &str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<u64> {
+        let mut client = self.client.borrow_mut();
+        let mut writer = client.copy_in(sql).map_err(|e| self.classify(e))?;
+        let written = write(&mut writer);
+        // The driver's own error (a lost connection is temporary) says more
+        // than the failed write.
+        let finished = writer.finish().map_err(|e| self.classify(e))?;
+        written?;
+        Ok(finished)
+    }
+
     /// Runs `sql`; returns how many rows it changed.
     pub(crate) fn execute(&self, sql: &str, params: Params<'_>) -> Result<u64> {
         let statement = self.statement(sql)?;

@@ -25,23 +25,70 @@ fn held_from_row(r: &Row) -> Result<Held> {
 
 const COLUMNS: &str = "id, reason, size, received_at, status, case_id, resolved_at";
 
-/// Holds a message; returns its quarantine number.
+/// Holds a message; returns its quarantine number. The bytes are streamed
+/// to the server (`COPY`, in pieces) rather than bound: a bound bytea is
+/// copied whole into the request, and held messages are the largest.
 pub fn insert(conn: &Conn, reason: &str, raw: &[u8], at: DateTime<Utc>) -> Result<i64> {
-    Ok(conn
+    let id: i64 = conn
         .query_one(
-            "INSERT INTO quarantine (reason, size, raw, received_at) VALUES ($1, $2, $3, $4) RETURNING id",
-            &[&reason, &(raw.len() as i64), &raw, &ts(at)],
+            "SELECT nextval(pg_get_serial_sequence('quarantine', 'id'))",
+            &[],
         )?
-        .try_get(0)?)
+        .try_get(0)?;
+    conn.copy_in(
+        "COPY quarantine (id, reason, size, received_at, raw) FROM STDIN",
+        |w| {
+            let head = format!(
+                "{id}\t{}\t{}\t{}\t\\\\x",
+                copy_text(reason),
+                raw.len(),
+                ts(at)
+            );
+            w.write_all(head.as_bytes())?;
+            let mut hex = Vec::with_capacity(2 * COPY_CHUNK);
+            for piece in raw.chunks(COPY_CHUNK) {
+                hex.clear();
+                for b in piece {
+                    hex.push(HEX[usize::from(b >> 4)]);
+                    hex.push(HEX[usize::from(b & 15)]);
+                }
+                w.write_all(&hex)?;
+            }
+            w.write_all(b"\n")
+        },
+    )?;
+    Ok(id)
 }
 
-/// A held message with exactly these bytes (a re-delivery).
+/// The piece of a held message sent at a time.
+const COPY_CHUNK: usize = 64 * 1024;
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// `s` as a field of COPY's text format.
+fn copy_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A held message with exactly these bytes (a re-delivery). The server
+/// compares digests: the bytes are sent once, by the insert, not twice.
 pub fn find_identical(conn: &Conn, raw: &[u8]) -> Result<Option<Held>> {
+    let digest = openssl::sha::sha256(raw);
     conn.query_opt(
         &format!(
-            "SELECT {COLUMNS} FROM quarantine WHERE status = 'held' AND size = $1 AND raw = $2 ORDER BY id LIMIT 1"
+            "SELECT {COLUMNS} FROM quarantine WHERE status = 'held' AND size = $1 AND sha256(raw) = $2 ORDER BY id LIMIT 1"
         ),
-        &[&(raw.len() as i64), &raw],
+        &[&(raw.len() as i64), &digest.as_slice()],
     )?
     .map(|r| held_from_row(&r))
     .transpose()

@@ -8,30 +8,31 @@ use crate::store::rows::{CaseAttachment, Counts, MessageMeta, NewMessage, Stored
 use crate::store::{from_ts, ts, Result};
 use rusqlite::{params, Connection, OptionalExtension};
 
-/// Stores a message; returns its row id.
+/// Stores a message; returns its row id. The raw bytes are written into
+/// the row in pieces (`blob`): a large message is not copied whole.
 pub fn insert(conn: &Connection, m: &NewMessage<'_>) -> Result<i64> {
-    let id = conn
-        .prepare_cached(
-            "INSERT INTO messages (case_id, direction, message_id, sender, subject, sent_at, received_at,
-                auto_reason, size, raw)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
-        )?
-        .query_row(
-            params![
-                m.case_id,
-                m.direction.as_str(),
-                m.message_id,
-                m.sender,
-                m.subject,
-                m.sent_at.map(ts),
-                ts(m.received_at),
-                m.auto_reason,
-                m.raw.len() as i64,
-                m.raw
-            ],
-            |r| r.get(0),
-        )?;
-    Ok(id)
+    super::blob::insert_with(conn, "messages", "raw", m.raw, || {
+        Ok(conn
+            .prepare_cached(
+                "INSERT INTO messages (case_id, direction, message_id, sender, subject, sent_at, received_at,
+                    auto_reason, size, raw)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, zeroblob(?9)) RETURNING id",
+            )?
+            .query_row(
+                params![
+                    m.case_id,
+                    m.direction.as_str(),
+                    m.message_id,
+                    m.sender,
+                    m.subject,
+                    m.sent_at.map(ts),
+                    ts(m.received_at),
+                    m.auto_reason,
+                    m.raw.len() as i64,
+                ],
+                |r| r.get(0),
+            )?)
+    })
 }
 
 /// Links a stored message (and its attachments) to a case.
@@ -56,20 +57,26 @@ pub fn find_duplicate(conn: &Connection, message_id: &str, sender: &str) -> Resu
         .optional()?)
 }
 
-/// An inbound message without a Message-ID whose bytes are exactly `raw`.
+/// An inbound message without a Message-ID whose bytes are exactly `raw`,
+/// compared in pieces against the stored messages of the same size.
 pub fn find_identical(conn: &Connection, raw: &[u8]) -> Result<Option<Stored>> {
-    Ok(conn
+    let found: Vec<Stored> = conn
         .prepare_cached(
-            "SELECT id, case_id FROM messages WHERE message_id IS NULL AND size = ?1 AND raw = ?2
-             ORDER BY id LIMIT 1",
+            "SELECT id, case_id FROM messages WHERE message_id IS NULL AND size = ?1 ORDER BY id",
         )?
-        .query_row(params![raw.len() as i64, raw], |r| {
+        .query_map([raw.len() as i64], |r| {
             Ok(Stored {
                 id: r.get(0)?,
                 case_id: r.get(1)?,
             })
-        })
-        .optional()?)
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for s in found {
+        if super::blob::equals(conn, "messages", "raw", s.id, raw)? {
+            return Ok(Some(s));
+        }
+    }
+    Ok(None)
 }
 
 /// The case of the first of `ids` that names a stored message (inbound or

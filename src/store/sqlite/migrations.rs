@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_outbox_sending.sql"),
     include_str!("migrations/0010_open_work_indexes.sql"),
     include_str!("migrations/0011_quoted_history.sql"),
+    include_str!("migrations/0012_quarantine_raw_last.sql"),
 ];
 
 pub fn latest_version() -> i64 {

@@ -6,6 +6,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod activity;
+mod blob;
 pub(crate) mod cases;
 pub(crate) mod messages;
 pub(crate) mod migrations;
@@ -135,7 +136,8 @@ impl Conn {
         // Statement journals stay in memory instead of a temporary file.
         self.conn.pragma_update(None, "temp_store", "MEMORY")?;
         // 64 MiB of page cache (default 2 MiB): bulk imports touch many index pages.
-        self.conn.pragma_update(None, "cache_size", -65536)?;
+        self.conn
+            .pragma_update(None, "cache_size", -blob::CACHE_KIB)?;
         Ok(())
     }
 

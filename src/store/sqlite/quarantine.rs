@@ -22,23 +22,35 @@ fn held_from_row(r: &Row<'_>) -> rusqlite::Result<Held> {
 
 const COLUMNS: &str = "id, reason, size, received_at, status, case_id, resolved_at";
 
-/// Holds a message; returns its quarantine number.
+/// Holds a message; returns its quarantine number. The bytes are written
+/// into the row in pieces (`blob`): a large message is not copied whole.
 pub fn insert(conn: &Connection, reason: &str, raw: &[u8], at: DateTime<Utc>) -> Result<i64> {
-    Ok(conn
-        .prepare_cached(
-            "INSERT INTO quarantine (reason, size, raw, received_at) VALUES (?1, ?2, ?3, ?4) RETURNING id",
-        )?
-        .query_row(params![reason, raw.len() as i64, raw, ts(at)], |r| r.get(0))?)
+    // `raw` is the table's last column (migration 0012): the zeroblob costs
+    // no buffer of its size.
+    super::blob::insert_with(conn, "quarantine", "raw", raw, || {
+        Ok(conn
+            .prepare_cached(
+                "INSERT INTO quarantine (reason, size, raw, received_at) VALUES (?1, ?2, zeroblob(?2), ?3) RETURNING id",
+            )?
+            .query_row(params![reason, raw.len() as i64, ts(at)], |r| r.get(0))?)
+    })
 }
 
-/// A held message with exactly these bytes (a re-delivery).
+/// A held message with exactly these bytes (a re-delivery), compared in
+/// pieces against the held messages of the same size.
 pub fn find_identical(conn: &Connection, raw: &[u8]) -> Result<Option<Held>> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM quarantine WHERE status = 'held' AND size = ?1 AND raw = ?2 ORDER BY id LIMIT 1"
-        ))?
-        .query_row(params![raw.len() as i64, raw], held_from_row)
-        .optional()?)
+    let ids: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM quarantine WHERE status = 'held' AND size = ?1 ORDER BY id",
+        )?
+        .query_map([raw.len() as i64], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        if super::blob::equals(conn, "quarantine", "raw", id, raw)? {
+            return get(conn, id);
+        }
+    }
+    Ok(None)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Held>> {
