@@ -81,7 +81,7 @@ pub fn account_regional_manager(desk: &Desk<'_>, case: &Case) -> Result<Option<S
     let Some(name) = &case.account else {
         return Ok(None);
     };
-    let Some(account) = accounts::get_by_name(desk.db, name)? else {
+    let Some(account) = accounts::managers(desk.db, name)? else {
         return Ok(None);
     };
     let Some(rm) = account

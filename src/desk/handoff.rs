@@ -5,13 +5,12 @@
 //! follow-up rule itself is `domain::rules::handoff_needs_follow_up`).
 
 use anyhow::Result;
-use chrono::{DateTime, Utc};
 
 use crate::desk::change::{self, Change};
 use crate::desk::Desk;
 use crate::domain::case::{Case, CaseNumber};
 use crate::mail::address::parse_address_loose;
-use crate::store::{activity, cases, people};
+use crate::store::people;
 
 /// The history field of a team's reply to a handoff.
 pub const REPLY_EVENT: &str = "handoff reply";
@@ -40,24 +39,6 @@ pub fn team_addresses(desk: &Desk<'_>, c: &Case) -> Result<Vec<String>> {
 pub fn is_team_mail(desk: &Desk<'_>, c: &Case, sender: &str) -> Result<bool> {
     let sender = sender.trim().to_lowercase();
     Ok(!sender.is_empty() && team_addresses(desk, c)?.contains(&sender))
-}
-
-/// When the team answered the current handoff: the representative's comments and
-/// the replies recorded on the case (by mail or `--replied`), since the handoff.
-pub fn team_replies(desk: &Desk<'_>, c: &Case) -> Result<Vec<DateTime<Utc>>> {
-    let Some(since) = c.handoff_at else {
-        return Ok(Vec::new());
-    };
-    let rep = c.support_rep.as_deref().map(str::trim);
-    let comments = activity::comments(desk.db, c.number)?
-        .into_iter()
-        .filter(|m| m.at >= since && m.author.is_some() && m.author.as_deref() == rep)
-        .map(|m| m.at);
-    let recorded = cases::events(desk.db, c.number)?
-        .into_iter()
-        .filter(|e| e.field == REPLY_EVENT && e.at >= since)
-        .map(|e| e.at);
-    Ok(comments.chain(recorded).collect())
 }
 
 /// Records the team's reply to the handoff, `how` it came ("by phone", "mail from …").

@@ -10,9 +10,8 @@ use crate::desk::Desk;
 use crate::domain::case::{Case, Status};
 use crate::domain::integration;
 use crate::domain::sla::BusinessDuration;
-use crate::domain::states::ContactMethod;
 use crate::error;
-use crate::store::{activity, cases};
+use crate::store::cases;
 
 /// History field: the contact was reached and nothing is left to do (`log --resolved`).
 pub const SPOKE_EVENT: &str = "nothing left to do";
@@ -33,24 +32,6 @@ pub fn event_times(desk: &Desk<'_>, c: &Case, field: &str) -> Result<Vec<DateTim
         .into_iter()
         .filter(|e| e.field == field)
         .map(|e| e.at)
-        .collect())
-}
-
-/// When staff commented on (or reviewed) the case.
-pub fn comment_times(desk: &Desk<'_>, c: &Case) -> Result<Vec<DateTime<Utc>>> {
-    Ok(activity::comments(desk.db, c.number)?
-        .into_iter()
-        .filter(|m| m.author.is_some())
-        .map(|m| m.at)
-        .collect())
-}
-
-/// When the contact was phoned (a voicemail is a phone call), whatever came of it.
-pub fn call_times(desk: &Desk<'_>, c: &Case) -> Result<Vec<DateTime<Utc>>> {
-    Ok(activity::attempts(desk.db, c.number)?
-        .into_iter()
-        .filter(|a| a.method.channel() == ContactMethod::Phone)
-        .map(|a| a.at)
         .collect())
 }
 

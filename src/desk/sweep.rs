@@ -4,15 +4,18 @@
 //! in the sweep log, so a second run does nothing twice (see docs/rules.md,
 //! Sweep).
 
-use crate::domain::case::CaseNumber;
+use std::collections::HashMap;
+
 use anyhow::Result;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::desk::change::{self, Change};
+use crate::desk::integration::{CALL_BACK_EVENT, SPOKE_EVENT};
 use crate::desk::{escalation, handoff, Desk};
-use crate::domain::case::{Case, Status};
+use crate::domain::case::{Case, CaseNumber, Status};
 use crate::domain::rules::{handoff_needs_follow_up, Via};
-use crate::domain::states::ContactOutcome;
+use crate::domain::states::{ContactMethod, ContactOutcome};
+use crate::store::sweep_log::{SweepFacts, SweptAttempt};
 use crate::store::{activity, cases, sweep_log};
 
 pub const RULE_AM: &str = "am-response";
@@ -49,15 +52,114 @@ pub struct Action {
     pub why: String,
 }
 
+/// What the rules read of one case besides the case itself, each list in time order.
+#[derive(Debug, Default)]
+struct History {
+    attempts: Vec<SweptAttempt>,
+    /// Staff comments: when, and by whom.
+    comments: Vec<(DateTime<Utc>, String)>,
+    /// History events: when, and the field.
+    events: Vec<(DateTime<Utc>, String)>,
+    /// What sweep already did: the rule and its occasion.
+    done: Vec<(String, DateTime<Utc>)>,
+}
+
+impl History {
+    /// The facts read for every candidate, by case.
+    fn by_case(facts: &mut SweepFacts) -> HashMap<CaseNumber, History> {
+        let mut found: HashMap<CaseNumber, History> = HashMap::new();
+        for a in facts.attempts.drain(..) {
+            found.entry(a.case).or_default().attempts.push(a);
+        }
+        for m in facts.comments.drain(..) {
+            found
+                .entry(m.case)
+                .or_default()
+                .comments
+                .push((m.at, m.author));
+        }
+        for e in facts.events.drain(..) {
+            found
+                .entry(e.case)
+                .or_default()
+                .events
+                .push((e.at, e.field));
+        }
+        for d in facts.done.drain(..) {
+            found
+                .entry(d.case)
+                .or_default()
+                .done
+                .push((d.rule, d.occasion));
+        }
+        found
+    }
+
+    fn event_times(&self, field: &str) -> impl Iterator<Item = DateTime<Utc>> + '_ {
+        let field = field.to_string();
+        self.events
+            .iter()
+            .filter(move |(_, f)| *f == field)
+            .map(|(at, _)| *at)
+    }
+
+    /// When staff commented on (or reviewed) the case.
+    fn comment_times(&self) -> Vec<DateTime<Utc>> {
+        self.comments.iter().map(|(at, _)| *at).collect()
+    }
+
+    fn commented_since(&self, who: &str, since: DateTime<Utc>) -> bool {
+        self.comments.iter().any(|(at, a)| a == who && *at > since)
+    }
+
+    /// When the contact was phoned (a voicemail is a phone call), whatever came of it.
+    fn call_times(&self) -> Vec<DateTime<Utc>> {
+        self.attempts
+            .iter()
+            .filter(|a| a.method.channel() == ContactMethod::Phone)
+            .map(|a| a.at)
+            .collect()
+    }
+
+    /// When the team answered the current handoff: the representative's
+    /// comments and the replies recorded on the case (by mail or
+    /// `--replied`), since the handoff. The customer writing is not the team
+    /// replying (design.md, Handoff).
+    fn team_replies(&self, c: &Case) -> Vec<DateTime<Utc>> {
+        let Some(since) = c.handoff_at else {
+            return Vec::new();
+        };
+        let rep = c.support_rep.as_deref().map(str::trim);
+        let comments = self
+            .comments
+            .iter()
+            .filter(|(at, author)| *at >= since && Some(author.as_str()) == rep)
+            .map(|(at, _)| *at);
+        let recorded = self
+            .event_times(handoff::REPLY_EVENT)
+            .filter(|at| *at >= since);
+        comments.chain(recorded).collect()
+    }
+
+    fn done(&self, a: &Action) -> bool {
+        self.done
+            .iter()
+            .any(|(rule, occasion)| rule == a.rule && *occasion == a.occasion)
+    }
+}
+
 /// The status-changing rule that fires for `case`, if any.
-fn status_rule(desk: &Desk<'_>, c: &Case) -> Result<Option<Action>> {
+fn status_rule(
+    desk: &Desk<'_>,
+    c: &Case,
+    h: &History,
+    targets: &mut Targets,
+) -> Result<Option<Action>> {
     let cfg = &desk.config;
     let now = desk.now;
     let integration = c.case_type.eq_ignore_ascii_case(&cfg.integration.case_type);
     if integration {
-        let last = activity::attempts(desk.db, c.number)?
-            .into_iter()
-            .max_by_key(|a| a.at);
+        let last = h.attempts.iter().max_by_key(|a| a.at);
         if let Some(a) = last.filter(|a| a.outcome == ContactOutcome::LeftMessage) {
             let deadline = a.at + Duration::hours(cfg.integration.detailed_message_hours as i64);
             if c.last_inbound_at.is_none_or(|t| t <= a.at) && now >= deadline {
@@ -95,17 +197,10 @@ fn status_rule(desk: &Desk<'_>, c: &Case) -> Result<Option<Action>> {
         let since = c.escalated_at.unwrap_or(c.status_changed_at);
         let deadline = change::clock::add(desk, since, &cfg.escalation.am_response)?;
         // The AM answering on the case (a comment or review) is acting on it.
-        let acted = match &c.am {
-            Some(am) => activity::commented_since(desk.db, c.number, am, since)?,
-            None => false,
-        };
+        let acted = c.am.as_ref().is_some_and(|am| h.commented_since(am, since));
         if now >= deadline && !acted {
-            let rm = escalation::management_target(desk, c).ok();
-            let Some(rm) = rm else {
-                desk.announcer.warn(&format!(
-                    "warning: case `#{}` waits past the AM response time but has no regional manager and no `escalation.fallback` is configured",
-                    c.number
-                ));
+            let Some(rm) = targets.management(desk, c) else {
+                targets.missing.push(c.number);
                 return Ok(None);
             };
             return Ok(Some(Action {
@@ -124,14 +219,13 @@ fn status_rule(desk: &Desk<'_>, c: &Case) -> Result<Option<Action>> {
 }
 
 /// The handoff rule: no reply from the team within its reply_hours.
-fn handoff_rule(desk: &Desk<'_>, c: &Case) -> Result<Option<Action>> {
+fn handoff_rule(desk: &Desk<'_>, c: &Case, h: &History) -> Result<Option<Action>> {
     let (Some(at), Some(team)) = (c.handoff_at, &c.team) else {
         return Ok(None);
     };
     let cfg = desk.config.teams.get(team);
     let hours = cfg.and_then(|t| t.reply_hours).unwrap_or(48);
-    // The customer writing is not the team replying (design.md, Handoff).
-    let replies = handoff::team_replies(desk, c)?;
+    let replies = h.team_replies(c);
     if !handoff_needs_follow_up(at, hours, &replies, desk.now) {
         return Ok(None);
     }
@@ -157,10 +251,9 @@ fn handoff_rule(desk: &Desk<'_>, c: &Case) -> Result<Option<Action>> {
 /// The Integration clocks of sop/003 (see `domain::integration`): a case never
 /// commented on in its first hours, a call-back request not answered by phone in
 /// time, and a case still open a day after speaking with the contact.
-fn integration_rules(desk: &Desk<'_>, c: &Case) -> Result<Vec<Action>> {
-    use crate::desk::integration as facts;
+fn integration_rules(desk: &Desk<'_>, c: &Case, h: &History) -> Result<Vec<Action>> {
     use crate::domain::integration as rule;
-    if !facts::applies(desk, c) {
+    if !crate::desk::integration::applies(desk, c) {
         return Ok(Vec::new());
     }
     let cfg = &desk.config.integration;
@@ -178,7 +271,7 @@ fn integration_rules(desk: &Desk<'_>, c: &Case) -> Result<Vec<Action>> {
             why,
         })
     };
-    let comments = facts::comment_times(desk, c)?;
+    let comments = h.comment_times();
     if rule::first_comment_overdue(c.opened_at, cfg.first_comment_hours, &comments, now) {
         found.extend(remind(
             &owner,
@@ -190,8 +283,8 @@ fn integration_rules(desk: &Desk<'_>, c: &Case) -> Result<Vec<Action>> {
             ),
         ));
     }
-    let calls = facts::call_times(desk, c)?;
-    for asked in facts::event_times(desk, c, facts::CALL_BACK_EVENT)? {
+    let calls = h.call_times();
+    for asked in h.event_times(CALL_BACK_EVENT) {
         if rule::call_back_overdue(asked, cfg.call_back_hours, &calls, now) {
             found.extend(remind(
                 &owner,
@@ -204,10 +297,7 @@ fn integration_rules(desk: &Desk<'_>, c: &Case) -> Result<Vec<Action>> {
             ));
         }
     }
-    if let Some(spoke) = facts::event_times(desk, c, facts::SPOKE_EVENT)?
-        .into_iter()
-        .max()
-    {
+    if let Some(spoke) = h.event_times(SPOKE_EVENT).max() {
         let inbound = c.last_inbound_at.filter(|t| *t >= spoke);
         if rule::close_after_speaking_due(spoke, cfg.spoke_close_hours, inbound, now) {
             let why = format!(
@@ -235,12 +325,66 @@ fn integration_rules(desk: &Desk<'_>, c: &Case) -> Result<Vec<Action>> {
     Ok(found)
 }
 
+/// What decides a case's management target: its RM, account and AM.
+type TargetKey = (Option<String>, Option<String>, Option<String>);
+
+/// Who each case waiting past the AM response time goes to, asked once per
+/// (case RM, account, AM) however many cases share them, and the cases that
+/// have nobody to go to (one warning lists them all).
+#[derive(Default)]
+struct Targets {
+    known: HashMap<TargetKey, Option<String>>,
+    missing: Vec<CaseNumber>,
+}
+
+impl Targets {
+    fn management(&mut self, desk: &Desk<'_>, c: &Case) -> Option<String> {
+        let key = (c.rm.clone(), c.account.clone(), c.am.clone());
+        self.known
+            .entry(key)
+            // An error here only says nobody is set; the warning says what to set.
+            .or_insert_with(|| escalation::management_target(desk, c).ok())
+            .clone()
+    }
+
+    fn warn_missing(&self, desk: &Desk<'_>) {
+        const SHOWN: usize = 20;
+        if self.missing.is_empty() {
+            return;
+        }
+        let mut numbers: Vec<String> = self
+            .missing
+            .iter()
+            .take(SHOWN)
+            .map(|n| format!("#{n}"))
+            .collect();
+        if self.missing.len() > SHOWN {
+            numbers.push(format!("and {} more", self.missing.len() - SHOWN));
+        }
+        let (count, verb) = match self.missing.len() {
+            1 => ("case".to_string(), "waits"),
+            n => (format!("{n} cases"), "wait"),
+        };
+        desk.announcer.warn(&format!(
+            "warning: {count} {verb} past the AM response time with no regional manager to go to ({}): set the accounts' or the AMs' regional manager, or `escalation.fallback` in {}",
+            numbers.join(", "),
+            desk.config_path.display()
+        ));
+    }
+}
+
 /// What the rules ask for now, leaving out what was done on the same
 /// occasion before.
 pub fn plan(desk: &Desk<'_>) -> Result<Vec<Action>> {
+    let fields = [CALL_BACK_EVENT, SPOKE_EVENT, handoff::REPLY_EVENT];
+    let mut facts = sweep_log::facts(desk.db, &desk.config.integration.case_type, &fields)?;
+    let histories = History::by_case(&mut facts);
+    let none = History::default();
+    let mut targets = Targets::default();
     let mut actions = Vec::new();
-    for c in cases::sweep_candidates(desk.db, &desk.config.integration.case_type)? {
-        let status = status_rule(desk, &c)?;
+    for c in &facts.cases {
+        let h = histories.get(&c.number).unwrap_or(&none);
+        let status = status_rule(desk, c, h, &mut targets)?;
         let closes = matches!(
             &status,
             Some(Action {
@@ -251,19 +395,20 @@ pub fn plan(desk: &Desk<'_>) -> Result<Vec<Action>> {
         let handoff = if closes {
             None
         } else {
-            handoff_rule(desk, &c)?
+            handoff_rule(desk, c, h)?
         };
         let integration = if closes {
             Vec::new()
         } else {
-            integration_rules(desk, &c)?
+            integration_rules(desk, c, h)?
         };
         for a in status.into_iter().chain(handoff).chain(integration) {
-            if !sweep_log::swept(desk.db, a.case, a.rule, a.occasion)? {
+            if !h.done(&a) {
                 actions.push(a);
             }
         }
     }
+    targets.warn_missing(desk);
     Ok(actions)
 }
 

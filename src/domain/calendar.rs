@@ -372,12 +372,21 @@ impl Calendar {
             scan_limit: 0,
         };
         // Weekly hours and yearly holidays repeat every 400 years (146097 days,
-        // a whole number of weeks). Find their longest closed run; fixed
+        // a whole number of weeks). Bound their longest closed run; fixed
         // holidays can join runs, each bridging at most one open day, and a
         // daylight-saving gap can swallow a day's only span now and then.
+        let open_weekdays: Vec<bool> = cal.weekly.iter().map(|s| !s.is_empty()).collect();
+        let weekly_gap = longest_cyclic_gap(&open_weekdays);
+        // Any `weekly_gap + 1` days in a row hold an open weekday, so a closed
+        // run shorter than a year holds a yearly holiday per such stretch:
+        // with H of them it is shorter than (weekly_gap + 1) * (H + 1). Only
+        // when that could reach a year are the 400 years walked day by day.
+        let holidays = u32::try_from(cal.yearly.len()).unwrap_or(u32::MAX);
+        let bound = weekly_gap.map(|g| (g + 1).saturating_mul(holidays.saturating_add(1)) - 1);
         let periodic_gap = if cal.yearly.is_empty() {
-            let open: Vec<bool> = cal.weekly.iter().map(|s| !s.is_empty()).collect();
-            longest_cyclic_gap(&open)
+            weekly_gap
+        } else if let Some(bound) = bound.filter(|b| *b < 365) {
+            Some(bound)
         } else {
             let start = NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date");
             let open: Vec<bool> = start
@@ -1005,6 +1014,28 @@ mod tests {
             src.push_str(&format!("[[holidays]]\ndate = \"{}\"\n", d.format("%m-%d")));
         }
         assert_eq!(error_of(&src), CalendarError::NoOpenHours);
+    }
+
+    /// The closed run of weekends and a yearly holiday week is found past
+    /// its end, whichever weekday the week starts on (the bound on closed
+    /// runs is never shorter than the run).
+    #[test]
+    fn a_yearly_closed_week_is_crossed() {
+        let mut src = String::from("[hours]\nmon = [\"09:00-17:00\"]\ntue = [\"09:00-17:00\"]\nwed = [\"09:00-17:00\"]\nthu = [\"09:00-17:00\"]\nfri = [\"09:00-17:00\"]\n");
+        for d in [
+            "12-24", "12-25", "12-26", "12-27", "12-28", "12-29", "12-30", "12-31", "01-01",
+        ] {
+            src.push_str(&format!("[[holidays]]\ndate = \"{d}\"\n"));
+        }
+        let c = cal(&src);
+        let table = [
+            ("2027-12-23 17:00", "Mon 2028-01-03 09:00"),
+            ("2028-12-22 17:00", "Tue 2029-01-02 09:00"),
+            ("2032-12-23 17:00", "Mon 2033-01-03 09:00"),
+        ];
+        for (from, next) in table {
+            assert_eq!(show(&c, c.next_opening(at(&c, from))), next, "{from}");
+        }
     }
 
     #[test]

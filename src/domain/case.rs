@@ -40,6 +40,10 @@ macro_rules! named_enum {
         impl ::std::str::FromStr for $name {
             type Err = ::std::string::String;
             fn from_str(s: &str) -> ::std::result::Result<Self, ::std::string::String> {
+                // Stored values are the labels themselves: no folding needed.
+                if let Some(v) = $name::ALL.iter().copied().find(|v| v.label() == s) {
+                    return Ok(v);
+                }
                 let key = $crate::domain::case::fold(s);
                 $name::ALL
                     .iter()

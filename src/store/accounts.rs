@@ -1,6 +1,7 @@
 //! Accounts with their domains and contacts.
 
 use crate::domain::person::Account;
+pub use crate::store::rows::AccountManagers;
 use crate::store::Result;
 use crate::store::{postgres, sqlite, Backend, Db};
 
@@ -16,6 +17,14 @@ pub fn get_by_name(db: &Db, name: &str) -> Result<Option<Account>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::accounts::get_by_name(conn, name),
         Backend::Postgres(conn) => postgres::accounts::get_by_name(conn, name),
+    }
+}
+
+/// The managers of the account named `name` (any case), if there is one.
+pub fn managers(db: &Db, name: &str) -> Result<Option<AccountManagers>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::accounts::managers(conn, name),
+        Backend::Postgres(conn) => postgres::accounts::managers(conn, name),
     }
 }
 

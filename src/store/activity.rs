@@ -5,7 +5,6 @@ use crate::domain::case::CaseNumber;
 pub use crate::store::rows::{Comment, ContactAttempt};
 use crate::store::Result;
 use crate::store::{postgres, sqlite, Backend, Db};
-use chrono::{DateTime, Utc};
 
 /// Adds a comment (or a review) with its mentions; returns its id. `id` is ignored.
 pub fn add_comment(db: &Db, case: CaseNumber, c: &Comment) -> Result<i64> {
@@ -48,18 +47,5 @@ pub fn watchers(db: &Db, case: CaseNumber) -> Result<Vec<String>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::activity::watchers(conn, case),
         Backend::Postgres(conn) => postgres::activity::watchers(conn, case),
-    }
-}
-
-/// Whether `author` commented on case `case` after `after`.
-pub fn commented_since(
-    db: &Db,
-    case: CaseNumber,
-    author: &str,
-    after: DateTime<Utc>,
-) -> Result<bool> {
-    match db.backend() {
-        Backend::Sqlite(conn) => sqlite::activity::commented_since(conn, case, author, after),
-        Backend::Postgres(conn) => postgres::activity::commented_since(conn, case, author, after),
     }
 }

@@ -125,11 +125,3 @@ pub fn previous_owner(
         Backend::Postgres(conn) => postgres::cases::previous_owner(conn, case, since),
     }
 }
-
-/// Open cases sweep looks at: waiting for an AM, handed off, or of `integration_type`.
-pub fn sweep_candidates(db: &Db, integration_type: &str) -> Result<Vec<Case>> {
-    match db.backend() {
-        Backend::Sqlite(conn) => sqlite::cases::sweep_candidates(conn, integration_type),
-        Backend::Postgres(conn) => postgres::cases::sweep_candidates(conn, integration_type),
-    }
-}

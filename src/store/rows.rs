@@ -6,11 +6,22 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::domain::case::{CaseNumber, Priority, Status, Tier};
+use crate::domain::case::{Case, CaseNumber, Priority, Status, Tier};
 use crate::domain::states::{
     CommentKind, ContactMethod, ContactOutcome, MessageDirection, OutboxKind, OutboxStatus,
     QuarantineStatus,
 };
+
+// ---------------------------------------------------------------------------
+// accounts
+
+/// An account's two managers, without its domains and contacts (what an
+/// escalation asks of an account).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountManagers {
+    pub account_manager: Option<String>,
+    pub regional_manager: Option<String>,
+}
 
 // ---------------------------------------------------------------------------
 // activity
@@ -299,3 +310,51 @@ pub struct ViewCase {
 
 /// A case's stored first-contact and next-contact due times.
 pub type StoredDue = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+// ---------------------------------------------------------------------------
+// sweep
+
+/// What sweep's rules read of the open cases it looks at (waiting for an AM,
+/// handed off, or of the Integration type), each table read once for all of
+/// them: a query per case would cost more than the rules, and a round trip
+/// each on PostgreSQL. Each list is in case order, then time.
+#[derive(Debug, Default)]
+pub struct SweepFacts {
+    pub cases: Vec<Case>,
+    pub attempts: Vec<SweptAttempt>,
+    /// Comments by staff (system comments have no author and are left out).
+    pub comments: Vec<SweptComment>,
+    /// History events named one of the fields asked for.
+    pub events: Vec<SweptEvent>,
+    /// What sweep already did: the sweep log's rows of these cases.
+    pub done: Vec<SweepDone>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweptAttempt {
+    pub case: CaseNumber,
+    pub at: DateTime<Utc>,
+    pub method: ContactMethod,
+    pub outcome: ContactOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweptComment {
+    pub case: CaseNumber,
+    pub at: DateTime<Utc>,
+    pub author: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweptEvent {
+    pub case: CaseNumber,
+    pub at: DateTime<Utc>,
+    pub field: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepDone {
+    pub case: CaseNumber,
+    pub rule: String,
+    pub occasion: DateTime<Utc>,
+}

@@ -2,9 +2,21 @@
 //! occasion, so that sweep does nothing twice.
 
 use crate::domain::case::CaseNumber;
+pub use crate::store::rows::{SweepDone, SweepFacts, SweptAttempt, SweptComment, SweptEvent};
 use crate::store::Result;
 use crate::store::{postgres, sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
+
+/// The open cases sweep looks at (waiting for an AM, handed off, or of
+/// `integration_type`) and what its rules read of them: their contact
+/// attempts, staff comments, history events named one of `event_fields`,
+/// and the sweep log.
+pub fn facts(db: &Db, integration_type: &str, event_fields: &[&str]) -> Result<SweepFacts> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::sweep_log::facts(conn, integration_type, event_fields),
+        Backend::Postgres(conn) => postgres::sweep_log::facts(conn, integration_type, event_fields),
+    }
+}
 
 /// Whether sweep already fired `rule` on `case` for `occasion`.
 pub fn swept(db: &Db, case: CaseNumber, rule: &str, occasion: DateTime<Utc>) -> Result<bool> {

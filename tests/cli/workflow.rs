@@ -1076,6 +1076,59 @@ fn sweep(env: &Env, when: &str, dry: bool) -> (Value, String) {
     )
 }
 
+/// Cases past the AM response time with nobody to escalate to (no RM on the
+/// case or the account, an AM who is their own RM, no fallback) stay as they
+/// are, and one warning names them all and what to set.
+#[test]
+fn sweep_warns_once_for_the_cases_with_no_regional_manager() {
+    use casebook::domain::case::CaseNumber;
+    use casebook::store::cases::{Column, FieldValue};
+    let env = Env::new();
+    env.with_team();
+    env.write("config.toml", "[escalation]\nam_response = \"1d\"\n");
+    let seeded = env.seed();
+    for i in 0..3 {
+        // Acme Dental's AM, paige, is her own regional manager.
+        let n = seed(
+            &env,
+            &format!("waiting {i}"),
+            CaseSpec {
+                account: Some("Acme Dental"),
+                owner: Some("sam"),
+                ..CaseSpec::default()
+            },
+        );
+        seeded.set(
+            CaseNumber::try_from(n).unwrap(),
+            &[
+                (
+                    Column::Status,
+                    FieldValue::Text(Some("Waiting for Account Manager".into())),
+                ),
+                (
+                    Column::StatusChangedAt,
+                    FieldValue::Time(Some(at("2026-11-20T15:00:00Z"))),
+                ),
+            ],
+        );
+    }
+    let out = env.run(&["--now", "2026-11-24T15:00:00Z", "--format", "json", "sweep"]);
+    assert!(out.status.success(), "{out:?}");
+    let plan: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(plan, serde_json::json!([]), "nobody to escalate to");
+    let err = String::from_utf8_lossy(&out.stderr);
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning")).collect();
+    assert_eq!(warnings.len(), 1, "{err}");
+    for part in [
+        "3 cases wait past the AM response time",
+        "(#1, #2, #3)",
+        "`escalation.fallback`",
+    ] {
+        assert!(warnings[0].contains(part), "{part}: {err}");
+    }
+    assert_eq!(case(&env, 1)["status"], "Waiting for Account Manager");
+}
+
 #[test]
 fn sweep_escalates_to_management_after_the_am_response_time_once() {
     let env = env();

@@ -3,6 +3,7 @@
 
 use crate::domain::case::Tier;
 use crate::domain::person::{Account, Contact};
+use crate::store::rows::AccountManagers;
 use crate::store::Result;
 use postgres::Row;
 
@@ -96,6 +97,22 @@ pub fn get_by_name(conn: &Conn, name: &str) -> Result<Option<Account>> {
         .map(|r| account_from_row(&r))
         .transpose()?;
     a.map(|a| fill(conn, a)).transpose()
+}
+
+pub fn managers(conn: &Conn, name: &str) -> Result<Option<AccountManagers>> {
+    // The oldest of names that differ only in case, as `get_by_name`.
+    conn.query_opt(
+        "SELECT account_manager, regional_manager FROM accounts
+         WHERE lower(name) = lower($1) ORDER BY id LIMIT 1",
+        &[&name],
+    )?
+    .map(|r| {
+        Ok(AccountManagers {
+            account_manager: r.try_get(0)?,
+            regional_manager: r.try_get(1)?,
+        })
+    })
+    .transpose()
 }
 
 pub fn get(conn: &Conn, id: i64) -> Result<Option<Account>> {

@@ -5,7 +5,6 @@ use crate::domain::case::CaseNumber;
 use crate::domain::states::{CommentKind, ContactMethod, ContactOutcome};
 use crate::store::rows::{Comment, ContactAttempt};
 use crate::store::{from_ts, search_words, ts, Result};
-use chrono::{DateTime, Utc};
 
 use super::Conn;
 
@@ -120,21 +119,6 @@ pub fn watchers(conn: &Conn, case: CaseNumber) -> Result<Vec<String>> {
     .collect()
 }
 
-/// Whether `author` commented on case `case` after `after`.
-pub fn commented_since(
-    conn: &Conn,
-    case: CaseNumber,
-    author: &str,
-    after: DateTime<Utc>,
-) -> Result<bool> {
-    Ok(conn
-        .query_opt(
-            "SELECT 1 FROM comments WHERE case_id = $1 AND author = $2 AND at > $3 LIMIT 1",
-            &[&case, &author, &ts(after)],
-        )?
-        .is_some())
-}
-
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -143,8 +127,8 @@ mod tests {
     use crate::domain::person::Person;
     use crate::domain::states::{CommentKind, ContactMethod, ContactOutcome};
     use crate::store::activity::{
-        add_attempt, add_comment, add_watcher, attempts, commented_since, comments, watchers,
-        Comment, ContactAttempt,
+        add_attempt, add_comment, add_watcher, attempts, comments, watchers, Comment,
+        ContactAttempt,
     };
     use crate::store::postgres::testing;
     use crate::store::{people, search_words};
@@ -227,14 +211,12 @@ mod tests {
                 .map(|h| add_watcher(db, n, h).unwrap())
                 .collect();
             format!(
-                "{:?}\n{:?}\n{:?}\n{added:?}\n{:?}\n{:?}\n{:?}\n{:?}",
+                "{:?}\n{:?}\n{:?}\n{added:?}\n{:?}\n{:?}",
                 comments(db, n).unwrap(),
                 comments(db, other).unwrap(),
                 attempts(db, n).unwrap(),
                 watchers(db, n).unwrap(),
                 watchers(db, other).unwrap(),
-                [4, 5].map(|m| commented_since(db, n, "amy", at(m)).unwrap()),
-                commented_since(db, other, "bob", at(0)).unwrap(),
             )
         });
         let Some(store) = store else { return };

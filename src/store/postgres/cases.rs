@@ -488,15 +488,17 @@ pub fn previous_owner(
     Ok(None)
 }
 
+/// The open cases sweep looks at (`$1`: the Integration case type).
+pub(crate) const SWEEP_IDS: &str = "SELECT id FROM cases WHERE closed_at IS NULL
+    AND (status = 'Waiting for Account Manager' OR handoff_at IS NOT NULL OR case_type = $1)";
+
 /// Open cases sweep looks at: waiting for an AM, handed off, or of `integration_type`.
 pub fn sweep_candidates(conn: &Conn, integration_type: &str) -> Result<Vec<Case>> {
     cases_from_rows(conn.query(
         &format!(
             // The OR is decided inside the open-case index (migration 2 put
             // case_type and handoff_at in it); only the candidates' rows are read.
-            "{CASE_SELECT} WHERE c.id IN (SELECT id FROM cases WHERE closed_at IS NULL
-               AND (status = 'Waiting for Account Manager' OR handoff_at IS NOT NULL OR case_type = $1))
-             ORDER BY c.id"
+            "{CASE_SELECT} WHERE c.id IN ({SWEEP_IDS}) ORDER BY c.id"
         ),
         &[&integration_type],
     )?)

@@ -3,10 +3,95 @@
 //! occasion even when two hosts sweep at the same time.
 
 use crate::domain::case::CaseNumber;
-use crate::store::{ts, Result};
+use crate::domain::states::{ContactMethod, ContactOutcome};
+use crate::store::rows::{SweepDone, SweepFacts, SweptAttempt, SweptComment, SweptEvent};
+use crate::store::{from_ts, ts, Result};
 use chrono::{DateTime, Utc};
 
-use super::Conn;
+use super::cases::{sweep_candidates, SWEEP_IDS};
+use super::{state, Conn};
+
+/// Sweep's candidates and what its rules read of them: a query (one round
+/// trip) per table, not per case.
+pub fn facts(conn: &Conn, integration_type: &str, event_fields: &[&str]) -> Result<SweepFacts> {
+    let cases = sweep_candidates(conn, integration_type)?;
+    let attempts = conn
+        .query(
+            &format!(
+                "SELECT case_id, at, method, outcome FROM contact_attempts
+                 WHERE case_id IN ({SWEEP_IDS}) ORDER BY case_id, at, id"
+            ),
+            &[&integration_type],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(SweptAttempt {
+                case: r.try_get(0)?,
+                at: from_ts(r.try_get(1)?),
+                method: state(r, 2, ContactMethod::parse_stored)?,
+                outcome: state(r, 3, ContactOutcome::parse_stored)?,
+            })
+        })
+        .collect::<Result<_>>()?;
+    let comments = conn
+        .query(
+            &format!(
+                "SELECT case_id, at, author FROM comments
+                 WHERE author IS NOT NULL AND case_id IN ({SWEEP_IDS}) ORDER BY case_id, at, id"
+            ),
+            &[&integration_type],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(SweptComment {
+                case: r.try_get(0)?,
+                at: from_ts(r.try_get(1)?),
+                author: r.try_get(2)?,
+            })
+        })
+        .collect::<Result<_>>()?;
+    let events = conn
+        .query(
+            &format!(
+                "SELECT case_id, at, field FROM events
+                 WHERE field = ANY($2) AND case_id IN ({SWEEP_IDS}) ORDER BY case_id, at, id"
+            ),
+            &[&integration_type, &event_fields],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(SweptEvent {
+                case: r.try_get(0)?,
+                at: from_ts(r.try_get(1)?),
+                field: r.try_get(2)?,
+            })
+        })
+        .collect::<Result<_>>()?;
+    let done = conn
+        .query(
+            &format!(
+                "SELECT case_id, rule, occasion FROM sweep_log
+                 WHERE case_id IN ({SWEEP_IDS}) ORDER BY case_id, occasion"
+            ),
+            &[&integration_type],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(SweepDone {
+                case: r.try_get(0)?,
+                rule: r.try_get(1)?,
+                occasion: from_ts(r.try_get(2)?),
+            })
+        })
+        .collect::<Result<_>>()?;
+    Ok(SweepFacts {
+        cases,
+        attempts,
+        comments,
+        events,
+        done,
+    })
+}
 
 /// Whether sweep already fired `rule` on `case` for `occasion`.
 pub fn swept(conn: &Conn, case: CaseNumber, rule: &str, occasion: DateTime<Utc>) -> Result<bool> {

@@ -2,6 +2,7 @@
 
 use crate::domain::case::Tier;
 use crate::domain::person::{Account, Contact};
+use crate::store::rows::AccountManagers;
 use crate::store::Result;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -77,6 +78,20 @@ pub fn get_by_name(conn: &Connection, name: &str) -> Result<Option<Account>> {
         .query_row([name], account_from_row)
         .optional()?;
     a.map(|a| fill(conn, a)).transpose()
+}
+
+pub fn managers(conn: &Connection, name: &str) -> Result<Option<AccountManagers>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT account_manager, regional_manager FROM accounts WHERE lower(name) = lower(?1)",
+        )?
+        .query_row([name], |r| {
+            Ok(AccountManagers {
+                account_manager: r.get(0)?,
+                regional_manager: r.get(1)?,
+            })
+        })
+        .optional()?)
 }
 
 pub fn get(conn: &Connection, id: i64) -> Result<Option<Account>> {

@@ -5,8 +5,7 @@ use crate::domain::case::CaseNumber;
 use crate::domain::states::{CommentKind, ContactMethod, ContactOutcome};
 use crate::store::rows::{Comment, ContactAttempt};
 use crate::store::{from_ts, ts, Result};
-use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 /// Adds a comment (or a review) with its mentions; returns its id. `id` is ignored.
 pub fn add_comment(conn: &Connection, case: CaseNumber, c: &Comment) -> Result<i64> {
@@ -89,21 +88,4 @@ pub fn watchers(conn: &Connection, case: CaseNumber) -> Result<Vec<String>> {
         conn.prepare("SELECT handle FROM watchers WHERE case_id = ?1 ORDER BY handle")?;
     let rows = stmt.query_map([case], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Whether `author` commented on case `case` after `after`.
-pub fn commented_since(
-    conn: &Connection,
-    case: CaseNumber,
-    author: &str,
-    after: DateTime<Utc>,
-) -> Result<bool> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM comments WHERE case_id = ?1 AND author = ?2 AND at > ?3 LIMIT 1",
-            params![case, author, ts(after)],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
 }

@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_open_work_indexes.sql"),
     include_str!("migrations/0011_quoted_history.sql"),
     include_str!("migrations/0012_quarantine_raw_last.sql"),
+    include_str!("migrations/0013_sweep_events.sql"),
 ];
 
 pub fn latest_version() -> i64 {

@@ -61,13 +61,11 @@ pub fn upsert(conn: &Connection, p: &Person, now: i64) -> Result<()> {
     Ok(())
 }
 
+/// One person. Cached: sweep and the views ask once per case.
 pub fn get(conn: &Connection, handle: &str) -> Result<Option<Person>> {
     Ok(conn
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM people WHERE handle = ?1"),
-            [handle],
-            person_from_row,
-        )
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM people WHERE handle = ?1"))?
+        .query_row([handle], person_from_row)
         .optional()?)
 }
 

@@ -196,6 +196,7 @@ mod tests {
             filter_sql, CASE_SELECT, POOL_SQL, QUEUED_WHERE, SAME_ACCOUNT_SQL, SAME_CONTACT_SQL,
             SWEEP_WHERE,
         };
+        use super::super::sweep_log::{ATTEMPTS_SQL, COMMENTS_SQL, DONE_SQL, EVENTS_SQL};
         let store = Store::open_in_memory().unwrap();
         let text = |s: &str| Value::Text(s.into());
         let int = Value::Integer;
@@ -239,6 +240,26 @@ mod tests {
                 &["cases_open_due"],
             ),
             (
+                "sweep: contact attempts",
+                (ATTEMPTS_SQL.into(), vec![text("[1,2]")]),
+                &["contact_attempts_case"],
+            ),
+            (
+                "sweep: comments",
+                (COMMENTS_SQL.into(), vec![text("[1,2]")]),
+                &["comments_case"],
+            ),
+            (
+                "sweep: the events its rules read, from their own index",
+                (EVENTS_SQL.into(), vec![text("[1,2]")]),
+                &["events_sweep"],
+            ),
+            (
+                "sweep: the sweep log",
+                (DONE_SQL.into(), vec![text("[1,2]")]),
+                &["sqlite_autoindex_sweep_log_1"],
+            ),
+            (
                 "due --refresh: open case numbers",
                 (OPEN_NUMBERS_SQL.into(), vec![]),
                 &["cases_open_"],
@@ -272,7 +293,16 @@ mod tests {
         for (name, (sql, params), indexes) in table {
             let plan = plan_of(&store, &sql, &params);
             for (_, step) in &plan {
-                let walk = step == "SCAN c" || step == "SCAN cases" || step == "SCAN accounts";
+                let walk = [
+                    "SCAN c",
+                    "SCAN cases",
+                    "SCAN accounts",
+                    "SCAN contact_attempts",
+                    "SCAN comments",
+                    "SCAN events",
+                    "SCAN sweep_log",
+                ]
+                .contains(&step.as_str());
                 assert!(!walk, "{name} walks a whole table: {plan:?}");
             }
             for index in indexes {
