@@ -864,3 +864,119 @@ fn queued(host: &MailHost) -> usize {
         .filter(|r| r["status"] == "queued")
         .count()
 }
+
+/// How many messages each of the stress test's eight delivering processes
+/// sends: 25 in `cargo test`, `CASEBOOK_STRESS_MESSAGES=250` for the full run.
+fn stress_messages() -> usize {
+    std::env::var("CASEBOOK_STRESS_MESSAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(25)
+}
+
+/// A customer's own mail to the desk, as the MTA delivers it.
+fn customer_mail(process: usize, i: usize) -> Vec<u8> {
+    format!(
+        "Return-Path: <c{process}x{i}@contoso-dental.example>\n\
+         From: Customer {process}-{i} <c{process}x{i}@contoso-dental.example>\n\
+         To: cases@northwind-voice.example\nSubject: Line {process}-{i} 555-01{i:02} is down\n\
+         Date: Tue, 24 Nov 2026 08:55:00 -0600\nMessage-ID: <stress-{process}-{i}@contoso-dental.example>\n\
+         MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n\
+         Phone 555-01{i:02} stopped working this morning.\n"
+    )
+    .into_bytes()
+}
+
+/// Eight procmail processes deliver at once through the shipped
+/// procmailrc while the daily commands (triage, list, sweep, search,
+/// outbox flush through the real MTA, backup) run in a loop as the same
+/// user: every message is stored exactly once, every delivery exits 0 (or
+/// 75, and the MTA's retry is stored), and the database is intact.
+#[test]
+fn eight_procmail_deliveries_at_once_beside_the_daily_commands() {
+    use std::sync::atomic::AtomicBool;
+    if !real_host_available() {
+        return;
+    }
+    let host = MailHost::new();
+    let sink = SmtpSink::start();
+    install(&host);
+    configure_mta(&host, &sink);
+    let per_process = stress_messages();
+    let done = AtomicBool::new(false);
+    let retried = AtomicUsize::new(0);
+    let rounds = std::thread::scope(|s| {
+        let deliveries: Vec<_> = (0..8)
+            .map(|p| {
+                let (host, retried) = (&host, &retried);
+                s.spawn(move || {
+                    for i in 0..per_process {
+                        let message = customer_mail(p, i);
+                        // The MTA delivers a 75 again later.
+                        loop {
+                            let out = host.procmail(&message, &[]);
+                            match out.status.code() {
+                                Some(0) => break,
+                                Some(75) => {
+                                    retried.fetch_add(1, Ordering::SeqCst);
+                                }
+                                _ => panic!("procmail: {}", describe(&out)),
+                            }
+                        }
+                    }
+                })
+            })
+            .collect();
+        let daily = s.spawn(|| {
+            let backup = host.path("backup.db");
+            let mut rounds = 0;
+            while !done.load(Ordering::SeqCst) {
+                let backup_arg = backup.to_str().unwrap();
+                for args in [
+                    &["--as", "jlee", "triage"][..],
+                    &["list", "--all"],
+                    &["sweep", "-q"],
+                    &["search", "555-0101"],
+                    &["outbox", "flush", "-q"],
+                    &["backup", backup_arg],
+                ] {
+                    let _ = std::fs::remove_file(&backup);
+                    let out = host.casebook(args);
+                    assert!(
+                        matches!(out.status.code(), Some(0) | Some(75)),
+                        "{args:?}: {}",
+                        describe(&out)
+                    );
+                }
+                rounds += 1;
+            }
+            rounds
+        });
+        for d in deliveries {
+            d.join().unwrap();
+        }
+        done.store(true, Ordering::SeqCst);
+        daily.join().unwrap()
+    });
+    assert!(rounds > 0, "the daily commands ran");
+    let total = (8 * per_process) as i64;
+    let inbound = "FROM messages WHERE direction = 'in' AND message_id LIKE '%stress-%'";
+    assert_eq!(host.count(&format!("SELECT count(*) {inbound}")), total);
+    assert_eq!(
+        host.count(&format!("SELECT count(DISTINCT message_id) {inbound}")),
+        total
+    );
+    assert_eq!(
+        host.count("SELECT count(*) FROM cases WHERE subject LIKE 'Line %'"),
+        total
+    );
+    let db = rusqlite::Connection::open(host.database()).unwrap();
+    let integrity: String = db
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    eprintln!(
+        "procmail stress: {total} messages, {} retried after 75, {rounds} rounds of the daily commands",
+        retried.load(Ordering::SeqCst)
+    );
+}
