@@ -912,17 +912,10 @@ fn eight_procmail_deliveries_at_once_beside_the_daily_commands() {
                 s.spawn(move || {
                     for i in 0..per_process {
                         let message = customer_mail(p, i);
-                        // The MTA delivers a 75 again later.
-                        loop {
-                            let out = host.procmail(&message, &[]);
-                            match out.status.code() {
-                                Some(0) => break,
-                                Some(75) => {
-                                    retried.fetch_add(1, Ordering::SeqCst);
-                                }
-                                _ => panic!("procmail: {}", describe(&out)),
-                            }
-                        }
+                        let again = crate::common::deliver_until_stored("procmail", || {
+                            host.procmail(&message, &[])
+                        });
+                        retried.fetch_add(again, Ordering::SeqCst);
                     }
                 })
             })

@@ -48,22 +48,14 @@ fn eight_delivering_processes_beside_the_daily_commands_store_each_message_once(
                 s.spawn(move || {
                     for i in 0..n {
                         let mail = message(p, i);
-                        // As the MTA does: a 75 is delivered again later.
-                        loop {
-                            let out = env
-                                .cmd()
+                        let again = common::deliver_until_stored("ingest", || {
+                            env.cmd()
                                 .arg("ingest")
                                 .write_stdin(mail.clone())
                                 .output()
-                                .unwrap();
-                            match out.status.code() {
-                                Some(0) => break,
-                                Some(75) => {
-                                    retried.fetch_add(1, Ordering::SeqCst);
-                                }
-                                other => panic!("ingest exited {other:?}: {out:?}"),
-                            }
-                        }
+                                .unwrap()
+                        });
+                        retried.fetch_add(again, Ordering::SeqCst);
                     }
                 })
             })

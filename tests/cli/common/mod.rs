@@ -23,6 +23,21 @@ pub fn on_postgres() -> bool {
     std::env::var("CASEBOOK_TEST_BACKEND").as_deref() == Ok("postgres")
 }
 
+/// Runs `deliver` until it exits 0, as an MTA delivers a message again after
+/// a 75 (temporary failure); returns how many 75s came first. Any other exit
+/// fails the test with `what` and the output.
+pub fn deliver_until_stored(what: &str, mut deliver: impl FnMut() -> Output) -> usize {
+    let mut retried = 0;
+    loop {
+        let out = deliver();
+        match out.status.code() {
+            Some(0) => return retried,
+            Some(75) => retried += 1,
+            other => panic!("{what} exited {other:?}: {out:?}"),
+        }
+    }
+}
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
