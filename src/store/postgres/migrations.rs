@@ -11,6 +11,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_open_work_indexes.sql"),
     include_str!("migrations/0003_quoted_history.sql"),
+    include_str!("migrations/0004_owner_number.sql"),
 ];
 
 pub fn latest_version() -> i64 {

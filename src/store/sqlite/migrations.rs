@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_quoted_history.sql"),
     include_str!("migrations/0012_quarantine_raw_last.sql"),
     include_str!("migrations/0013_sweep_events.sql"),
+    include_str!("migrations/0014_owner_number.sql"),
 ];
 
 pub fn latest_version() -> i64 {

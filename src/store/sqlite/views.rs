@@ -279,7 +279,7 @@ mod tests {
                     owner: Some(Some("amy".into())),
                     ..CaseFilter::default()
                 }),
-                &["cases_owner_assigned"],
+                &["cases_owner_number"],
             ),
             (
                 "accounts by name (sweep, escalations)",
@@ -312,6 +312,18 @@ mod tests {
                 );
             }
         }
+        // A page of one person's cases comes from the index in number order:
+        // nothing of theirs is read and sorted first.
+        let (sql, params) = filtered(CaseFilter {
+            owner: Some(Some("amy".into())),
+            limit: Some(50),
+            ..CaseFilter::default()
+        });
+        let plan = plan_of(&store, &sql, &params);
+        assert!(
+            !plan.iter().any(|(_, l)| l.contains("TEMP B-TREE")),
+            "list --all --owner amy --limit 50 sorts: {plan:?}"
+        );
     }
 
     /// A page of search results comes in the order the cases are read (the
