@@ -144,10 +144,19 @@ pub(crate) fn filter_sql_for(
     f: &CaseFilter,
 ) -> Result<(String, Vec<Value>)> {
     let matching = match f.text.as_deref() {
-        Some(text) => Some(match_expression(conn, text)?),
+        Some(text) => Some(Matching::Words(match_expression(conn, text)?)),
         None => None,
     };
     Ok(filter_sql_matching(select, f, matching))
+}
+
+/// How a filter's search narrows the cases.
+pub(crate) enum Matching {
+    /// An FTS5 query over the cases' and the comments' indexes.
+    Words(String),
+    /// These case numbers, as a JSON array (a page's worth of matches
+    /// already read from the indexes).
+    Numbers(String),
 }
 
 /// `select` (which names the cases table `c` and its account `a`) narrowed and
@@ -155,14 +164,18 @@ pub(crate) fn filter_sql_for(
 /// tests read it; commands go through [`filter_sql_for`]).
 #[cfg(test)]
 pub(crate) fn filter_sql(select: &str, f: &CaseFilter) -> (String, Vec<Value>) {
-    filter_sql_matching(select, f, f.text.as_deref().map(fts_query))
+    filter_sql_matching(
+        select,
+        f,
+        f.text.as_deref().map(|t| Matching::Words(fts_query(t))),
+    )
 }
 
-/// `select` narrowed and ordered by `f`, with `matching` (an FTS5 query) for `f.text`.
-fn filter_sql_matching(
+/// `select` narrowed and ordered by `f`, with `matching` for `f.text`.
+pub(crate) fn filter_sql_matching(
     select: &str,
     f: &CaseFilter,
-    matching: Option<String>,
+    matching: Option<Matching>,
 ) -> (String, Vec<Value>) {
     let mut clauses: Vec<String> = Vec::new();
     let mut values: Vec<Value> = Vec::new();
@@ -218,14 +231,22 @@ fn filter_sql_matching(
     if f.staff_created {
         clauses.push("c.creator IS NOT NULL".into());
     }
-    if let Some(q) = matching.filter(|q| !q.is_empty()) {
-        values.push(Value::Text(q));
-        let n = values.len();
-        clauses.push(format!(
-            "c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?{n}
-               UNION SELECT cm.case_id FROM comments_fts JOIN comments cm ON cm.id = comments_fts.rowid
-               WHERE comments_fts MATCH ?{n})"
-        ));
+    match matching {
+        Some(Matching::Words(q)) if !q.is_empty() => {
+            values.push(Value::Text(q));
+            let n = values.len();
+            clauses.push(format!(
+                "c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?{n}
+                   UNION SELECT cm.case_id FROM comments_fts JOIN comments cm ON cm.id = comments_fts.rowid
+                   WHERE comments_fts MATCH ?{n})"
+            ));
+        }
+        Some(Matching::Numbers(json)) => {
+            values.push(Value::Text(json));
+            let n = values.len();
+            clauses.push(format!("c.id IN (SELECT value FROM json_each(?{n}))"));
+        }
+        _ => {}
     }
     let mut sql = select.to_string();
     if !clauses.is_empty() {
@@ -279,26 +300,45 @@ const PREFIX_TERMS: usize = 16;
 /// comes out (a cost of every match), where an OR of exact terms is read
 /// lazily in case-number order, so a page of results costs its size. The
 /// terms are looked up in the indexes' vocabularies (fts5vocab tables in
-/// `temp`, so the schema is unchanged); a word that covers no term, or too
-/// many, stays a prefix term.
+/// `temp`, so the schema is unchanged), one term at a time: the `instance`
+/// vocabulary seeks to a term without counting its rows, where `row` counts
+/// every row of every term it passes (a cost of every match again). A word
+/// that covers no term, or too many, stays a prefix term.
 pub(crate) fn match_expression(conn: &Connection, text: &str) -> Result<String> {
     conn.execute_batch(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.cases_terms USING fts5vocab(main, cases_fts, row);
-         CREATE VIRTUAL TABLE IF NOT EXISTS temp.comments_terms USING fts5vocab(main, comments_fts, row);",
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.cases_words USING fts5vocab(main, cases_fts, instance);
+         CREATE VIRTUAL TABLE IF NOT EXISTS temp.comments_words USING fts5vocab(main, comments_fts, instance);",
     )?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT term FROM temp.cases_terms WHERE term >= ?1 AND term < ?2
-         UNION SELECT term FROM temp.comments_terms WHERE term >= ?1 AND term < ?2
-         LIMIT ?3",
-    )?;
+    // `>=` and `<=` are the bounds fts5vocab itself applies (a `>` would
+    // be checked by SQLite on every instance of the term before it).
+    let mut next_terms = [
+        conn.prepare_cached(
+            "SELECT term FROM temp.cases_words WHERE term >= ?1 AND term <= ?2 LIMIT 1",
+        )?,
+        conn.prepare_cached(
+            "SELECT term FROM temp.comments_words WHERE term >= ?1 AND term <= ?2 LIMIT 1",
+        )?,
+    ];
     let mut parts = Vec::new();
     for token in crate::store::search_tokens(text) {
         // As the tokenizer folds what it indexes (unicode61, remove_diacritics 2).
         let folded = crate::store::without_diacritics(token).to_lowercase();
         let end = format!("{folded}\u{10FFFF}");
-        let terms: Vec<String> = stmt
-            .query_map(params![folded, end, PREFIX_TERMS as i64 + 1], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let mut terms = std::collections::BTreeSet::new();
+        for next_term in &mut next_terms {
+            let mut from = folded.clone();
+            while terms.len() <= PREFIX_TERMS {
+                let Some(term) = next_term
+                    .query_row(params![from, end], |r| r.get::<_, String>(0))
+                    .optional()?
+                else {
+                    break;
+                };
+                // The least string after `term`: no term holds a U+0001.
+                from = format!("{term}\u{1}");
+                terms.insert(term);
+            }
+        }
         if terms.is_empty() || terms.len() > PREFIX_TERMS {
             parts.push(format!("\"{token}\"*"));
         } else {

@@ -3,13 +3,13 @@
 
 use crate::domain::case::CaseNumber;
 use crate::domain::case::{Priority, Status};
-use crate::store::rows::CaseFilter;
-use crate::store::rows::{StoredDue, ViewCase};
+use crate::store::rows::{CaseFilter, CaseOrder, StoredDue, ViewCase};
 use crate::store::{from_ts, ts, Result};
 use chrono::{DateTime, Utc};
-#[cfg(test)]
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+
+use super::cases::{filter_sql_matching, match_expression, Matching};
 
 const VIEW_SELECT: &str =
     "SELECT c.id, c.subject, a.name, c.owner, c.creator, c.status, c.priority,
@@ -46,10 +46,94 @@ fn view_case(r: &Row<'_>) -> rusqlite::Result<ViewCase> {
 
 /// The cases of `f` as the views show them, in `f.order`.
 pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<ViewCase>> {
+    if let (Some(text), CaseOrder::NewestFirst, Some(limit)) = (&f.text, f.order, f.limit) {
+        let words = match_expression(conn, text)?;
+        if !words.is_empty() {
+            return search_page(conn, f, &words, limit);
+        }
+    }
     let (sql, values) = super::cases::filter_sql_for(conn, VIEW_SELECT, f)?;
-    let mut stmt = conn.prepare(&sql)?;
+    select_views(conn, &sql, values)
+}
+
+fn select_views(conn: &Connection, sql: &str, values: Vec<Value>) -> Result<Vec<ViewCase>> {
+    let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map(params_from_iter(values), view_case)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The cases' matches, newest first, as FTS5 hands them over: one at a time.
+const CASE_MATCHES_SQL: &str =
+    "SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?1 ORDER BY rowid DESC";
+/// The cases whose comments match, newest first (comments are few beside
+/// the cases, and their numbers are gathered to merge them in order).
+const COMMENT_MATCHES_SQL: &str = "SELECT DISTINCT cm.case_id FROM comments_fts
+    JOIN comments cm ON cm.id = comments_fts.rowid WHERE comments_fts MATCH ?1
+    ORDER BY cm.case_id DESC";
+
+/// One page of a search, newest first: the matches are read from the
+/// indexes in order and checked against the rest of the filter a chunk at
+/// a time, until the page is full. The cost follows the page (and how many
+/// matches the other filters turn away), not how many cases match in all.
+fn search_page(
+    conn: &Connection,
+    f: &CaseFilter,
+    words: &str,
+    limit: usize,
+) -> Result<Vec<ViewCase>> {
+    let skip = f.offset.unwrap_or(0);
+    let wanted = skip + limit;
+    let mut case_matches = conn.prepare(CASE_MATCHES_SQL)?;
+    let mut from_cases = case_matches
+        .query_map([words], |r| r.get::<_, CaseNumber>(0))?
+        .peekable();
+    let from_comments: Vec<CaseNumber> = conn
+        .prepare(COMMENT_MATCHES_SQL)?
+        .query_map([words], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut from_comments = from_comments.into_iter().peekable();
+    let rest = CaseFilter {
+        text: None,
+        limit: None,
+        offset: None,
+        ..f.clone()
+    };
+    let mut found = Vec::new();
+    let mut chunk_size = wanted + 1;
+    while found.len() < wanted {
+        let mut chunk = Vec::with_capacity(chunk_size);
+        while chunk.len() < chunk_size {
+            let from_case = match from_cases.peek() {
+                Some(Ok(n)) => Some(*n),
+                Some(Err(_)) => return Err(from_cases.next().unwrap().unwrap_err().into()),
+                None => None,
+            };
+            // The larger number first; one that matches both once.
+            let next = match (from_case, from_comments.peek().copied()) {
+                (None, None) => break,
+                (Some(a), Some(b)) if a == b => {
+                    from_comments.next();
+                    from_cases.next();
+                    a
+                }
+                (Some(a), b) if b.is_none_or(|b| a > b) => {
+                    from_cases.next();
+                    a
+                }
+                _ => from_comments.next().expect("peeked"),
+            };
+            chunk.push(next.to_string());
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        let numbers = Matching::Numbers(format!("[{}]", chunk.join(",")));
+        let (sql, values) = filter_sql_matching(VIEW_SELECT, &rest, Some(numbers));
+        found.extend(select_views(conn, &sql, values)?);
+        // The other filters turned some away: read further ahead next time.
+        chunk_size *= 2;
+    }
+    Ok(found.into_iter().skip(skip).take(limit).collect())
 }
 
 /// `+id`: from the open-case index, not from a walk of every case.
@@ -103,7 +187,6 @@ pub fn record_report_send(conn: &Connection, day: &str, at: DateTime<Utc>) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::rows::CaseOrder;
     use crate::store::Store;
 
     /// The daily views must read open cases from the covering indexes of
@@ -349,6 +432,102 @@ mod tests {
         assert!(!top("SCAN c"), "{plan:?}");
         assert!(
             plan.iter().any(|(_, l)| l.contains("SCAN cases_fts")),
+            "{plan:?}"
+        );
+    }
+
+    /// A search page read as the matches stream (cases' and comments'
+    /// matches merged, the other filters applied a chunk at a time) is the
+    /// same page as the whole list of matches cut to it, for every page and
+    /// filter, whether a case matches by itself, by a comment, or both.
+    #[test]
+    fn a_streamed_search_page_is_the_page_of_all_matches() {
+        use crate::domain::case::NewCase;
+        use crate::domain::states::CommentKind;
+        use crate::store::activity::{add_comment, Comment};
+        use crate::store::cases::{insert, set_fields, Column, FieldValue};
+        let store = Store::open_in_memory().unwrap();
+        let now = from_ts(1_800_000_000);
+        store
+            .write(|tx| -> Result<()> {
+                for i in 0..60 {
+                    // Every third case says fax, every fifth has a comment
+                    // that does, every seventh is closed.
+                    let subject = if i % 3 == 0 {
+                        "Fax line down"
+                    } else {
+                        "Phones"
+                    };
+                    let n = insert(tx, &NewCase::new(subject, now))?;
+                    if i % 5 == 0 {
+                        let body = "the fax arrived";
+                        add_comment(
+                            tx,
+                            n,
+                            &Comment {
+                                id: 0,
+                                at: now,
+                                author: Some("amy".into()),
+                                kind: CommentKind::Comment,
+                                public: false,
+                                body: body.into(),
+                                mentions: vec![],
+                            },
+                        )?;
+                    }
+                    if i % 7 == 0 {
+                        set_fields(
+                            tx,
+                            n,
+                            &[
+                                (Column::Status, FieldValue::Text(Some("Closed".into()))),
+                                (Column::ClosedAt, FieldValue::Time(Some(now))),
+                            ],
+                        )?;
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
+        store.search_catch_up().unwrap();
+        let conn = store.sqlite_connection();
+        let numbers =
+            |rows: Vec<ViewCase>| -> Vec<i64> { rows.iter().map(|r| r.number.get()).collect() };
+        for open_only in [false, true] {
+            let all = CaseFilter {
+                text: Some("fax".into()),
+                order: CaseOrder::NewestFirst,
+                open_only,
+                ..CaseFilter::default()
+            };
+            let every = numbers(list(conn, &all).unwrap());
+            assert!(every.len() > 20, "{every:?}");
+            for limit in [1, 3, 7, 50] {
+                for offset in [0, 1, 5, 19, 40] {
+                    let page = CaseFilter {
+                        limit: Some(limit),
+                        offset: Some(offset),
+                        ..all.clone()
+                    };
+                    let expected: Vec<i64> =
+                        every.iter().copied().skip(offset).take(limit).collect();
+                    assert_eq!(
+                        numbers(list(conn, &page).unwrap()),
+                        expected,
+                        "open_only {open_only}, limit {limit}, offset {offset}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// FTS5 hands the cases' matches over newest first itself: nothing sorts them.
+    #[test]
+    fn the_cases_matches_stream_in_order() {
+        let store = Store::open_in_memory().unwrap();
+        let plan = plan_of(&store, CASE_MATCHES_SQL, &[Value::Text("fax".into())]);
+        assert!(
+            !plan.iter().any(|(_, l)| l.contains("TEMP B-TREE")),
             "{plan:?}"
         );
     }
