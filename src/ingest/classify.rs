@@ -3,17 +3,26 @@
 
 use crate::domain::category::{self, KeywordRule, DEFAULT_CATEGORY, DEFAULT_PRIORITY};
 
-/// Keyword rules prepared once per run. Matching is one Aho-Corasick pass over
-/// lowercased, whitespace-collapsed text with word-boundary checks: the same
-/// answer as `category::classify` (`(?i)(?:^|\W)kw(?:\W|$)`, `\s+` between
-/// words) without compiling a regex per keyword in every process.
+/// Keyword rules prepared once per run. Matching is over lowercased,
+/// whitespace-collapsed text with word-boundary checks: the same answer as
+/// `category::classify` (`(?i)(?:^|\W)kw(?:\W|$)`, `\s+` between words)
+/// without compiling a regex per keyword in every process. A mail of a few
+/// kilobytes is searched keyword by keyword (stopping at the first rule
+/// that hits); a long one in one Aho-Corasick pass, whose automaton costs
+/// more to build than a short mail costs to search.
 pub struct Classifier {
     rules: Vec<KeywordRule>,
     /// Every folded keyword of every rule, in rule order then keyword order.
-    keywords: Option<aho_corasick::AhoCorasick>,
+    patterns: Vec<String>,
     /// For each keyword pattern: its rule and the keyword as written.
     owners: Vec<(usize, String)>,
+    /// Built on first use for a long text.
+    automaton: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
+
+/// Above this many bytes searched in all (text length times keywords), one
+/// automaton pass is cheaper than a search per keyword.
+const SEARCH_PER_KEYWORD_UP_TO: usize = 4 << 20;
 
 /// How category and priority were chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +65,21 @@ fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     !before.is_some_and(is_word) && !after.is_some_and(is_word)
 }
 
+/// Whether `pattern` occurs in `text` on word boundaries, at any of its
+/// occurrences (overlapping ones too: in `xa-a-a`, `a-a` stands alone at 3).
+fn has_word(text: &str, pattern: &str) -> bool {
+    let step = pattern.chars().next().map_or(1, char::len_utf8);
+    let mut from = 0;
+    while let Some(i) = text[from..].find(pattern) {
+        let start = from + i;
+        if on_word_boundaries(text, start, start + pattern.len()) {
+            return true;
+        }
+        from = start + step;
+    }
+    false
+}
+
 impl Classifier {
     pub fn new(rules: &[KeywordRule]) -> Classifier {
         let mut patterns = Vec::new();
@@ -71,39 +95,64 @@ impl Classifier {
         }
         Classifier {
             rules: rules.to_vec(),
-            // A contiguous NFA builds in microseconds (a DFA costs ~1 ms in
-            // every procmail process) and still scans in one pass.
-            keywords: aho_corasick::AhoCorasick::builder()
-                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-                .build(&patterns)
-                .ok(),
+            patterns,
             owners,
+            automaton: std::sync::OnceLock::new(),
         }
     }
 
+    /// A contiguous NFA builds in a fraction of a DFA's time and still
+    /// scans in one pass.
+    fn automaton(&self) -> Option<&aho_corasick::AhoCorasick> {
+        self.automaton
+            .get_or_init(|| {
+                aho_corasick::AhoCorasick::builder()
+                    .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                    .build(&self.patterns)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// The lowest keyword number with a match on word boundaries in `texts`.
+    fn first_keyword(&self, texts: &[String]) -> Option<usize> {
+        let searched = texts.iter().map(String::len).sum::<usize>() * self.patterns.len();
+        if searched <= SEARCH_PER_KEYWORD_UP_TO {
+            return self
+                .patterns
+                .iter()
+                .position(|p| texts.iter().any(|t| has_word(t, p)));
+        }
+        let ac = self.automaton()?;
+        let mut best: Option<usize> = None;
+        for text in texts {
+            for m in ac.find_overlapping_iter(text.as_str()) {
+                let pid = m.pattern().as_usize();
+                if best.is_some_and(|b| b <= pid) {
+                    continue;
+                }
+                if on_word_boundaries(text, m.start(), m.end()) {
+                    best = Some(pid);
+                }
+            }
+        }
+        best
+    }
+
     pub fn classify(&self, subject: &str, body: &str) -> Classified {
-        let Some(ac) = &self.keywords else {
+        let texts = [fold_text(subject), fold_text(body)];
+        let searched = texts.iter().map(String::len).sum::<usize>() * self.patterns.len();
+        if searched > SEARCH_PER_KEYWORD_UP_TO && self.automaton().is_none() {
             let (category, priority) = category::classify(&self.rules, subject, body);
             return Classified {
                 category,
                 priority,
                 why: "keyword rules".into(),
             };
-        };
+        }
         // The first rule with a hit wins, and within it the first keyword:
         // the lowest pattern number with a match on word boundaries.
-        let mut best: Option<usize> = None;
-        for text in [fold_text(subject), fold_text(body)] {
-            for m in ac.find_overlapping_iter(&text) {
-                let pid = m.pattern().as_usize();
-                if best.is_some_and(|b| b <= pid) {
-                    continue;
-                }
-                if on_word_boundaries(&text, m.start(), m.end()) {
-                    best = Some(pid);
-                }
-            }
-        }
+        let best = self.first_keyword(&texts);
         let Some(pid) = best else {
             return Classified {
                 category: DEFAULT_CATEGORY.into(),
@@ -157,6 +206,43 @@ mod tests {
             let want = category::classify(&rules, s, b);
             let got = c.classify(s, b);
             assert_eq!((got.category, got.priority), want, "{s:?} / {b:?}");
+        }
+    }
+
+    /// The search per keyword and the automaton find the same first keyword,
+    /// overlapping occurrences included.
+    #[test]
+    fn both_ways_of_searching_agree() {
+        let rules = vec![
+            KeywordRule {
+                keywords: vec!["a-a".into(), "csr".into()],
+                ..category::default_rules()[0].clone()
+            },
+            KeywordRule {
+                keywords: vec!["cancel".into(), "name change".into()],
+                ..category::default_rules()[1].clone()
+            },
+        ];
+        let c = Classifier::new(&rules);
+        let table = [
+            ("xa-a-a", Some(0)),
+            ("xa-a", None),
+            ("please cancel the csr", Some(1)),
+            ("a name   change, then cancel", Some(2)),
+            ("a name   change", Some(3)),
+            ("cancelled", None),
+            ("", None),
+        ];
+        for (text, want) in table {
+            let texts = [String::new(), fold_text(text)];
+            assert_eq!(c.first_keyword(&texts), want, "per keyword: {text:?}");
+            let ac = c.automaton().unwrap();
+            let by_automaton = ac
+                .find_overlapping_iter(texts[1].as_str())
+                .filter(|m| on_word_boundaries(&texts[1], m.start(), m.end()))
+                .map(|m| m.pattern().as_usize())
+                .min();
+            assert_eq!(by_automaton, want, "automaton: {text:?}");
         }
     }
 }
