@@ -11,7 +11,6 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use crate::store::Db;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use regex::Regex;
 use serde::Serialize;
 
 use crate::config::{Config, TrustVerify};
@@ -117,7 +116,7 @@ pub struct Pipeline<'a> {
     pub announcer: &'a Announcer,
     pub classifier: Classifier,
     /// Our `[Case #N]` tag: threads a reply, and is removed from the subject of a new case.
-    tag: Regex,
+    tag: thread::Tag,
     /// Whether `--explain` is on: some explanations cost extra lookups.
     pub explain: bool,
 
@@ -131,8 +130,8 @@ impl<'a> Pipeline<'a> {
             settings,
             announcer,
             classifier: Classifier::new(&settings.config.rules.0),
-            // mail::thread's tag pattern, compiled once per run.
-            tag: thread::tag_regex(&settings.config.desk.tag_prefix),
+            // mail::thread's tag pattern, prepared once per run.
+            tag: thread::Tag::new(&settings.config.desk.tag_prefix),
             explain: false,
             people: std::cell::OnceCell::new(),
         }
@@ -865,7 +864,7 @@ fn case_fields(
         }
     }
     // A new case gets no old tag (a follow-up of a closed case links it instead).
-    let subject = p.tag.replace_all(&subject, " ").into_owned();
+    let subject = p.tag.replace_all(&subject, |_| " ".into());
     let stripped = forward::strip_subject_prefixes(&subject);
     let stripped = stripped.split_whitespace().collect::<Vec<_>>().join(" ");
     case.subject = if stripped.is_empty() {

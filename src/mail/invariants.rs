@@ -56,7 +56,7 @@ pub fn check_intake(raw: &[u8]) -> Result<(), String> {
     }
 
     // Threading keys.
-    let tag = thread::tag_regex("Case");
+    let tag = thread::Tag::new("Case");
     let found = thread::tagged_case(&tag, &m.subject);
     let seven = CaseNumber::new(7).ok_or("case 7")?;
     if found.is_none() {

@@ -378,11 +378,11 @@ pub fn clean_header_text(text: &str) -> String {
 fn tag_subject(subject: &str, prefix: &str, case_id: CaseNumber) -> String {
     let prefix = clean_header_text(prefix);
     let subject = clean_header_text(subject);
-    let tag_re = super::thread::tag_regex(&prefix);
+    let tag = super::thread::Tag::new(&prefix);
     let mut kept = false;
-    let stripped = tag_re.replace_all(&subject, |caps: &regex::Captures<'_>| {
+    let stripped = tag.replace_all(&subject, |m| {
         // Compared as numbers, so `[Case #042]` is this case's tag too.
-        if !kept && caps[1].parse::<i64>() == Ok(case_id.get()) {
+        if !kept && m.number.parse::<i64>() == Ok(case_id.get()) {
             kept = true;
             format!("[{prefix} #{case_id}]")
         } else {

@@ -2,21 +2,60 @@
 //! `<case-N@domain>` message ids.
 
 use crate::domain::case::CaseNumber;
-use regex::Regex;
 
-/// The `[Prefix #N]` subject tag, any case and spacing; group 1 is the number.
+/// The `[Prefix #N]` subject tag, any case and spacing: `\[ S* prefix S* #
+/// S* [0-9]+ S* \]` where `S` is a space, a tab or a no-break space, the
+/// prefix's letters match either case (or as written: a titlecase letter
+/// such as ǅ is neither form) and a space in the prefix is any run of `S`.
 /// The one definition of the tag: ingest and outgoing mail use it too.
 ///
-/// Written without Unicode classes (`\s`, `\d`, `(?i)`): compiling one makes
-/// the regex crate zero about 400 KB, a cost every procmail process would pay.
-/// Letters of the prefix match either case; spaces may be tabs or no-break spaces.
-pub fn tag_regex(prefix: &str) -> Regex {
-    const SPACE: &str = r"(?:[ \t]|\x{A0})*";
-    let prefix: String = prefix
-        .trim()
-        .chars()
-        .map(|c| {
-            // The letter as written too: a titlecase letter (ǅ) is neither form.
+/// Matched by hand, not by a regex, so that no procmail process compiles
+/// one: the pieces are tried in order, a run of spaces longest first, which
+/// finds what the leftmost-first regex above finds.
+pub struct Tag {
+    pieces: Vec<Piece>,
+}
+
+/// One piece of a tag's prefix.
+enum Piece {
+    /// Zero or more spaces, tabs or no-break spaces.
+    Spaces,
+    /// A letter, as any of its forms.
+    Letter(Vec<String>),
+}
+
+/// A tag found in a subject: where it is, and its number as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagMatch<'t> {
+    pub range: std::ops::Range<usize>,
+    pub number: &'t str,
+}
+
+fn is_tag_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{A0}')
+}
+
+/// The end of every run of spaces that starts at `at`, longest first.
+fn space_ends(text: &str, at: usize) -> Vec<usize> {
+    let mut ends = vec![at];
+    for (i, c) in text[at..].char_indices() {
+        if !is_tag_space(c) {
+            break;
+        }
+        ends.push(at + i + c.len_utf8());
+    }
+    ends.reverse();
+    ends
+}
+
+impl Tag {
+    pub fn new(prefix: &str) -> Tag {
+        let mut pieces = vec![Piece::Spaces];
+        for c in prefix.trim().chars() {
+            if c.is_whitespace() {
+                pieces.push(Piece::Spaces);
+                continue;
+            }
             let mut forms: Vec<String> = vec![
                 c.to_string(),
                 c.to_lowercase().collect(),
@@ -24,20 +63,85 @@ pub fn tag_regex(prefix: &str) -> Regex {
             ];
             forms.sort();
             forms.dedup();
-            if c.is_whitespace() {
-                SPACE.to_string()
-            } else if forms.len() == 1 {
-                regex::escape(&forms[0])
-            } else {
-                let forms: Vec<String> = forms.iter().map(|f| regex::escape(f)).collect();
-                format!("(?:{})", forms.join("|"))
+            pieces.push(Piece::Letter(forms));
+        }
+        pieces.push(Piece::Spaces);
+        Tag { pieces }
+    }
+
+    /// Every tag in `text`, left to right, none overlapping.
+    pub fn find_iter<'a, 't: 'a>(
+        &'a self,
+        text: &'t str,
+    ) -> impl Iterator<Item = TagMatch<'t>> + 'a {
+        let mut from = 0;
+        std::iter::from_fn(move || {
+            while let Some(i) = text.get(from..)?.find('[') {
+                let start = from + i;
+                if let Some((end, number)) = self.pieces_from(text, 0, start + 1) {
+                    from = end;
+                    return Some(TagMatch {
+                        range: start..end,
+                        number,
+                    });
+                }
+                from = start + 1;
             }
+            None
         })
-        .collect();
-    Regex::new(&format!(
-        r"\[{SPACE}{prefix}{SPACE}#{SPACE}([0-9]+){SPACE}\]"
-    ))
-    .expect("valid tag regex")
+    }
+
+    /// The end and the number of a tag whose pieces from `piece` on start at `at`.
+    fn pieces_from<'t>(&self, text: &'t str, piece: usize, at: usize) -> Option<(usize, &'t str)> {
+        match self.pieces.get(piece) {
+            None => number_and_close(text, at),
+            Some(Piece::Spaces) => space_ends(text, at)
+                .into_iter()
+                .find_map(|end| self.pieces_from(text, piece + 1, end)),
+            Some(Piece::Letter(forms)) => forms.iter().find_map(|f| {
+                text[at..]
+                    .starts_with(f.as_str())
+                    .then(|| self.pieces_from(text, piece + 1, at + f.len()))
+                    .flatten()
+            }),
+        }
+    }
+
+    /// `subject` with every tag replaced by what `with` gives for it.
+    pub fn replace_all(
+        &self,
+        subject: &str,
+        mut with: impl FnMut(&TagMatch<'_>) -> String,
+    ) -> String {
+        let mut out = String::with_capacity(subject.len());
+        let mut last = 0;
+        for m in self.find_iter(subject) {
+            out.push_str(&subject[last..m.range.start]);
+            out.push_str(&with(&m));
+            last = m.range.end;
+        }
+        out.push_str(&subject[last..]);
+        out
+    }
+}
+
+/// `# S* [0-9]+ S* ]` at `at`: the tag's end and its digits.
+fn number_and_close(text: &str, at: usize) -> Option<(usize, &str)> {
+    let rest = text[at..].strip_prefix('#')?;
+    let at = at + 1;
+    let digits_at = at + (rest.len() - rest.trim_start_matches(is_tag_space).len());
+    let after = &text[digits_at..];
+    let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return None;
+    }
+    let number = &text[digits_at..digits_at + digits];
+    let after = &text[digits_at + digits..];
+    let close_at =
+        digits_at + digits + (after.len() - after.trim_start_matches(is_tag_space).len());
+    text[close_at..]
+        .starts_with(']')
+        .then_some((close_at + 1, number))
 }
 
 /// The case number in a `[Case #N]` subject tag, if any.
@@ -45,21 +149,15 @@ pub fn tag_regex(prefix: &str) -> Regex {
 /// Tolerates case, spacing (`[ Case # 12 ]`, `[Case#12]`) and reply/forward
 /// prefixes before the tag. A bare `Case #12` without brackets is not a tag.
 pub fn case_tag(subject: &str, prefix: &str) -> Option<CaseNumber> {
-    tagged_case(&tag_regex(prefix), subject)
+    tagged_case(&Tag::new(prefix), subject)
 }
 
-/// The case number of the first tag `tag` (a [`tag_regex`]) finds in
-/// `subject`; for callers that compile the pattern once. A tag for case 0
-/// names no case.
-pub fn tagged_case(tag: &Regex, subject: &str) -> Option<CaseNumber> {
+/// The case number of the first tag `tag` finds in `subject`, for callers
+/// that prepare the tag once. A tag for case 0 names no case.
+pub fn tagged_case(tag: &Tag, subject: &str) -> Option<CaseNumber> {
     // A tag that names no case (`#0`) does not hide a later one.
-    tag.captures_iter(subject).find_map(|c| {
-        c.get(1)?
-            .as_str()
-            .parse::<i64>()
-            .ok()
-            .and_then(CaseNumber::new)
-    })
+    tag.find_iter(subject)
+        .find_map(|m| m.number.parse::<i64>().ok().and_then(CaseNumber::new))
 }
 
 /// The case number in the first id of the form `case-N@domain` (or
@@ -102,14 +200,14 @@ fn our_case_id(id: &str, domain: &str) -> Option<CaseNumber> {
 /// `subject` with the `[Prefix #N]` tag in front, unless it already carries
 /// that tag. A tag for another case is replaced.
 pub fn tag_subject(prefix: &str, n: CaseNumber, subject: &str) -> String {
-    let re = tag_regex(prefix);
-    if re
-        .captures_iter(subject)
-        .any(|c| c[1].parse::<i64>().ok() == Some(n.get()))
+    let tag = Tag::new(prefix);
+    if tag
+        .find_iter(subject)
+        .any(|m| m.number.parse::<i64>().ok() == Some(n.get()))
     {
         return subject.to_string();
     }
-    let rest = re.replace_all(subject, "");
+    let rest = tag.replace_all(subject, |_| String::new());
     let rest = rest.split_whitespace().collect::<Vec<_>>().join(" ");
     let tag = format!("[{} #{n}]", prefix.trim());
     if rest.is_empty() {
@@ -226,6 +324,94 @@ mod tests {
                 tag_subject("Case", CaseNumber::new(*n).unwrap(), subject),
                 *want
             );
+        }
+    }
+
+    /// The regex the tag was written as, for the comparison below.
+    fn tag_regex(prefix: &str) -> regex::Regex {
+        const SPACE: &str = r"(?:[ \t]|\x{A0})*";
+        let prefix: String = prefix
+            .trim()
+            .chars()
+            .map(|c| {
+                let mut forms: Vec<String> = vec![
+                    c.to_string(),
+                    c.to_lowercase().collect(),
+                    c.to_uppercase().collect(),
+                ];
+                forms.sort();
+                forms.dedup();
+                if c.is_whitespace() {
+                    SPACE.to_string()
+                } else {
+                    let forms: Vec<String> = forms.iter().map(|f| regex::escape(f)).collect();
+                    format!("(?:{})", forms.join("|"))
+                }
+            })
+            .collect();
+        regex::Regex::new(&format!(
+            r"\[{SPACE}{prefix}{SPACE}#{SPACE}([0-9]+){SPACE}\]"
+        ))
+        .unwrap()
+    }
+
+    /// Subjects near a tag: each part of `[ S* prefix S* # S* N S* ]` as it
+    /// should be, missing, doubled or in another case, twice in a row, with
+    /// some noise around.
+    fn near_tags() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::sample::select;
+        use proptest::strategy::Strategy;
+        let spaces = || select(vec!["", " ", "\t", "\u{a0}", " \u{a0}\t", "x"]);
+        let part = (
+            select(vec!["", "Re: ", "[", "]x", "AW: ["]),
+            select(vec!["[", "", "[["]),
+            spaces(),
+            select(vec![
+                "Case",
+                "case",
+                "CASE",
+                "Cas",
+                "Help Desk",
+                "help\tdesk",
+                "help desk",
+                "ǅemal",
+                "ǆEMAL",
+                "ß",
+                "SS",
+                "ss",
+                "a.b",
+                "axb",
+            ]),
+            spaces(),
+            select(vec!["#", "", "##"]),
+            spaces(),
+            select(vec!["7", "042", "", "0", "12a", "99999999999999999999999"]),
+            spaces(),
+            select(vec!["]", "", "]]", " x]"]),
+        )
+            .prop_map(|(a, b, c, d, e, f, g, h, i, j)| [a, b, c, d, e, f, g, h, i, j].concat());
+        proptest::collection::vec(part, 1..3).prop_map(|parts| parts.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The hand-written matcher finds the tags the regex finds, at the
+        /// same places, with the same numbers.
+        #[test]
+        fn the_tag_matcher_finds_what_the_regex_finds(
+            subject in near_tags(),
+            prefix in proptest::sample::select(vec!["Case", "Help Desk", "ǅemal", "ß", "a.b", "Ss"]),
+        ) {
+            let re = tag_regex(prefix);
+            let want: Vec<(std::ops::Range<usize>, &str)> = re
+                .captures_iter(&subject)
+                .map(|c| (c.get(0).unwrap().range(), c.get(1).unwrap().as_str()))
+                .collect();
+            let got: Vec<(std::ops::Range<usize>, &str)> = Tag::new(prefix)
+                .find_iter(&subject)
+                .map(|m| (m.range, m.number))
+                .collect();
+            proptest::prop_assert_eq!(got, want);
         }
     }
 }
