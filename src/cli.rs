@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use chrono::{DateTime, Utc};
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::cmd;
 use crate::config::{self, Config};
@@ -228,6 +228,19 @@ fn database_location(db: Option<&std::ffi::OsStr>, config: &Config) -> store::Lo
         (None, Some(url)) => store::Location::parse(url.as_ref()),
         (None, None) => store::Location::Sqlite(store::default_path()),
     }
+}
+
+/// The command line, read as `Cli::parse` reads it (errors and `--help`
+/// exit the same way), except that clap's command tree is left for the
+/// process's exit to free: freeing it cost every delivery 0.3 M instructions.
+pub fn parse_args() -> Cli {
+    let mut command = Cli::command();
+    let cli = command
+        .try_get_matches_from_mut(std::env::args_os())
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .unwrap_or_else(|e| e.format(&mut command).exit());
+    std::mem::forget(command);
+    cli
 }
 
 pub fn run(cli: Cli) -> Result<()> {

@@ -1,10 +1,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = casebook::cli::Cli::parse();
+    let cli = casebook::cli::parse_args();
     match casebook::cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if casebook::error::is_broken_pipe(&e) => ExitCode::SUCCESS,

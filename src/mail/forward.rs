@@ -330,8 +330,13 @@ pub(super) fn marker_of(line: &str) -> Option<(Marker, &str)> {
         };
         return Some((marker, rest.trim()));
     }
-    // Apple Mail's `Begin forwarded message:` and its translations.
-    if t.len() > 120 || !t.chars().next().is_some_and(char::is_alphabetic) {
+    // Apple Mail's `Begin forwarded message:` and its translations, which
+    // all end in a colon (checked first: most lines of a mail start with a
+    // letter, and the phrase table is built on first use).
+    if t.len() > 120
+        || !t.chars().next().is_some_and(char::is_alphabetic)
+        || !t.ends_with([':', '：'])
+    {
         return None;
     }
     let phrase = t.trim_end_matches([':', '：']).trim();
