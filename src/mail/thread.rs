@@ -48,6 +48,19 @@ fn space_ends(text: &str, at: usize) -> Vec<usize> {
     ends
 }
 
+/// The forms a prefix letter matches: as written (a titlecase letter such
+/// as ǅ is neither of the others), lowercase and uppercase, in order.
+fn letter_forms(c: char) -> Vec<String> {
+    let mut forms: Vec<String> = vec![
+        c.to_string(),
+        c.to_lowercase().collect(),
+        c.to_uppercase().collect(),
+    ];
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
 impl Tag {
     pub fn new(prefix: &str) -> Tag {
         let mut pieces = vec![Piece::Spaces];
@@ -56,14 +69,7 @@ impl Tag {
                 pieces.push(Piece::Spaces);
                 continue;
             }
-            let mut forms: Vec<String> = vec![
-                c.to_string(),
-                c.to_lowercase().collect(),
-                c.to_uppercase().collect(),
-            ];
-            forms.sort();
-            forms.dedup();
-            pieces.push(Piece::Letter(forms));
+            pieces.push(Piece::Letter(letter_forms(c)));
         }
         pieces.push(Piece::Spaces);
         Tag { pieces }
@@ -334,17 +340,11 @@ mod tests {
             .trim()
             .chars()
             .map(|c| {
-                let mut forms: Vec<String> = vec![
-                    c.to_string(),
-                    c.to_lowercase().collect(),
-                    c.to_uppercase().collect(),
-                ];
-                forms.sort();
-                forms.dedup();
                 if c.is_whitespace() {
                     SPACE.to_string()
                 } else {
-                    let forms: Vec<String> = forms.iter().map(|f| regex::escape(f)).collect();
+                    let forms: Vec<String> =
+                        letter_forms(c).iter().map(|f| regex::escape(f)).collect();
                     format!("(?:{})", forms.join("|"))
                 }
             })
