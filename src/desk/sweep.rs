@@ -365,10 +365,16 @@ impl Targets {
             1 => ("case".to_string(), "waits"),
             n => (format!("{n} cases"), "wait"),
         };
+        let fallback = match &desk.config.escalation.fallback {
+            // Configured, yet nobody: the handle is not a known person.
+            Some(f) => format!(
+                "make the AMs and `{f}` (`escalation.fallback`) known people (`casebook people list`)"
+            ),
+            None => format!("set `escalation.fallback` in {}", desk.config_path.display()),
+        };
         desk.announcer.warn(&format!(
-            "warning: {count} {verb} past the AM response time with no regional manager to go to ({}): set the accounts' or the AMs' regional manager, or `escalation.fallback` in {}",
+            "warning: {count} {verb} past the AM response time with no regional manager to go to ({}): set the accounts' or the AMs' regional manager, or {fallback}",
             numbers.join(", "),
-            desk.config_path.display()
         ));
     }
 }

@@ -1127,6 +1127,17 @@ fn sweep_warns_once_for_the_cases_with_no_regional_manager() {
         assert!(warnings[0].contains(part), "{part}: {err}");
     }
     assert_eq!(case(&env, 1)["status"], "Waiting for Account Manager");
+    // A fallback that names nobody known is what to fix.
+    env.write(
+        "config.toml",
+        "[escalation]\nam_response = \"1d\"\nfallback = \"nobody\"\n",
+    );
+    let out = env.run(&["--now", "2026-11-24T15:00:00Z", "sweep", "--dry-run"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`nobody` (`escalation.fallback`) known people"),
+        "{err}"
+    );
 }
 
 #[test]
