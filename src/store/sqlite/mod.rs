@@ -297,10 +297,13 @@ impl Conn {
 }
 
 /// Above this size the WAL is checkpointed into the database and truncated
-/// when a connection closes: about a dozen ingests' worth. Measured with
-/// benches/ingest.sh, 1 MiB gave the lowest median (4 MiB: 5.1 ms, 1 MiB:
-/// 4.5 ms, 512 KiB: 4.5 ms with more checkpoints).
-const WAL_TRUNCATE_BYTES: u64 = 1 << 20;
+/// when a connection closes: about five single deliveries' worth. Measured
+/// with benches/ingest.sh, 1 MiB gave the lowest median (4 MiB: 5.1 ms,
+/// 1 MiB: 4.5 ms, 512 KiB: 4.5 ms with more checkpoints); the next process
+/// reads the whole WAL again, though, and with 256 KiB a delivery's median
+/// fell from 5.17 to 4.94 M instructions (benches/one_delivery.sh: 3.33 ms
+/// and 3.27 ms, the same within the noise).
+const WAL_TRUNCATE_BYTES: u64 = 256 << 10;
 
 impl Drop for Conn {
     /// Keeps the WAL short. Every process that opens the database first
