@@ -346,6 +346,8 @@ pub fn run(cli: Cli) -> Result<()> {
     if delivered.is_err() {
         ctx.note("casebook: warning: delivering mail failed; `casebook outbox flush` retries it");
     }
+    // `run` is the process's one command (main.rs): what is left ends with it.
+    ctx.leave();
     result
 }
 
