@@ -1,59 +1,111 @@
 #!/bin/sh
-# One delivery against the floor program, as procmail runs them: one
-# process per message, casebook's `ingest < msg` and the floor's
-# `floor-one < msg` (read stdin, parse, one fsynced SQLite insert) in turn,
-# a fresh Message-ID each run. Prints both medians, their ratio, and the
-# instructions of one run of each under callgrind.
+# The fixed cost of one delivery (not a test): `casebook ingest < msg`, one
+# process per message as procmail runs it, into an existing desk set up like
+# samples/ (config, people, accounts), against the floor program
+# (../shared/bench/floor: parse, open SQLite in WAL with synchronous=FULL,
+# insert, commit) in the same interleaved run.
 #
-# usage: benches/one_delivery.sh [RUNS] [DIR]
-#   RUNS  runs of each (default 200)
-#   DIR   where the databases go (default a temp folder)
+# usage: benches/one_delivery.sh [RUNS] [CG_RUNS] [DIR]
+#   RUNS     interleaved casebook/floor pairs for the wall-time medians (default 200)
+#   CG_RUNS  deliveries counted under callgrind, one after another (default 30;
+#            the WAL grows and is checkpointed meanwhile, so the count varies a
+#            little from one delivery to the next: the median is printed)
+#   DIR      where the databases go (default a temp folder)
+# CASEBOOK_BIN=path measures that binary instead of building this checkout
+# (a before/after comparison); FLOOR_BIN=path uses a floor-one already built.
+# Otherwise the floor is copied from $CASEBOOK_SHARED/bench/floor (default ../shared
+# beside the checkout) into DIR and built there.
+# CONFIG=empty uses an empty config file (every default) instead of samples/'s.
+# Record the figures in benches/RESULTS-delivery.md.
 set -eu
 RUNS=${1:-200}
-DIR=${2:-$(mktemp -d)}
-mkdir -p "$DIR"
+CG_RUNS=${2:-30}
+DIR=${3:-$(mktemp -d)}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+: "${CARGO_TARGET_DIR:=$ROOT/target}"
 SHARED=${CASEBOOK_SHARED:-$ROOT/../shared}
-cargo build --release --manifest-path "$ROOT/Cargo.toml" >&2
-rm -rf "$DIR/floor" && cp -r "$SHARED/bench/floor" "$DIR/floor"
-cargo build --release --manifest-path "$DIR/floor/Cargo.toml" >&2
+mkdir -p "$DIR"
 BIN="$DIR/casebook"
-cp "${CARGO_TARGET_DIR:-$ROOT/target}/release/casebook" "$BIN"
-export CASEBOOK_DB="$DIR/desk.db" CASEBOOK_CONFIG="$DIR/none.toml" HOME="$DIR"
-: >"$CASEBOOK_CONFIG"
-rm -f "$CASEBOOK_DB" "$DIR/floor.db"
+if [ -n "${CASEBOOK_BIN:-}" ]; then
+  cp "$CASEBOOK_BIN" "$BIN"
+else
+  cargo build --release --manifest-path "$ROOT/Cargo.toml" >&2
+  cp "$CARGO_TARGET_DIR/release/casebook" "$BIN"
+fi
+"$BIN" ingest --help | grep -q -- --maildir || { echo "the release binary is not this checkout's; rebuild" >&2; exit 1; }
+if [ -n "${FLOOR_BIN:-}" ]; then
+  FLOOR=$FLOOR_BIN
+else
+  rm -rf "$DIR/floor" && cp -r "$SHARED/bench/floor" "$DIR/floor"
+  cargo build --release --manifest-path "$DIR/floor/Cargo.toml" >&2
+  FLOOR="$DIR/floor/target/release/floor-one"
+fi
+
+# A desk like samples/: its config (mail to a folder, so nothing leaves), people, accounts.
+mkdir -p "$DIR/outbox"
+if [ "${CONFIG:-samples}" = empty ]; then
+  : >"$DIR/config.toml"
+else
+  sed "s|^transport = .*|transport = \"file:$DIR/outbox\"|" "$ROOT/samples/config.toml" >"$DIR/config.toml"
+fi
+export CASEBOOK_DB="$DIR/desk.db" CASEBOOK_CONFIG="$DIR/config.toml" CASEBOOK_NOW=2026-11-23T14:00:00Z HOME="$DIR"
+rm -f "$CASEBOOK_DB" "$CASEBOOK_DB-wal" "$CASEBOOK_DB-shm" "$DIR/floor.db"*
 "$BIN" init >/dev/null
 "$BIN" people import "$ROOT/samples/people.csv" >/dev/null
 "$BIN" accounts import "$ROOT/samples/accounts.csv" >/dev/null
 echo "machine: $(nproc) cores, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg); databases in $DIR"
-python3 - "$BIN" "$DIR/floor/target/release/floor-one" "$DIR" "$RUNS" <<'PY'
-import os, statistics, subprocess, sys, time
-casebook, floor, folder, runs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-MSG = ("From: Maria Chen <mchen@contoso-dental.example>\nTo: cases@northwind-voice.example\n"
-       "Subject: Quote for additional phones - run {i}\nDate: Mon, 23 Nov 2026 09:00:00 -0500\n"
-       "Message-ID: <{who}-{i}-{pid}@bench.example>\nMIME-Version: 1.0\n"
-       "Content-Type: text/plain; charset=utf-8\n\n"
-       "Hello,\n\nWe need a quote for twelve more handsets at the Elm Street office.\n\nMaria\n")
+
+python3 - "$BIN" "$FLOOR" "$DIR" "$RUNS" "$CG_RUNS" "$ROOT/benches" <<'PY'
+import os, re, statistics, subprocess, sys, time
+binary, floor, folder, runs, cg_runs, benches = sys.argv[1:7]
+runs, cg_runs = int(runs), int(cg_runs)
+sys.path.insert(0, benches)
+from one_message import MSG  # the message benches/one_message.py delivers
+
 floor_env = dict(os.environ, DB=os.path.join(folder, "floor.db"))
-def once(cmd, env, who, i, wrap=()):
-    data = MSG.format(who=who, i=i, pid=os.getpid()).encode()
-    t0 = time.perf_counter()
-    out = subprocess.run([*wrap, *cmd], input=data, env=env, capture_output=True)
-    dt = (time.perf_counter() - t0) * 1000
+seq = iter(range(10**9))
+
+def message():
+    return MSG.format(i=next(seq), pid=os.getpid()).encode()
+
+def casebook(data):
+    out = subprocess.run([binary, "ingest"], input=data, capture_output=True)
+    if out.returncode != 0 or not out.stdout.startswith(b"created #"):
+        sys.exit(f"casebook: exit {out.returncode}: {out.stdout!r} {out.stderr!r}")
+
+def floor_one(data):
+    out = subprocess.run([floor], input=data, env=floor_env, capture_output=True)
     if out.returncode != 0:
-        sys.exit(f"{cmd[0]} exited {out.returncode}: {out.stderr.decode()}")
-    return dt, out
-ours, theirs = [], []
+        sys.exit(f"floor: exit {out.returncode}: {out.stderr!r}")
+
+# A few deliveries first, so the desk is an existing one with a WAL in use.
+for _ in range(5):
+    casebook(message())
+    floor_one(message())
+
+def instructions(cmd, env=None):
+    out = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + cmd,
+        input=message(), env=env, capture_output=True)
+    if out.returncode != 0:
+        sys.exit(f"{cmd[0]} under callgrind: exit {out.returncode}: {out.stderr[-500:]!r}")
+    return int(re.search(rb"refs:\s+([\d,]+)", out.stderr).group(1).replace(b",", b""))
+
+cb = sorted(instructions([binary, "ingest"]) for _ in range(cg_runs))
+fl = sorted(instructions([floor], floor_env) for _ in range(max(3, cg_runs // 5)))
+print(f"instructions (callgrind, {cg_runs} deliveries): casebook median {statistics.median(cb) / 1e6:.2f} M "
+      f"(min {cb[0] / 1e6:.2f}, max {cb[-1] / 1e6:.2f}); floor median {statistics.median(fl) / 1e6:.2f} M")
+
+times = {"casebook": [], "floor": []}
 for i in range(runs):
-    ours.append(once([casebook, "ingest"], os.environ, "cb", i)[0])
-    theirs.append(once([floor], floor_env, "fl", i)[0])
-a, b = statistics.median(ours), statistics.median(theirs)
-print(f"one delivery, median of {runs} interleaved: casebook {a:.2f} ms, floor {b:.2f} ms, ratio {a / b:.2f}x")
-def instructions(cmd, env, who):
-    _, out = once(cmd, env, who, runs, wrap=("valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"))
-    for line in out.stderr.decode().splitlines():
-        if "refs:" in line:
-            return int(line.split()[-1].replace(",", ""))
-ci, fi = instructions([casebook, "ingest"], os.environ, "cbv"), instructions([floor], floor_env, "flv")
-print(f"instructions (callgrind, whole process): casebook {ci / 1e6:.2f} M, floor {fi / 1e6:.2f} M")
+    for name, run in (("casebook", casebook), ("floor", floor_one)):
+        data = message()
+        t0 = time.perf_counter()
+        run(data)
+        times[name].append((time.perf_counter() - t0) * 1000)
+med = {k: statistics.median(v) for k, v in times.items()}
+for k, v in times.items():
+    v.sort()
+    print(f"{k:8}: {runs} runs, median {med[k]:.2f} ms, p10 {v[len(v) // 10]:.2f} ms, p90 {v[len(v) * 9 // 10]:.2f} ms")
+print(f"ratio casebook/floor (medians): {med['casebook'] / med['floor']:.2f}x")
 PY

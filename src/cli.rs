@@ -234,6 +234,10 @@ fn database_location(db: Option<&std::ffi::OsStr>, config: &Config) -> store::Lo
 /// exit the same way), except that clap's command tree is left for the
 /// process's exit to free: freeing it cost every delivery 0.3 M instructions.
 pub fn parse_args() -> Cli {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(cli) = procmail_invocation(&args, |name| std::env::var_os(name)) {
+        return cli;
+    }
     let mut command = Cli::command();
     let cli = command
         .try_get_matches_from_mut(std::env::args_os())
@@ -241,6 +245,51 @@ pub fn parse_args() -> Cli {
         .unwrap_or_else(|e| e.format(&mut command).exit());
     std::mem::forget(command);
     cli
+}
+
+/// `casebook ingest` and nothing else, as procmail runs it once per mail,
+/// read without clap: building clap's command cost every delivery 0.7 M
+/// instructions (an eighth of it). The global options then come from their
+/// environment variables only. Anything clap could read otherwise or refuse
+/// (another argument, an empty or non-UTF-8 value, a `CASEBOOK_NOW` that does
+/// not parse) gets `None`, and clap reads the command line as always.
+fn procmail_invocation(
+    args: &[std::ffi::OsString],
+    env: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> Option<Cli> {
+    if args.len() != 2 || args[1] != "ingest" {
+        return None;
+    }
+    // Absent is fine; present must be non-empty (and text where clap wants text).
+    let os = |name: &str| match env(name) {
+        None => Some(None),
+        Some(v) if v.is_empty() => None,
+        Some(v) => Some(Some(v)),
+    };
+    let text = |name: &str| match os(name)? {
+        None => Some(None),
+        Some(v) => v.into_string().ok().map(Some),
+    };
+    let now = match text("CASEBOOK_NOW")? {
+        None => None,
+        Some(t) => Some(cmd::parse_time(&t).ok()?),
+    };
+    Some(Cli {
+        db: os("CASEBOOK_DB")?,
+        config: os("CASEBOOK_CONFIG")?.map(PathBuf::from),
+        as_user: text("CASEBOOK_USER")?,
+        now,
+        format: Format::Table,
+        color: ColorChoice::Auto,
+        command: Command::Ingest(cmd::ingest::Args {
+            mbox: None,
+            maildir: None,
+            dry_run: false,
+            explain: false,
+            verbose: false,
+            send_mail: false,
+        }),
+    })
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -297,6 +346,8 @@ pub fn run(cli: Cli) -> Result<()> {
     if delivered.is_err() {
         ctx.note("casebook: warning: delivering mail failed; `casebook outbox flush` retries it");
     }
+    // `run` is the process's one command (main.rs): what is left ends with it.
+    ctx.leave();
     result
 }
 
@@ -370,5 +421,90 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         super::Cli::command().debug_assert();
+    }
+
+    /// The procmail path read without clap gives what clap gives for the
+    /// same values as options, and leaves everything else to clap.
+    #[test]
+    fn procmail_invocation_reads_as_clap_does() {
+        use std::ffi::OsString;
+
+        use clap::Parser;
+
+        let os = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
+        let ingest = os(&["casebook", "ingest"]);
+        // (CASEBOOK_DB, CASEBOOK_CONFIG, CASEBOOK_USER, CASEBOOK_NOW), unset as None.
+        let read = [
+            (None, None, None, None),
+            (Some("/srv/desk.db"), None, None, None),
+            (
+                Some("postgres://desk@db:5432/casebook"),
+                Some("/etc/casebook.toml"),
+                Some("mchen"),
+                Some("2026-11-23T14:00:00Z"),
+            ),
+            (None, None, None, Some("2026-11-23")),
+            (None, Some("c.toml"), None, Some("yesterday 15:00")),
+        ];
+        for (db, config, user, now) in read {
+            let env = |name: &str| {
+                match name {
+                    "CASEBOOK_DB" => db,
+                    "CASEBOOK_CONFIG" => config,
+                    "CASEBOOK_USER" => user,
+                    "CASEBOOK_NOW" => now,
+                    _ => None,
+                }
+                .map(OsString::from)
+            };
+            let fast = super::procmail_invocation(&ingest, env).expect("read without clap");
+            let mut line = vec!["casebook"];
+            for (flag, value) in [
+                ("--db", db),
+                ("--config", config),
+                ("--as", user),
+                ("--now", now),
+            ] {
+                if let Some(v) = value {
+                    line.extend([flag, v]);
+                }
+            }
+            line.push("ingest");
+            let clap = super::Cli::try_parse_from(&line).unwrap();
+            assert_eq!(format!("{fast:?}"), format!("{clap:?}"), "{line:?}");
+        }
+        let unset = |_: &str| None;
+        for args in [
+            os(&["casebook"]),
+            os(&["casebook", "ingest", "--explain"]),
+            os(&["casebook", "ingest", "--mbox", "x"]),
+            os(&["casebook", "--db", "x", "ingest"]),
+            os(&["casebook", "list"]),
+            os(&["casebook", "ingest", "ingest"]),
+        ] {
+            assert!(
+                super::procmail_invocation(&args, unset).is_none(),
+                "{args:?}"
+            );
+        }
+        for (name, value) in [
+            ("CASEBOOK_DB", ""),
+            ("CASEBOOK_CONFIG", ""),
+            ("CASEBOOK_USER", ""),
+            ("CASEBOOK_NOW", ""),
+            ("CASEBOOK_NOW", "not a time"),
+        ] {
+            let env = |n: &str| (n == name).then(|| OsString::from(value));
+            assert!(
+                super::procmail_invocation(&ingest, env).is_none(),
+                "{name}={value:?}"
+            );
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStringExt;
+            let env = |n: &str| (n == "CASEBOOK_USER").then(|| OsString::from_vec(vec![0xff]));
+            assert!(super::procmail_invocation(&ingest, env).is_none());
+        }
     }
 }

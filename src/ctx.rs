@@ -85,6 +85,14 @@ impl Ctx {
         Ok(self.store.get_or_init(|| store))
     }
 
+    /// Ends the command as the process ends: the store closed by
+    /// `Store::leave`, the rest dropped.
+    pub fn leave(self) {
+        if let Some(store) = self.store.into_inner() {
+            store.leave();
+        }
+    }
+
     /// The store if this command opened it.
     pub fn opened_store(&self) -> Option<&Store> {
         self.store.get()

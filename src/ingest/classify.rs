@@ -38,7 +38,15 @@ fn fold_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
-        if c.is_whitespace() {
+        // ASCII without the general Unicode tables (the same answers: ASCII's
+        // whitespace is tab to carriage return and space): they cost a delivery
+        // most of the 0.14 M instructions of folding its keywords and text.
+        let white = if c.is_ascii() {
+            matches!(c, '\t'..='\r' | ' ')
+        } else {
+            c.is_whitespace()
+        };
+        if white {
             space = true;
             continue;
         }
@@ -46,7 +54,11 @@ fn fold_text(s: &str) -> String {
             out.push(' ');
         }
         space = false;
-        out.extend(c.to_lowercase());
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
     }
     if space && !out.is_empty() {
         out.push(' ');
@@ -183,6 +195,51 @@ impl Classifier {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The folding as written before its ASCII shortcut.
+    fn fold_text_unicode(s: &str) -> String {
+        let mut out = String::new();
+        let mut space = false;
+        for c in s.chars() {
+            if c.is_whitespace() {
+                space = true;
+                continue;
+            }
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        out
+    }
+
+    #[test]
+    fn ascii_shortcut_folds_as_unicode_does() {
+        for b in 0..=127u8 {
+            let c = char::from(b);
+            assert_eq!(c.is_whitespace(), matches!(c, '\t'..='\r' | ' '), "{b}");
+        }
+        for s in [
+            "",
+            " Quote  FOR\tphones\r\n",
+            "\u{b}\u{c}x\u{85}Y\u{a0}Z\u{3000}",
+            "İSTANBUL Straße ΣΑΣ ǅ",
+            "PORT-IN request\n\n",
+        ] {
+            assert_eq!(fold_text(s), fold_text_unicode(s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_text_matches_the_unicode_folding(s in "\\PC*") {
+            proptest::prop_assert_eq!(fold_text(&s), fold_text_unicode(&s));
+        }
+    }
 
     #[test]
     fn classifier_agrees_with_category_classify() {

@@ -253,6 +253,15 @@ impl Store {
         }
     }
 
+    /// Closes the store as the process ends (see `sqlite::Conn::leave`;
+    /// a PostgreSQL connection closes as usual).
+    pub fn leave(self) {
+        match self.db.inner {
+            Inner::Sqlite(c) => c.leave(),
+            Inner::Postgres(c) => drop(c),
+        }
+    }
+
     /// The connection, for reads outside a transaction.
     pub fn db(&self) -> &Db {
         &self.db
