@@ -95,11 +95,10 @@ impl History {
         found
     }
 
-    fn event_times(&self, field: &str) -> impl Iterator<Item = DateTime<Utc>> + '_ {
-        let field = field.to_string();
+    fn event_times<'a>(&'a self, field: &'a str) -> impl Iterator<Item = DateTime<Utc>> + 'a {
         self.events
             .iter()
-            .filter(move |(_, f)| *f == field)
+            .filter(move |(_, f)| f == field)
             .map(|(at, _)| *at)
     }
 

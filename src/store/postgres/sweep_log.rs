@@ -93,16 +93,6 @@ pub fn facts(conn: &Conn, integration_type: &str, event_fields: &[&str]) -> Resu
     })
 }
 
-/// Whether sweep already fired `rule` on `case` for `occasion`.
-pub fn swept(conn: &Conn, case: CaseNumber, rule: &str, occasion: DateTime<Utc>) -> Result<bool> {
-    Ok(conn
-        .query_opt(
-            "SELECT 1 FROM sweep_log WHERE case_id = $1 AND rule = $2 AND occasion = $3",
-            &[&case, &rule, &ts(occasion)],
-        )?
-        .is_some())
-}
-
 /// Records that sweep fired `rule` on `case` for `occasion`; false if it already had.
 pub fn log_sweep(
     conn: &Conn,

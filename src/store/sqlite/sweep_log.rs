@@ -6,7 +6,7 @@ use crate::domain::states::{ContactMethod, ContactOutcome};
 use crate::store::rows::{SweepDone, SweepFacts, SweptAttempt, SweptComment, SweptEvent};
 use crate::store::{from_ts, ts, Result, StoreError};
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 use super::cases::sweep_candidates;
 use super::state;
@@ -103,23 +103,6 @@ pub fn facts(
         events,
         done,
     })
-}
-
-/// Whether sweep already fired `rule` on `case` for `occasion`.
-pub fn swept(
-    conn: &Connection,
-    case: CaseNumber,
-    rule: &str,
-    occasion: DateTime<Utc>,
-) -> Result<bool> {
-    Ok(conn
-        .query_row(
-            "SELECT 1 FROM sweep_log WHERE case_id = ?1 AND rule = ?2 AND occasion = ?3",
-            params![case, rule, ts(occasion)],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some())
 }
 
 /// Records that sweep fired `rule` on `case` for `occasion`; false if it already had.
