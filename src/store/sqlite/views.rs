@@ -46,13 +46,16 @@ fn view_case(r: &Row<'_>) -> rusqlite::Result<ViewCase> {
 
 /// The cases of `f` as the views show them, in `f.order`.
 pub fn list(conn: &Connection, f: &CaseFilter) -> Result<Vec<ViewCase>> {
-    if let (Some(text), CaseOrder::NewestFirst, Some(limit)) = (&f.text, f.order, f.limit) {
-        let words = match_expression(conn, text)?;
+    let words = match &f.text {
+        Some(text) => Some(match_expression(conn, text)?),
+        None => None,
+    };
+    if let (Some(words), CaseOrder::NewestFirst, Some(limit)) = (&words, f.order, f.limit) {
         if !words.is_empty() {
-            return search_page(conn, f, &words, limit);
+            return search_page(conn, f, words, limit);
         }
     }
-    let (sql, values) = super::cases::filter_sql_for(conn, VIEW_SELECT, f)?;
+    let (sql, values) = filter_sql_matching(VIEW_SELECT, f, words.map(Matching::Words));
     select_views(conn, &sql, values)
 }
 
