@@ -126,16 +126,16 @@ impl Classifier {
             .as_ref()
     }
 
-    /// The lowest keyword number with a match on word boundaries in `texts`.
-    fn first_keyword(&self, texts: &[String]) -> Option<usize> {
-        let searched = texts.iter().map(String::len).sum::<usize>() * self.patterns.len();
-        if searched <= SEARCH_PER_KEYWORD_UP_TO {
-            return self
-                .patterns
-                .iter()
-                .position(|p| texts.iter().any(|t| has_word(t, p)));
-        }
-        let ac = self.automaton()?;
+    /// The lowest keyword number with a match on word boundaries in
+    /// `texts`, searched keyword by keyword.
+    fn first_by_keyword(&self, texts: &[String]) -> Option<usize> {
+        self.patterns
+            .iter()
+            .position(|p| texts.iter().any(|t| has_word(t, p)))
+    }
+
+    /// The same, in one automaton pass over each text.
+    fn first_by_automaton(ac: &aho_corasick::AhoCorasick, texts: &[String]) -> Option<usize> {
         let mut best: Option<usize> = None;
         for text in texts {
             for m in ac.find_overlapping_iter(text.as_str()) {
@@ -154,17 +154,20 @@ impl Classifier {
     pub fn classify(&self, subject: &str, body: &str) -> Classified {
         let texts = [fold_text(subject), fold_text(body)];
         let searched = texts.iter().map(String::len).sum::<usize>() * self.patterns.len();
-        if searched > SEARCH_PER_KEYWORD_UP_TO && self.automaton().is_none() {
+        // The first rule with a hit wins, and within it the first keyword:
+        // the lowest pattern number with a match on word boundaries.
+        let best = if searched <= SEARCH_PER_KEYWORD_UP_TO {
+            self.first_by_keyword(&texts)
+        } else if let Some(ac) = self.automaton() {
+            Self::first_by_automaton(ac, &texts)
+        } else {
             let (category, priority) = category::classify(&self.rules, subject, body);
             return Classified {
                 category,
                 priority,
                 why: "keyword rules".into(),
             };
-        }
-        // The first rule with a hit wins, and within it the first keyword:
-        // the lowest pattern number with a match on word boundaries.
-        let best = self.first_keyword(&texts);
+        };
         let Some(pid) = best else {
             return Classified {
                 category: DEFAULT_CATEGORY.into(),
@@ -292,14 +295,13 @@ mod tests {
         ];
         for (text, want) in table {
             let texts = [String::new(), fold_text(text)];
-            assert_eq!(c.first_keyword(&texts), want, "per keyword: {text:?}");
+            assert_eq!(c.first_by_keyword(&texts), want, "per keyword: {text:?}");
             let ac = c.automaton().unwrap();
-            let by_automaton = ac
-                .find_overlapping_iter(texts[1].as_str())
-                .filter(|m| on_word_boundaries(&texts[1], m.start(), m.end()))
-                .map(|m| m.pattern().as_usize())
-                .min();
-            assert_eq!(by_automaton, want, "automaton: {text:?}");
+            assert_eq!(
+                Classifier::first_by_automaton(ac, &texts),
+                want,
+                "automaton: {text:?}"
+            );
         }
     }
 }
