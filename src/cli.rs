@@ -240,7 +240,7 @@ pub fn parse_args() -> Cli {
     }
     let mut command = Cli::command();
     let cli = command
-        .try_get_matches_from_mut(std::env::args_os())
+        .try_get_matches_from_mut(args)
         .and_then(|m| Cli::from_arg_matches(&m))
         .unwrap_or_else(|e| e.format(&mut command).exit());
     std::mem::forget(command);
@@ -292,7 +292,19 @@ fn procmail_invocation(
     })
 }
 
+/// Runs the process's one command (main.rs): what is left open when it is
+/// done ends with the process (see `Ctx::leave`).
+pub fn run_to_exit(cli: Cli) -> Result<()> {
+    run_command(cli, true)
+}
+
+/// Runs one command and closes what it opened: the demo runs several in
+/// one process.
 pub fn run(cli: Cli) -> Result<()> {
+    run_command(cli, false)
+}
+
+fn run_command(cli: Cli, process_ends: bool) -> Result<()> {
     let config_path = cli.config.clone().unwrap_or_else(config::default_path);
     let named = cli.config.is_some();
     // Commands that need no config still work when the config is broken.
@@ -346,8 +358,9 @@ pub fn run(cli: Cli) -> Result<()> {
     if delivered.is_err() {
         ctx.note("casebook: warning: delivering mail failed; `casebook outbox flush` retries it");
     }
-    // `run` is the process's one command (main.rs): what is left ends with it.
-    ctx.leave();
+    if process_ends {
+        ctx.leave();
+    }
     result
 }
 
