@@ -246,11 +246,12 @@ fn parse_span(s: &str) -> Result<Span, String> {
 }
 
 /// Parses a day's spans, sorts them and merges spans that touch.
-fn parse_spans(list: &[String], place: &str) -> Result<Vec<Span>, CalendarError> {
+/// `place` names the list in an error (built only then).
+fn parse_spans(list: &[String], place: impl Fn() -> String) -> Result<Vec<Span>, CalendarError> {
     let mut spans = Vec::with_capacity(list.len());
     for s in list {
         let span = parse_span(s).map_err(|reason| CalendarError::BadSpan {
-            place: place.to_string(),
+            place: place(),
             span: s.clone(),
             reason,
         })?;
@@ -262,7 +263,7 @@ fn parse_spans(list: &[String], place: &str) -> Result<Vec<Span>, CalendarError>
         match merged.last_mut() {
             Some(last) if span.start < last.end => {
                 return Err(CalendarError::BadSpan {
-                    place: place.to_string(),
+                    place: place(),
                     span: (*text).clone(),
                     reason: format!("it overlaps `{}`", spans[i - 1].1),
                 });
@@ -342,14 +343,14 @@ impl Calendar {
 
         let mut weekly: [Vec<Span>; 7] = Default::default();
         for (i, (day, name)) in WEEKDAYS.iter().enumerate() {
-            weekly[i] = parse_spans(cfg.hours.day(*day), &format!("`hours.{name}`"))?;
+            weekly[i] = parse_spans(cfg.hours.day(*day), || format!("`hours.{name}`"))?;
         }
 
         let mut fixed = BTreeMap::new();
         let mut yearly = BTreeMap::new();
         for h in &cfg.holidays {
             let spans = match &h.hours {
-                Some(list) => parse_spans(list, &format!("holiday `{}`", h.date))?,
+                Some(list) => parse_spans(list, || format!("holiday `{}`", h.date))?,
                 None => Vec::new(),
             };
             let duplicate = match parse_holiday_date(&h.date)? {

@@ -114,14 +114,15 @@ impl Explain {
 pub struct Pipeline<'a> {
     pub settings: &'a Settings,
     pub announcer: &'a Announcer,
-    pub classifier: Classifier,
+    pub classifier: Classifier<'a>,
     /// Our `[Case #N]` tag: threads a reply, and is removed from the subject of a new case.
     tag: thread::Tag,
     /// Whether `--explain` is on: some explanations cost extra lookups.
     pub explain: bool,
 
-    /// Staff by lowercased address, read on first use (people do not change during a run).
-    people: std::cell::OnceCell<std::collections::HashMap<String, Person>>,
+    /// Staff by lowercased address, each looked up once (people do not
+    /// change during a run); `None` is an address of nobody on the staff.
+    people: std::cell::RefCell<std::collections::HashMap<String, Option<Person>>>,
 }
 
 impl<'a> Pipeline<'a> {
@@ -133,7 +134,7 @@ impl<'a> Pipeline<'a> {
             // mail::thread's tag pattern, prepared once per run.
             tag: thread::Tag::new(&settings.config.desk.tag_prefix),
             explain: false,
-            people: std::cell::OnceCell::new(),
+            people: Default::default(),
         }
     }
 
@@ -142,18 +143,13 @@ impl<'a> Pipeline<'a> {
         if email.is_empty() {
             return Ok(None);
         }
-        if self.people.get().is_none() {
-            let all = people::list(conn)?
-                .into_iter()
-                .map(|p| (p.email.to_lowercase(), p))
-                .collect();
-            let _ = self.people.set(all);
+        let key = email.to_lowercase();
+        if let Some(known) = self.people.borrow().get(&key) {
+            return Ok(known.clone());
         }
-        Ok(self
-            .people
-            .get()
-            .and_then(|m| m.get(&email.to_lowercase()))
-            .cloned())
+        let found = people::by_email(conn, email)?;
+        self.people.borrow_mut().insert(key, found.clone());
+        Ok(found)
     }
 
     /// The case number in our subject tag.

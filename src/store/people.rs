@@ -33,6 +33,15 @@ pub fn list(db: &Db) -> Result<Vec<Person>> {
     }
 }
 
+/// The person with this address, compared as `email_taken_by_other` compares
+/// them (lowercased), if any.
+pub fn by_email(db: &Db, email: &str) -> Result<Option<Person>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::people::by_email(conn, email),
+        Backend::Postgres(conn) => postgres::people::by_email(conn, email),
+    }
+}
+
 pub fn email_taken_by_other(db: &Db, email: &str, handle: &str) -> Result<Option<String>> {
     match db.backend() {
         Backend::Sqlite(conn) => sqlite::people::email_taken_by_other(conn, email, handle),

@@ -90,6 +90,15 @@ pub fn list(conn: &Conn) -> Result<Vec<Person>> {
     .collect()
 }
 
+pub fn by_email(conn: &Conn, email: &str) -> Result<Option<Person>> {
+    conn.query_opt(
+        &format!("SELECT {COLUMNS} FROM people WHERE lower(email) = lower($1) LIMIT 1"),
+        &[&email],
+    )?
+    .map(|r| person_from_row(&r))
+    .transpose()
+}
+
 pub fn email_taken_by_other(conn: &Conn, email: &str, handle: &str) -> Result<Option<String>> {
     // `LIMIT 1`: on SQLite the first of several matches is taken too.
     conn.query_opt(

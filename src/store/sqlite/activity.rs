@@ -9,13 +9,12 @@ use rusqlite::{params, Connection};
 
 /// Adds a comment (or a review) with its mentions; returns its id. `id` is ignored.
 pub fn add_comment(conn: &Connection, case: CaseNumber, c: &Comment) -> Result<i64> {
-    let id: i64 = conn.prepare_cached(
-        "INSERT INTO comments (case_id, at, author, kind, public, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
-    )?
-    .query_row(
-        params![case, ts(c.at), c.author, c.kind.as_str(), c.public, c.body],
-        |r| r.get(0),
-    )?;
+    // The id from the connection, not RETURNING (see cases::insert).
+    let id = conn
+        .prepare_cached(
+            "INSERT INTO comments (case_id, at, author, kind, public, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .insert(params![case, ts(c.at), c.author, c.kind.as_str(), c.public, c.body])?;
     for m in &c.mentions {
         conn.execute(
             "INSERT OR IGNORE INTO mentions (comment_id, handle) VALUES (?1, ?2)",

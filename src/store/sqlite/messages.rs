@@ -16,10 +16,10 @@ pub fn insert(conn: &Connection, m: &NewMessage<'_>) -> Result<i64> {
             .prepare_cached(
                 "INSERT INTO messages (case_id, direction, message_id, sender, subject, sent_at, received_at,
                     auto_reason, size, raw)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, zeroblob(?9)) RETURNING id",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, zeroblob(?9))",
             )?
-            .query_row(
-                params![
+            // The id from the connection, not RETURNING (see cases::insert).
+            .insert(params![
                     m.case_id,
                     m.direction.as_str(),
                     m.message_id,
@@ -28,10 +28,8 @@ pub fn insert(conn: &Connection, m: &NewMessage<'_>) -> Result<i64> {
                     m.sent_at.map(ts),
                     ts(m.received_at),
                     m.auto_reason,
-                    m.raw.len() as i64,
-                ],
-                |r| r.get(0),
-            )?)
+                m.raw.len() as i64,
+            ])?)
     })
 }
 

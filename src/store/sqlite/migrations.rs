@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_quarantine_raw_last.sql"),
     include_str!("migrations/0013_sweep_events.sql"),
     include_str!("migrations/0014_owner_number.sql"),
+    include_str!("migrations/0015_search_kept_by_the_store.sql"),
 ];
 
 pub fn latest_version() -> i64 {
@@ -190,18 +191,14 @@ mod tests {
             Vec::<i64>::new(),
             "not indexed before either"
         );
-        conn.execute(
-            "UPDATE cases SET quoted = 'earlier ticket TKT5511' WHERE id = 1",
-            [],
-        )
-        .unwrap();
+        // (Row 1 is indexed: raw SQL changing its text would bypass the
+        // store's re-indexing, so only the row the index has not seen changes.)
         conn.execute(
             "UPDATE cases SET quoted = 'supplier letter' WHERE id = 2",
             [],
         )
         .unwrap();
         crate::store::sqlite::search::index_new_rows(&conn, 1).unwrap();
-        assert_eq!(found("tkt5511"), vec![1]);
         assert_eq!(found("supplier"), vec![2]);
         assert_eq!(found("tone"), vec![2]);
         // The index agrees with the table it indexes (an error otherwise).

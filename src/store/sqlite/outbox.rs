@@ -41,11 +41,14 @@ fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<OutboxEntry> {
 
 /// Stores one outgoing message; returns its outbox id.
 pub fn insert(conn: &Connection, m: &NewOutgoing<'_>) -> Result<i64> {
-    Ok(conn.query_row(
-        "INSERT INTO outbox (case_id, kind, recipient, subject, message_id, raw, status, last_error,
+    // The id from the connection, not RETURNING (see cases::insert).
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO outbox (case_id, kind, recipient, subject, message_id, raw, status, last_error,
             next_attempt_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id",
-        params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+        )?
+        .insert(params![
             m.case,
             m.kind.as_str(),
             m.recipient,
@@ -55,9 +58,7 @@ pub fn insert(conn: &Connection, m: &NewOutgoing<'_>) -> Result<i64> {
             m.status.as_str(),
             m.last_error,
             ts(m.at)
-        ],
-        |r| r.get(0),
-    )?)
+        ])?)
 }
 
 /// How many messages to `recipient` were queued or sent since `since` (dropped ones do not count).
@@ -210,10 +211,12 @@ pub fn requeue(conn: &Connection, id: i64, now: DateTime<Utc>) -> Result<bool> {
 }
 
 pub fn add_outbound_message(conn: &Connection, m: &OutboundMessage<'_>) -> Result<i64> {
-    Ok(conn.query_row(
-        "INSERT INTO messages (case_id, direction, message_id, sender, subject, sent_at, received_at, size, raw)
-         VALUES (?1, 'out', ?2, lower(?3), ?4, ?5, ?5, ?6, ?7) RETURNING id",
-        params![
+    Ok(conn
+        .prepare_cached(
+            "INSERT INTO messages (case_id, direction, message_id, sender, subject, sent_at, received_at, size, raw)
+         VALUES (?1, 'out', ?2, lower(?3), ?4, ?5, ?5, ?6, ?7)",
+        )?
+        .insert(params![
             m.case,
             m.message_id,
             m.sender,
@@ -221,9 +224,7 @@ pub fn add_outbound_message(conn: &Connection, m: &OutboundMessage<'_>) -> Resul
             ts(m.at),
             m.raw.len() as i64,
             m.raw
-        ],
-        |r| r.get(0),
-    )?)
+        ])?)
 }
 
 /// The Message-ID of the newest inbound message on `case` (from `sender` when given).

@@ -79,6 +79,19 @@ pub fn list(conn: &Connection) -> Result<Vec<Person>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Cached: ingest asks once per address it meets.
+pub fn by_email(conn: &Connection, email: &str) -> Result<Option<Person>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            // No ORDER BY (it cost a delivery 25k instructions to prepare):
+            // `people add` and `import` refuse an address another person
+            // has in any case (email_taken_by_other), so one row matches.
+            "SELECT {COLUMNS} FROM people WHERE lower(email) = lower(?1)"
+        ))?
+        .query_row([email], person_from_row)
+        .optional()?)
+}
+
 pub fn email_taken_by_other(
     conn: &Connection,
     email: &str,

@@ -30,9 +30,10 @@ pub fn insert(conn: &Connection, reason: &str, raw: &[u8], at: DateTime<Utc>) ->
     super::blob::insert_with(conn, "quarantine", "raw", raw, || {
         Ok(conn
             .prepare_cached(
-                "INSERT INTO quarantine (reason, size, raw, received_at) VALUES (?1, ?2, zeroblob(?2), ?3) RETURNING id",
+                "INSERT INTO quarantine (reason, size, raw, received_at) VALUES (?1, ?2, zeroblob(?2), ?3)",
             )?
-            .query_row(params![reason, raw.len() as i64, ts(at)], |r| r.get(0))?)
+            // The id from the connection, not RETURNING (see cases::insert).
+            .insert(params![reason, raw.len() as i64, ts(at)])?)
     })
 }
 
