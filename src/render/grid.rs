@@ -5,6 +5,8 @@
 //! shown as a block of `field value` lines. On a colour terminal, marked cells
 //! (overdue, due today, urgent priorities) are coloured.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -126,40 +128,64 @@ const MIN_FREE: usize = 16;
 
 /// Renders `rows` under `columns` to fit `fit.width`.
 pub fn render(columns: &[Column], rows: &[Vec<Cell>], fit: Fit) -> String {
-    render_groups(columns, std::slice::from_ref(&rows.to_vec()), fit)
-        .pop()
-        .unwrap_or_default()
+    render_all(columns, &[rows], fit).pop().unwrap_or_default()
 }
 
 /// Renders several tables of the same columns (the report's owners) with one
 /// layout, so that their columns line up from one table to the next.
 pub fn render_groups(columns: &[Column], groups: &[Vec<Vec<Cell>>], fit: Fit) -> Vec<String> {
-    let clean: Vec<Vec<Vec<Cell>>> = groups
+    let groups: Vec<&[Vec<Cell>]> = groups.iter().map(Vec::as_slice).collect();
+    render_all(columns, &groups, fit)
+}
+
+/// A cell as a table prints it: one line, control characters escaped, and
+/// its display width, each worked out once (a sweep prints a thousand rows).
+struct Shown<'a> {
+    text: Cow<'a, str>,
+    width: usize,
+    mark: Mark,
+}
+
+impl<'a> Shown<'a> {
+    fn of(cell: &'a Cell) -> Shown<'a> {
+        let text = if cell.text.contains(['\r', '\n', '\t']) {
+            Cow::Owned(super::terminal_text(&one_line(&cell.text)).into_owned())
+        } else {
+            super::terminal_text(&cell.text)
+        };
+        Shown {
+            width: text.width(),
+            text,
+            mark: cell.mark,
+        }
+    }
+}
+
+fn render_all(columns: &[Column], groups: &[&[Vec<Cell>]], fit: Fit) -> Vec<String> {
+    let clean: Vec<Vec<Vec<Shown<'_>>>> = groups
         .iter()
         .map(|rows| {
             rows.iter()
-                .map(|r| {
-                    r.iter()
-                        .map(|c| Cell::marked(super::terminal_text(&one_line(&c.text)), c.mark))
-                        .collect()
-                })
+                .map(|r| r.iter().map(Shown::of).collect())
                 .collect()
         })
         .collect();
-    let all: Vec<Vec<Cell>> = clean.iter().flatten().cloned().collect();
-    let pick = |rows: &[Vec<Cell>], shown: &[usize]| -> Vec<Vec<Cell>> {
-        rows.iter()
-            .map(|r| shown.iter().filter_map(|&i| r.get(i).cloned()).collect())
-            .collect()
-    };
     // Leave out optional columns, lowest rank first, until the rest fit.
     let mut shown: Vec<usize> = (0..columns.len()).collect();
     loop {
         let cols: Vec<Column> = shown.iter().map(|&i| columns[i].clone()).collect();
-        if let Some(w) = widths(&cols, &pick(&all, &shown), fit.width) {
+        let mut natural: Vec<usize> = cols.iter().map(|c| c.header.width()).collect();
+        for r in clean.iter().flatten() {
+            for (n, &i) in natural.iter_mut().zip(&shown) {
+                if let Some(cell) = r.get(i) {
+                    *n = (*n).max(cell.width);
+                }
+            }
+        }
+        if let Some(w) = fitted(&cols, natural, fit.width) {
             return clean
                 .iter()
-                .map(|rows| aligned(&cols, &pick(rows, &shown), &w, fit.color))
+                .map(|rows| aligned(&cols, rows, &shown, &w, fit.color))
                 .collect();
         }
         let next = shown
@@ -174,21 +200,26 @@ pub fn render_groups(columns: &[Column], groups: &[Vec<Vec<Cell>>], fit: Fit) ->
             None => {
                 return clean
                     .iter()
-                    .map(|rows| blocks(columns, rows, fit))
+                    .map(|rows| {
+                        let rows: Vec<Vec<Cell>> = rows
+                            .iter()
+                            .map(|r| {
+                                r.iter()
+                                    .map(|c| Cell::marked(c.text.as_ref(), c.mark))
+                                    .collect()
+                            })
+                            .collect();
+                        blocks(columns, &rows, fit)
+                    })
                     .collect()
             }
         }
     }
 }
 
-/// The column widths that fit `width`, or `None` when only blocks fit.
-pub fn widths(columns: &[Column], rows: &[Vec<Cell>], width: Option<usize>) -> Option<Vec<usize>> {
-    let mut natural: Vec<usize> = columns.iter().map(|c| c.header.width()).collect();
-    for r in rows {
-        for (n, cell) in natural.iter_mut().zip(r) {
-            *n = (*n).max(cell.text.width());
-        }
-    }
+/// The column widths that fit `width`, given each column's natural width
+/// (its widest cell or header), or `None` when only blocks fit.
+fn fitted(columns: &[Column], natural: Vec<usize>, width: Option<usize>) -> Option<Vec<usize>> {
     let gaps = GAP * columns.len().saturating_sub(1);
     let total: usize = natural.iter().sum::<usize>() + gaps;
     let Some(width) = width else {
@@ -252,25 +283,49 @@ fn painted(text: &str, mark: Mark, color: bool) -> String {
     }
 }
 
-fn aligned(columns: &[Column], rows: &[Vec<Cell>], widths: &[usize], color: bool) -> String {
+/// The header and `rows` (their `shown` columns) in columns of `widths`.
+fn aligned(
+    columns: &[Column],
+    rows: &[Vec<Shown<'_>>],
+    shown: &[usize],
+    widths: &[usize],
+    color: bool,
+) -> String {
     let mut s = String::new();
-    let mut line = |cells: &mut dyn Iterator<Item = (String, Mark)>| {
-        let mut l = String::new();
-        let cells: Vec<(String, Mark)> = cells.collect();
-        for (i, ((text, mark), w)) in cells.iter().zip(widths).enumerate() {
-            let text = truncate(text, *w);
-            let pad = w - text.width();
-            l.push_str(&painted(&text, *mark, color));
-            if i + 1 < cells.len() {
-                l.push_str(&" ".repeat(pad + GAP));
+    let mut line = |cells: &mut dyn Iterator<Item = (&str, usize, Mark)>| {
+        let start = s.len();
+        let mut cells = cells.zip(widths).peekable();
+        while let Some(((text, width, mark), &w)) = cells.next() {
+            let used = if width <= w {
+                match mark.ansi().filter(|_| color) {
+                    Some(code) => s.push_str(&format!("{code}{text}\x1b[0m")),
+                    None => s.push_str(text),
+                }
+                width
+            } else {
+                let cut = truncate(text, w);
+                s.push_str(&painted(&cut, mark, color));
+                cut.width()
+            };
+            if cells.peek().is_some() {
+                s.extend(std::iter::repeat_n(' ', w - used + GAP));
             }
         }
-        s.push_str(l.trim_end());
+        s.truncate(start + s[start..].trim_end().len());
         s.push('\n');
     };
-    line(&mut columns.iter().map(|c| (c.header.clone(), Mark::Plain)));
+    line(
+        &mut columns
+            .iter()
+            .map(|c| (c.header.as_str(), c.header.width(), Mark::Plain)),
+    );
     for r in rows {
-        line(&mut r.iter().map(|c| (c.text.clone(), c.mark)));
+        line(
+            &mut shown
+                .iter()
+                .filter_map(|&i| r.get(i))
+                .map(|c| (c.text.as_ref(), c.width, c.mark)),
+        );
     }
     s
 }
