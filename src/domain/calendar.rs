@@ -27,7 +27,8 @@
 //! All functions are pure and total: a calendar that would never open is
 //! rejected by [`Calendar::new`], and every search is bounded.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{
     DateTime, Datelike, Duration, MappedLocalTime, NaiveDate, NaiveDateTime, NaiveTime, Offset,
@@ -205,6 +206,10 @@ pub struct Calendar {
     /// Upper bound on a run of consecutive closed days; searches give up
     /// after this many (which only a bug could reach).
     scan_limit: u32,
+    /// Each local date's intervals, resolved once: sweep and the views add
+    /// business time to thousands of cases waiting from the same few weeks,
+    /// and resolving a day through the time zone is most of the cost.
+    days: RefCell<HashMap<NaiveDate, Vec<Interval>>>,
 }
 
 impl Default for Calendar {
@@ -371,6 +376,7 @@ impl Calendar {
             fixed,
             yearly,
             scan_limit: 0,
+            days: RefCell::default(),
         };
         // Weekly hours and yearly holidays repeat every 400 years (146097 days,
         // a whole number of weeks). Bound their longest closed run; fixed
@@ -597,6 +603,15 @@ impl Calendar {
 
     /// The non-empty real intervals of the local `date`, in order.
     fn day_intervals(&self, date: NaiveDate) -> Vec<Interval> {
+        if let Some(known) = self.days.borrow().get(&date) {
+            return known.clone();
+        }
+        let found = self.resolve_day(date);
+        self.days.borrow_mut().insert(date, found.clone());
+        found
+    }
+
+    fn resolve_day(&self, date: NaiveDate) -> Vec<Interval> {
         self.spans(date)
             .iter()
             .filter_map(|span| {
