@@ -27,7 +27,7 @@ pub struct SweepRow {
 pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
     let actions = if args.dry_run {
-        sweep::plan(&ctx.desk(store.db()))?
+        store.read(|db| sweep::plan(&ctx.desk(db)))?
     } else {
         store.write(|tx| -> Result<_> {
             let desk = ctx.desk(tx);

@@ -285,6 +285,36 @@ impl Store {
         Ok(value)
     }
 
+    /// Runs `f`, which only reads, inside one read transaction: it sees one
+    /// snapshot of the desk, and SQLite takes its shared lock (two `fcntl`
+    /// calls and a `stat`) once instead of once per statement, which a
+    /// dry-run sweep at a million cases did 1,800 times.
+    pub fn read<T, E>(
+        &self,
+        f: impl FnOnce(&Db) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        match &self.db.inner {
+            Inner::Sqlite(c) => c.begin_read()?,
+            Inner::Postgres(c) => c.begin_read()?,
+        }
+        let value = f(&self.db);
+        if value.is_err() {
+            match &self.db.inner {
+                Inner::Sqlite(c) => c.rollback(),
+                Inner::Postgres(c) => c.rollback(),
+            }
+            return value;
+        }
+        match &self.db.inner {
+            Inner::Sqlite(c) => c.commit()?,
+            Inner::Postgres(c) => c.commit()?,
+        }
+        value
+    }
+
     /// Begins a write transaction by hand (ingest: one per message, or one
     /// per batch with each message in a savepoint); dropping the guard rolls
     /// it back (`--dry-run`). One writer at a time: SQLite's write lock, or

@@ -222,6 +222,11 @@ impl Conn {
         Ok(())
     }
 
+    /// A read-only transaction on one snapshot.
+    pub fn begin_read(&self) -> Result<()> {
+        self.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    }
+
     pub fn commit(&self) -> Result<()> {
         self.exec("COMMIT")
     }

@@ -155,6 +155,12 @@ impl Conn {
             .map_err(|e| classify(e, &self.path, self.busy_timeout))
     }
 
+    /// `BEGIN`: a read transaction (its snapshot and shared lock are taken
+    /// at the first statement and kept until the end).
+    pub fn begin_read(&self) -> Result<()> {
+        self.exec("BEGIN DEFERRED")
+    }
+
     /// `BEGIN IMMEDIATE`: the write lock now, or `Busy` after the busy timeout.
     pub fn begin_immediate(&self) -> Result<()> {
         self.exec("BEGIN IMMEDIATE")
