@@ -360,15 +360,14 @@ pub mod clock {
         cal.is_business_day(d).then_some(d)
     }
 
-    /// `t` plus a business duration like `4h`, `30m` or `1d`.
-    pub fn add(desk: &Desk<'_>, t: DateTime<Utc>, duration: &str) -> Result<DateTime<Utc>> {
-        let d: BusinessDuration = duration.parse().map_err(|e| {
+    /// `escalation.am_response` (`4h`, `30m`, `1d`), read once per sweep.
+    pub fn am_response(desk: &Desk<'_>) -> Result<BusinessDuration> {
+        desk.config.escalation.am_response.parse().map_err(|e| {
             error::user(format!(
                 "{e} (in the config: `escalation.am_response` in {})",
                 desk.config_path.display()
             ))
-        })?;
-        Ok(d.add_to(desk.calendar()?, t))
+        })
     }
 }
 

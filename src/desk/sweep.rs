@@ -14,6 +14,7 @@ use crate::desk::integration::{CALL_BACK_EVENT, SPOKE_EVENT};
 use crate::desk::{escalation, handoff, Desk};
 use crate::domain::case::{Case, CaseNumber, Status};
 use crate::domain::rules::{handoff_needs_follow_up, Via};
+use crate::domain::sla::BusinessDuration;
 use crate::domain::states::{ContactMethod, ContactOutcome};
 use crate::store::sweep_log::{SweepFacts, SweptAttempt};
 use crate::store::{activity, cases, sweep_log};
@@ -152,6 +153,7 @@ fn status_rule(
     desk: &Desk<'_>,
     c: &Case,
     h: &History,
+    am_response: BusinessDuration,
     targets: &mut Targets,
 ) -> Result<Option<Action>> {
     let cfg = &desk.config;
@@ -194,7 +196,7 @@ fn status_rule(
     }
     if c.status == Status::WaitingForAccountManager {
         let since = c.escalated_at.unwrap_or(c.status_changed_at);
-        let deadline = change::clock::add(desk, since, &cfg.escalation.am_response)?;
+        let deadline = am_response.add_to(desk.calendar()?, since);
         // The AM answering on the case (a comment or review) is acting on it.
         let acted = c.am.as_ref().is_some_and(|am| h.commented_since(am, since));
         if now >= deadline && !acted {
@@ -385,11 +387,12 @@ pub fn plan(desk: &Desk<'_>) -> Result<Vec<Action>> {
     let mut facts = sweep_log::facts(desk.db, &desk.config.integration.case_type, &fields)?;
     let histories = History::by_case(&mut facts);
     let none = History::default();
+    let am_response = change::clock::am_response(desk)?;
     let mut targets = Targets::default();
     let mut actions = Vec::new();
     for c in &facts.cases {
         let h = histories.get(&c.number).unwrap_or(&none);
-        let status = status_rule(desk, c, h, &mut targets)?;
+        let status = status_rule(desk, c, h, am_response, &mut targets)?;
         let closes = matches!(
             &status,
             Some(Action {
@@ -413,6 +416,10 @@ pub fn plan(desk: &Desk<'_>) -> Result<Vec<Action>> {
             }
         }
     }
+    // In case order, each case's actions in rule order (the candidates come
+    // in the store's order).
+    actions.sort_by_key(|a| a.case);
+    targets.missing.sort_unstable();
     targets.warn_missing(desk);
     Ok(actions)
 }

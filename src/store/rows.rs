@@ -317,10 +317,14 @@ pub type StoredDue = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 /// What sweep's rules read of the open cases it looks at (waiting for an AM,
 /// handed off, or of the Integration type), each table read once for all of
 /// them: a query per case would cost more than the rules, and a round trip
-/// each on PostgreSQL. Each list is in case order, then time.
+/// each on PostgreSQL. The cases come in the store's order, every other list
+/// in case order, then time.
 #[derive(Debug, Default)]
 pub struct SweepFacts {
     pub cases: Vec<Case>,
+    /// Contact attempts: of the Integration cases at least (the rules read no
+    /// others; SQLite reads only theirs, and the events only of the
+    /// Integration and handed-off cases).
     pub attempts: Vec<SweptAttempt>,
     /// Comments by staff (system comments have no author and are left out).
     pub comments: Vec<SweptComment>,

@@ -11,6 +11,7 @@ use crate::store::{from_ts, ts, Result};
 use chrono::{DateTime, Utc};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use std::collections::HashMap;
 
 /// The columns every case query selects, joined with its account.
 pub(crate) const CASE_SELECT: &str = "SELECT c.id, c.subject, c.description, a.name AS account, a.tier AS tier,
@@ -24,8 +25,10 @@ fn time(r: &Row<'_>, col: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
     Ok(r.get::<_, Option<i64>>(col)?.map(from_ts))
 }
 
+/// A stored label parsed in place (no copy of the text first).
 fn parsed<T: std::str::FromStr>(r: &Row<'_>, col: usize) -> rusqlite::Result<Option<T>> {
-    Ok(r.get::<_, Option<String>>(col)?
+    Ok(r.get_ref(col)?
+        .as_str_or_null()?
         .and_then(|s| s.parse().ok()))
 }
 
@@ -66,6 +69,55 @@ pub(crate) fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
         handoff_at: time(r, 31)?,
         first_contact_due: time(r, 32)?,
         next_due: time(r, 33)?,
+    })
+}
+
+/// A case from a row of [`SWEEP_SQL`]: the columns sweep's rules read, the
+/// account named from `accounts` (ids to names). What they never read is
+/// left empty: the tier, subject, description, contact, origin, category,
+/// prior status, link, hold,
+/// closing, assignment and contact times and the first-contact due
+/// (`updated_at` is the opening time). Sweep's `perform` reads the case it
+/// changes whole.
+fn sweep_case_from_row(r: &Row<'_>, accounts: &HashMap<i64, String>) -> rusqlite::Result<Case> {
+    let opened_at = from_ts(r.get(11)?);
+    Ok(Case {
+        number: r.get(0)?,
+        account: r
+            .get::<_, Option<i64>>(1)?
+            .and_then(|id| accounts.get(&id).cloned()),
+        case_type: r.get(2)?,
+        priority: parsed(r, 3)?.unwrap_or(Priority::Standard),
+        status: parsed(r, 4)?.unwrap_or(Status::New),
+        owner: r.get(5)?,
+        creator: r.get(6)?,
+        am: r.get(7)?,
+        rm: r.get(8)?,
+        support_rep: r.get(9)?,
+        team: r.get(10)?,
+        opened_at,
+        status_changed_at: from_ts(r.get(12)?),
+        last_inbound_at: time(r, 13)?,
+        escalated_at: time(r, 14)?,
+        handoff_at: time(r, 15)?,
+        next_due: time(r, 16)?,
+        tier: None,
+        subject: String::new(),
+        description: String::new(),
+        contact_name: None,
+        contact_email: None,
+        origin: String::new(),
+        category: String::new(),
+        prior_status: None,
+        linked_case: None,
+        hold_until: None,
+        hold_reason: None,
+        updated_at: opened_at,
+        closed_at: None,
+        assigned_at: None,
+        first_contact_at: None,
+        last_contact_at: None,
+        first_contact_due: None,
     })
 }
 
@@ -484,13 +536,13 @@ pub fn queued(conn: &Connection) -> Result<Vec<Case>> {
 }
 
 /// The account manager designated on the account of case `number`, if any.
+/// Cached: sweep asks once per account among its candidates.
 pub fn account_manager_of(conn: &Connection, number: CaseNumber) -> Result<Option<String>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT a.account_manager FROM cases c JOIN accounts a ON a.id = c.account_id WHERE c.id = ?1",
-            [number],
-            |r| r.get::<_, Option<String>>(0),
-        )
+        )?
+        .query_row([number], |r| r.get::<_, Option<String>>(0))
         .optional()?
         .flatten())
 }
@@ -567,16 +619,28 @@ pub fn previous_owner(
     Ok(None)
 }
 
-/// The OR is decided inside the open-case index (migration 10 put case_type
-/// and handoff_at in it); only the candidates' rows are read.
-pub(crate) const SWEEP_WHERE: &str = "WHERE c.id IN (SELECT id FROM cases WHERE closed_at IS NULL
-       AND (status = 'Waiting for Account Manager' OR handoff_at IS NOT NULL OR case_type = ?1))
-     ORDER BY c.id";
+/// Sweep's candidates from the open-case index alone (migration 16 put the
+/// rules' columns in it), read by [`sweep_case_from_row`].
+pub(crate) const SWEEP_SQL: &str = "SELECT c.id, c.account_id, c.case_type,
+    c.priority, c.status, c.owner, c.creator, c.am, c.rm, c.support_rep, c.team,
+    c.opened_at, c.status_changed_at, c.last_inbound_at, c.escalated_at, c.handoff_at, c.next_due
+    FROM cases c INDEXED BY cases_open_due
+    WHERE c.closed_at IS NULL
+      AND (c.status = 'Waiting for Account Manager' OR c.handoff_at IS NOT NULL OR c.case_type = ?1)";
 
-/// Open cases sweep looks at: waiting for an AM, handed off, or of `integration_type`.
+/// Open cases sweep looks at: waiting for an AM, handed off, or of
+/// `integration_type`, with the columns its rules read (see [`SWEEP_SQL`]),
+/// in index order (sweep sorts what it does by case; sorting the rows here
+/// cost a fifth of reading them).
 pub fn sweep_candidates(conn: &Connection, integration_type: &str) -> Result<Vec<Case>> {
-    let mut stmt = conn.prepare(&format!("{CASE_SELECT} {SWEEP_WHERE}"))?;
-    let rows = stmt.query_map([integration_type], case_from_row)?;
+    // The accounts by id, once (a few hundred rows), instead of a seek into
+    // accounts per candidate.
+    let accounts: HashMap<i64, String> = conn
+        .prepare("SELECT id, name FROM accounts")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(SWEEP_SQL)?;
+    let rows = stmt.query_map([integration_type], |r| sweep_case_from_row(r, &accounts))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

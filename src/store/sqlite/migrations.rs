@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0013_sweep_events.sql"),
     include_str!("migrations/0014_owner_number.sql"),
     include_str!("migrations/0015_search_kept_by_the_store.sql"),
+    include_str!("migrations/0016_sweep_from_the_open_index.sql"),
 ];
 
 pub fn latest_version() -> i64 {

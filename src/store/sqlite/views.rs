@@ -280,7 +280,7 @@ mod tests {
     fn open_work_queries_never_walk_the_whole_history() {
         use super::super::cases::{
             filter_sql, CASE_SELECT, POOL_SQL, QUEUED_WHERE, SAME_ACCOUNT_SQL, SAME_CONTACT_SQL,
-            SWEEP_WHERE,
+            SWEEP_SQL,
         };
         use super::super::sweep_log::{ATTEMPTS_SQL, COMMENTS_SQL, DONE_SQL, EVENTS_SQL};
         let store = Store::open_in_memory().unwrap();
@@ -319,11 +319,8 @@ mod tests {
             ),
             (
                 "sweep: candidates",
-                (
-                    format!("{CASE_SELECT} {SWEEP_WHERE}"),
-                    vec![text("Integration")],
-                ),
-                &["cases_open_due"],
+                (SWEEP_SQL.into(), vec![text("Integration")]),
+                &["COVERING INDEX cases_open_due"],
             ),
             (
                 "sweep: contact attempts",
@@ -333,7 +330,7 @@ mod tests {
             (
                 "sweep: comments",
                 (COMMENTS_SQL.into(), vec![text("[1,2]")]),
-                &["comments_case"],
+                &["COVERING INDEX comments_case"],
             ),
             (
                 "sweep: the events its rules read, from their own index",
