@@ -37,7 +37,7 @@ pub fn run(args: &Args, ctx: &Ctx) -> Result<()> {
     // Planned and assigned in one transaction, so two triages never hand out
     // the same case, or count the same load, twice.
     let plan = if args.dry_run {
-        triage::plan(&ctx.desk(store.db()), args.follow_up_days)?
+        store.read(|db| triage::plan(&ctx.desk(db), args.follow_up_days))?
     } else {
         store.write(|tx| -> Result<_> {
             let desk = ctx.desk(tx);
