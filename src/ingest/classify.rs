@@ -321,11 +321,9 @@ mod tests {
         }
     }
 
-    /// The search per keyword and the automaton find the same first keyword,
-    /// overlapping occurrences included.
-    #[test]
-    fn both_ways_of_searching_agree() {
-        let rules = vec![
+    /// Two rules whose keywords overlap and contain punctuation and spaces.
+    fn two_rules() -> Vec<KeywordRule> {
+        vec![
             KeywordRule {
                 keywords: vec!["a-a".into(), "csr".into()],
                 ..category::default_rules()[0].clone()
@@ -334,7 +332,14 @@ mod tests {
                 keywords: vec!["cancel".into(), "name change".into()],
                 ..category::default_rules()[1].clone()
             },
-        ];
+        ]
+    }
+
+    /// The search per keyword and the automaton find the same first keyword,
+    /// overlapping occurrences included.
+    #[test]
+    fn both_ways_of_searching_agree() {
+        let rules = two_rules();
         let c = Classifier::new(&rules);
         let table = [
             ("xa-a-a", Some(0)),
@@ -366,16 +371,7 @@ mod tests {
             words in proptest::collection::vec(
                 "(csr|cancel|name|change|a-a|a|-|_| |  |\\n|é|ß|x)", 0..12)
         ) {
-            let rules = vec![
-                KeywordRule {
-                    keywords: vec!["a-a".into(), "csr".into()],
-                    ..category::default_rules()[0].clone()
-                },
-                KeywordRule {
-                    keywords: vec!["cancel".into(), "name change".into()],
-                    ..category::default_rules()[1].clone()
-                },
-            ];
+            let rules = two_rules();
             let body = words.concat();
             let c = Classifier::new(&rules);
             let got = c.classify("", &body);

@@ -179,13 +179,7 @@ mod tests {
         )
         .unwrap();
         migrate(&conn, ":memory:").unwrap();
-        let found = |word: &str| -> Vec<i64> {
-            let mut stmt = conn
-                .prepare("SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?1 ORDER BY rowid")
-                .unwrap();
-            let rows = stmt.query_map([word], |r| r.get(0)).unwrap();
-            rows.collect::<rusqlite::Result<_>>().unwrap()
-        };
+        let found = |word: &str| crate::store::sqlite::search::indexed_cases(&conn, word);
         assert_eq!(found("reboots"), vec![1]);
         assert_eq!(
             found("tone"),

@@ -111,6 +111,16 @@ pub fn index_new_rows(conn: &Connection, at_least: i64) -> Result<()> {
     Ok(())
 }
 
+/// The cases the index finds for `word`, in number order (for the tests).
+#[cfg(test)]
+pub(crate) fn indexed_cases(conn: &Connection, word: &str) -> Vec<i64> {
+    let mut stmt = conn
+        .prepare("SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?1 ORDER BY rowid")
+        .unwrap();
+    let rows = stmt.query_map([word], |r| r.get(0)).unwrap();
+    rows.collect::<rusqlite::Result<_>>().unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use crate::domain::case::NewCase;
@@ -134,13 +144,7 @@ mod tests {
         let team = [(Column::Team, FieldValue::Text(Some("NOC".into())))];
         set_fields(db, indexed, &team).unwrap();
         super::index_new_rows(conn, 1).unwrap();
-        let found = |word: &str| -> Vec<i64> {
-            let mut stmt = conn
-                .prepare("SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?1 ORDER BY rowid")
-                .unwrap();
-            let rows = stmt.query_map([word], |r| r.get(0)).unwrap();
-            rows.collect::<rusqlite::Result<_>>().unwrap()
-        };
+        let found = |word: &str| indexed_cases(conn, word);
         assert_eq!(found("sending"), vec![indexed.get()]);
         assert_eq!(found("receiving"), Vec::<i64>::new());
         assert_eq!(found("lights"), vec![waiting.get()]);
