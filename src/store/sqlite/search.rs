@@ -144,7 +144,7 @@ mod tests {
         let team = [(Column::Team, FieldValue::Text(Some("NOC".into())))];
         set_fields(db, indexed, &team).unwrap();
         super::index_new_rows(conn, 1).unwrap();
-        let found = |word: &str| indexed_cases(conn, word);
+        let found = |word: &str| super::indexed_cases(conn, word);
         assert_eq!(found("sending"), vec![indexed.get()]);
         assert_eq!(found("receiving"), Vec::<i64>::new());
         assert_eq!(found("lights"), vec![waiting.get()]);
