@@ -28,6 +28,11 @@ pub struct Config {
     pub rules: Rules,
     /// How staff mail is verified (design.md, "Trust").
     pub trust: TrustConfig,
+    /// The business calendar `parse` built from `calendar` to check it, kept
+    /// for the desk (`Settings::new` takes it) so that a delivery builds it
+    /// once. Not part of the file.
+    #[serde(skip)]
+    pub checked_calendar: Option<crate::domain::calendar::Calendar>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -291,8 +296,9 @@ impl Config {
         config.sla = config.sla.or_defaults();
         // Checked here, so that every command fails closed on a bad calendar
         // (an unknown time zone, bad hours) instead of some running on UTC.
-        crate::domain::calendar::Calendar::new(&config.calendar)
+        let calendar = crate::domain::calendar::Calendar::new(&config.calendar)
             .map_err(|e| anyhow::anyhow!("the `[calendar]` section is not valid: {e}"))?;
+        config.checked_calendar = Some(calendar);
         Ok(config)
     }
 

@@ -86,11 +86,16 @@ impl Ctx {
     }
 
     /// Ends the command as the process ends: the store closed by
-    /// `Store::leave`, the rest dropped.
+    /// `Store::leave`, the settings (plain data: the config and calendar) left
+    /// for the exit to free, the rest dropped.
     pub fn leave(self) {
-        if let Some(store) = self.store.into_inner() {
+        let Ctx {
+            settings, store, ..
+        } = self;
+        if let Some(store) = store.into_inner() {
             store.leave();
         }
+        std::mem::forget(settings);
     }
 
     /// The store if this command opened it.

@@ -50,12 +50,16 @@ pub struct Settings {
 }
 
 impl Settings {
-    pub fn new(config: Config, config_path: PathBuf, now: DateTime<Utc>) -> Settings {
+    pub fn new(mut config: Config, config_path: PathBuf, now: DateTime<Utc>) -> Settings {
+        let calendar = match config.checked_calendar.take() {
+            Some(built) => OnceCell::from(built),
+            None => OnceCell::new(),
+        };
         Settings {
             config,
             config_path,
             now,
-            calendar: OnceCell::new(),
+            calendar,
         }
     }
 
