@@ -300,19 +300,15 @@ impl Store {
             Inner::Sqlite(c) => c.begin_read()?,
             Inner::Postgres(c) => c.begin_read()?,
         }
-        let value = f(&self.db);
-        if value.is_err() {
-            match &self.db.inner {
-                Inner::Sqlite(c) => c.rollback(),
-                Inner::Postgres(c) => c.rollback(),
-            }
-            return value;
-        }
-        match &self.db.inner {
-            Inner::Sqlite(c) => c.commit()?,
-            Inner::Postgres(c) => c.commit()?,
-        }
-        value
+        // Ended as a write transaction is: committed, or rolled back when
+        // dropped (an error or a panic in `f`).
+        let guard = WriteTx {
+            store: self,
+            done: false,
+        };
+        let value = f(&self.db)?;
+        guard.commit_strictly()?;
+        Ok(value)
     }
 
     /// Begins a write transaction by hand (ingest: one per message, or one
