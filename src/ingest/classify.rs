@@ -37,16 +37,22 @@ pub struct Classified {
     pub why: String,
 }
 
-/// Lowercase, with every run of whitespace as one space.
-fn fold_text(s: &str) -> String {
-    // Most keywords: ASCII words with single spaces, lowercased in one go.
+/// Whether `s` is printable ASCII words with single spaces between them
+/// (no leading or doubled space, no tab or line break): text that folding
+/// only lowercases.
+fn single_spaced_ascii(s: &str) -> bool {
     let mut previous = b' ';
-    let plain = s.bytes().all(|b| {
+    s.bytes().all(|b| {
         let ok = b.is_ascii_graphic() || (b == b' ' && previous != b' ');
         previous = b;
         ok
-    });
-    if plain {
+    })
+}
+
+/// Lowercase, with every run of whitespace as one space.
+fn fold_text(s: &str) -> String {
+    // Most keywords and many subjects, lowercased in one go.
+    if single_spaced_ascii(s) {
         return s.to_ascii_lowercase();
     }
     let mut out = String::with_capacity(s.len());
@@ -83,14 +89,7 @@ fn fold_text(s: &str) -> String {
 /// A keyword folded as [`fold_text`] folds text, without a copy when it is
 /// already: lowercase ASCII words with single spaces between them.
 fn fold_keyword(k: &str) -> Cow<'_, str> {
-    let mut previous = b' ';
-    let folded = k.bytes().all(|b| {
-        let ok =
-            (b.is_ascii_graphic() && !b.is_ascii_uppercase()) || (b == b' ' && previous != b' ');
-        previous = b;
-        ok
-    });
-    if folded {
+    if single_spaced_ascii(k) && !k.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Borrowed(k)
     } else {
         Cow::Owned(fold_text(k))
