@@ -131,23 +131,24 @@ impl Tag {
     }
 }
 
+/// Where the run of characters matching `is` that starts at `at` ends.
+fn run_end(text: &str, at: usize, is: impl Fn(char) -> bool) -> usize {
+    let rest = &text[at..];
+    at + (rest.len() - rest.trim_start_matches(is).len())
+}
+
 /// `# S* [0-9]+ S* ]` at `at`: the tag's end and its digits.
 fn number_and_close(text: &str, at: usize) -> Option<(usize, &str)> {
-    let rest = text[at..].strip_prefix('#')?;
-    let at = at + 1;
-    let digits_at = at + (rest.len() - rest.trim_start_matches(is_tag_space).len());
-    let after = &text[digits_at..];
-    let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    if digits == 0 {
+    text[at..].strip_prefix('#')?;
+    let digits_at = run_end(text, at + 1, is_tag_space);
+    let digits_end = run_end(text, digits_at, |c| c.is_ascii_digit());
+    if digits_end == digits_at {
         return None;
     }
-    let number = &text[digits_at..digits_at + digits];
-    let after = &text[digits_at + digits..];
-    let close_at =
-        digits_at + digits + (after.len() - after.trim_start_matches(is_tag_space).len());
+    let close_at = run_end(text, digits_end, is_tag_space);
     text[close_at..]
         .starts_with(']')
-        .then_some((close_at + 1, number))
+        .then_some((close_at + 1, &text[digits_at..digits_end]))
 }
 
 /// The case number in a `[Case #N]` subject tag, if any.
