@@ -32,7 +32,7 @@ pub struct Config {
     /// for the desk (`Settings::new` takes it) so that a delivery builds it
     /// once. Not part of the file.
     #[serde(skip)]
-    pub checked_calendar: Option<crate::domain::calendar::Calendar>,
+    pub(crate) checked_calendar: Option<crate::domain::calendar::Calendar>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

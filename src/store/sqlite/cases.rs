@@ -75,10 +75,9 @@ pub(crate) fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
 /// A case from a row of [`SWEEP_SQL`]: the columns sweep's rules read, the
 /// account named from `accounts` (ids to names). What they never read is
 /// left empty: the tier, subject, description, contact, origin, category,
-/// prior status, link, hold,
-/// closing, assignment and contact times and the first-contact due
-/// (`updated_at` is the opening time). Sweep's `perform` reads the case it
-/// changes whole.
+/// prior status, link, hold, closing, assignment and contact times and the
+/// first-contact due (`updated_at` is the opening time). Sweep's `perform`
+/// reads the case it changes whole.
 fn sweep_case_from_row(r: &Row<'_>, accounts: &HashMap<i64, String>) -> rusqlite::Result<Case> {
     let opened_at = from_ts(r.get(11)?);
     Ok(Case {
