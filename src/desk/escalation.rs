@@ -7,7 +7,8 @@ use crate::desk::change;
 use crate::desk::Desk;
 use crate::domain::case::Case;
 use crate::error;
-use crate::store::{accounts, cases, people, Db};
+use crate::store::accounts::{self, AccountManagers};
+use crate::store::{people, Db};
 
 /// The regional manager for an escalation to `am`: the AM's regional manager, or the
 /// configured fallback when the AM is their own regional manager (or has none).
@@ -29,15 +30,35 @@ pub fn regional_manager_for(desk: &Desk<'_>, am: &str) -> Result<String> {
     }
 }
 
+/// The managers of the account the case names, if it names one: read by
+/// the account's name (a few hundred rows, cached), not by the case's number,
+/// which cost sweep a read of each waiting case's row.
+fn account_managers(conn: &Db, case: &Case) -> Result<Option<AccountManagers>> {
+    match &case.account {
+        Some(name) => Ok(accounts::managers(conn, name)?),
+        None => Ok(None),
+    }
+}
+
+/// The account manager designated on the case's account, if any.
+pub fn account_manager(conn: &Db, case: &Case) -> Result<Option<String>> {
+    Ok(account_managers(conn, case)?.and_then(|m| m.account_manager))
+}
+
 /// The account's designated AM for an escalation, or an error that says there is none.
 pub fn designated_am(conn: &Db, case: &Case) -> Result<String> {
+    designated_am_of(case, account_managers(conn, case)?)
+}
+
+/// The designated AM among the managers of the case's account.
+fn designated_am_of(case: &Case, managers: Option<AccountManagers>) -> Result<String> {
     let Some(account) = &case.account else {
         return Err(error::user(format!(
             "case `#{}` has no account, so there is no account manager to escalate to; set its account first",
             case.number
         )));
     };
-    cases::account_manager_of(conn, case.number)?.ok_or_else(|| {
+    managers.and_then(|m| m.account_manager).ok_or_else(|| {
         error::user(format!(
             "account `{account}` has no designated account manager: set one with `casebook accounts add`, or use `casebook escalate {} --management`",
             case.number
@@ -77,26 +98,23 @@ pub fn escalation_am(
 /// The regional manager the case's account names (the CRM's RM field), if
 /// that is a known person other than the account's own AM (an AM who is
 /// their own RM escalates to the fallback, as below).
-pub fn account_regional_manager(desk: &Desk<'_>, case: &Case) -> Result<Option<String>> {
-    let Some(name) = &case.account else {
-        return Ok(None);
-    };
-    let Some(account) = accounts::managers(desk.db, name)? else {
-        return Ok(None);
-    };
-    let Some(rm) = account
-        .regional_manager
-        .filter(|rm| Some(rm) != account.account_manager.as_ref())
+fn account_regional_manager(
+    desk: &Desk<'_>,
+    managers: Option<&AccountManagers>,
+) -> Result<Option<String>> {
+    let Some(rm) = managers
+        .and_then(|m| m.regional_manager.as_ref())
+        .filter(|rm| managers.and_then(|m| m.account_manager.as_ref()) != Some(*rm))
     else {
         return Ok(None);
     };
-    Ok(people::get(desk.db, &rm)?.map(|p| p.handle))
+    Ok(people::get(desk.db, rm)?.map(|p| p.handle))
 }
 
 /// Who an escalation to the account manager names as regional manager:
 /// the account's RM, else the AM's regional manager, else the fallback.
 pub fn regional_manager_of_escalation(desk: &Desk<'_>, case: &Case, am: &str) -> Result<String> {
-    match account_regional_manager(desk, case)? {
+    match account_regional_manager(desk, account_managers(desk.db, case)?.as_ref())? {
         Some(rm) => Ok(rm),
         None => regional_manager_for(desk, am),
     }
@@ -109,14 +127,15 @@ pub fn management_target(desk: &Desk<'_>, case: &Case) -> Result<String> {
     if let Some(rm) = &case.rm {
         return Ok(rm.clone());
     }
-    if let Some(rm) = account_regional_manager(desk, case)? {
+    // The account's managers, read once for its RM and its AM.
+    let managers = account_managers(desk.db, case)?;
+    if let Some(rm) = account_regional_manager(desk, managers.as_ref())? {
         return Ok(rm);
     }
-    let am = case
-        .am
-        .clone()
-        .map(Ok)
-        .unwrap_or_else(|| designated_am(desk.db, case));
+    let am = match &case.am {
+        Some(am) => Ok(am.clone()),
+        None => designated_am_of(case, managers),
+    };
     match (am, &desk.config.escalation.fallback) {
         (Ok(am), _) => regional_manager_for(desk, &am),
         (Err(_), Some(f)) => Ok(change::known_person(desk.db, f)?.handle),

@@ -8,7 +8,7 @@ use anyhow::Result;
 use chrono::Duration;
 
 use crate::desk::change::{self, Change};
-use crate::desk::Desk;
+use crate::desk::{escalation, Desk};
 use crate::domain::case::Case;
 use crate::domain::rules::{self, PoolMember, QueuedCase, Route};
 use crate::store::cases;
@@ -29,7 +29,7 @@ pub fn plan(desk: &Desk<'_>, follow_up_days: i64) -> Result<Vec<Planned>> {
         info.push(QueuedCase {
             number: c.number,
             tier: c.tier,
-            account_manager: cases::account_manager_of(desk.db, c.number)?,
+            account_manager: escalation::account_manager(desk.db, c)?,
             follow_up_owner: cases::previous_owner(desk.db, c, since)?,
         });
     }

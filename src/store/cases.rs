@@ -96,14 +96,6 @@ pub fn queued(db: &Db) -> Result<Vec<Case>> {
     }
 }
 
-/// The account manager designated on the account of case `number`, if any.
-pub fn account_manager_of(db: &Db, number: CaseNumber) -> Result<Option<String>> {
-    match db.backend() {
-        Backend::Sqlite(conn) => sqlite::cases::account_manager_of(conn, number),
-        Backend::Postgres(conn) => postgres::cases::account_manager_of(conn, number),
-    }
-}
-
 /// Active pool AMs with their open-case counts and when they were last assigned a case.
 pub fn pool_load(db: &Db) -> Result<Vec<PoolMember>> {
     match db.backend() {

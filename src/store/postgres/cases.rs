@@ -409,17 +409,6 @@ pub fn queued(conn: &Conn) -> Result<Vec<Case>> {
     )?)
 }
 
-/// The account manager designated on the account of case `number`, if any.
-pub fn account_manager_of(conn: &Conn, number: CaseNumber) -> Result<Option<String>> {
-    match conn.query_opt(
-        "SELECT a.account_manager FROM cases c JOIN accounts a ON a.id = c.account_id WHERE c.id = $1",
-        &[&number],
-    )? {
-        Some(r) => Ok(r.try_get::<_, Option<String>>(0)?),
-        None => Ok(None),
-    }
-}
-
 /// Active pool AMs with their open-case counts and when they were last assigned a case.
 pub fn pool_load(conn: &Conn) -> Result<Vec<PoolMember>> {
     let rows = conn.query(

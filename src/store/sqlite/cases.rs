@@ -534,18 +534,6 @@ pub fn queued(conn: &Connection) -> Result<Vec<Case>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The account manager designated on the account of case `number`, if any.
-/// Cached: sweep asks once per account among its candidates.
-pub fn account_manager_of(conn: &Connection, number: CaseNumber) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT a.account_manager FROM cases c JOIN accounts a ON a.id = c.account_id WHERE c.id = ?1",
-        )?
-        .query_row([number], |r| r.get::<_, Option<String>>(0))
-        .optional()?
-        .flatten())
-}
-
 /// Each pool member's open cases (`cases_open_owner`) and latest
 /// assignment (`cases_owner_assigned`): index lookups, not a count of history.
 pub(crate) const POOL_SQL: &str = "SELECT p.handle,
