@@ -11,7 +11,8 @@ accumulates around its cases (the growth benchmark, benches/growth.sh):
 Silver-and-above accounts, an inbound message on every mailed case, the
 acknowledgement in the outbox, the history events (created, assigned,
 closed), a comment on every other case, sweep's candidates (Integration
-cases, cases handed off, cases waiting for their AM) and the search index.
+cases, cases handed off, cases escalated to their AM with the escalation's
+note and, on a quarter of them, a later comment) and the search index.
 
 The open cases are drawn from their own random stream, so databases of
 different sizes hold the same open set; only the closed history grows.
@@ -92,7 +93,9 @@ def main():
     # The open cases' own stream: the same open set whatever the history.
     rnd_open = random.Random(1123)
     history = a.history
-    extra = []  # (id, contact, opened, owner, closed, email) for the history tables
+    # (id, contact, opened, owner, closed, email, commented, later comments)
+    # for the history tables
+    extra = []
 
     def rows():
         for i in range(1, total + 1):
@@ -129,19 +132,33 @@ def main():
             case_type = "Integration" if r.random() < 0.1 else "Account Management"
             description = " ".join(r.choice(WORDS) for _ in range(12))
             assigned = opened + r.randint(60, 4 * 3600) if owner else None
-            extra.append((i, who, opened, owner, closed, email, r.random() < 0.5))
+            # A case waiting for its AM was escalated (`escalate --am`): the AM on
+            # the case, the escalation's note by the owner at that moment, and
+            # on a quarter of them a later comment, by the AM (who has acted)
+            # or the owner.
+            am = escalated = None
+            later = []
+            if is_open and status == "Waiting for Account Manager":
+                am = handles[account % OWNERS] if tiers[account - 1] in ("Gold", "Silver") \
+                    else r.choice(handles)
+                escalated = min(opened + r.randint(3600, 2 * DAY), NOW - 60)
+                later.append((escalated, owner))
+                if r.random() < 0.25:
+                    later.append((min(escalated + r.randint(600, DAY), NOW - 30),
+                                  am if r.random() < 0.5 else owner))
+            extra.append((i, who, opened, owner, closed, email, r.random() < 0.5, later))
             yield (i, subject, description, account, FIRST[0].title(), who,
                    "email" if email else "shell", case_type, r.choice(PRIORITIES), status, owner,
-                   creator, opened, closed or opened, opened, closed, assigned, handoff,
-                   opened if email else None, first_due, next_due)
+                   creator, am, opened, closed or opened, escalated or opened, closed, assigned,
+                   handoff, escalated, opened if email else None, first_due, next_due)
 
     if history:
         con.executemany(
             """INSERT INTO cases (id, subject, description, account_id, contact_name, contact_email,
-                   origin, case_type, priority, status, owner, creator, opened_at, updated_at,
-                   status_changed_at, closed_at, assigned_at, handoff_at, last_inbound_at,
-                   first_contact_due, next_due)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows())
+                   origin, case_type, priority, status, owner, creator, am, opened_at, updated_at,
+                   status_changed_at, closed_at, assigned_at, handoff_at, escalated_at,
+                   last_inbound_at, first_contact_due, next_due)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows())
         write_history(con, extra)
     else:
         con.executemany(
@@ -158,7 +175,7 @@ def main():
 def write_history(con, extra):
     """Events, messages, the outbox, comments and the search index of every case."""
     def events():
-        for i, _, opened, owner, closed, _, _ in extra:
+        for i, _, opened, owner, closed, _, _, _ in extra:
             yield (i, opened, None, "created", None, "New")
             if owner:
                 yield (i, opened + 600, owner, "owner", None, owner)
@@ -168,7 +185,7 @@ def write_history(con, extra):
                     events())
 
     def messages():
-        for i, who, opened, _, _, email, _ in extra:
+        for i, who, opened, _, _, email, _, _ in extra:
             if email:
                 raw = (f"From: {who}\r\nTo: support@desk.example\r\nSubject: case {i}\r\n"
                        f"Message-ID: <{i}.m@customer.example>\r\n\r\n"
@@ -180,7 +197,7 @@ def write_history(con, extra):
            VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?)""", messages())
 
     def outbox():
-        for i, who, opened, _, _, email, _ in extra:
+        for i, who, opened, _, _, email, _, _ in extra:
             if email:
                 raw = (f"To: {who}\r\nSubject: [Case #{i}] received\r\n\r\n"
                        + "We have your request. " * 6).encode()
@@ -193,10 +210,17 @@ def write_history(con, extra):
 
     def comments():
         rnd = random.Random(7)
-        for i, _, opened, owner, _, _, commented in extra:
+        for i, _, opened, owner, _, _, commented, later in extra:
             if commented:
                 yield (i, opened + 3600, owner, " ".join(rnd.choice(WORDS) for _ in range(10)))
+            for at, author in later:
+                yield (i, at, author, " ".join(rnd.choice(WORDS) for _ in range(10)))
     con.executemany("INSERT INTO comments (case_id, at, author, body) VALUES (?, ?, ?, ?)", comments())
+    # Each case's latest staff comment, as `add_comment` keeps it (migration 17).
+    con.execute("""UPDATE cases SET last_comment_at = m.at
+                   FROM (SELECT case_id, max(at) AS at FROM comments
+                         WHERE author IS NOT NULL GROUP BY case_id) m
+                   WHERE m.case_id = cases.id""")
     # The search index, as the store keeps it (migration 5: rows up to last_id are indexed).
     con.execute("INSERT INTO cases_fts (rowid, subject, description) SELECT id, subject, description FROM cases")
     con.execute("INSERT INTO comments_fts (rowid, body) SELECT id, body FROM comments")

@@ -373,11 +373,14 @@ pub mod clock {
 
 /// A known person by handle, or an error that says how to find one.
 pub fn known_person(conn: &Db, handle: &str) -> Result<crate::domain::person::Person> {
-    crate::store::people::get(conn, handle)?.ok_or_else(|| {
-        error::user(format!(
-            "unknown handle `{handle}`: see `casebook people list` for the people there are"
-        ))
-    })
+    crate::store::people::get(conn, handle)?.ok_or_else(|| unknown_handle(handle))
+}
+
+/// The error for a handle that names nobody: how to find the people there are.
+pub fn unknown_handle(handle: &str) -> anyhow::Error {
+    error::user(format!(
+        "unknown handle `{handle}`: see `casebook people list` for the people there are"
+    ))
 }
 
 /// A known person who can be given a case: inactive people (who left the team) cannot.

@@ -1,24 +1,71 @@
 //! Escalation targets: who a case goes to when it is escalated to its
 //! account manager, and on to management (see docs/rules.md, Escalation).
 
+use std::collections::HashMap;
+
 use anyhow::Result;
 
 use crate::desk::change;
 use crate::desk::Desk;
 use crate::domain::case::Case;
+use crate::domain::person::Person;
 use crate::error;
 use crate::store::accounts::{self, AccountManagers};
 use crate::store::{people, Db};
 
+/// The accounts' managers and the people an escalation asks about, each
+/// read once however many cases ask (sweep asks for thousands of cases
+/// among a few hundred accounts and a few dozen people).
+pub struct Lookups<'a> {
+    db: &'a Db,
+    accounts: HashMap<String, Option<AccountManagers>>,
+    people: HashMap<String, Option<Person>>,
+}
+
+impl<'a> Lookups<'a> {
+    pub fn new(db: &'a Db) -> Lookups<'a> {
+        Lookups {
+            db,
+            accounts: HashMap::new(),
+            people: HashMap::new(),
+        }
+    }
+
+    /// The managers of the account the case names, if it names one: read by
+    /// the account's name, not by the case's number, which cost sweep a read
+    /// of each waiting case's row.
+    fn managers(&mut self, case: &Case) -> Result<Option<AccountManagers>> {
+        let Some(name) = &case.account else {
+            return Ok(None);
+        };
+        if let Some(found) = self.accounts.get(name) {
+            return Ok(found.clone());
+        }
+        let found = accounts::managers(self.db, name)?;
+        self.accounts.insert(name.clone(), found.clone());
+        Ok(found)
+    }
+
+    fn person(&mut self, handle: &str) -> Result<Option<Person>> {
+        if let Some(found) = self.people.get(handle) {
+            return Ok(found.clone());
+        }
+        let found = people::get(self.db, handle)?;
+        self.people.insert(handle.to_string(), found.clone());
+        Ok(found)
+    }
+}
+
 /// The regional manager for an escalation to `am`: the AM's regional manager, or the
 /// configured fallback when the AM is their own regional manager (or has none).
-pub fn regional_manager_for(desk: &Desk<'_>, am: &str) -> Result<String> {
-    let conn = desk.db;
-    let person = change::known_person(conn, am)?;
+fn regional_manager_for(desk: &Desk<'_>, am: &str, known: &mut Lookups<'_>) -> Result<String> {
+    let person = known
+        .person(am)?
+        .ok_or_else(|| change::unknown_handle(am))?;
     match person.regional_manager.filter(|rm| rm != am) {
         Some(rm) => Ok(rm),
         None => match &desk.config.escalation.fallback {
-            Some(f) if people::get(conn, f)?.is_some() => Ok(f.clone()),
+            Some(f) if known.person(f)?.is_some() => Ok(f.clone()),
             Some(f) => Err(error::user(format!(
                 "`{am}` is their own regional manager and the fallback `{f}` (escalation.fallback) is not a known person: add them or fix the config"
             ))),
@@ -30,24 +77,16 @@ pub fn regional_manager_for(desk: &Desk<'_>, am: &str) -> Result<String> {
     }
 }
 
-/// The managers of the account the case names, if it names one: read by
-/// the account's name (a few hundred rows, cached), not by the case's number,
-/// which cost sweep a read of each waiting case's row.
-fn account_managers(conn: &Db, case: &Case) -> Result<Option<AccountManagers>> {
-    match &case.account {
-        Some(name) => Ok(accounts::managers(conn, name)?),
-        None => Ok(None),
-    }
-}
-
 /// The account manager designated on the case's account, if any.
 pub fn account_manager(conn: &Db, case: &Case) -> Result<Option<String>> {
-    Ok(account_managers(conn, case)?.and_then(|m| m.account_manager))
+    Ok(Lookups::new(conn)
+        .managers(case)?
+        .and_then(|m| m.account_manager))
 }
 
 /// The account's designated AM for an escalation, or an error that says there is none.
 pub fn designated_am(conn: &Db, case: &Case) -> Result<String> {
-    designated_am_of(case, account_managers(conn, case)?)
+    designated_am_of(case, Lookups::new(conn).managers(case)?)
 }
 
 /// The designated AM among the managers of the case's account.
@@ -99,8 +138,8 @@ pub fn escalation_am(
 /// that is a known person other than the account's own AM (an AM who is
 /// their own RM escalates to the fallback, as below).
 fn account_regional_manager(
-    desk: &Desk<'_>,
     managers: Option<&AccountManagers>,
+    known: &mut Lookups<'_>,
 ) -> Result<Option<String>> {
     let Some(rm) = managers
         .and_then(|m| m.regional_manager.as_ref())
@@ -108,15 +147,17 @@ fn account_regional_manager(
     else {
         return Ok(None);
     };
-    Ok(people::get(desk.db, rm)?.map(|p| p.handle))
+    Ok(known.person(rm)?.map(|p| p.handle))
 }
 
 /// Who an escalation to the account manager names as regional manager:
 /// the account's RM, else the AM's regional manager, else the fallback.
 pub fn regional_manager_of_escalation(desk: &Desk<'_>, case: &Case, am: &str) -> Result<String> {
-    match account_regional_manager(desk, account_managers(desk.db, case)?.as_ref())? {
+    let known = &mut Lookups::new(desk.db);
+    let managers = known.managers(case)?;
+    match account_regional_manager(managers.as_ref(), known)? {
         Some(rm) => Ok(rm),
-        None => regional_manager_for(desk, am),
+        None => regional_manager_for(desk, am, known),
     }
 }
 
@@ -124,12 +165,21 @@ pub fn regional_manager_of_escalation(desk: &Desk<'_>, case: &Case, am: &str) ->
 /// else the account's RM, else the designated AM's regional manager, else
 /// the configured fallback; an error says what to set when there is nobody.
 pub fn management_target(desk: &Desk<'_>, case: &Case) -> Result<String> {
+    management_target_among(desk, case, &mut Lookups::new(desk.db))
+}
+
+/// [`management_target`], reading accounts and people through `known`.
+pub fn management_target_among(
+    desk: &Desk<'_>,
+    case: &Case,
+    known: &mut Lookups<'_>,
+) -> Result<String> {
     if let Some(rm) = &case.rm {
         return Ok(rm.clone());
     }
     // The account's managers, read once for its RM and its AM.
-    let managers = account_managers(desk.db, case)?;
-    if let Some(rm) = account_regional_manager(desk, managers.as_ref())? {
+    let managers = known.managers(case)?;
+    if let Some(rm) = account_regional_manager(managers.as_ref(), known)? {
         return Ok(rm);
     }
     let am = match &case.am {
@@ -137,8 +187,11 @@ pub fn management_target(desk: &Desk<'_>, case: &Case) -> Result<String> {
         None => designated_am_of(case, managers),
     };
     match (am, &desk.config.escalation.fallback) {
-        (Ok(am), _) => regional_manager_for(desk, &am),
-        (Err(_), Some(f)) => Ok(change::known_person(desk.db, f)?.handle),
+        (Ok(am), _) => regional_manager_for(desk, &am, known),
+        (Err(_), Some(f)) => Ok(known
+            .person(f)?
+            .ok_or_else(|| change::unknown_handle(f))?
+            .handle),
         (Err(e), None) => Err(error::user(format!(
             "{e}; with no regional manager to escalate to, set `escalation.fallback` in {}",
             desk.config_path.display()

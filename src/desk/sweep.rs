@@ -4,7 +4,7 @@
 //! in the sweep log, so a second run does nothing twice (see docs/rules.md,
 //! Sweep).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use chrono::{DateTime, Duration, Utc};
@@ -16,7 +16,7 @@ use crate::domain::case::{Case, CaseNumber, Status};
 use crate::domain::rules::{handoff_needs_follow_up, Via};
 use crate::domain::sla::BusinessDuration;
 use crate::domain::states::{ContactMethod, ContactOutcome};
-use crate::store::sweep_log::{SweepFacts, SweptAttempt};
+use crate::store::sweep_log::{SweepAsked, SweepFacts, SweptAttempt, SweptCase};
 use crate::store::{activity, cases, sweep_log};
 
 pub const RULE_AM: &str = "am-response";
@@ -56,42 +56,51 @@ pub struct Action {
 /// What the rules read of one case besides the case itself, each list in time order.
 #[derive(Debug, Default)]
 struct History {
+    /// When staff last commented, whoever it was.
+    last_comment_at: Option<DateTime<Utc>>,
     attempts: Vec<SweptAttempt>,
-    /// Staff comments: when, and by whom.
+    /// Staff comments (when, and by whom), read only where [`reads_comments`]
+    /// says a rule needs to know who commented.
     comments: Vec<(DateTime<Utc>, String)>,
     /// History events: when, and the field.
     events: Vec<(DateTime<Utc>, String)>,
-    /// What sweep already did: the rule and its occasion.
-    done: Vec<(String, DateTime<Utc>)>,
 }
 
 impl History {
-    /// The facts read for every candidate, by case.
-    fn by_case(facts: &mut SweepFacts) -> HashMap<CaseNumber, History> {
-        let mut found: HashMap<CaseNumber, History> = HashMap::new();
-        for a in facts.attempts.drain(..) {
-            found.entry(a.case).or_default().attempts.push(a);
+    /// Every candidate's history, in the candidates' order.
+    fn of(candidates: &[SweptCase], facts: SweepFacts) -> Vec<History> {
+        let mut found: Vec<History> = candidates
+            .iter()
+            .map(|s| History {
+                last_comment_at: s.last_comment_at,
+                ..History::default()
+            })
+            .collect();
+        // Which candidate a row of the facts belongs to, by number.
+        let mut by_number: Vec<(CaseNumber, usize)> = candidates
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.case.number, i))
+            .collect();
+        by_number.sort_unstable();
+        let slot = |case: CaseNumber| {
+            let k = by_number.binary_search_by_key(&case, |(n, _)| *n).ok()?;
+            Some(by_number[k].1)
+        };
+        for a in facts.attempts {
+            if let Some(i) = slot(a.case) {
+                found[i].attempts.push(a);
+            }
         }
-        for m in facts.comments.drain(..) {
-            found
-                .entry(m.case)
-                .or_default()
-                .comments
-                .push((m.at, m.author));
+        for m in facts.comments {
+            if let Some(i) = slot(m.case) {
+                found[i].comments.push((m.at, m.author));
+            }
         }
-        for e in facts.events.drain(..) {
-            found
-                .entry(e.case)
-                .or_default()
-                .events
-                .push((e.at, e.field));
-        }
-        for d in facts.done.drain(..) {
-            found
-                .entry(d.case)
-                .or_default()
-                .done
-                .push((d.rule, d.occasion));
+        for e in facts.events {
+            if let Some(i) = slot(e.case) {
+                found[i].events.push((e.at, e.field));
+            }
         }
         found
     }
@@ -101,11 +110,6 @@ impl History {
             .iter()
             .filter(move |(_, f)| f == field)
             .map(|(at, _)| *at)
-    }
-
-    /// When staff commented on (or reviewed) the case.
-    fn comment_times(&self) -> Vec<DateTime<Utc>> {
-        self.comments.iter().map(|(at, _)| *at).collect()
     }
 
     fn commented_since(&self, who: &str, since: DateTime<Utc>) -> bool {
@@ -140,11 +144,49 @@ impl History {
             .filter(|at| *at >= since);
         comments.chain(recorded).collect()
     }
+}
 
-    fn done(&self, a: &Action) -> bool {
-        self.done
+/// When the AM's clock on a case waiting for them started: the escalation,
+/// else the status change.
+fn am_clock_start(c: &Case) -> DateTime<Utc> {
+    c.escalated_at.unwrap_or(c.status_changed_at)
+}
+
+/// Whether a rule's outcome on a candidate turns on who commented since its
+/// clock started, and someone did: the AM acting after the escalation (the
+/// escalation's own note, written at that instant, is not acting on it), the
+/// support rep answering a handoff. Only then are its comments read; the
+/// first-comment rule needs only the latest one, which the case holds.
+fn reads_comments(s: &SweptCase) -> bool {
+    let c = &s.case;
+    let latest = s.last_comment_at;
+    // As `History::commented_since` and `History::team_replies` compare.
+    let am_waiting = c.status == Status::WaitingForAccountManager
+        && c.am.is_some()
+        && latest.is_some_and(|t| t > am_clock_start(c));
+    let handed_off = c.team.is_some()
+        && c.support_rep.is_some()
+        && c.handoff_at
+            .is_some_and(|at| latest.is_some_and(|t| t >= at));
+    am_waiting || handed_off
+}
+
+/// The candidates whose rows of each table the rules read: comments where
+/// [`reads_comments`], contact attempts of Integration cases (compared as
+/// the rules compare the type), events of those and of handed-off cases.
+fn asked(desk: &Desk<'_>, candidates: &[SweptCase]) -> SweepAsked {
+    let numbers = |which: &dyn Fn(&SweptCase) -> bool| -> Vec<CaseNumber> {
+        candidates
             .iter()
-            .any(|(rule, occasion)| rule == a.rule && *occasion == a.occasion)
+            .filter(|s| which(s))
+            .map(|s| s.case.number)
+            .collect()
+    };
+    let integration = |s: &SweptCase| crate::desk::integration::applies(desk, &s.case);
+    SweepAsked {
+        attempts: numbers(&integration),
+        comments: numbers(&reads_comments),
+        events: numbers(&|s| integration(s) || s.case.handoff_at.is_some()),
     }
 }
 
@@ -154,7 +196,7 @@ fn status_rule(
     c: &Case,
     h: &History,
     am_response: BusinessDuration,
-    targets: &mut Targets,
+    targets: &mut Targets<'_>,
 ) -> Result<Option<Action>> {
     let cfg = &desk.config;
     let now = desk.now;
@@ -195,7 +237,7 @@ fn status_rule(
         }
     }
     if c.status == Status::WaitingForAccountManager {
-        let since = c.escalated_at.unwrap_or(c.status_changed_at);
+        let since = am_clock_start(c);
         let deadline = am_response.add_to(desk.calendar()?, since);
         // The AM answering on the case (a comment or review) is acting on it.
         let acted = c.am.as_ref().is_some_and(|am| h.commented_since(am, since));
@@ -272,8 +314,9 @@ fn integration_rules(desk: &Desk<'_>, c: &Case, h: &History) -> Result<Vec<Actio
             why,
         })
     };
-    let comments = h.comment_times();
-    if rule::first_comment_overdue(c.opened_at, cfg.first_comment_hours, &comments, now) {
+    // Any comment since the opening counts, so the latest one decides.
+    let latest = h.last_comment_at.as_slice();
+    if rule::first_comment_overdue(c.opened_at, cfg.first_comment_hours, latest, now) {
         found.extend(remind(
             &owner,
             RULE_FIRST_COMMENT,
@@ -330,21 +373,31 @@ fn integration_rules(desk: &Desk<'_>, c: &Case, h: &History) -> Result<Vec<Actio
 type TargetKey = (Option<String>, Option<String>, Option<String>);
 
 /// Who each case waiting past the AM response time goes to, asked once per
-/// (case RM, account, AM) however many cases share them, and the cases that
-/// have nobody to go to (one warning lists them all).
-#[derive(Default)]
-struct Targets {
-    known: HashMap<TargetKey, Option<String>>,
+/// (case RM, account, AM) however many cases share them (each account and
+/// person read once among them all), and the cases that have nobody to go
+/// to (one warning lists them all).
+struct Targets<'a> {
+    found: HashMap<TargetKey, Option<String>>,
+    known: escalation::Lookups<'a>,
     missing: Vec<CaseNumber>,
 }
 
-impl Targets {
+impl<'a> Targets<'a> {
+    fn new(desk: &Desk<'a>) -> Targets<'a> {
+        Targets {
+            found: HashMap::new(),
+            known: escalation::Lookups::new(desk.db),
+            missing: Vec::new(),
+        }
+    }
+
     fn management(&mut self, desk: &Desk<'_>, c: &Case) -> Option<String> {
         let key = (c.rm.clone(), c.account.clone(), c.am.clone());
-        self.known
+        let known = &mut self.known;
+        self.found
             .entry(key)
             // An error here only says nobody is set; the warning says what to set.
-            .or_insert_with(|| escalation::management_target(desk, c).ok())
+            .or_insert_with(|| escalation::management_target_among(desk, c, known).ok())
             .clone()
     }
 
@@ -384,14 +437,13 @@ impl Targets {
 /// occasion before.
 pub fn plan(desk: &Desk<'_>) -> Result<Vec<Action>> {
     let fields = [CALL_BACK_EVENT, SPOKE_EVENT, handoff::REPLY_EVENT];
-    let mut facts = sweep_log::facts(desk.db, &desk.config.integration.case_type, &fields)?;
-    let histories = History::by_case(&mut facts);
-    let none = History::default();
+    let candidates = sweep_log::candidates(desk.db, &desk.config.integration.case_type)?;
+    let facts = sweep_log::facts(desk.db, &asked(desk, &candidates), &fields)?;
+    let histories = History::of(&candidates, facts);
     let am_response = change::clock::am_response(desk)?;
-    let mut targets = Targets::default();
+    let mut targets = Targets::new(desk);
     let mut actions = Vec::new();
-    for c in &facts.cases {
-        let h = histories.get(&c.number).unwrap_or(&none);
+    for (SweptCase { case: c, .. }, h) in candidates.iter().zip(&histories) {
         let status = status_rule(desk, c, h, am_response, &mut targets)?;
         let closes = matches!(
             &status,
@@ -400,27 +452,25 @@ pub fn plan(desk: &Desk<'_>) -> Result<Vec<Action>> {
                 ..
             })
         );
-        let handoff = if closes {
-            None
-        } else {
-            handoff_rule(desk, c, h)?
-        };
-        let integration = if closes {
-            Vec::new()
-        } else {
-            integration_rules(desk, c, h)?
-        };
-        for a in status.into_iter().chain(handoff).chain(integration) {
-            if !h.done(&a) {
-                actions.push(a);
-            }
+        actions.extend(status);
+        if !closes {
+            actions.extend(handoff_rule(desk, c, h)?);
+            actions.extend(integration_rules(desk, c, h)?);
         }
     }
     // In case order, each case's actions in rule order (the candidates come
-    // in the store's order).
+    // in the store's order; the sort is stable).
     actions.sort_by_key(|a| a.case);
     targets.missing.sort_unstable();
     targets.warn_missing(desk);
+    // What was done before, read only for the cases the rules act on.
+    let mut acted: Vec<CaseNumber> = actions.iter().map(|a| a.case).collect();
+    acted.dedup();
+    let done: HashSet<(CaseNumber, String, DateTime<Utc>)> = sweep_log::done(desk.db, &acted)?
+        .into_iter()
+        .map(|d| (d.case, d.rule, d.occasion))
+        .collect();
+    actions.retain(|a| !done.contains(&(a.case, a.rule.to_string(), a.occasion)));
     Ok(actions)
 }
 
@@ -500,4 +550,186 @@ pub fn perform(desk: &Desk<'_>, a: &Action) -> Result<()> {
     change::apply(desk, a.case, None, change)?;
     sweep_log::log_sweep(desk.db, a.case, a.rule, a.occasion, desk.now)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Duration, Utc};
+
+    use super::reads_comments;
+    use crate::domain::case::{CaseNumber, NewCase};
+    use crate::domain::person::Person;
+    use crate::domain::states::CommentKind;
+    use crate::store::activity::{add_comment, Comment};
+    use crate::store::cases::{self, Column, FieldValue};
+    use crate::store::{from_ts, people, sweep_log, Db, Store};
+
+    /// A case `spec` describes: its status, AM and escalation, its handoff
+    /// (team and rep), and comments (author or none, minutes after `t0`).
+    struct Spec {
+        status: &'static str,
+        am: Option<&'static str>,
+        handoff: Option<(&'static str, Option<&'static str>)>,
+        comments: &'static [(Option<&'static str>, i64)],
+    }
+
+    fn stored(db: &Db, subject: &str, t0: DateTime<Utc>, s: &Spec) -> CaseNumber {
+        let opened = t0 - Duration::days(2);
+        let n = cases::insert(db, &NewCase::new(subject, opened)).unwrap();
+        let text = |v: Option<&str>| FieldValue::Text(v.map(String::from));
+        let mut fields = vec![
+            (Column::Status, text(Some(s.status))),
+            (Column::Am, text(s.am)),
+            (Column::EscalatedAt, FieldValue::Time(s.am.map(|_| t0))),
+        ];
+        if let Some((team, rep)) = s.handoff {
+            fields.push((Column::Team, text(Some(team))));
+            fields.push((Column::SupportRep, text(rep)));
+            fields.push((Column::HandoffAt, FieldValue::Time(Some(t0))));
+        }
+        cases::set_fields(db, n, &fields).unwrap();
+        for (author, minutes) in s.comments {
+            let c = Comment {
+                id: 0,
+                at: t0 + Duration::minutes(*minutes),
+                author: author.map(String::from),
+                kind: CommentKind::Comment,
+                public: false,
+                body: "noted".into(),
+                mentions: Vec::new(),
+            };
+            add_comment(db, n, &c).unwrap();
+        }
+        n
+    }
+
+    /// Sweep reads a candidate's comments only when a rule asks who
+    /// commented since its clock started and someone did; the case's latest
+    /// staff comment, kept by every comment, tells which.
+    #[test]
+    fn comments_are_read_only_where_someone_commented_since_a_clock_started() {
+        let waiting = "Waiting for Account Manager";
+        let table: &[(&str, Spec, bool)] = &[
+            (
+                "escalated, nobody commented since",
+                Spec {
+                    status: waiting,
+                    am: Some("paige"),
+                    handoff: None,
+                    comments: &[(Some("sam"), -60)],
+                },
+                false,
+            ),
+            (
+                "escalated, a comment since (whose, the comments tell)",
+                Spec {
+                    status: waiting,
+                    am: Some("paige"),
+                    handoff: None,
+                    comments: &[(Some("sam"), 60)],
+                },
+                true,
+            ),
+            (
+                "escalated, only the escalation's own note (at that instant)",
+                Spec {
+                    status: waiting,
+                    am: Some("paige"),
+                    handoff: None,
+                    comments: &[(Some("sam"), 0)],
+                },
+                false,
+            ),
+            (
+                "escalated, only a system comment since",
+                Spec {
+                    status: waiting,
+                    am: Some("paige"),
+                    handoff: None,
+                    comments: &[(Some("sam"), -60), (None, 60)],
+                },
+                false,
+            ),
+            (
+                "waiting with no AM on the case: no comment is the AM's",
+                Spec {
+                    status: waiting,
+                    am: None,
+                    handoff: None,
+                    comments: &[(Some("sam"), 60)],
+                },
+                false,
+            ),
+            (
+                "an older comment written later does not move the latest back",
+                Spec {
+                    status: waiting,
+                    am: Some("paige"),
+                    handoff: None,
+                    comments: &[(Some("sam"), 60), (Some("bob"), -60)],
+                },
+                true,
+            ),
+            (
+                "handed off, the rep may have answered",
+                Spec {
+                    status: "In Progress",
+                    am: None,
+                    handoff: Some(("billing", Some("bob"))),
+                    comments: &[(Some("bob"), 60)],
+                },
+                true,
+            ),
+            (
+                "handed off, nobody commented since",
+                Spec {
+                    status: "In Progress",
+                    am: None,
+                    handoff: Some(("billing", Some("bob"))),
+                    comments: &[(Some("bob"), -60)],
+                },
+                false,
+            ),
+            (
+                "handed off without a rep: no comment is the team's",
+                Spec {
+                    status: "In Progress",
+                    am: None,
+                    handoff: Some(("billing", None)),
+                    comments: &[(Some("bob"), 60)],
+                },
+                false,
+            ),
+        ];
+        let store = Store::open_in_memory().unwrap();
+        let t0 = from_ts(1_800_000_000);
+        let numbers: Vec<_> = store
+            .write(|tx| -> crate::store::Result<_> {
+                for h in ["paige", "sam", "bob"] {
+                    let email = format!("{h}@desk.example");
+                    people::insert(tx, &Person::new(h, h, &email), 0)?;
+                }
+                Ok(table
+                    .iter()
+                    .map(|(what, spec, _)| stored(tx, what, t0, spec))
+                    .collect())
+            })
+            .unwrap();
+        let candidates = sweep_log::candidates(store.db(), "Integration").unwrap();
+        for ((what, spec, reads), n) in table.iter().zip(&numbers) {
+            let c = candidates
+                .iter()
+                .find(|s| s.case.number == *n)
+                .unwrap_or_else(|| panic!("{what}: not a candidate"));
+            let latest = spec
+                .comments
+                .iter()
+                .filter(|(author, _)| author.is_some())
+                .map(|(_, m)| t0 + Duration::minutes(*m))
+                .max();
+            assert_eq!(c.last_comment_at, latest, "{what}");
+            assert_eq!(reads_comments(c), *reads, "{what}");
+            assert_eq!(c.case.status.label(), spec.status, "{what}");
+        }
+    }
 }

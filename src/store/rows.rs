@@ -314,24 +314,34 @@ pub type StoredDue = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 // ---------------------------------------------------------------------------
 // sweep
 
-/// What sweep's rules read of the open cases it looks at (waiting for an AM,
-/// handed off, or of the Integration type), each table read once for all of
-/// them: a query per case would cost more than the rules, and a round trip
-/// each on PostgreSQL. The cases come in the store's order, every other list
-/// in case order, then time.
+/// An open case sweep looks at (waiting for an AM, handed off, or of the
+/// Integration type): the columns its rules read, and when staff last
+/// commented on it (`cases.last_comment_at`, kept by every comment), which
+/// tells sweep whose comments it has to read at all.
+#[derive(Debug, Clone)]
+pub struct SweptCase {
+    pub case: Case,
+    pub last_comment_at: Option<DateTime<Utc>>,
+}
+
+/// The candidates whose rows of each table sweep's rules read: each table
+/// is read once for all of them (a query per case would cost more than the
+/// rules, and a round trip each on PostgreSQL).
+#[derive(Debug, Default)]
+pub struct SweepAsked {
+    pub attempts: Vec<CaseNumber>,
+    pub comments: Vec<CaseNumber>,
+    pub events: Vec<CaseNumber>,
+}
+
+/// What the store found for a [`SweepAsked`], each list in case order, then time.
 #[derive(Debug, Default)]
 pub struct SweepFacts {
-    pub cases: Vec<Case>,
-    /// Contact attempts: of the Integration cases at least (the rules read no
-    /// others; SQLite reads only theirs, and the events only of the
-    /// Integration and handed-off cases).
     pub attempts: Vec<SweptAttempt>,
     /// Comments by staff (system comments have no author and are left out).
     pub comments: Vec<SweptComment>,
     /// History events named one of the fields asked for.
     pub events: Vec<SweptEvent>,
-    /// What sweep already did: the sweep log's rows of these cases.
-    pub done: Vec<SweepDone>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -356,6 +366,7 @@ pub struct SweptEvent {
     pub field: String,
 }
 
+/// What sweep already did: a row of the sweep log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SweepDone {
     pub case: CaseNumber,

@@ -2,25 +2,41 @@
 //! occasion, so that sweep does nothing twice.
 
 use crate::domain::case::CaseNumber;
-pub use crate::store::rows::{SweepDone, SweepFacts, SweptAttempt, SweptComment, SweptEvent};
+pub use crate::store::rows::{
+    SweepAsked, SweepDone, SweepFacts, SweptAttempt, SweptCase, SweptComment, SweptEvent,
+};
 use crate::store::Result;
 use crate::store::{postgres, sqlite, Backend, Db};
 use chrono::{DateTime, Utc};
 
-/// The open cases sweep looks at (waiting for an AM, handed off, or of
-/// `integration_type`) and what its rules read of them: their contact
-/// attempts, staff comments, history events named one of `event_fields`,
-/// and the sweep log.
-pub fn facts(db: &Db, integration_type: &str, event_fields: &[&str]) -> Result<SweepFacts> {
+/// The open cases sweep looks at: waiting for an AM, handed off, or of
+/// `integration_type`, in the store's order.
+pub fn candidates(db: &Db, integration_type: &str) -> Result<Vec<SweptCase>> {
     match db.backend() {
-        Backend::Sqlite(conn) => sqlite::sweep_log::facts(conn, integration_type, event_fields),
-        Backend::Postgres(conn) => postgres::sweep_log::facts(conn, integration_type, event_fields),
+        Backend::Sqlite(conn) => sqlite::cases::sweep_candidates(conn, integration_type),
+        Backend::Postgres(conn) => postgres::cases::sweep_candidates(conn, integration_type),
+    }
+}
+
+/// What sweep's rules read of the cases `asked` names: their contact
+/// attempts, staff comments, and history events named one of `event_fields`.
+pub fn facts(db: &Db, asked: &SweepAsked, event_fields: &[&str]) -> Result<SweepFacts> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::sweep_log::facts(conn, asked, event_fields),
+        Backend::Postgres(conn) => postgres::sweep_log::facts(conn, asked, event_fields),
+    }
+}
+
+/// The sweep log's rows of `cases`: what sweep already did to them.
+pub fn done(db: &Db, cases: &[CaseNumber]) -> Result<Vec<SweepDone>> {
+    match db.backend() {
+        Backend::Sqlite(conn) => sqlite::sweep_log::done(conn, cases),
+        Backend::Postgres(conn) => postgres::sweep_log::done(conn, cases),
     }
 }
 
 /// Whether sweep already fired `rule` on `case` for `occasion`, as sweep
-/// reads it (the sweep log's rows in [`facts`]), for the tests. The case's
-/// own type is named as the Integration type, so it is a candidate.
+/// reads it ([`done`]), for the tests.
 #[cfg(test)]
 pub(crate) fn swept(
     db: &Db,
@@ -28,11 +44,7 @@ pub(crate) fn swept(
     rule: &str,
     occasion: DateTime<Utc>,
 ) -> Result<bool> {
-    let case_type = crate::store::cases::get(db, case)?
-        .map(|c| c.case_type)
-        .unwrap_or_default();
-    Ok(facts(db, &case_type, &[])?
-        .done
+    Ok(done(db, &[case])?
         .iter()
         .any(|d| d.case == case && d.rule == rule && d.occasion == occasion))
 }

@@ -1231,6 +1231,59 @@ fn sweep_escalates_to_management_after_the_am_response_time_once() {
     assert_eq!(plan, serde_json::json!([]), "{plan:#}");
 }
 
+/// The AM answering on an escalated case (a comment) is acting on it: sweep
+/// leaves that case alone, and still escalates the one where only someone
+/// else commented since.
+#[test]
+fn an_am_who_comments_on_the_escalated_case_has_acted_on_it() {
+    let env = env();
+    let acme = CaseSpec {
+        account: Some("Acme Dental"),
+        owner: Some("sam"),
+        ..CaseSpec::default()
+    };
+    let answered = seed(&env, "answered", acme);
+    let acme = CaseSpec {
+        account: Some("Acme Dental"),
+        owner: Some("sam"),
+        ..CaseSpec::default()
+    };
+    let others = seed(&env, "only others commented", acme);
+    for n in [answered, others] {
+        ok_at(
+            &env,
+            "sam",
+            "2026-11-23T15:00:00Z",
+            &["escalate", &n.to_string(), "--am", "--note", "approve?"],
+        );
+    }
+    // Acme Dental's AM is paige.
+    ok_at(
+        &env,
+        "paige",
+        "2026-11-23T16:00:00Z",
+        &["comment", &answered.to_string(), "approved, go ahead"],
+    );
+    ok_at(
+        &env,
+        "amy",
+        "2026-11-23T16:00:00Z",
+        &["comment", &others.to_string(), "any news?"],
+    );
+    assert_eq!(
+        case(&env, answered)["status"],
+        "Waiting for Account Manager"
+    );
+    let (plan, _) = sweep(&env, "2026-11-24T15:00:00Z", true);
+    let acted: Vec<(i64, &str)> = plan
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["number"].as_i64().unwrap(), a["rule"].as_str().unwrap()))
+        .collect();
+    assert_eq!(acted, vec![(others, "am-response")], "{plan:#}");
+}
+
 #[test]
 fn sweep_notifies_the_follow_up_contact_once_per_handoff() {
     let env = env();

@@ -26,6 +26,13 @@ pub fn add_comment(conn: &Conn, case: CaseNumber, c: &Comment) -> Result<i64> {
             ],
         )?
         .try_get(0)?;
+    if c.author.is_some() {
+        // The case's latest staff comment, which sweep reads (migration 5).
+        conn.execute(
+            "UPDATE cases SET last_comment_at = GREATEST(last_comment_at, $2) WHERE id = $1",
+            &[&case, &ts(c.at)],
+        )?;
+    }
     for m in &c.mentions {
         conn.execute(
             "INSERT INTO mentions (comment_id, handle) VALUES ($1, $2) ON CONFLICT DO NOTHING",

@@ -7,7 +7,7 @@
 use crate::domain::case::CaseNumber;
 use crate::domain::case::{Case, NewCase, Priority, Status, Tier};
 use crate::domain::rules::PoolMember;
-use crate::store::rows::{CaseFilter, CaseOrder, Event};
+use crate::store::rows::{CaseFilter, CaseOrder, Event, SweptCase};
 use crate::store::rows::{Column, FieldValue};
 use crate::store::{from_ts, search_words, ts, Result};
 use chrono::{DateTime, Utc};
@@ -24,13 +24,33 @@ pub(crate) fn refs(values: &Values) -> Vec<&(dyn ToSql + Sync)> {
     values.iter().map(|b| b.as_ref()).collect()
 }
 
-/// The columns every case query selects, joined with its account.
-pub(crate) const CASE_SELECT: &str = "SELECT c.id, c.subject, c.description, a.name AS account, a.tier AS tier,
+/// The columns of a [`Case`], as [`case_from_row`] reads them by position.
+macro_rules! case_columns {
+    () => {
+        "c.id, c.subject, c.description, a.name AS account, a.tier AS tier,
     c.contact_name, c.contact_email, c.origin, c.case_type, c.category, c.priority, c.status, c.prior_status,
     c.owner, c.creator, c.am, c.rm, c.support_rep, c.team, c.linked_case, c.hold_until, c.hold_reason,
     c.opened_at, c.updated_at, c.status_changed_at, c.closed_at, c.assigned_at, c.first_contact_at,
-    c.last_contact_at, c.last_inbound_at, c.escalated_at, c.handoff_at, c.first_contact_due, c.next_due
-    FROM cases c LEFT JOIN accounts a ON a.id = c.account_id";
+    c.last_contact_at, c.last_inbound_at, c.escalated_at, c.handoff_at, c.first_contact_due, c.next_due"
+    };
+}
+
+/// How many columns [`case_columns`] names.
+const CASE_COLUMNS: usize = 34;
+
+/// The columns every case query selects, joined with its account.
+pub(crate) const CASE_SELECT: &str = concat!(
+    "SELECT ",
+    case_columns!(),
+    " FROM cases c LEFT JOIN accounts a ON a.id = c.account_id"
+);
+
+/// A sweep candidate's columns: the case's, then when staff last commented.
+const SWEPT_CASE_SELECT: &str = concat!(
+    "SELECT ",
+    case_columns!(),
+    ", c.last_comment_at FROM cases c LEFT JOIN accounts a ON a.id = c.account_id"
+);
 
 fn time(r: &Row, col: usize) -> Result<Option<DateTime<Utc>>> {
     Ok(r.try_get::<_, Option<i64>>(col)?.map(from_ts))
@@ -481,16 +501,25 @@ pub fn previous_owner(
 pub(crate) const SWEEP_IDS: &str = "SELECT id FROM cases WHERE closed_at IS NULL
     AND (status = 'Waiting for Account Manager' OR handoff_at IS NOT NULL OR case_type = $1)";
 
-/// Open cases sweep looks at: waiting for an AM, handed off, or of `integration_type`.
-pub fn sweep_candidates(conn: &Conn, integration_type: &str) -> Result<Vec<Case>> {
-    cases_from_rows(conn.query(
+/// Open cases sweep looks at: waiting for an AM, handed off, or of
+/// `integration_type`, with when staff last commented.
+pub fn sweep_candidates(conn: &Conn, integration_type: &str) -> Result<Vec<SweptCase>> {
+    conn.query(
         &format!(
             // The OR is decided inside the open-case index (migration 2 put
             // case_type and handoff_at in it); only the candidates' rows are read.
-            "{CASE_SELECT} WHERE c.id IN ({SWEEP_IDS}) ORDER BY c.id"
+            "{SWEPT_CASE_SELECT} WHERE c.id IN ({SWEEP_IDS}) ORDER BY c.id"
         ),
         &[&integration_type],
-    )?)
+    )?
+    .iter()
+    .map(|r| {
+        Ok(SweptCase {
+            case: case_from_row(r)?,
+            last_comment_at: time(r, CASE_COLUMNS)?,
+        })
+    })
+    .collect()
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_open_work_indexes.sql"),
     include_str!("migrations/0003_quoted_history.sql"),
     include_str!("migrations/0004_owner_number.sql"),
+    include_str!("migrations/0005_last_comment_on_the_case.sql"),
 ];
 
 pub fn latest_version() -> i64 {

@@ -4,24 +4,22 @@
 
 use crate::domain::case::CaseNumber;
 use crate::domain::states::{ContactMethod, ContactOutcome};
-use crate::store::rows::{SweepDone, SweepFacts, SweptAttempt, SweptComment, SweptEvent};
+use crate::store::rows::{
+    SweepAsked, SweepDone, SweepFacts, SweptAttempt, SweptComment, SweptEvent,
+};
 use crate::store::{from_ts, ts, Result};
 use chrono::{DateTime, Utc};
 
-use super::cases::{sweep_candidates, SWEEP_IDS};
 use super::{state, Conn};
 
-/// Sweep's candidates and what its rules read of them: a query (one round
+/// What sweep's rules read of the cases `asked` names: a query (one round
 /// trip) per table, not per case.
-pub fn facts(conn: &Conn, integration_type: &str, event_fields: &[&str]) -> Result<SweepFacts> {
-    let cases = sweep_candidates(conn, integration_type)?;
+pub fn facts(conn: &Conn, asked: &SweepAsked, event_fields: &[&str]) -> Result<SweepFacts> {
     let attempts = conn
         .query(
-            &format!(
-                "SELECT case_id, at, method, outcome FROM contact_attempts
-                 WHERE case_id IN ({SWEEP_IDS}) ORDER BY case_id, at, id"
-            ),
-            &[&integration_type],
+            "SELECT case_id, at, method, outcome FROM contact_attempts
+             WHERE case_id = ANY($1) ORDER BY case_id, at, id",
+            &[&asked.attempts],
         )?
         .iter()
         .map(|r| {
@@ -35,11 +33,9 @@ pub fn facts(conn: &Conn, integration_type: &str, event_fields: &[&str]) -> Resu
         .collect::<Result<_>>()?;
     let comments = conn
         .query(
-            &format!(
-                "SELECT case_id, at, author FROM comments
-                 WHERE author IS NOT NULL AND case_id IN ({SWEEP_IDS}) ORDER BY case_id, at, id"
-            ),
-            &[&integration_type],
+            "SELECT case_id, at, author FROM comments
+             WHERE author IS NOT NULL AND case_id = ANY($1) ORDER BY case_id, at, id",
+            &[&asked.comments],
         )?
         .iter()
         .map(|r| {
@@ -52,11 +48,9 @@ pub fn facts(conn: &Conn, integration_type: &str, event_fields: &[&str]) -> Resu
         .collect::<Result<_>>()?;
     let events = conn
         .query(
-            &format!(
-                "SELECT case_id, at, field FROM events
-                 WHERE field = ANY($2) AND case_id IN ({SWEEP_IDS}) ORDER BY case_id, at, id"
-            ),
-            &[&integration_type, &event_fields],
+            "SELECT case_id, at, field FROM events
+             WHERE field = ANY($2) AND case_id = ANY($1) ORDER BY case_id, at, id",
+            &[&asked.events, &event_fields],
         )?
         .iter()
         .map(|r| {
@@ -67,30 +61,29 @@ pub fn facts(conn: &Conn, integration_type: &str, event_fields: &[&str]) -> Resu
             })
         })
         .collect::<Result<_>>()?;
-    let done = conn
-        .query(
-            &format!(
-                "SELECT case_id, rule, occasion FROM sweep_log
-                 WHERE case_id IN ({SWEEP_IDS}) ORDER BY case_id, occasion"
-            ),
-            &[&integration_type],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(SweepDone {
-                case: r.try_get(0)?,
-                rule: r.try_get(1)?,
-                occasion: from_ts(r.try_get(2)?),
-            })
-        })
-        .collect::<Result<_>>()?;
     Ok(SweepFacts {
-        cases,
         attempts,
         comments,
         events,
-        done,
     })
+}
+
+/// The sweep log's rows of `cases`.
+pub fn done(conn: &Conn, cases: &[CaseNumber]) -> Result<Vec<SweepDone>> {
+    conn.query(
+        "SELECT case_id, rule, occasion FROM sweep_log
+         WHERE case_id = ANY($1) ORDER BY case_id, occasion",
+        &[&cases],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(SweepDone {
+            case: r.try_get(0)?,
+            rule: r.try_get(1)?,
+            occasion: from_ts(r.try_get(2)?),
+        })
+    })
+    .collect()
 }
 
 /// Records that sweep fired `rule` on `case` for `occasion`; false if it already had.

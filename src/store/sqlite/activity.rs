@@ -15,6 +15,13 @@ pub fn add_comment(conn: &Connection, case: CaseNumber, c: &Comment) -> Result<i
             "INSERT INTO comments (case_id, at, author, kind, public, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?
         .insert(params![case, ts(c.at), c.author, c.kind.as_str(), c.public, c.body])?;
+    if c.author.is_some() {
+        // The case's latest staff comment, which sweep reads (migration 17).
+        conn.prepare_cached(
+            "UPDATE cases SET last_comment_at = max(coalesce(last_comment_at, ?2), ?2) WHERE id = ?1",
+        )?
+        .execute(params![case, ts(c.at)])?;
+    }
     for m in &c.mentions {
         conn.execute(
             "INSERT OR IGNORE INTO mentions (comment_id, handle) VALUES (?1, ?2)",

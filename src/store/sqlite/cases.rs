@@ -5,7 +5,7 @@
 use crate::domain::case::CaseNumber;
 use crate::domain::case::{Case, NewCase, Priority, Status, Tier};
 use crate::domain::rules::PoolMember;
-use crate::store::rows::{CaseFilter, CaseOrder, Event};
+use crate::store::rows::{CaseFilter, CaseOrder, Event, SweptCase};
 use crate::store::rows::{Column, FieldValue};
 use crate::store::{from_ts, ts, Result};
 use chrono::{DateTime, Utc};
@@ -75,31 +75,31 @@ pub(crate) fn case_from_row(r: &Row<'_>) -> rusqlite::Result<Case> {
 /// A case from a row of [`SWEEP_SQL`]: the columns sweep's rules read, the
 /// account named from `accounts` (ids to names). What they never read is
 /// left empty: the tier, subject, description, contact, origin, category,
-/// prior status, link, hold, closing, assignment and contact times and the
-/// first-contact due (`updated_at` is the opening time). Sweep's `perform`
-/// reads the case it changes whole.
+/// priority (Standard), prior status, link, hold, closing, assignment and
+/// contact times and both due times (`updated_at` is the opening time).
+/// Sweep's `perform` reads the case it changes whole.
 fn sweep_case_from_row(r: &Row<'_>, accounts: &HashMap<i64, String>) -> rusqlite::Result<Case> {
-    let opened_at = from_ts(r.get(11)?);
+    let opened_at = from_ts(r.get(10)?);
     Ok(Case {
         number: r.get(0)?,
         account: r
             .get::<_, Option<i64>>(1)?
             .and_then(|id| accounts.get(&id).cloned()),
         case_type: r.get(2)?,
-        priority: parsed(r, 3)?.unwrap_or(Priority::Standard),
-        status: parsed(r, 4)?.unwrap_or(Status::New),
-        owner: r.get(5)?,
-        creator: r.get(6)?,
-        am: r.get(7)?,
-        rm: r.get(8)?,
-        support_rep: r.get(9)?,
-        team: r.get(10)?,
+        status: parsed(r, 3)?.unwrap_or(Status::New),
+        owner: r.get(4)?,
+        creator: r.get(5)?,
+        am: r.get(6)?,
+        rm: r.get(7)?,
+        support_rep: r.get(8)?,
+        team: r.get(9)?,
         opened_at,
-        status_changed_at: from_ts(r.get(12)?),
-        last_inbound_at: time(r, 13)?,
-        escalated_at: time(r, 14)?,
-        handoff_at: time(r, 15)?,
-        next_due: time(r, 16)?,
+        status_changed_at: from_ts(r.get(11)?),
+        last_inbound_at: time(r, 12)?,
+        escalated_at: time(r, 13)?,
+        handoff_at: time(r, 14)?,
+        priority: Priority::Standard,
+        next_due: None,
         tier: None,
         subject: String::new(),
         description: String::new(),
@@ -606,11 +606,12 @@ pub fn previous_owner(
     Ok(None)
 }
 
-/// Sweep's candidates from the open-case index alone (migration 16 put the
-/// rules' columns in it), read by [`sweep_case_from_row`].
+/// Sweep's candidates from the open-case index alone (migrations 16 and 17
+/// put the rules' columns in it), read by [`sweep_case_from_row`].
 pub(crate) const SWEEP_SQL: &str = "SELECT c.id, c.account_id, c.case_type,
-    c.priority, c.status, c.owner, c.creator, c.am, c.rm, c.support_rep, c.team,
-    c.opened_at, c.status_changed_at, c.last_inbound_at, c.escalated_at, c.handoff_at, c.next_due
+    c.status, c.owner, c.creator, c.am, c.rm, c.support_rep, c.team,
+    c.opened_at, c.status_changed_at, c.last_inbound_at, c.escalated_at, c.handoff_at,
+    c.last_comment_at
     FROM cases c INDEXED BY cases_open_due
     WHERE c.closed_at IS NULL
       AND (c.status = 'Waiting for Account Manager' OR c.handoff_at IS NOT NULL OR c.case_type = ?1)";
@@ -619,7 +620,7 @@ pub(crate) const SWEEP_SQL: &str = "SELECT c.id, c.account_id, c.case_type,
 /// `integration_type`, with the columns its rules read (see [`SWEEP_SQL`]),
 /// in index order (sweep sorts what it does by case; sorting the rows here
 /// cost a fifth of reading them).
-pub fn sweep_candidates(conn: &Connection, integration_type: &str) -> Result<Vec<Case>> {
+pub fn sweep_candidates(conn: &Connection, integration_type: &str) -> Result<Vec<SweptCase>> {
     // The accounts by id, once (a few hundred rows), instead of a seek into
     // accounts per candidate.
     let accounts: HashMap<i64, String> = conn
@@ -627,7 +628,12 @@ pub fn sweep_candidates(conn: &Connection, integration_type: &str) -> Result<Vec
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare(SWEEP_SQL)?;
-    let rows = stmt.query_map([integration_type], |r| sweep_case_from_row(r, &accounts))?;
+    let rows = stmt.query_map([integration_type], |r| {
+        Ok(SweptCase {
+            case: sweep_case_from_row(r, &accounts)?,
+            last_comment_at: time(r, 15)?,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -1,14 +1,15 @@
 //! The sweep log: which time-based rule fired on which case for which
 //! occasion, so that sweep does nothing twice.
 
-use crate::domain::case::{Case, CaseNumber};
+use crate::domain::case::CaseNumber;
 use crate::domain::states::{ContactMethod, ContactOutcome};
-use crate::store::rows::{SweepDone, SweepFacts, SweptAttempt, SweptComment, SweptEvent};
+use crate::store::rows::{
+    SweepAsked, SweepDone, SweepFacts, SweptAttempt, SweptComment, SweptEvent,
+};
 use crate::store::{from_ts, ts, Result, StoreError};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 
-use super::cases::sweep_candidates;
 use super::state;
 
 /// The events sweep reads: `events_sweep` (migration 13) holds these, and
@@ -16,7 +17,7 @@ use super::state;
 /// index serves the query.
 const SWEEP_EVENTS: [&str; 3] = ["call-back requested", "nothing left to do", "handoff reply"];
 
-// Each walks the candidates' numbers (`?1`: a JSON array) and reads each
+// Each walks the cases' numbers (`?1`: a JSON array) and reads each
 // one's rows through the table's per-case index. (`x IN (SELECT value FROM
 // json_each(?1))` first copied the numbers into a temporary index, once per
 // table: 5,600 inserts each at a million cases.)
@@ -34,38 +35,18 @@ pub(crate) const DONE_SQL: &str = "SELECT t.case_id, t.rule, t.occasion
     FROM json_each(?1) j CROSS JOIN sweep_log t ON t.case_id = j.value
     ORDER BY t.case_id, t.occasion";
 
-/// Sweep's candidates and what its rules read of them, a query per table:
-/// the candidates are found once, and each table is read by their numbers
-/// through its per-case index. `event_fields` are the events of
+/// What sweep's rules read of the cases `asked` names, a query per table,
+/// each through its per-case index. `event_fields` are the events of
 /// [`SWEEP_EVENTS`]; another field is an error, as no index holds it.
-pub fn facts(
-    conn: &Connection,
-    integration_type: &str,
-    event_fields: &[&str],
-) -> Result<SweepFacts> {
+pub fn facts(conn: &Connection, asked: &SweepAsked, event_fields: &[&str]) -> Result<SweepFacts> {
     if let Some(f) = event_fields.iter().find(|f| !SWEEP_EVENTS.contains(f)) {
         return Err(StoreError::Unsupported(format!(
             "sweep reads the events {SWEEP_EVENTS:?}, not `{f}`: add it to events_sweep"
         )));
     }
-    let cases = sweep_candidates(conn, integration_type)?;
-    // Numbers as a JSON array, read back by json_each: one parameter.
-    let numbers = |which: &dyn Fn(&Case) -> bool| -> String {
-        let listed: Vec<String> = cases
-            .iter()
-            .filter(|c| which(c))
-            .map(|c| c.number.to_string())
-            .collect();
-        format!("[{}]", listed.join(","))
-    };
-    // Each table for the cases whose rules read it: contact attempts and the
-    // Integration events for Integration cases (compared as the rules
-    // compare the type), the handoff reply for handed-off ones.
-    let integration = |c: &Case| c.case_type.eq_ignore_ascii_case(integration_type);
-    let all = numbers(&|_| true);
     let attempts = conn
         .prepare(ATTEMPTS_SQL)?
-        .query_map([numbers(&integration)], |r| {
+        .query_map([json_numbers(&asked.attempts)], |r| {
             Ok(SweptAttempt {
                 case: r.get(0)?,
                 at: from_ts(r.get(1)?),
@@ -76,7 +57,7 @@ pub fn facts(
         .collect::<rusqlite::Result<_>>()?;
     let comments = conn
         .prepare(COMMENTS_SQL)?
-        .query_map([&all], |r| {
+        .query_map([json_numbers(&asked.comments)], |r| {
             Ok(SweptComment {
                 case: r.get(0)?,
                 at: from_ts(r.get(1)?),
@@ -86,37 +67,43 @@ pub fn facts(
         .collect::<rusqlite::Result<_>>()?;
     let events = conn
         .prepare(EVENTS_SQL)?
-        .query_map(
-            [numbers(&|c| integration(c) || c.handoff_at.is_some())],
-            |r| {
-                Ok(SweptEvent {
-                    case: r.get(0)?,
-                    at: from_ts(r.get(1)?),
-                    field: r.get(2)?,
-                })
-            },
-        )?
+        .query_map([json_numbers(&asked.events)], |r| {
+            Ok(SweptEvent {
+                case: r.get(0)?,
+                at: from_ts(r.get(1)?),
+                field: r.get(2)?,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?
         .into_iter()
         .filter(|e| event_fields.contains(&e.field.as_str()))
         .collect();
-    let done = conn
+    Ok(SweepFacts {
+        attempts,
+        comments,
+        events,
+    })
+}
+
+/// The sweep log's rows of `cases`.
+pub fn done(conn: &Connection, cases: &[CaseNumber]) -> Result<Vec<SweepDone>> {
+    Ok(conn
         .prepare(DONE_SQL)?
-        .query_map([&all], |r| {
+        .query_map([json_numbers(cases)], |r| {
             Ok(SweepDone {
                 case: r.get(0)?,
                 rule: r.get(1)?,
                 occasion: from_ts(r.get(2)?),
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(SweepFacts {
-        cases,
-        attempts,
-        comments,
-        events,
-        done,
-    })
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// Case numbers as a JSON array, read back by `json_each`: one parameter
+/// however many there are.
+fn json_numbers(cases: &[CaseNumber]) -> String {
+    let listed: Vec<String> = cases.iter().map(ToString::to_string).collect();
+    format!("[{}]", listed.join(","))
 }
 
 /// Records that sweep fired `rule` on `case` for `occasion`; false if it already had.
