@@ -606,15 +606,40 @@ pub fn previous_owner(
     Ok(None)
 }
 
-/// Sweep's candidates from the open-case index alone (migrations 16 and 17
-/// put the rules' columns in it), read by [`sweep_case_from_row`].
-pub(crate) const SWEEP_SQL: &str = "SELECT c.id, c.account_id, c.case_type,
+/// The columns of a sweep candidate, read by [`sweep_case_from_row`] and
+/// the latest comment's time after them.
+macro_rules! sweep_columns {
+    () => {
+        "SELECT c.id, c.account_id, c.case_type,
     c.status, c.owner, c.creator, c.am, c.rm, c.support_rep, c.team,
     c.opened_at, c.status_changed_at, c.last_inbound_at, c.escalated_at, c.handoff_at,
     c.last_comment_at
-    FROM cases c INDEXED BY cases_open_due
+    FROM cases c "
+    };
+}
+
+/// The case type `cases_sweep` leaves out (migration 18): the schema's
+/// default, which no desk names as its Integration type.
+const NOT_IN_SWEEP_INDEX: &str = "Account Management";
+
+/// Sweep's candidates from their own index alone: the index's condition,
+/// then the sweep's (`?1`: the Integration type).
+pub(crate) const SWEEP_SQL: &str = concat!(
+    sweep_columns!(),
+    "INDEXED BY cases_sweep
     WHERE c.closed_at IS NULL
-      AND (c.status = 'Waiting for Account Manager' OR c.handoff_at IS NOT NULL OR c.case_type = ?1)";
+      AND (c.status = 'Waiting for Account Manager' OR c.handoff_at IS NOT NULL
+           OR c.case_type <> 'Account Management')
+      AND (c.status = 'Waiting for Account Manager' OR c.handoff_at IS NOT NULL OR c.case_type = ?1)"
+);
+
+/// The same candidates when the Integration type is the one the index
+/// leaves out: read from the table.
+const SWEEP_ANY_TYPE_SQL: &str = concat!(
+    sweep_columns!(),
+    "WHERE c.closed_at IS NULL
+      AND (c.status = 'Waiting for Account Manager' OR c.handoff_at IS NOT NULL OR c.case_type = ?1)"
+);
 
 /// Open cases sweep looks at: waiting for an AM, handed off, or of
 /// `integration_type`, with the columns its rules read (see [`SWEEP_SQL`]),
@@ -627,7 +652,12 @@ pub fn sweep_candidates(conn: &Connection, integration_type: &str) -> Result<Vec
         .prepare("SELECT id, name FROM accounts")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare(SWEEP_SQL)?;
+    let sql = if integration_type == NOT_IN_SWEEP_INDEX {
+        SWEEP_ANY_TYPE_SQL
+    } else {
+        SWEEP_SQL
+    };
+    let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map([integration_type], |r| {
         Ok(SweptCase {
             case: sweep_case_from_row(r, &accounts)?,
@@ -699,6 +729,52 @@ mod tests {
                 "{typed}"
             );
         }
+    }
+
+    /// Sweep's candidates come from their own index whatever the desk calls
+    /// its Integration type, and from the table when it is the type the
+    /// index leaves out.
+    #[test]
+    fn sweep_candidates_follow_the_configured_integration_type() {
+        let store = Store::open_in_memory().unwrap();
+        let now = from_ts(1_800_000_000);
+        let text = |v: &str| FieldValue::Text(Some(v.into()));
+        let numbers = store
+            .write(|tx| -> crate::store::Result<_> {
+                let mut made = Vec::new();
+                for (case_type, status) in [
+                    ("Account Management", "In Progress"),
+                    ("Integrations", "In Progress"),
+                    ("Account Management", "Waiting for Account Manager"),
+                    ("Integrations", "Closed"),
+                ] {
+                    let n = cases::insert(tx, &NewCase::new(case_type, now))?;
+                    let mut fields = vec![
+                        (Column::CaseType, text(case_type)),
+                        (Column::Status, text(status)),
+                    ];
+                    if status == "Closed" {
+                        fields.push((Column::ClosedAt, FieldValue::Time(Some(now))));
+                    }
+                    set_fields(tx, n, &fields)?;
+                    made.push(n);
+                }
+                Ok(made)
+            })
+            .unwrap();
+        let conn = store.sqlite_connection();
+        let found = |integration_type: &str| {
+            let mut n: Vec<_> = super::sweep_candidates(conn, integration_type)
+                .unwrap()
+                .into_iter()
+                .map(|s| s.case.number)
+                .collect();
+            n.sort();
+            n
+        };
+        assert_eq!(found("Integrations"), vec![numbers[1], numbers[2]]);
+        assert_eq!(found("Account Management"), vec![numbers[0], numbers[2]]);
+        assert_eq!(found("Billing"), vec![numbers[2]]);
     }
 
     #[test]

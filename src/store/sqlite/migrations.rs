@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0015_search_kept_by_the_store.sql"),
     include_str!("migrations/0016_sweep_from_the_open_index.sql"),
     include_str!("migrations/0017_last_comment_on_the_case.sql"),
+    include_str!("migrations/0018_sweep_candidates_index.sql"),
 ];
 
 pub fn latest_version() -> i64 {

@@ -320,7 +320,7 @@ mod tests {
             (
                 "sweep: candidates",
                 (SWEEP_SQL.into(), vec![text("Integration")]),
-                &["COVERING INDEX cases_open_due"],
+                &["COVERING INDEX cases_sweep"],
             ),
             (
                 "sweep: contact attempts",
