@@ -14,7 +14,6 @@ use crate::desk::integration::{CALL_BACK_EVENT, SPOKE_EVENT};
 use crate::desk::{escalation, handoff, Desk};
 use crate::domain::case::{Case, CaseNumber, Status};
 use crate::domain::rules::{handoff_needs_follow_up, Via};
-use crate::domain::sla::BusinessDuration;
 use crate::domain::states::{ContactMethod, ContactOutcome};
 use crate::store::sweep_log::{SweepAsked, SweepFacts, SweptAttempt, SweptCase};
 use crate::store::{activity, cases, sweep_log};
@@ -190,12 +189,13 @@ fn asked(desk: &Desk<'_>, candidates: &[SweptCase]) -> SweepAsked {
     }
 }
 
-/// The status-changing rule that fires for `case`, if any.
+/// The status-changing rule that fires for `case`, if any. `am_run_out`:
+/// the latest start of an AM's clock that has run out by now.
 fn status_rule(
     desk: &Desk<'_>,
     c: &Case,
     h: &History,
-    am_response: BusinessDuration,
+    am_run_out: Option<DateTime<Utc>>,
     targets: &mut Targets<'_>,
 ) -> Result<Option<Action>> {
     let cfg = &desk.config;
@@ -237,11 +237,12 @@ fn status_rule(
         }
     }
     if c.status == Status::WaitingForAccountManager {
+        // A whole second, as the store keeps times.
         let since = am_clock_start(c);
-        let deadline = am_response.add_to(desk.calendar()?, since);
+        let ran_out = am_run_out.is_some_and(|latest| since <= latest);
         // The AM answering on the case (a comment or review) is acting on it.
         let acted = c.am.as_ref().is_some_and(|am| h.commented_since(am, since));
-        if now >= deadline && !acted {
+        if ran_out && !acted {
             let Some(rm) = targets.management(desk, c) else {
                 targets.missing.push(c.number);
                 return Ok(None);
@@ -440,11 +441,14 @@ pub fn plan(desk: &Desk<'_>) -> Result<Vec<Action>> {
     let candidates = sweep_log::candidates(desk.db, &desk.config.integration.case_type)?;
     let facts = sweep_log::facts(desk.db, &asked(desk, &candidates), &fields)?;
     let histories = History::of(&candidates, facts);
-    let am_response = change::clock::am_response(desk)?;
+    // When the AM response time started for a case decides whether it has
+    // run out: the latest start that has is found once.
+    let am_run_out =
+        change::clock::am_response(desk)?.latest_start_run_out_by(desk.calendar()?, desk.now);
     let mut targets = Targets::new(desk);
     let mut actions = Vec::new();
     for (SweptCase { case: c, .. }, h) in candidates.iter().zip(&histories) {
-        let status = status_rule(desk, c, h, am_response, &mut targets)?;
+        let status = status_rule(desk, c, h, am_run_out, &mut targets)?;
         let closes = matches!(
             &status,
             Some(Action {

@@ -94,6 +94,45 @@ impl BusinessDuration {
             Self::Days(d) => cal.add_business_days(t, d),
         }
     }
+
+    /// The latest whole second a clock of this length can have started at
+    /// and have run out by `now` (its deadline, [`add_to`](Self::add_to), at
+    /// or before `now`); none within ten years. A later start never ends
+    /// earlier, so a clock started at a whole second `t` has run out by
+    /// `now` exactly when `t` is at or before this: one search instead of a
+    /// deadline per case (sweep asks for thousands).
+    pub fn latest_start_run_out_by(
+        &self,
+        cal: &Calendar,
+        now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        let second = |s: i64| DateTime::<Utc>::from_timestamp(s, 0);
+        let run_out = |s: i64| second(s).is_some_and(|t| self.add_to(cal, t) <= now);
+        let hi = now.timestamp();
+        if run_out(hi) {
+            return second(hi);
+        }
+        // Back in doubling steps to a start that has run out, then halve the gap.
+        let mut step = 3600;
+        let mut lo = hi - step;
+        while !run_out(lo) {
+            step *= 2;
+            if step > 10 * 366 * 86_400 {
+                return None;
+            }
+            lo = hi - step;
+        }
+        let mut hi = hi;
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if run_out(mid) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        second(lo)
+    }
 }
 
 /// The SLA of one priority.
@@ -459,6 +498,43 @@ mod tests {
             "{err}"
         );
         assert!(serde_json::from_str::<BusinessDuration>("4").is_err());
+    }
+
+    /// A whole-second start is at or before the latest start that has run
+    /// out exactly when its own deadline is at or before now, across
+    /// weekends, holidays, lunch breaks and a daylight-saving switch.
+    #[test]
+    fn the_latest_start_run_out_agrees_with_each_deadline() {
+        let lunch: crate::config::CalendarConfig = toml::from_str(
+            "[hours]\nmon = [\"09:00-12:00\", \"13:00-17:00\"]\ntue = [\"09:00-12:00\", \"13:00-17:00\"]\n\
+             wed = [\"09:00-12:00\", \"13:00-17:00\"]\nthu = [\"09:00-12:00\", \"13:00-17:00\"]\n\
+             fri = [\"09:00-12:00\", \"13:00-17:00\"]\n[[holidays]]\ndate = \"2026-11-26\"\nname = \"Thanksgiving\"\n",
+        )
+        .unwrap();
+        let calendars = [Calendar::default(), Calendar::new(&lunch).unwrap()];
+        let durations = [Minutes(0), Minutes(90), Minutes(240), Days(1), Days(3)];
+        let nows = [
+            "2026-11-23T14:00:00Z",
+            "2026-11-27T16:30:00Z",
+            "2026-03-09T13:05:00Z",
+        ];
+        for cal in &calendars {
+            for d in durations {
+                for now in nows {
+                    let now: DateTime<Utc> = now.parse().unwrap();
+                    let cut = d.latest_start_run_out_by(cal, now).unwrap();
+                    // Every 7 minutes and 13 seconds over the three weeks before.
+                    let mut t = now - Duration::days(21);
+                    while t <= now {
+                        assert_eq!(d.add_to(cal, t) <= now, t <= cut, "{d} from {t} by {now}");
+                        t += Duration::seconds(433);
+                    }
+                    for t in [cut, cut + Duration::seconds(1)] {
+                        assert_eq!(d.add_to(cal, t) <= now, t <= cut, "{d} from {t} by {now}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
