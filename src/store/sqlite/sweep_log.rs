@@ -102,8 +102,17 @@ pub fn done(conn: &Connection, cases: &[CaseNumber]) -> Result<Vec<SweepDone>> {
 /// Case numbers as a JSON array, read back by `json_each`: one parameter
 /// however many there are.
 fn json_numbers(cases: &[CaseNumber]) -> String {
-    let listed: Vec<String> = cases.iter().map(ToString::to_string).collect();
-    format!("[{}]", listed.join(","))
+    use std::fmt::Write;
+    // Written into one string: a string per number and a join cost sweep
+    // 4 M instructions at a million cases.
+    let mut json = String::with_capacity(2 + cases.len() * 8);
+    json.push('[');
+    for (i, n) in cases.iter().enumerate() {
+        let comma = if i == 0 { "" } else { "," };
+        let _ = write!(json, "{comma}{n}");
+    }
+    json.push(']');
+    json
 }
 
 /// Records that sweep fired `rule` on `case` for `occasion`; false if it already had.
@@ -125,6 +134,16 @@ mod tests {
     use crate::domain::case::NewCase;
     use crate::store::sweep_log::{log_sweep, swept};
     use crate::store::{cases, from_ts, Store};
+
+    #[test]
+    fn case_numbers_are_a_json_array() {
+        let n = |v: &[i64]| -> Vec<crate::domain::case::CaseNumber> {
+            v.iter().map(|&i| i.try_into().unwrap()).collect()
+        };
+        assert_eq!(super::json_numbers(&n(&[])), "[]");
+        assert_eq!(super::json_numbers(&n(&[7])), "[7]");
+        assert_eq!(super::json_numbers(&n(&[1, 22, 333])), "[1,22,333]");
+    }
 
     #[test]
     fn sweep_log_records_once() {
