@@ -148,6 +148,21 @@ struct Shown<'a> {
 
 impl<'a> Shown<'a> {
     fn of(cell: &'a Cell) -> Shown<'a> {
+        // Printable ASCII, most cells: shown as it is, a column a byte (the
+        // general path scans the text three times).
+        if cell.text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+            return Shown {
+                width: cell.text.len(),
+                text: Cow::Borrowed(&cell.text),
+                mark: cell.mark,
+            };
+        }
+        Shown::cleaned(cell)
+    }
+
+    /// Any text: on one line, control characters made visible, measured in
+    /// terminal columns.
+    fn cleaned(cell: &'a Cell) -> Shown<'a> {
         let text = if cell.text.contains(['\r', '\n', '\t']) {
             Cow::Owned(super::terminal_text(&one_line(&cell.text)).into_owned())
         } else {
@@ -425,6 +440,31 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The printable-ASCII path shows and measures a cell as the general one does.
+    #[test]
+    fn a_plain_cell_is_shown_as_the_general_path_shows_it() {
+        let texts = [
+            "",
+            "case #12",
+            "remind am11: no comment ~ {x}",
+            "a\tb",
+            "esc \x1b[2J",
+            "del \x7f",
+            "Müller",
+            "漢字",
+            "two\nlines",
+        ];
+        for t in texts {
+            let cell = Cell::marked(t.to_string(), Mark::Plain);
+            let (fast, general) = (Shown::of(&cell), Shown::cleaned(&cell));
+            assert_eq!(
+                (fast.text, fast.width),
+                (general.text, general.width),
+                "{t:?}"
+            );
+        }
+    }
 
     fn cols() -> Vec<Column> {
         vec![
