@@ -191,12 +191,12 @@ fn asked(desk: &Desk<'_>, candidates: &[SweptCase]) -> SweepAsked {
 
 /// The status-changing rule that fires for `case`, if any. `am_run_out`:
 /// the latest start of an AM's clock that has run out by now.
-fn status_rule(
+fn status_rule<'c>(
     desk: &Desk<'_>,
-    c: &Case,
+    c: &'c Case,
     h: &History,
     am_run_out: Option<DateTime<Utc>>,
-    targets: &mut Targets<'_>,
+    targets: &mut Targets<'_, 'c>,
 ) -> Result<Option<Action>> {
     let cfg = &desk.config;
     let now = desk.now;
@@ -370,21 +370,23 @@ fn integration_rules(desk: &Desk<'_>, c: &Case, h: &History) -> Result<Vec<Actio
     Ok(found)
 }
 
-/// What decides a case's management target: its RM, account and AM.
-type TargetKey = (Option<String>, Option<String>, Option<String>);
+/// What decides a case's management target: its RM, account and AM (borrowed
+/// from the candidates: a copy of each for every waiting case cost more than
+/// the lookups it saved).
+type TargetKey<'c> = (Option<&'c str>, Option<&'c str>, Option<&'c str>);
 
 /// Who each case waiting past the AM response time goes to, asked once per
 /// (case RM, account, AM) however many cases share them (each account and
 /// person read once among them all), and the cases that have nobody to go
 /// to (one warning lists them all).
-struct Targets<'a> {
-    found: HashMap<TargetKey, Option<String>>,
+struct Targets<'a, 'c> {
+    found: HashMap<TargetKey<'c>, Option<String>>,
     known: escalation::Lookups<'a>,
     missing: Vec<CaseNumber>,
 }
 
-impl<'a> Targets<'a> {
-    fn new(desk: &Desk<'a>) -> Targets<'a> {
+impl<'a, 'c> Targets<'a, 'c> {
+    fn new(desk: &Desk<'a>) -> Targets<'a, 'c> {
         Targets {
             found: HashMap::new(),
             known: escalation::Lookups::new(desk.db),
@@ -392,8 +394,8 @@ impl<'a> Targets<'a> {
         }
     }
 
-    fn management(&mut self, desk: &Desk<'_>, c: &Case) -> Option<String> {
-        let key = (c.rm.clone(), c.account.clone(), c.am.clone());
+    fn management(&mut self, desk: &Desk<'_>, c: &'c Case) -> Option<String> {
+        let key = (c.rm.as_deref(), c.account.as_deref(), c.am.as_deref());
         let known = &mut self.known;
         self.found
             .entry(key)
