@@ -216,11 +216,17 @@ def write_history(con, extra):
             for at, author in later:
                 yield (i, at, author, " ".join(rnd.choice(WORDS) for _ in range(10)))
     con.executemany("INSERT INTO comments (case_id, at, author, body) VALUES (?, ?, ?, ?)", comments())
-    # Each case's latest staff comment, as `add_comment` keeps it (migration 17).
+    # Each case's latest staff comment and its author, as `add_comment` keeps
+    # them (migrations 17 and 19).
     con.execute("""UPDATE cases SET last_comment_at = m.at
                    FROM (SELECT case_id, max(at) AS at FROM comments
                          WHERE author IS NOT NULL GROUP BY case_id) m
                    WHERE m.case_id = cases.id""")
+    con.execute("""UPDATE cases SET last_comment_by = (
+                       SELECT author FROM comments
+                       WHERE case_id = cases.id AND author IS NOT NULL
+                       ORDER BY at DESC, id DESC LIMIT 1)
+                   WHERE last_comment_at IS NOT NULL""")
     # The search index, as the store keeps it (migration 5: rows up to last_id are indexed).
     con.execute("INSERT INTO cases_fts (rowid, subject, description) SELECT id, subject, description FROM cases")
     con.execute("INSERT INTO comments_fts (rowid, body) SELECT id, body FROM comments")

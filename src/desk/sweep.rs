@@ -54,9 +54,10 @@ pub struct Action {
 
 /// What the rules read of one case besides the case itself, each list in time order.
 #[derive(Debug, Default)]
-struct History {
-    /// When staff last commented, whoever it was.
+struct History<'c> {
+    /// When staff last commented, and who (borrowed from the candidate).
     last_comment_at: Option<DateTime<Utc>>,
+    last_comment_by: Option<&'c str>,
     attempts: Vec<SweptAttempt>,
     /// Staff comments (when, and by whom), read only where [`reads_comments`]
     /// says a rule needs to know who commented.
@@ -65,13 +66,14 @@ struct History {
     events: Vec<(DateTime<Utc>, String)>,
 }
 
-impl History {
+impl<'c> History<'c> {
     /// Every candidate's history, in the candidates' order.
-    fn of(candidates: &[SweptCase], facts: SweepFacts) -> Vec<History> {
-        let mut found: Vec<History> = candidates
+    fn of(candidates: &'c [SweptCase], facts: SweepFacts) -> Vec<History<'c>> {
+        let mut found: Vec<History<'c>> = candidates
             .iter()
             .map(|s| History {
                 last_comment_at: s.last_comment_at,
+                last_comment_by: s.last_comment_by.as_deref(),
                 ..History::default()
             })
             .collect();
@@ -111,8 +113,15 @@ impl History {
             .map(|(at, _)| *at)
     }
 
+    /// When `who` wrote the latest staff comment, if they did.
+    fn latest_comment_by(&self, who: &str) -> Option<DateTime<Utc>> {
+        self.last_comment_at
+            .filter(|_| self.last_comment_by == Some(who))
+    }
+
     fn commented_since(&self, who: &str, since: DateTime<Utc>) -> bool {
-        self.comments.iter().any(|(at, a)| a == who && *at > since)
+        self.latest_comment_by(who).is_some_and(|at| at > since)
+            || self.comments.iter().any(|(at, a)| a == who && *at > since)
     }
 
     /// When the contact was phoned (a voicemail is a phone call), whatever came of it.
@@ -136,8 +145,10 @@ impl History {
         let comments = self
             .comments
             .iter()
-            .filter(|(at, author)| *at >= since && Some(author.as_str()) == rep)
-            .map(|(at, _)| *at);
+            .filter(|(_, author)| Some(author.as_str()) == rep)
+            .map(|(at, _)| *at)
+            .chain(rep.and_then(|rep| self.latest_comment_by(rep)))
+            .filter(|at| *at >= since);
         let recorded = self
             .event_times(handoff::REPLY_EVENT)
             .filter(|at| *at >= since);
@@ -152,19 +163,24 @@ fn am_clock_start(c: &Case) -> DateTime<Utc> {
 }
 
 /// Whether a rule's outcome on a candidate turns on who commented since its
-/// clock started, and someone did: the AM acting after the escalation (the
+/// clock started, someone did, and the latest comment (which the case
+/// holds) does not answer it: the AM acting after the escalation (the
 /// escalation's own note, written at that instant, is not acting on it), the
 /// support rep answering a handoff. Only then are its comments read; the
-/// first-comment rule needs only the latest one, which the case holds.
+/// first-comment rule needs only the latest one.
 fn reads_comments(s: &SweptCase) -> bool {
     let c = &s.case;
     let latest = s.last_comment_at;
+    let by = s.last_comment_by.as_deref();
     // As `History::commented_since` and `History::team_replies` compare.
     let am_waiting = c.status == Status::WaitingForAccountManager
         && c.am.is_some()
+        && by != c.am.as_deref()
         && latest.is_some_and(|t| t > am_clock_start(c));
+    let rep = c.support_rep.as_deref().map(str::trim);
     let handed_off = c.team.is_some()
-        && c.support_rep.is_some()
+        && rep.is_some()
+        && by != rep
         && c.handoff_at
             .is_some_and(|at| latest.is_some_and(|t| t >= at));
     am_waiting || handed_off
@@ -637,6 +653,36 @@ mod tests {
                 true,
             ),
             (
+                "escalated, the AM's comment is the latest: it answers",
+                Spec {
+                    status: waiting,
+                    am: Some("paige"),
+                    handoff: None,
+                    comments: &[(Some("sam"), 0), (Some("paige"), 60)],
+                },
+                false,
+            ),
+            (
+                "escalated, the AM commented and someone else after",
+                Spec {
+                    status: waiting,
+                    am: Some("paige"),
+                    handoff: None,
+                    comments: &[(Some("paige"), 30), (Some("sam"), 60)],
+                },
+                true,
+            ),
+            (
+                "of two at the same second, the later written is the latest",
+                Spec {
+                    status: waiting,
+                    am: Some("paige"),
+                    handoff: None,
+                    comments: &[(Some("paige"), 60), (Some("sam"), 60)],
+                },
+                true,
+            ),
+            (
                 "escalated, only the escalation's own note (at that instant)",
                 Spec {
                     status: waiting,
@@ -677,12 +723,22 @@ mod tests {
                 true,
             ),
             (
-                "handed off, the rep may have answered",
+                "handed off, the rep's comment is the latest: it answers",
                 Spec {
                     status: "In Progress",
                     am: None,
                     handoff: Some(("billing", Some("bob"))),
                     comments: &[(Some("bob"), 60)],
+                },
+                false,
+            ),
+            (
+                "handed off, someone else commented last: the rep may have answered",
+                Spec {
+                    status: "In Progress",
+                    am: None,
+                    handoff: Some(("billing", Some("bob"))),
+                    comments: &[(Some("sam"), 60)],
                 },
                 true,
             ),
@@ -727,13 +783,18 @@ mod tests {
                 .iter()
                 .find(|s| s.case.number == *n)
                 .unwrap_or_else(|| panic!("{what}: not a candidate"));
+            // The latest staff comment; of two at once, the later written.
             let latest = spec
                 .comments
                 .iter()
-                .filter(|(author, _)| author.is_some())
-                .map(|(_, m)| t0 + Duration::minutes(*m))
-                .max();
-            assert_eq!(c.last_comment_at, latest, "{what}");
+                .filter_map(|(author, m)| Some((t0 + Duration::minutes(*m), (*author)?)))
+                .reduce(|a, b| if b.0 >= a.0 { b } else { a });
+            assert_eq!(c.last_comment_at, latest.map(|(at, _)| at), "{what}");
+            assert_eq!(
+                c.last_comment_by.as_deref(),
+                latest.map(|(_, by)| by),
+                "{what}"
+            );
             assert_eq!(reads_comments(c), *reads, "{what}");
             assert_eq!(c.case.status.label(), spec.status, "{what}");
         }

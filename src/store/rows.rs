@@ -315,13 +315,15 @@ pub type StoredDue = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 // sweep
 
 /// An open case sweep looks at (waiting for an AM, handed off, or of the
-/// Integration type): the columns its rules read, and when staff last
-/// commented on it (`cases.last_comment_at`, kept by every comment), which
-/// tells sweep whose comments it has to read at all.
+/// Integration type): the columns its rules read, and when and by whom
+/// staff last commented on it (`cases.last_comment_at` and
+/// `last_comment_by`, kept by every comment), which tells sweep whose
+/// comments it has to read at all.
 #[derive(Debug, Clone)]
 pub struct SweptCase {
     pub case: Case,
     pub last_comment_at: Option<DateTime<Utc>>,
+    pub last_comment_by: Option<String>,
 }
 
 /// The candidates whose rows of each table sweep's rules read: each table

@@ -26,11 +26,13 @@ pub fn add_comment(conn: &Conn, case: CaseNumber, c: &Comment) -> Result<i64> {
             ],
         )?
         .try_get(0)?;
-    if c.author.is_some() {
-        // The case's latest staff comment, which sweep reads (migration 5).
+    if let Some(author) = &c.author {
+        // The case's latest staff comment and its author, which sweep reads
+        // (migrations 5 and 6); of two at the same second, the later written.
         conn.execute(
-            "UPDATE cases SET last_comment_at = GREATEST(last_comment_at, $2) WHERE id = $1",
-            &[&case, &ts(c.at)],
+            "UPDATE cases SET last_comment_at = $2, last_comment_by = $3
+             WHERE id = $1 AND (last_comment_at IS NULL OR last_comment_at <= $2)",
+            &[&case, &ts(c.at), author],
         )?;
     }
     for m in &c.mentions {

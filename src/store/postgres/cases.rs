@@ -49,7 +49,7 @@ pub(crate) const CASE_SELECT: &str = concat!(
 const SWEPT_CASE_SELECT: &str = concat!(
     "SELECT ",
     case_columns!(),
-    ", c.last_comment_at FROM cases c LEFT JOIN accounts a ON a.id = c.account_id"
+    ", c.last_comment_at, c.last_comment_by FROM cases c LEFT JOIN accounts a ON a.id = c.account_id"
 );
 
 fn time(r: &Row, col: usize) -> Result<Option<DateTime<Utc>>> {
@@ -517,6 +517,7 @@ pub fn sweep_candidates(conn: &Conn, integration_type: &str) -> Result<Vec<Swept
         Ok(SweptCase {
             case: case_from_row(r)?,
             last_comment_at: time(r, CASE_COLUMNS)?,
+            last_comment_by: r.try_get(CASE_COLUMNS + 1)?,
         })
     })
     .collect()

@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_quoted_history.sql"),
     include_str!("migrations/0004_owner_number.sql"),
     include_str!("migrations/0005_last_comment_on_the_case.sql"),
+    include_str!("migrations/0006_last_commenter_on_the_case.sql"),
 ];
 
 pub fn latest_version() -> i64 {

@@ -15,12 +15,14 @@ pub fn add_comment(conn: &Connection, case: CaseNumber, c: &Comment) -> Result<i
             "INSERT INTO comments (case_id, at, author, kind, public, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?
         .insert(params![case, ts(c.at), c.author, c.kind.as_str(), c.public, c.body])?;
-    if c.author.is_some() {
-        // The case's latest staff comment, which sweep reads (migration 17).
+    if let Some(author) = &c.author {
+        // The case's latest staff comment and its author, which sweep reads
+        // (migrations 17 and 19); of two at the same second, the later written.
         conn.prepare_cached(
-            "UPDATE cases SET last_comment_at = max(coalesce(last_comment_at, ?2), ?2) WHERE id = ?1",
+            "UPDATE cases SET last_comment_at = ?2, last_comment_by = ?3
+             WHERE id = ?1 AND (last_comment_at IS NULL OR last_comment_at <= ?2)",
         )?
-        .execute(params![case, ts(c.at)])?;
+        .execute(params![case, ts(c.at), author])?;
     }
     for m in &c.mentions {
         conn.execute(

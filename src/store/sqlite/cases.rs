@@ -613,7 +613,7 @@ macro_rules! sweep_columns {
         "SELECT c.id, c.account_id, c.case_type,
     c.status, c.owner, c.creator, c.am, c.rm, c.support_rep, c.team,
     c.opened_at, c.status_changed_at, c.last_inbound_at, c.escalated_at, c.handoff_at,
-    c.last_comment_at
+    c.last_comment_at, c.last_comment_by
     FROM cases c "
     };
 }
@@ -662,6 +662,7 @@ pub fn sweep_candidates(conn: &Connection, integration_type: &str) -> Result<Vec
         Ok(SweptCase {
             case: sweep_case_from_row(r, &accounts)?,
             last_comment_at: time(r, 15)?,
+            last_comment_by: r.get(16)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0016_sweep_from_the_open_index.sql"),
     include_str!("migrations/0017_last_comment_on_the_case.sql"),
     include_str!("migrations/0018_sweep_candidates_index.sql"),
+    include_str!("migrations/0019_last_commenter_on_the_case.sql"),
 ];
 
 pub fn latest_version() -> i64 {
@@ -206,33 +207,39 @@ mod tests {
         .unwrap();
     }
 
-    /// Step 17 gives every case it finds the time of its latest staff
-    /// comment (system comments have no author and do not count).
+    /// Steps 17 and 19 give every case the time and the author of its
+    /// latest staff comment (system comments have no author and do not
+    /// count; of two at the same second, the later written).
     #[test]
-    fn last_comment_step_fills_in_the_latest_staff_comment() {
+    fn last_comment_steps_fill_in_the_latest_staff_comment() {
         let conn = Connection::open_in_memory().unwrap();
         for step in &MIGRATIONS[..16] {
             conn.execute_batch(step).unwrap();
         }
         conn.pragma_update(None, "user_version", 16).unwrap();
         conn.execute_batch(
-            "INSERT INTO people (handle, name, email, created_at) VALUES ('sam', 'Sam', 'sam@x', 0);
+            "INSERT INTO people (handle, name, email, created_at)
+                 VALUES ('sam', 'Sam', 'sam@x', 0), ('bob', 'Bob', 'bob@x', 0);
              INSERT INTO cases (id, subject, description, opened_at, updated_at, status_changed_at)
                  VALUES (1, 'a', '', 0, 0, 0), (2, 'b', '', 0, 0, 0), (3, 'c', '', 0, 0, 0);
              INSERT INTO comments (case_id, at, author, body) VALUES
-                 (1, 300, 'sam', 'x'), (1, 100, 'sam', 'y'), (1, 900, NULL, 'system'),
-                 (2, 50, NULL, 'system');",
+                 (1, 300, 'sam', 'x'), (1, 100, 'bob', 'y'), (1, 900, NULL, 'system'),
+                 (2, 50, NULL, 'system'), (3, 70, 'bob', 'z'), (3, 70, 'sam', 'z');",
         )
         .unwrap();
         migrate(&conn, ":memory:").unwrap();
-        let latest: Vec<Option<i64>> = conn
-            .prepare("SELECT last_comment_at FROM cases ORDER BY id")
+        let latest: Vec<(Option<i64>, Option<String>)> = conn
+            .prepare("SELECT last_comment_at, last_comment_by FROM cases ORDER BY id")
             .unwrap()
-            .query_map([], |r| r.get(0))
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .unwrap()
             .map(|r| r.unwrap())
             .collect();
-        assert_eq!(latest, vec![Some(300), None, None]);
+        let sam = Some("sam".to_string());
+        assert_eq!(
+            latest,
+            vec![(Some(300), sam.clone()), (None, None), (Some(70), sam)]
+        );
     }
 
     /// The quoted values of `CHECK (column IN ('a', 'b'))` in `table`'s definition.
