@@ -3,7 +3,11 @@
 history (benches/growth.sh builds them), interleaved: each round runs every
 command once on every database, so a busy moment hits all sizes alike.
 
-    benches/growth.py CASEBOOK_BINARY DB_10K DB_100K DB_1M [ROUNDS]
+    benches/growth.py CASEBOOK_BINARY DB_10K DB_100K DB_1M [ROUNDS] [COMMAND...]
+
+COMMAND names the rows to run (as the tables name them, e.g. 'sweep
+--dry-run'); all of them by default. One command alone keeps the others'
+pages out of the cache between its runs.
 
 Prints, per command, the median wall time and the peak RSS (ru_maxrss from
 wait4, what /usr/bin/time -v reports as "Maximum resident set size") at each
@@ -61,16 +65,21 @@ def instructions(binary, db, args):
 def main():
     binary, dbs = sys.argv[1], sys.argv[2:5]
     rounds = int(sys.argv[5]) if len(sys.argv) > 5 else 11
+    only = sys.argv[6:]
+    unknown = [c for c in only if c not in dict(COMMANDS)]
+    if unknown:
+        sys.exit(f"unknown command {unknown}: one of {[c for c, _ in COMMANDS]}")
+    commands = [(c, a) for c, a in COMMANDS if not only or c in only]
     sizes = ["10k", "100k", "1M"]
-    times = {(c, s): [] for c, _ in COMMANDS for s in sizes}
-    rss = {(c, s): 0.0 for c, _ in COMMANDS for s in sizes}
+    times = {(c, s): [] for c, _ in commands for s in sizes}
+    rss = {(c, s): 0.0 for c, _ in commands for s in sizes}
     for _ in range(2):  # warm the page cache
-        for _, args in COMMANDS:
+        for _, args in commands:
             for db in dbs:
                 run_once(binary, db, args)
     print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs, {rounds} rounds")
     for _ in range(rounds):
-        for name, args in COMMANDS:
+        for name, args in commands:
             for size, db in zip(sizes, dbs):
                 dt, peak = run_once(binary, db, args)
                 times[(name, size)].append(dt)
@@ -78,7 +87,7 @@ def main():
     print()
     print("| command | 10k ms | 100k ms | 1M ms | 1M/100k | peak RSS 1M MB |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for name, _ in COMMANDS:
+    for name, _ in commands:
         med = [statistics.median(times[(name, s)]) for s in sizes]
         print(f"| {name} | {med[0]:.1f} | {med[1]:.1f} | {med[2]:.1f} | {med[2] / med[1]:.2f}x "
               f"| {rss[(name, '1M')]:.1f} |")
@@ -87,7 +96,7 @@ def main():
     print()
     print("| command | 10k instructions | 100k | 1M | 1M/100k |")
     print("| --- | ---: | ---: | ---: | ---: |")
-    for name, args in COMMANDS:
+    for name, args in commands:
         n = [instructions(binary, db, args) for db in dbs]
         print(f"| {name} | {n[0] / 1e6:.1f} M | {n[1] / 1e6:.1f} M | {n[2] / 1e6:.1f} M "
               f"| {n[2] / n[1]:.2f}x |")
