@@ -45,7 +45,7 @@ pub(crate) const CASE_SELECT: &str = concat!(
     " FROM cases c LEFT JOIN accounts a ON a.id = c.account_id"
 );
 
-/// A sweep candidate's columns: the case's, then when staff last commented.
+/// A sweep candidate's columns: the case's, then when and by whom staff last commented.
 const SWEPT_CASE_SELECT: &str = concat!(
     "SELECT ",
     case_columns!(),
@@ -502,7 +502,7 @@ pub(crate) const SWEEP_IDS: &str = "SELECT id FROM cases WHERE closed_at IS NULL
     AND (status = 'Waiting for Account Manager' OR handoff_at IS NOT NULL OR case_type = $1)";
 
 /// Open cases sweep looks at: waiting for an AM, handed off, or of
-/// `integration_type`, with when staff last commented.
+/// `integration_type`, with when and by whom staff last commented.
 pub fn sweep_candidates(conn: &Conn, integration_type: &str) -> Result<Vec<SweptCase>> {
     conn.query(
         &format!(
