@@ -35,33 +35,47 @@ impl<'a> Lookups<'a> {
     /// the account's name, not by the case's number, which cost sweep a read
     /// of each waiting case's row.
     fn managers(&mut self, case: &Case) -> Result<Option<AccountManagers>> {
-        let Some(name) = &case.account else {
-            return Ok(None);
-        };
-        if let Some(found) = self.accounts.get(name) {
-            return Ok(found.clone());
+        match &case.account {
+            Some(name) => once(&mut self.accounts, name, |n| accounts::managers(self.db, n)),
+            None => Ok(None),
         }
-        let found = accounts::managers(self.db, name)?;
-        self.accounts.insert(name.clone(), found.clone());
-        Ok(found)
+    }
+
+    /// The account manager designated on the case's account, if any.
+    pub fn account_manager(&mut self, case: &Case) -> Result<Option<String>> {
+        Ok(self.managers(case)?.and_then(|m| m.account_manager))
     }
 
     fn person(&mut self, handle: &str) -> Result<Option<Person>> {
-        if let Some(found) = self.people.get(handle) {
-            return Ok(found.clone());
-        }
-        let found = people::get(self.db, handle)?;
-        self.people.insert(handle.to_string(), found.clone());
-        Ok(found)
+        once(&mut self.people, handle, |h| people::get(self.db, h))
     }
+
+    /// A known person, or the error that says how to find one
+    /// ([`change::known_person`] through the memo).
+    fn known_person(&mut self, handle: &str) -> Result<Person> {
+        self.person(handle)?
+            .ok_or_else(|| change::unknown_handle(handle))
+    }
+}
+
+/// `read(key)`, asked of the store only the first time `key` is asked.
+fn once<T: Clone>(
+    memo: &mut HashMap<String, T>,
+    key: &str,
+    read: impl FnOnce(&str) -> crate::store::Result<T>,
+) -> Result<T> {
+    if let Some(found) = memo.get(key) {
+        return Ok(found.clone());
+    }
+    let found = read(key)?;
+    memo.insert(key.to_string(), found.clone());
+    Ok(found)
 }
 
 /// The regional manager for an escalation to `am`: the AM's regional manager, or the
 /// configured fallback when the AM is their own regional manager (or has none).
 fn regional_manager_for(desk: &Desk<'_>, am: &str, known: &mut Lookups<'_>) -> Result<String> {
-    let person = known
-        .person(am)?
-        .ok_or_else(|| change::unknown_handle(am))?;
+    let person = known.known_person(am)?;
     match person.regional_manager.filter(|rm| rm != am) {
         Some(rm) => Ok(rm),
         None => match &desk.config.escalation.fallback {
@@ -75,13 +89,6 @@ fn regional_manager_for(desk: &Desk<'_>, am: &str, known: &mut Lookups<'_>) -> R
             ))),
         },
     }
-}
-
-/// The account manager designated on the case's account, if any.
-pub fn account_manager(conn: &Db, case: &Case) -> Result<Option<String>> {
-    Ok(Lookups::new(conn)
-        .managers(case)?
-        .and_then(|m| m.account_manager))
 }
 
 /// The account's designated AM for an escalation, or an error that says there is none.
@@ -188,10 +195,7 @@ pub fn management_target_among(
     };
     match (am, &desk.config.escalation.fallback) {
         (Ok(am), _) => regional_manager_for(desk, &am, known),
-        (Err(_), Some(f)) => Ok(known
-            .person(f)?
-            .ok_or_else(|| change::unknown_handle(f))?
-            .handle),
+        (Err(_), Some(f)) => Ok(known.known_person(f)?.handle),
         (Err(e), None) => Err(error::user(format!(
             "{e}; with no regional manager to escalate to, set `escalation.fallback` in {}",
             desk.config_path.display()

@@ -25,11 +25,13 @@ pub fn plan(desk: &Desk<'_>, follow_up_days: i64) -> Result<Vec<Planned>> {
     let since = desk.now - Duration::days(follow_up_days);
     let queued = cases::queued(desk.db)?;
     let mut info: Vec<QueuedCase> = Vec::new();
+    // Each account read once, however many of its cases wait in the queue.
+    let mut known = escalation::Lookups::new(desk.db);
     for c in &queued {
         info.push(QueuedCase {
             number: c.number,
             tier: c.tier,
-            account_manager: escalation::account_manager(desk.db, c)?,
+            account_manager: known.account_manager(c)?,
             follow_up_owner: cases::previous_owner(desk.db, c, since)?,
         });
     }
