@@ -606,8 +606,8 @@ pub fn previous_owner(
     Ok(None)
 }
 
-/// The columns of a sweep candidate, read by [`sweep_case_from_row`] and
-/// the latest comment's time after them.
+/// The columns of a sweep candidate, read by [`sweep_case_from_row`], and
+/// the latest comment's time and author after them.
 macro_rules! sweep_columns {
     () => {
         "SELECT c.id, c.account_id, c.case_type,
