@@ -132,7 +132,7 @@ fn print_decision(ctx: &Ctx, args: &Args, d: &Decision, line: bool) -> Result<()
 
 fn bulk(args: &Args, ctx: &Ctx) -> Result<()> {
     let store = ctx.store()?;
-    let mut p = Pipeline::new(&ctx.settings, &ctx.announcer);
+    let mut p = Pipeline::for_a_batch(&ctx.settings, &ctx.announcer);
     p.explain = args.explain;
     // Old mail is history: nobody is acknowledged or notified unless asked.
     ctx.announcer.set_on(args.send_mail);

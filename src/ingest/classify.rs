@@ -10,8 +10,9 @@ use crate::domain::category::{self, KeywordRule, DEFAULT_CATEGORY, DEFAULT_PRIOR
 /// `category::classify` (`(?i)(?:^|\W)kw(?:\W|$)`, `\s+` between words)
 /// without compiling a regex per keyword in every process. A mail of a few
 /// kilobytes is searched keyword by keyword (stopping at the first rule
-/// that hits); a long one in one Aho-Corasick pass, whose automaton costs
-/// more to build than a short mail costs to search.
+/// that hits); a long one, or every one of a batch, in one Aho-Corasick
+/// pass, whose automaton costs more to build than one short mail costs to
+/// search, but is built once for the whole batch.
 pub struct Classifier<'a> {
     /// The config's rules, borrowed: a delivery builds one classifier.
     rules: &'a [KeywordRule],
@@ -20,8 +21,11 @@ pub struct Classifier<'a> {
     patterns: Vec<Cow<'a, str>>,
     /// For each keyword pattern: its rule and that rule's keyword number.
     owners: Vec<(usize, usize)>,
-    /// Built on first use for a long text.
+    /// Built on first use for a long text, or for the first of a batch.
     automaton: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+    /// Many messages are to come (`ingest --mbox`/`--maildir`): the
+    /// automaton pays for itself, so every text is searched with it.
+    batch: bool,
 }
 
 /// Above this many bytes searched in all (text length times keywords), one
@@ -149,16 +153,27 @@ impl<'a> Classifier<'a> {
             patterns,
             owners,
             automaton: std::sync::OnceLock::new(),
+            batch: false,
         }
     }
 
-    /// A contiguous NFA builds in a fraction of a DFA's time and still
-    /// scans in one pass.
+    /// Classifies the messages of a batch: each in one automaton pass. A
+    /// search per keyword is O(text x keywords): at 100 keywords and a
+    /// 2 KB mail it held a bulk import to a third of the floor's rate.
+    pub fn for_a_batch(mut self) -> Classifier<'a> {
+        self.batch = true;
+        self
+    }
+
+    /// For one long mail a contiguous NFA, which builds in a fraction of a
+    /// DFA's time and still scans in one pass; for a batch a DFA, built once
+    /// and about twice as quick to scan.
     fn automaton(&self) -> Option<&aho_corasick::AhoCorasick> {
+        use aho_corasick::AhoCorasickKind::{ContiguousNFA, DFA};
         self.automaton
             .get_or_init(|| {
                 aho_corasick::AhoCorasick::builder()
-                    .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                    .kind(Some(if self.batch { DFA } else { ContiguousNFA }))
                     .build(self.patterns.iter().map(|p| p.as_bytes()))
                     .ok()
             })
@@ -195,7 +210,7 @@ impl<'a> Classifier<'a> {
         let searched = texts.iter().map(String::len).sum::<usize>() * self.patterns.len();
         // The first rule with a hit wins, and within it the first keyword:
         // the lowest pattern number with a match on word boundaries.
-        let best = if searched <= SEARCH_PER_KEYWORD_UP_TO {
+        let best = if searched <= SEARCH_PER_KEYWORD_UP_TO && !self.batch {
             self.first_by_keyword(&texts)
         } else if let Some(ac) = self.automaton() {
             Self::first_by_automaton(ac, &texts)
@@ -359,6 +374,34 @@ mod tests {
                 "automaton: {text:?}"
             );
         }
+    }
+
+    /// A batch's classifier searches a short mail with its automaton (built
+    /// once, for the first) and decides as a delivery's does.
+    #[test]
+    fn a_batch_classifies_as_one_delivery_does() {
+        let rules = category::default_rules();
+        let one = Classifier::new(&rules);
+        let batch = Classifier::new(&rules).for_a_batch();
+        for (subject, body) in [
+            ("Please cancel our service", "We are moving."),
+            ("Quote", "We need a quote for twelve more handsets."),
+            ("Hello", "Nothing to see here."),
+        ] {
+            assert_eq!(
+                batch.classify(subject, body),
+                one.classify(subject, body),
+                "{subject:?}"
+            );
+        }
+        assert!(
+            batch.automaton.get().is_some(),
+            "the batch used its automaton"
+        );
+        assert!(
+            one.automaton.get().is_none(),
+            "a short mail alone is searched per keyword"
+        );
     }
 
     proptest::proptest! {

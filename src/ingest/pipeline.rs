@@ -126,6 +126,7 @@ pub struct Pipeline<'a> {
 }
 
 impl<'a> Pipeline<'a> {
+    /// The pipeline of one delivery.
     pub fn new(settings: &'a Settings, announcer: &'a Announcer) -> Pipeline<'a> {
         Pipeline {
             settings,
@@ -135,6 +136,15 @@ impl<'a> Pipeline<'a> {
             tag: thread::Tag::new(&settings.config.desk.tag_prefix),
             explain: false,
             people: Default::default(),
+        }
+    }
+
+    /// The pipeline of a bulk import: what it prepares is built for many messages.
+    pub fn for_a_batch(settings: &'a Settings, announcer: &'a Announcer) -> Pipeline<'a> {
+        let p = Pipeline::new(settings, announcer);
+        Pipeline {
+            classifier: p.classifier.for_a_batch(),
+            ..p
         }
     }
 
