@@ -131,8 +131,8 @@ pub fn auto_generated(inbound: &Inbound, our_loop_address: &str) -> Option<Strin
         return Some("From: <> (null sender)".to_string());
     }
     // Amazon SES bounce, complaint and delivery notifications are JSON.
-    let head: String = inbound.body_text.trim_start().chars().take(2000).collect();
-    if head.starts_with('{') && head.contains("\"notificationType\"") {
+    let body = inbound.body_text.trim_start();
+    if body.starts_with('{') && first_chars(body, 2000).contains("\"notificationType\"") {
         return Some("an Amazon SES notification (notificationType)".to_string());
     }
     if inbound.return_path.as_deref() == Some("") {
@@ -187,19 +187,27 @@ pub fn auto_generated(inbound: &Inbound, our_loop_address: &str) -> Option<Strin
     // A challenge-response robot asking the sender to prove they are human.
     // Never for a forward: that is a person passing something on.
     if inbound.forwarded.is_none() {
-        let head: String = inbound
-            .body_text
-            .chars()
-            .take(1500)
-            .collect::<String>()
-            .to_lowercase();
-        if let Some(p) = CHALLENGE_PHRASES.iter().find(|p| head.contains(*p)) {
-            if head.contains("http") {
+        let head = first_chars(&inbound.body_text, 1500).to_lowercase();
+        // A link first: most mail has none, and then no phrase is looked for.
+        if head.contains("http") {
+            if let Some(p) = CHALLENGE_PHRASES.iter().find(|p| head.contains(*p)) {
                 return Some(format!("body: {p:?} (challenge-response)"));
             }
         }
     }
     None
+}
+
+/// The first `n` characters of `s` (all of it when shorter), borrowed: a
+/// copy built character by character cost a bulk import a tenth of its
+/// time. Counted by the bytes that start a character (not `10xxxxxx`),
+/// which is cheaper than decoding each.
+fn first_chars(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        return s;
+    }
+    let starts = s.bytes().enumerate().filter(|&(_, b)| b & 0xC0 != 0x80);
+    starts.map(|(at, _)| at).nth(n).map_or(s, |at| &s[..at])
 }
 
 /// Headers only programs write: notification services, list servers.
@@ -373,6 +381,22 @@ fn subject_regex() -> &'static regex::bytes::Regex {
 mod tests {
     use super::*;
     use crate::mail::parse::parse;
+
+    #[test]
+    fn first_chars_counts_characters_not_bytes() {
+        let cases: &[(&str, usize, &str)] = &[
+            ("hello", 3, "hel"),
+            ("hello", 5, "hello"),
+            ("hello", 9, "hello"),
+            ("ärger", 2, "är"),
+            ("日本語", 1, "日"),
+            ("", 4, ""),
+        ];
+        for (s, n, want) in cases {
+            assert_eq!(first_chars(s, *n), *want, "{s:?} {n}");
+            assert_eq!(first_chars(s, *n), s.chars().take(*n).collect::<String>());
+        }
+    }
 
     fn check(raw: &str) -> Option<String> {
         auto_generated(&parse(raw.as_bytes()).unwrap(), "cases@example.com")
