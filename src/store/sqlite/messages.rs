@@ -8,15 +8,15 @@ use crate::store::rows::{CaseAttachment, Counts, MessageMeta, NewMessage, Stored
 use crate::store::{from_ts, ts, Result};
 use rusqlite::{params, Connection, OptionalExtension};
 
-/// Stores a message; returns its row id. The raw bytes are written into
-/// the row in pieces (`blob`): a large message is not copied whole.
+/// Stores a message; returns its row id. The raw bytes of a large message
+/// are written into the row in pieces (`blob`): it is not copied whole.
 pub fn insert(conn: &Connection, m: &NewMessage<'_>) -> Result<i64> {
-    super::blob::insert_with(conn, "messages", "raw", m.raw, || {
+    super::blob::insert_with(conn, "messages", "raw", m.raw, |bound| {
         Ok(conn
             .prepare_cached(
                 "INSERT INTO messages (case_id, direction, message_id, sender, subject, sent_at, received_at,
                     auto_reason, size, raw)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, zeroblob(?9))",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, coalesce(?10, zeroblob(?9)))",
             )?
             // The id from the connection, not RETURNING (see cases::insert).
             .insert(params![
@@ -29,6 +29,7 @@ pub fn insert(conn: &Connection, m: &NewMessage<'_>) -> Result<i64> {
                     ts(m.received_at),
                     m.auto_reason,
                 m.raw.len() as i64,
+                bound,
             ])?)
     })
 }

@@ -27,13 +27,14 @@ const COLUMNS: &str = "id, reason, size, received_at, status, case_id, resolved_
 pub fn insert(conn: &Connection, reason: &str, raw: &[u8], at: DateTime<Utc>) -> Result<i64> {
     // `raw` is the table's last column (migration 0012): the zeroblob costs
     // no buffer of its size.
-    super::blob::insert_with(conn, "quarantine", "raw", raw, || {
+    super::blob::insert_with(conn, "quarantine", "raw", raw, |bound| {
         Ok(conn
             .prepare_cached(
-                "INSERT INTO quarantine (reason, size, raw, received_at) VALUES (?1, ?2, zeroblob(?2), ?3)",
+                "INSERT INTO quarantine (reason, size, raw, received_at)
+                 VALUES (?1, ?2, coalesce(?4, zeroblob(?2)), ?3)",
             )?
             // The id from the connection, not RETURNING (see cases::insert).
-            .insert(params![reason, raw.len() as i64, ts(at)])?)
+            .insert(params![reason, raw.len() as i64, ts(at), bound])?)
     })
 }
 
