@@ -19,23 +19,10 @@ N=${1:-100000}
 ROUNDS=${2:-3}
 DIR=${3:-$(mktemp -d)}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-: "${CARGO_TARGET_DIR:=$ROOT/target}"
-SHARED=${CASEBOOK_SHARED:-$ROOT/../shared}
 mkdir -p "$DIR"
-BIN="$DIR/casebook"
-if [ -n "${CASEBOOK_BIN:-}" ]; then
-  cp "$CASEBOOK_BIN" "$BIN"
-else
-  cargo build --release --manifest-path "$ROOT/Cargo.toml" >&2
-  cp "$CARGO_TARGET_DIR/release/casebook" "$BIN"
-fi
-if [ -n "${FLOOR_BATCH:-}" ]; then
-  FLOOR=$FLOOR_BATCH
-else
-  rm -rf "$DIR/floor" && cp -r "$SHARED/bench/floor" "$DIR/floor"
-  cargo build --release --manifest-path "$DIR/floor/Cargo.toml" >&2
-  FLOOR="$DIR/floor/target/release/floor-batch"
-fi
+. "$ROOT/benches/binaries.sh"
+casebook_into_dir
+floor_into_dir floor-batch "${FLOOR_BATCH:-}"
 : >"$DIR/empty.toml"
 echo "machine: $(nproc) cores, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg); files in $DIR"
 

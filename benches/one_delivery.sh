@@ -22,24 +22,10 @@ RUNS=${1:-200}
 CG_RUNS=${2:-30}
 DIR=${3:-$(mktemp -d)}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-: "${CARGO_TARGET_DIR:=$ROOT/target}"
-SHARED=${CASEBOOK_SHARED:-$ROOT/../shared}
 mkdir -p "$DIR"
-BIN="$DIR/casebook"
-if [ -n "${CASEBOOK_BIN:-}" ]; then
-  cp "$CASEBOOK_BIN" "$BIN"
-else
-  cargo build --release --manifest-path "$ROOT/Cargo.toml" >&2
-  cp "$CARGO_TARGET_DIR/release/casebook" "$BIN"
-fi
-"$BIN" ingest --help | grep -q -- --maildir || { echo "the release binary is not this checkout's; rebuild" >&2; exit 1; }
-if [ -n "${FLOOR_BIN:-}" ]; then
-  FLOOR=$FLOOR_BIN
-else
-  rm -rf "$DIR/floor" && cp -r "$SHARED/bench/floor" "$DIR/floor"
-  cargo build --release --manifest-path "$DIR/floor/Cargo.toml" >&2
-  FLOOR="$DIR/floor/target/release/floor-one"
-fi
+. "$ROOT/benches/binaries.sh"
+casebook_into_dir
+floor_into_dir floor-one "${FLOOR_BIN:-}"
 
 # A desk like samples/: its config (mail to a folder, so nothing leaves), people, accounts.
 mkdir -p "$DIR/outbox"
