@@ -233,7 +233,7 @@ fn a_diverse_sample_goes_through_the_binary_on_stdin() {
     let env = Env::new();
     // A private copy of the binary: the shared target folder may be rebuilt meanwhile.
     let bin = env.path("casebook-under-test");
-    std::fs::copy(assert_cmd::cargo::cargo_bin("casebook"), &bin).unwrap();
+    common::copy_of_the_binary(&bin);
     let mut picked: Vec<PathBuf> = Vec::new();
     for (dir, take) in [
         ("sisimai/maildir/mac", 6),

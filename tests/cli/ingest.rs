@@ -833,7 +833,7 @@ fn two_procmail_deliveries_at_once_store_every_message_exactly_once() {
     env.ok(&["init"]);
     // A private copy of the binary: the shared target folder may be rebuilt meanwhile.
     let bin = env.path("casebook-under-test");
-    std::fs::copy(assert_cmd::cargo::cargo_bin("casebook"), &bin).unwrap();
+    common::copy_of_the_binary(&bin);
     let per_process = 300;
     let handles: Vec<_> = ["left", "right"]
         .into_iter()

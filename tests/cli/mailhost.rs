@@ -278,7 +278,7 @@ fn install(host: &MailHost) {
             // ~/.cargo/bin: the binary under test is copied there.
             let bin = host.path(".cargo/bin/casebook");
             std::fs::create_dir_all(bin.parent().unwrap()).unwrap();
-            std::fs::copy(env!("CARGO_BIN_EXE_casebook"), &bin).unwrap();
+            crate::common::copy_of_the_binary(&bin);
             host.give(&host.path(".cargo"));
             continue;
         }

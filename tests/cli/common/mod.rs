@@ -388,6 +388,21 @@ fn without_real_mail(config: &str) -> String {
     }
 }
 
+/// A copy of the binary under test at `to`, for a test that runs it from
+/// elsewhere. Copied by `cp`, not `std::fs::copy`: a file this process has
+/// open for writing is inherited by every child another test forks
+/// meanwhile, until that child execs, and running the copy in that moment
+/// fails with "Text file busy" (ETXTBSY). A `cp` process's descriptor is
+/// never ours to pass on.
+pub fn copy_of_the_binary(to: &Path) {
+    let status = std::process::Command::new("cp")
+        .arg(assert_cmd::cargo::cargo_bin("casebook"))
+        .arg(to)
+        .status()
+        .unwrap();
+    assert!(status.success(), "cp of the binary to {}", to.display());
+}
+
 pub fn stdout_of(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
