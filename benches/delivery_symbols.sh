@@ -8,9 +8,11 @@
 # (benches/RESULTS-delivery.md).
 #
 # usage: benches/delivery_symbols.sh   (needs valgrind and nm)
-# Rerun it after a change of dependencies or of the delivery path; a name
-# the binary no longer has is skipped by the linker, so a stale list only
-# packs less.
+# Rerun it after a change of dependencies or of the delivery path, and
+# before measuring a delivery: a name the binary no longer has is skipped by
+# the linker, so a stale list only packs less, and the names LLVM gives the
+# local functions it shares between codegen units (`...llvm.N`, about one in
+# twenty here) change with most edits of the crate.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 : "${CARGO_TARGET_DIR:=$ROOT/target}"
