@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::address::{convert_address, Address};
 use super::forward::{find_forward, Forwarded};
-use super::text::best_text;
+use super::text::{best_text, first_chars};
 
 /// One attachment of a message, as listed by [`parse`] and fetched by
 /// [`attachment`].
@@ -353,9 +353,11 @@ fn content_type_string(ctype: &str, subtype: Option<&str>) -> String {
 
 /// `s` up to `max` characters; a longer one is cut and ends with `…`.
 pub fn cut_chars(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((at, _)) => format!("{}…", &s[..at]),
-        None => s.to_string(),
+    let head = first_chars(s, max);
+    if head.len() < s.len() {
+        format!("{head}…")
+    } else {
+        s.to_string()
     }
 }
 
@@ -467,7 +469,7 @@ pub fn sanitize_filename(name: &str, index: usize) -> String {
     if cleaned.is_empty() {
         format!("attachment-{index}")
     } else {
-        cleaned.chars().take(200).collect()
+        first_chars(&cleaned, 200).to_string()
     }
 }
 

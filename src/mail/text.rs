@@ -93,9 +93,37 @@ fn head(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
+/// The first `n` characters of `s` (all of it when shorter), borrowed: a
+/// copy built character by character cost a bulk import a tenth of its
+/// time. Counted by the bytes that start a character (not `10xxxxxx`),
+/// which is cheaper than decoding each.
+pub(super) fn first_chars(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        return s;
+    }
+    let starts = s.bytes().enumerate().filter(|&(_, b)| b & 0xC0 != 0x80);
+    starts.map(|(at, _)| at).nth(n).map_or(s, |at| &s[..at])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_chars_counts_characters_not_bytes() {
+        let cases: &[(&str, usize, &str)] = &[
+            ("hello", 3, "hel"),
+            ("hello", 5, "hello"),
+            ("hello", 9, "hello"),
+            ("ärger", 2, "är"),
+            ("日本語", 1, "日"),
+            ("", 4, ""),
+        ];
+        for (s, n, want) in cases {
+            assert_eq!(first_chars(s, *n), *want, "{s:?} {n}");
+            assert_eq!(first_chars(s, *n), s.chars().take(*n).collect::<String>());
+        }
+    }
 
     #[test]
     fn a_huge_body_is_cut_with_a_note_and_crlf_becomes_lf() {

@@ -1,8 +1,9 @@
-//! Raw messages in and out of their BLOB columns through SQLite's
-//! incremental blob I/O. A bound blob is copied twice (SQLite's copy of the
-//! parameter, then the row's record) and its pages stay in the page cache
-//! until the commit; written here in pieces into a `zeroblob`, a large
-//! message costs no copy, and its pages spill to the WAL through a small cache.
+//! Raw messages in and out of their BLOB columns. A bound blob is copied
+//! twice (SQLite's copy of the parameter, then the row's record) and its
+//! pages stay in the page cache until the commit: fine for a small message,
+//! which is bound. A large one is written in pieces into a `zeroblob` by
+//! SQLite's incremental blob I/O: it costs no copy, and its pages spill to
+//! the WAL through a small cache.
 
 use crate::store::Result;
 use rusqlite::{Connection, MAIN_DB};

@@ -22,8 +22,8 @@ fn held_from_row(r: &Row<'_>) -> rusqlite::Result<Held> {
 
 const COLUMNS: &str = "id, reason, size, received_at, status, case_id, resolved_at";
 
-/// Holds a message; returns its quarantine number. The bytes are written
-/// into the row in pieces (`blob`): a large message is not copied whole.
+/// Holds a message; returns its quarantine number. The bytes of a large
+/// message are written into the row in pieces (`blob`): it is not copied whole.
 pub fn insert(conn: &Connection, reason: &str, raw: &[u8], at: DateTime<Utc>) -> Result<i64> {
     // `raw` is the table's last column (migration 0012): the zeroblob costs
     // no buffer of its size.
