@@ -20,7 +20,7 @@ ROUNDS=${2:-3}
 DIR=${3:-$(mktemp -d)}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$DIR"
-. "$ROOT/benches/binaries.sh"
+. "$ROOT/benches/setup.sh"
 casebook_into_dir
 floor_into_dir floor-batch "${FLOOR_BATCH:-}"
 : >"$DIR/empty.toml"

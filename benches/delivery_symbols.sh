@@ -15,20 +15,12 @@
 # twenty here) change with most edits of the crate.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-: "${CARGO_TARGET_DIR:=$ROOT/target}"
 OUT="$ROOT/benches/delivery-symbols.txt"
-cargo build --release --manifest-path "$ROOT/Cargo.toml" >&2
-BIN="$CARGO_TARGET_DIR/release/casebook"
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
-
-# The demo desk of samples/, its mail written to a folder.
-mkdir -p "$DIR/outbox"
-sed "s|^transport = .*|transport = \"file:$DIR/outbox\"|" "$ROOT/samples/config.toml" >"$DIR/config.toml"
-export CASEBOOK_DB="$DIR/desk.db" CASEBOOK_CONFIG="$DIR/config.toml" CASEBOOK_NOW=2026-11-23T14:00:00Z HOME="$DIR"
-"$BIN" init >/dev/null
-"$BIN" people import "$ROOT/samples/people.csv" >/dev/null
-"$BIN" accounts import "$ROOT/samples/accounts.csv" >/dev/null
+. "$ROOT/benches/setup.sh"
+casebook_into_dir
+samples_desk samples
 
 deliver() { # deliver NAME < message: one delivery under callgrind, its function names kept
   valgrind --tool=callgrind --demangle=no --callgrind-out-file="$DIR/$1.cg" "$BIN" ingest \

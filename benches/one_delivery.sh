@@ -23,22 +23,12 @@ CG_RUNS=${2:-30}
 DIR=${3:-$(mktemp -d)}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$DIR"
-. "$ROOT/benches/binaries.sh"
+. "$ROOT/benches/setup.sh"
 casebook_into_dir
 floor_into_dir floor-one "${FLOOR_BIN:-}"
 
-# A desk like samples/: its config (mail to a folder, so nothing leaves), people, accounts.
-mkdir -p "$DIR/outbox"
-if [ "${CONFIG:-samples}" = empty ]; then
-  : >"$DIR/config.toml"
-else
-  sed "s|^transport = .*|transport = \"file:$DIR/outbox\"|" "$ROOT/samples/config.toml" >"$DIR/config.toml"
-fi
-export CASEBOOK_DB="$DIR/desk.db" CASEBOOK_CONFIG="$DIR/config.toml" CASEBOOK_NOW=2026-11-23T14:00:00Z HOME="$DIR"
-rm -f "$CASEBOOK_DB" "$CASEBOOK_DB-wal" "$CASEBOOK_DB-shm" "$DIR/floor.db"*
-"$BIN" init >/dev/null
-"$BIN" people import "$ROOT/samples/people.csv" >/dev/null
-"$BIN" accounts import "$ROOT/samples/accounts.csv" >/dev/null
+samples_desk "${CONFIG:-samples}"
+rm -f "$DIR/floor.db"*
 echo "machine: $(nproc) cores, $(uname -sr), load $(cut -d' ' -f1-3 /proc/loadavg); databases in $DIR"
 
 python3 - "$BIN" "$FLOOR" "$DIR" "$RUNS" "$CG_RUNS" "$ROOT/benches" <<'PY'
