@@ -9,7 +9,7 @@ use crate::ctx::Ctx;
 use crate::error::{self, Fail};
 use crate::ingest::pipeline::{Decision, Pipeline};
 use crate::ingest::{self, Summary};
-use crate::mail::parse::split_mbox;
+use crate::mail::parse::MboxMessages;
 use crate::render::Format;
 
 #[derive(Debug, clap::Args)]
@@ -154,13 +154,23 @@ fn bulk(args: &Args, ctx: &Ctx) -> Result<()> {
     let summary: Summary = if let Some(mbox) = &args.mbox {
         let data = std::fs::read(mbox)
             .map_err(|e| error::user(format!("cannot read the mbox `{}`: {e}", mbox.display())))?;
-        let msgs = split_mbox(&data);
-        drop(data);
-        let pb = bar(msgs.len());
-        let s = ingest::run_messages(store, &p, msgs, ingest::BATCH, args.dry_run, |d| {
-            pb.inc(1);
-            print_decision(ctx, args, d, line)
-        })?;
+        // Split as they are read; counted first only for a progress bar.
+        let pb = bar(if std::io::stderr().is_terminal() {
+            MboxMessages::new(&data).count()
+        } else {
+            0
+        });
+        let s = ingest::import(
+            store,
+            &p,
+            MboxMessages::new(&data),
+            ingest::BATCH,
+            args.dry_run,
+            |d| {
+                pb.inc(1);
+                print_decision(ctx, args, d, line)
+            },
+        )?;
         pb.finish_and_clear();
         s
     } else {
@@ -169,23 +179,24 @@ fn bulk(args: &Args, ctx: &Ctx) -> Result<()> {
         let pb = bar(files.len());
         // An unreadable file stops the import (what came before is kept; a
         // re-run skips it as duplicates) rather than being passed over.
-        let unreadable: std::cell::RefCell<Option<anyhow::Error>> = Default::default();
+        let unreadable: std::sync::Mutex<Option<anyhow::Error>> = Default::default();
         let msgs = files.into_iter().map_while(|f| match std::fs::read(&f) {
             Ok(raw) => Some(raw),
             Err(e) => {
-                *unreadable.borrow_mut() = Some(error::user(format!(
+                let mut first = unreadable.lock().unwrap_or_else(|e| e.into_inner());
+                *first = Some(error::user(format!(
                     "cannot read `{}` ({e}): messages before it were imported; fix it and run again (duplicates are skipped)",
                     f.display()
                 )));
                 None
             }
         });
-        let s = ingest::run_messages(store, &p, msgs, ingest::BATCH, args.dry_run, |d| {
+        let s = ingest::import(store, &p, msgs, ingest::BATCH, args.dry_run, |d| {
             pb.inc(1);
             print_decision(ctx, args, d, line)
         })?;
         pb.finish_and_clear();
-        if let Some(e) = unreadable.into_inner() {
+        if let Some(e) = unreadable.into_inner().unwrap_or_else(|e| e.into_inner()) {
             writeln!(ctx.out(), "{}", s.line())?;
             return Err(e);
         }

@@ -1,9 +1,13 @@
 //! One inbound message → a decision: the steps of ARCHITECTURE.md "The life of one message", each a
 //! plain function that records what it decided and why (`--explain`).
 //!
-//! [`decide`] runs inside the caller's transaction (a savepoint of it) and
-//! does all the writing; [`process`] wraps it in a savepoint and turns a
-//! panic or a non-temporary error into a quarantined message.
+//! [`Reader::read`] works out what the bytes alone tell (size, parse,
+//! automatic-mail signals; in a bulk import also a stranger's new case),
+//! needs no store and runs on a bulk import's reading thread. [`decide`]
+//! runs inside the caller's transaction and does all the writing;
+//! [`process`] wraps it in a savepoint and turns a panic or a non-temporary
+//! error into a quarantined message; [`process_unguarded`] leaves the
+//! rollback of a failure to the caller (a bulk import's batch).
 
 use crate::domain::case::CaseNumber;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -114,9 +118,8 @@ impl Explain {
 pub struct Pipeline<'a> {
     pub settings: &'a Settings,
     pub announcer: &'a Announcer,
-    pub classifier: Classifier<'a>,
-    /// Our `[Case #N]` tag: threads a reply, and is removed from the subject of a new case.
-    tag: thread::Tag,
+    /// What reads a message without the store (shared with a bulk import's reading thread).
+    pub reader: Reader<'a>,
     /// Whether `--explain` is on: some explanations cost extra lookups.
     pub explain: bool,
 
@@ -131,19 +134,28 @@ impl<'a> Pipeline<'a> {
         Pipeline {
             settings,
             announcer,
-            classifier: Classifier::new(&settings.config.rules.0),
-            // mail::thread's tag pattern, prepared once per run.
-            tag: thread::Tag::new(&settings.config.desk.tag_prefix),
+            reader: Reader {
+                desk: &settings.config.desk,
+                classifier: Classifier::new(&settings.config.rules.0),
+                // mail::thread's tag pattern, prepared once per run.
+                tag: thread::Tag::new(&settings.config.desk.tag_prefix),
+                ahead: false,
+            },
             explain: false,
             people: Default::default(),
         }
     }
 
-    /// The pipeline of a bulk import: what it prepares is built for many messages.
+    /// The pipeline of a bulk import: what it prepares is built for many
+    /// messages, and its reader works out all a stranger's new case needs.
     pub fn for_a_batch(settings: &'a Settings, announcer: &'a Announcer) -> Pipeline<'a> {
         let p = Pipeline::new(settings, announcer);
         Pipeline {
-            classifier: p.classifier.for_a_batch(),
+            reader: Reader {
+                classifier: p.reader.classifier.for_a_batch(),
+                ahead: true,
+                ..p.reader
+            },
             ..p
         }
     }
@@ -164,7 +176,7 @@ impl<'a> Pipeline<'a> {
 
     /// The case number in our subject tag.
     fn case_tag(&self, subject: &str) -> Option<CaseNumber> {
-        thread::tagged_case(&self.tag, subject)
+        thread::tagged_case(&self.reader.tag, subject)
     }
 
     fn config(&self) -> &Config {
@@ -181,6 +193,106 @@ impl<'a> Pipeline<'a> {
     }
 }
 
+/// The part of the pipeline that needs no store: what a message's bytes
+/// alone tell. It holds nothing that changes during a run, so a bulk
+/// import's reading thread shares it.
+pub struct Reader<'a> {
+    desk: &'a crate::config::DeskConfig,
+    classifier: Classifier<'a>,
+    /// Our `[Case #N]` tag: threads a reply, and is removed from the subject of a new case.
+    tag: thread::Tag,
+    /// Whether [`Reader::read`] also works out a stranger's new case (a bulk
+    /// import, where it is done on the reading thread; one delivery leaves
+    /// it until it knows it needs it).
+    ahead: bool,
+}
+
+/// What a message's bytes alone tell, worked out before the store is read.
+pub struct Reading(Content);
+
+enum Content {
+    /// Not to be read: held with this reason, said at this step.
+    Held { step: &'static str, reason: String },
+    Mail {
+        inbound: Box<Inbound>,
+        auto: Option<String>,
+        /// The text and category of the new case if the sender is a stranger.
+        as_stranger: Option<StrangerCase>,
+    },
+}
+
+/// A stranger's mail as a new case: its From is the contact, its own text
+/// (without the quoted history) the description.
+struct StrangerCase {
+    split: quoted::Split,
+    classified: super::classify::Classified,
+}
+
+impl Reader<'_> {
+    /// Size, parse, and automatic-mail signals (with a stranger's new case
+    /// when reading ahead).
+    pub fn read(&self, raw: &[u8]) -> Reading {
+        let desk = self.desk;
+        if raw.len() > desk.max_message_bytes {
+            let reason = format!(
+                "over the size limit ({} bytes > desk.max_message_bytes {})",
+                raw.len(),
+                desk.max_message_bytes
+            );
+            return Reading(Content::Held {
+                step: "size",
+                reason,
+            });
+        }
+        let inbound = match parse::parse(raw) {
+            Ok(m) => m,
+            Err(e) => {
+                let reason = match e {
+                    ParseError::Empty => "the message is empty".to_string(),
+                    ParseError::NoHeaders => {
+                        "no usable headers (From, Subject, Message-ID, Date)".into()
+                    }
+                    ParseError::Panic(m) => format!("the mail parser panicked: {m}"),
+                    ParseError::TooComplex(why) => why,
+                };
+                return Reading(Content::Held {
+                    step: "parse",
+                    reason,
+                });
+            }
+        };
+        let auto = autoreply::auto_generated(&inbound, &desk.ingest_address);
+        // Mail that never opens a case needs no new case's text.
+        let as_stranger = (self.ahead && auto.is_none()).then(|| self.as_stranger(&inbound));
+        Reading(Content::Mail {
+            inbound: Box::new(inbound),
+            auto,
+            as_stranger,
+        })
+    }
+
+    fn as_stranger(&self, m: &Inbound) -> StrangerCase {
+        let split = quoted::split(&m.body_text, &m.subject);
+        let classified = self
+            .classifier
+            .classify(&self.case_subject(&m.subject), &split.own);
+        StrangerCase { split, classified }
+    }
+
+    /// A new case's subject: without our old tags (a follow-up of a closed
+    /// case links it instead), `Re:`/`Fwd:` prefixes or doubled spaces.
+    fn case_subject(&self, subject: &str) -> String {
+        let subject = self.tag.replace_all(subject, |_| " ".into());
+        let stripped = forward::strip_subject_prefixes(&subject);
+        let stripped = stripped.split_whitespace().collect::<Vec<_>>().join(" ");
+        if stripped.is_empty() {
+            "(no subject)".into()
+        } else {
+            stripped
+        }
+    }
+}
+
 /// Runs one message in a savepoint of `tx`: all of it is kept or none. A
 /// panic or an error that a retry cannot fix quarantines the message in a
 /// fresh savepoint; temporary store errors (locked, full) are returned.
@@ -189,14 +301,50 @@ pub fn process(tx: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Res
     process_with(tx, p, raw, retry, decide)
 }
 
-type DecideFn = fn(&Db, &Pipeline<'_>, &[u8], Option<i64>) -> Result<Decision>;
+/// [`process`] with the message read already (by a bulk import's reading
+/// thread; `None` when reading it panicked there, so that it is read again
+/// here, where a panic quarantines it).
+pub fn process_read(
+    tx: &Db,
+    p: &Pipeline<'_>,
+    raw: &[u8],
+    reading: Option<&Reading>,
+    retry: Option<i64>,
+) -> Result<Decision> {
+    let Some(reading) = reading else {
+        return process(tx, p, raw, retry);
+    };
+    process_with(tx, p, raw, retry, |conn, p, raw, retry| {
+        decide_read(conn, p, raw, reading, retry)
+    })
+}
+
+/// [`process_read`] without a savepoint, for a batch that is rolled back
+/// whole when a message fails: `None` when this one did (a panic, or an
+/// error a retry cannot fix), with its writes left for that rollback.
+pub fn process_unguarded(
+    tx: &Db,
+    p: &Pipeline<'_>,
+    raw: &[u8],
+    reading: Option<&Reading>,
+) -> Result<Option<Decision>> {
+    let decided = catch_unwind(AssertUnwindSafe(|| match reading {
+        Some(reading) => decide_read(tx, p, raw, reading, None),
+        None => decide(tx, p, raw, None),
+    }));
+    match decided {
+        Ok(Ok(d)) => Ok(Some(d)),
+        Ok(Err(e)) if crate::error::is_temporary(&e) => Err(e),
+        Ok(Err(_)) | Err(_) => Ok(None),
+    }
+}
 
 fn process_with(
     tx: &Db,
     p: &Pipeline<'_>,
     raw: &[u8],
     retry: Option<i64>,
-    decide: DecideFn,
+    decide: impl FnOnce(&Db, &Pipeline<'_>, &[u8], Option<i64>) -> Result<Decision>,
 ) -> Result<Decision> {
     let failure = {
         let sp = tx.savepoint()?;
@@ -271,6 +419,17 @@ fn hold(
 
 /// The steps of ingest (ARCHITECTURE.md, "The life of one message") for one message, writing into `conn`.
 pub fn decide(conn: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Result<Decision> {
+    decide_read(conn, p, raw, &p.reader.read(raw), retry)
+}
+
+/// [`decide`] for a message read already.
+fn decide_read(
+    conn: &Db,
+    p: &Pipeline<'_>,
+    raw: &[u8],
+    reading: &Reading,
+    retry: Option<i64>,
+) -> Result<Decision> {
     let mut ex = Explain::default();
     let cfg = p.config();
     let now = p.now();
@@ -279,31 +438,17 @@ pub fn decide(conn: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Re
     }
 
     // Size and parse: what cannot be read is held, never dropped.
-    if raw.len() > cfg.desk.max_message_bytes {
-        let reason = format!(
-            "over the size limit ({} bytes > desk.max_message_bytes {})",
-            raw.len(),
-            cfg.desk.max_message_bytes
-        );
-        ex.say("size", reason.clone());
-        let o = hold(conn, p, &mut ex, raw, &reason, retry)?;
-        return Ok(ex.done(o));
-    }
-    let inbound = match parse::parse(raw) {
-        Ok(m) => m,
-        Err(e) => {
-            let reason = match e {
-                ParseError::Empty => "the message is empty".to_string(),
-                ParseError::NoHeaders => {
-                    "no usable headers (From, Subject, Message-ID, Date)".into()
-                }
-                ParseError::Panic(m) => format!("the mail parser panicked: {m}"),
-                ParseError::TooComplex(why) => why,
-            };
-            ex.say("parse", reason.clone());
-            let o = hold(conn, p, &mut ex, raw, &reason, retry)?;
+    let (inbound, auto, as_stranger) = match &reading.0 {
+        Content::Held { step, reason } => {
+            ex.say(step, reason.clone());
+            let o = hold(conn, p, &mut ex, raw, reason, retry)?;
             return Ok(ex.done(o));
         }
+        Content::Mail {
+            inbound,
+            auto,
+            as_stranger,
+        } => (inbound.as_ref(), auto.clone(), as_stranger.as_ref()),
     };
     let sender = inbound
         .from
@@ -333,26 +478,25 @@ pub fn decide(conn: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Re
     }
 
     // Duplicate (Message-ID scoped to the sender; bytes when there is no id).
-    if let Some(d) = duplicate(conn, &inbound, sender, raw, &mut ex)? {
+    if let Some(d) = duplicate(conn, inbound, sender, raw, &mut ex)? {
         if let Some(q) = retry {
             quarantine::release(conn, q, d.case_id, now)?;
         }
         return Ok(ex.done(Outcome::Duplicate { case: d.case_id }));
     }
 
-    let auto = autoreply::auto_generated(&inbound, &cfg.desk.ingest_address);
     match &auto {
         Some(r) => ex.say("auto-generated", format!("yes: {r}")),
         None => ex.say("auto-generated", "no: no automatic-mail signal"),
     }
 
-    let target = find_thread(conn, p, &inbound, &mut ex)?;
-    let person = verified_person(p.person(conn, sender)?, &inbound, sender, cfg, &mut ex);
+    let target = find_thread(conn, p, inbound, &mut ex)?;
+    let person = verified_person(p.person(conn, sender)?, inbound, sender, cfg, &mut ex);
 
     // The raw bytes are kept in the same transaction as what they cause, on
     // the case they end up on.
     let kept = |ex: &mut Explain, case: Option<CaseNumber>| -> Result<()> {
-        keep(conn, &inbound, sender, raw, auto.as_deref(), now, case)?;
+        keep(conn, inbound, sender, raw, auto.as_deref(), now, case)?;
         ex.say(
             "kept",
             format!(
@@ -426,7 +570,16 @@ pub fn decide(conn: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Re
         }
     }
 
-    let case = create_case(conn, p, &inbound, person.as_ref(), follows, &mut ex, &kept)?;
+    let case = create_case(
+        conn,
+        p,
+        inbound,
+        person.as_ref(),
+        as_stranger,
+        follows,
+        &mut ex,
+        &kept,
+    )?;
     if let Some(q) = retry {
         quarantine::release(conn, q, Some(case), now)?;
     }
@@ -681,17 +834,19 @@ struct Fields {
     original_date: Option<DateTime<Utc>>,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn create_case(
     conn: &Db,
     p: &Pipeline<'_>,
     m: &Inbound,
     person: Option<&Person>,
+    as_stranger: Option<&StrangerCase>,
     follows: Option<CaseNumber>,
     ex: &mut Explain,
     kept: &dyn Fn(&mut Explain, Option<CaseNumber>) -> Result<()>,
 ) -> Result<CaseNumber> {
     let now = p.now();
-    let mut f = case_fields(conn, p, m, person, ex)?;
+    let mut f = case_fields(conn, p, m, person, as_stranger, ex)?;
     f.case.linked_case = follows;
     // Nothing below moves the SLA (notes and the acknowledgement are not contact).
     let due = crate::desk::due::for_new(&p.desk(conn), &f.case)?;
@@ -781,11 +936,13 @@ fn create_case(
 
 /// Contact, subject, description, creator, account, category and priority of
 /// a new case, from the message (or the original inside a staff forward).
+/// `as_stranger` is the case read ahead for a stranger's mail, if it was.
 fn case_fields(
     conn: &Db,
     p: &Pipeline<'_>,
     m: &Inbound,
     person: Option<&Person>,
+    as_stranger: Option<&StrangerCase>,
     ex: &mut Explain,
 ) -> Result<Fields> {
     let cfg = p.config();
@@ -795,6 +952,7 @@ fn case_fields(
     let mut commands: Vec<(String, String)> = Vec::new();
     let mut original_date = m.date;
     let subject;
+    let mut classified = None;
     match (person, &m.forwarded) {
         (Some(who), Some(found)) => {
             // Unwrap one level, and a further one only while its sender is staff too.
@@ -826,7 +984,7 @@ fn case_fields(
             case.contact_email = fwd.from.as_ref().map(|a| a.email.clone());
             subject = fwd.subject.clone().unwrap_or_else(|| m.subject.clone());
             let level_subject = fwd.subject.clone().unwrap_or_default();
-            own_text(&mut case, &fwd.body, &level_subject, ex);
+            own_text(&mut case, quoted::split(&fwd.body, &level_subject), ex);
             // A time printed without a zone is the forwarder's local time: the desk's.
             original_date = fwd
                 .date
@@ -848,7 +1006,7 @@ fn case_fields(
             subject = m.subject.clone();
             let (c, rest) = forward::note_commands(&m.body_text);
             commands = c;
-            own_text(&mut case, &rest, &m.subject, ex);
+            own_text(&mut case, quoted::split(&rest, &m.subject), ex);
             case.creator = Some(who.handle.clone());
         }
         (None, fwd) => {
@@ -866,18 +1024,19 @@ fn case_fields(
             case.contact_name = m.from.as_ref().and_then(|a| a.name.clone());
             case.contact_email = m.from.as_ref().map(|a| a.email.clone());
             subject = m.subject.clone();
-            own_text(&mut case, &m.body_text, &m.subject, ex);
+            let read_here;
+            let read = match as_stranger {
+                Some(read) => read,
+                None => {
+                    read_here = p.reader.as_stranger(m);
+                    &read_here
+                }
+            };
+            own_text(&mut case, read.split.clone(), ex);
+            classified = Some(read.classified.clone());
         }
     }
-    // A new case gets no old tag (a follow-up of a closed case links it instead).
-    let subject = p.tag.replace_all(&subject, |_| " ".into());
-    let stripped = forward::strip_subject_prefixes(&subject);
-    let stripped = stripped.split_whitespace().collect::<Vec<_>>().join(" ");
-    case.subject = if stripped.is_empty() {
-        "(no subject)".into()
-    } else {
-        stripped
-    };
+    case.subject = p.reader.case_subject(&subject);
     ex.say(
         "contact",
         match (&case.contact_name, &case.contact_email) {
@@ -960,7 +1119,9 @@ fn case_fields(
     }
 
     // Category and priority.
-    let classified = p.classifier.classify(&case.subject, &case.description);
+    // A stranger's was classified with the rest of its case.
+    let classified = classified
+        .unwrap_or_else(|| (p.reader.classifier).classify(&case.subject, &case.description));
     match category_cmd {
         Some(c) => {
             ex.say("category", format!("{c} by the `Category:` note command"));
@@ -1047,8 +1208,7 @@ fn case_fields(
 /// The case's description is the sender's own text; the quoted history
 /// below it is kept apart (`mail::quoted`, shown collapsed, searched too).
 /// A message the sender forwards stays in the description.
-fn own_text(case: &mut NewCase, text: &str, subject: &str, ex: &mut Explain) {
-    let split = quoted::split(text, subject);
+fn own_text(case: &mut NewCase, split: quoted::Split, ex: &mut Explain) {
     if let Some(why) = split.starts_with {
         ex.say(
             "quoted",

@@ -173,30 +173,69 @@ fn lead_len(data: &[u8]) -> usize {
 /// content before the first postmark is kept as a message; a leading BOM is
 /// ignored. Postmark lines are not part of the messages.
 pub fn split_mbox(data: &[u8]) -> Vec<Vec<u8>> {
-    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
-    let mut messages: Vec<Vec<u8>> = Vec::new();
-    let mut current: Vec<u8> = Vec::new();
-    let mut prev_blank = true;
-    let mut started = false;
-    for line in data.split_inclusive(|&b| b == b'\n') {
-        let content = trim_eol(line);
-        if prev_blank && is_postmark(content) {
-            if started || !current.iter().all(|b| b.is_ascii_whitespace()) {
-                messages.push(finish_mbox_message(std::mem::take(&mut current)));
-            }
-            current.clear();
-            started = true;
-            prev_blank = false;
-            continue;
+    MboxMessages::new(data).collect()
+}
+
+/// The messages of an mbox, one at a time, as [`split_mbox`] splits them:
+/// a bulk import reads each while the one before is being stored.
+pub struct MboxMessages<'a> {
+    data: &'a [u8],
+    /// Where the next line starts.
+    at: usize,
+    /// Whether the line before was blank (a postmark may follow).
+    prev_blank: bool,
+    /// Whether a postmark has been seen.
+    started: bool,
+    /// Whether the last message has been given out.
+    done: bool,
+}
+
+impl<'a> MboxMessages<'a> {
+    pub fn new(data: &'a [u8]) -> MboxMessages<'a> {
+        MboxMessages {
+            data: data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data),
+            at: 0,
+            prev_blank: true,
+            started: false,
+            done: false,
         }
-        prev_blank = content.iter().all(|b| b.is_ascii_whitespace());
-        let unescaped = unescape_from(line);
-        current.extend_from_slice(unescaped);
     }
-    if started || !current.iter().all(|b| b.is_ascii_whitespace()) {
-        messages.push(finish_mbox_message(current));
+}
+
+impl Iterator for MboxMessages<'_> {
+    type Item = Vec<u8>;
+
+    fn next(&mut self) -> Option<Vec<u8>> {
+        let blank = |text: &[u8]| text.iter().all(|b| b.is_ascii_whitespace());
+        // Room for the message up to the next likely postmark, so that it
+        // is not grown line by line.
+        let rest = &self.data[self.at..];
+        let likely_end = memchr::memmem::find(rest, b"\n\nFrom ").map_or(rest.len(), |p| p + 2);
+        let mut current: Vec<u8> = Vec::with_capacity(likely_end);
+        while self.at < self.data.len() {
+            let rest = &self.data[self.at..];
+            let line = &rest[..memchr::memchr(b'\n', rest).map_or(rest.len(), |p| p + 1)];
+            self.at += line.len();
+            let content = trim_eol(line);
+            if self.prev_blank && is_postmark(content) {
+                let ends_a_message = self.started || !blank(&current);
+                self.started = true;
+                self.prev_blank = false;
+                if ends_a_message {
+                    return Some(finish_mbox_message(current));
+                }
+                current.clear();
+                continue;
+            }
+            self.prev_blank = blank(content);
+            current.extend_from_slice(unescape_from(line));
+        }
+        if self.done {
+            return None;
+        }
+        self.done = true;
+        (self.started || !blank(&current)).then(|| finish_mbox_message(current))
     }
-    messages
 }
 
 fn trim_eol(line: &[u8]) -> &[u8] {

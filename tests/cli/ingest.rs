@@ -1181,3 +1181,131 @@ fn a_disconnect_asked_for_within_30_days_is_short_notice() {
         );
     }
 }
+
+/// `mails` as one mbox: a postmark before each, `From ` body lines escaped.
+fn mbox_of(mails: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for mail in mails {
+        out.extend_from_slice(b"From x@y Mon Nov 23 10:00:00 2026\n");
+        for line in mail.split_inclusive(|&b| b == b'\n') {
+            if line.starts_with(b"From ") {
+                out.push(b'>');
+            }
+            out.extend_from_slice(line);
+        }
+        out.extend_from_slice(b"\n");
+    }
+    out
+}
+
+#[test]
+fn an_import_decides_each_message_as_a_delivery_of_it_would() {
+    // The import reads each message on a second thread (and works out a
+    // stranger's new case there): every step it explains must be the one a
+    // delivery of the same message explains, for staff forwards, direct
+    // staff mail, strangers and a reply.
+    let mut mails: Vec<Vec<u8>> = std::fs::read_dir(Env::root().join("samples/emails"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    mails.sort();
+    mails.push(b"From: Maria Chen <mchen@contoso-dental.example>\nSubject: Re: [Case #1] thanks\nMessage-ID: <reply-1@contoso-dental.example>\n\nThanks.\n".to_vec());
+    let delivered = Env::new();
+    delivered.with_samples();
+    let one_by_one: Vec<Value> = mails
+        .iter()
+        .map(|m| {
+            let out = ingest_with(&delivered, m, &["--explain", "--format", "json"]);
+            assert_eq!(out.status.code(), Some(0), "{out:?}");
+            serde_json::from_slice(&out.stdout).unwrap()
+        })
+        .collect();
+    let imported = Env::new();
+    imported.with_samples();
+    let path = imported.path("all.mbox");
+    std::fs::write(&path, mbox_of(&mails)).unwrap();
+    let out = imported.ok(&[
+        "ingest",
+        "--mbox",
+        path.to_str().unwrap(),
+        "--send-mail",
+        "--explain",
+        "--format",
+        "json",
+    ]);
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        lines.len(),
+        mails.len() + 1,
+        "each decision, then the summary"
+    );
+    for (i, (alone, in_import)) in one_by_one.iter().zip(&lines).enumerate() {
+        assert_eq!(alone, in_import, "message {i}");
+    }
+    let kinds: Vec<&str> = one_by_one
+        .iter()
+        .map(|d| d["outcome"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"created") && kinds.contains(&"appended"),
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn a_message_that_fails_in_the_middle_of_an_import_is_held_and_the_rest_kept_whole() {
+    // An import writes a batch without a savepoint per message; when one
+    // fails halfway (here its raw copy cannot be stored, after its case
+    // was), the batch is rolled back and done again message by message.
+    let env = Env::new();
+    let boom = "CREATE TRIGGER boom BEFORE INSERT ON messages WHEN NEW.subject = 'boom' \
+                BEGIN SELECT RAISE(ABORT, 'no room for boom'); END";
+    match &env.pg {
+        Some(url) => {
+            let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+            client
+                .batch_execute(
+                    "CREATE FUNCTION boom() RETURNS trigger AS $$ BEGIN \
+                       IF NEW.subject = 'boom' THEN RAISE EXCEPTION 'no room for boom'; END IF; \
+                       RETURN NEW; END $$ LANGUAGE plpgsql; \
+                     CREATE TRIGGER boom BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION boom();",
+                )
+                .unwrap();
+        }
+        None => rusqlite::Connection::open(&env.db)
+            .unwrap()
+            .execute_batch(boom)
+            .unwrap(),
+    }
+    let mail = |subject: &str| {
+        format!("From: Ann <ann@acme.example>\nSubject: {subject}\nMessage-ID: <{subject}@acme.example>\n\nHello.\n").into_bytes()
+    };
+    let mails = [mail("first"), mail("second"), mail("boom"), mail("last")];
+    let path = env.path("in.mbox");
+    std::fs::write(&path, mbox_of(&mails)).unwrap();
+    let out = env.ok(&["ingest", "--mbox", path.to_str().unwrap(), "--verbose"]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[..2], ["created #1", "created #2"], "{out}");
+    assert!(
+        lines[2].starts_with("quarantined Q1: error while classifying")
+            && lines[2].contains("no room for boom"),
+        "{out}"
+    );
+    assert_eq!(lines[3], "created #3", "{out}");
+    assert!(lines[4].contains("4 message(s): 3 created"), "{out}");
+    assert_eq!(env.count("SELECT count(*) FROM cases"), 3);
+    assert_eq!(env.count("SELECT count(*) FROM messages"), 3);
+    assert_eq!(
+        env.count("SELECT count(*) FROM cases WHERE subject = 'boom'"),
+        0
+    );
+    assert_eq!(env.count("SELECT count(*) FROM quarantine"), 1);
+    // A second run changes nothing: each is a duplicate or held already.
+    let again = env.ok(&["ingest", "--mbox", path.to_str().unwrap()]);
+    assert!(again.contains("4 message(s): 0 created"), "{again}");
+}
