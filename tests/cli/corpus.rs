@@ -86,17 +86,7 @@ fn every_corpus_message_is_accounted_for() {
     let msgs = messages_of(&root);
     assert!(msgs.len() > 900, "only {} corpus messages", msgs.len());
     let dir = tempfile::tempdir().unwrap();
-    let mut config = Config::default();
-    config.desk.ingest_address = "cases@desk.example".into();
-    let ctx = Ctx::new(
-        config,
-        dir.path().join("config.toml"),
-        casebook::store::Location::Sqlite(dir.path().join("casebook.db")),
-        None,
-        common::NOW.parse().unwrap(),
-        Format::Table,
-        false,
-    );
+    let ctx = corpus_ctx(dir.path());
     let store = ctx.create_store().unwrap();
     let p = Pipeline::new(&ctx.settings, &ctx.announcer);
     let labels: Vec<String> = msgs.iter().map(|(l, _)| l.clone()).collect();
@@ -224,6 +214,54 @@ fn every_corpus_message_is_accounted_for() {
         quarantine::count(conn).unwrap() as usize,
         summary.quarantined
     );
+}
+
+/// A desk of its own in `dir`, with every default but the ingest address.
+fn corpus_ctx(dir: &Path) -> Ctx {
+    let mut config = Config::default();
+    config.desk.ingest_address = "cases@desk.example".into();
+    Ctx::new(
+        config,
+        dir.join("config.toml"),
+        casebook::store::Location::Sqlite(dir.join("casebook.db")),
+        None,
+        common::NOW.parse().unwrap(),
+        Format::Table,
+        false,
+    )
+}
+
+#[test]
+fn the_corpus_imports_as_it_delivers() {
+    // A bulk import reads each message on a second thread, and writes a
+    // batch without a savepoint per message: every decision, and every
+    // step it explains, must be the one the corpus gets message by message.
+    let msgs: Vec<Vec<u8>> = messages_of(&corpus()).into_iter().map(|(_, m)| m).collect();
+    let decide_all = |bulk: bool| {
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = corpus_ctx(dir.path());
+        let store = ctx.create_store().unwrap();
+        let mut decided = Vec::new();
+        let each = |d: &ingest::pipeline::Decision| {
+            decided.push(serde_json::to_value(d).unwrap());
+            Ok(())
+        };
+        if bulk {
+            let p = Pipeline::for_a_batch(&ctx.settings, &ctx.announcer);
+            ingest::import(store, &p, msgs.clone(), 200, false, each).unwrap();
+        } else {
+            let p = Pipeline::new(&ctx.settings, &ctx.announcer);
+            ingest::run_messages(store, &p, msgs.clone(), 1, false, each).unwrap();
+        }
+        decided
+    };
+    let one_by_one = decide_all(false);
+    let imported = decide_all(true);
+    assert_eq!(one_by_one.len(), msgs.len());
+    assert_eq!(imported.len(), msgs.len());
+    for (i, (alone, in_import)) in one_by_one.iter().zip(&imported).enumerate() {
+        assert_eq!(alone, in_import, "message {i}");
+    }
 }
 
 /// About thirty diverse files through the real binary on stdin.
