@@ -224,6 +224,7 @@ enum Content {
 /// A stranger's mail as a new case: its From is the contact, its own text
 /// (without the quoted history) the description.
 struct StrangerCase {
+    subject: String,
     split: quoted::Split,
     classified: super::classify::Classified,
 }
@@ -273,10 +274,13 @@ impl Reader<'_> {
 
     fn as_stranger(&self, m: &Inbound) -> StrangerCase {
         let split = quoted::split(&m.body_text, &m.subject);
-        let classified = self
-            .classifier
-            .classify(&self.case_subject(&m.subject), &split.own);
-        StrangerCase { split, classified }
+        let subject = self.case_subject(&m.subject);
+        let classified = self.classifier.classify(&subject, &split.own);
+        StrangerCase {
+            subject,
+            split,
+            classified,
+        }
     }
 
     /// A new case's subject: without our old tags (a follow-up of a closed
@@ -311,9 +315,6 @@ pub fn process_read(
     reading: Option<&Reading>,
     retry: Option<i64>,
 ) -> Result<Decision> {
-    let Some(reading) = reading else {
-        return process(tx, p, raw, retry);
-    };
     process_with(tx, p, raw, retry, |conn, p, raw, retry| {
         decide_read(conn, p, raw, reading, retry)
     })
@@ -328,10 +329,7 @@ pub fn process_unguarded(
     raw: &[u8],
     reading: Option<&Reading>,
 ) -> Result<Option<Decision>> {
-    let decided = catch_unwind(AssertUnwindSafe(|| match reading {
-        Some(reading) => decide_read(tx, p, raw, reading, None),
-        None => decide(tx, p, raw, None),
-    }));
+    let decided = catch_unwind(AssertUnwindSafe(|| decide_read(tx, p, raw, reading, None)));
     match decided {
         Ok(Ok(d)) => Ok(Some(d)),
         Ok(Err(e)) if crate::error::is_temporary(&e) => Err(e),
@@ -419,17 +417,25 @@ fn hold(
 
 /// The steps of ingest (ARCHITECTURE.md, "The life of one message") for one message, writing into `conn`.
 pub fn decide(conn: &Db, p: &Pipeline<'_>, raw: &[u8], retry: Option<i64>) -> Result<Decision> {
-    decide_read(conn, p, raw, &p.reader.read(raw), retry)
+    decide_read(conn, p, raw, None, retry)
 }
 
-/// [`decide`] for a message read already.
+/// [`decide`] for a message read already (`None`: read it here).
 fn decide_read(
     conn: &Db,
     p: &Pipeline<'_>,
     raw: &[u8],
-    reading: &Reading,
+    reading: Option<&Reading>,
     retry: Option<i64>,
 ) -> Result<Decision> {
+    let read_here;
+    let reading = match reading {
+        Some(reading) => reading,
+        None => {
+            read_here = p.reader.read(raw);
+            &read_here
+        }
+    };
     let mut ex = Explain::default();
     let cfg = p.config();
     let now = p.now();
@@ -951,7 +957,6 @@ fn case_fields(
     let mut note: Option<String> = None;
     let mut commands: Vec<(String, String)> = Vec::new();
     let mut original_date = m.date;
-    let subject;
     let mut classified = None;
     match (person, &m.forwarded) {
         (Some(who), Some(found)) => {
@@ -982,7 +987,9 @@ fn case_fields(
                 .and_then(|a| a.name.clone())
                 .or_else(|| fwd.from_name.clone());
             case.contact_email = fwd.from.as_ref().map(|a| a.email.clone());
-            subject = fwd.subject.clone().unwrap_or_else(|| m.subject.clone());
+            case.subject = p
+                .reader
+                .case_subject(fwd.subject.as_deref().unwrap_or(&m.subject));
             let level_subject = fwd.subject.clone().unwrap_or_default();
             own_text(&mut case, quoted::split(&fwd.body, &level_subject), ex);
             // A time printed without a zone is the forwarder's local time: the desk's.
@@ -1003,7 +1010,7 @@ fn case_fields(
                     who.handle
                 ),
             );
-            subject = m.subject.clone();
+            case.subject = p.reader.case_subject(&m.subject);
             let (c, rest) = forward::note_commands(&m.body_text);
             commands = c;
             own_text(&mut case, quoted::split(&rest, &m.subject), ex);
@@ -1023,7 +1030,6 @@ fn case_fields(
             }
             case.contact_name = m.from.as_ref().and_then(|a| a.name.clone());
             case.contact_email = m.from.as_ref().map(|a| a.email.clone());
-            subject = m.subject.clone();
             let read_here;
             let read = match as_stranger {
                 Some(read) => read,
@@ -1032,11 +1038,11 @@ fn case_fields(
                     &read_here
                 }
             };
+            case.subject = read.subject.clone();
             own_text(&mut case, read.split.clone(), ex);
             classified = Some(read.classified.clone());
         }
     }
-    case.subject = p.reader.case_subject(&subject);
     ex.say(
         "contact",
         match (&case.contact_name, &case.contact_email) {
