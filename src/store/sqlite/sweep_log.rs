@@ -12,7 +12,7 @@ use rusqlite::{params, Connection};
 
 use super::state;
 
-/// The events sweep reads: `events_sweep` (migration 13) holds these, and
+/// The events sweep reads: `events_sweep` (migrations 13 and 21) holds these, and
 /// [`EVENTS_SQL`] names them as the same text, so that SQLite sees the
 /// index serves the query.
 const SWEEP_EVENTS: [&str; 3] = ["call-back requested", "nothing left to do", "handoff reply"];
@@ -29,7 +29,7 @@ pub(crate) const COMMENTS_SQL: &str = "SELECT t.case_id, t.at, t.author
     WHERE t.author IS NOT NULL ORDER BY t.case_id, t.at, t.id";
 pub(crate) const EVENTS_SQL: &str = "SELECT t.case_id, t.at, t.field
     FROM json_each(?1) j CROSS JOIN events t ON t.case_id = j.value
-    WHERE t.field IN ('call-back requested', 'nothing left to do', 'handoff reply')
+    WHERE t.field = 'call-back requested' OR t.field = 'nothing left to do' OR t.field = 'handoff reply'
     ORDER BY t.case_id, t.at, t.id";
 pub(crate) const DONE_SQL: &str = "SELECT t.case_id, t.rule, t.occasion
     FROM json_each(?1) j CROSS JOIN sweep_log t ON t.case_id = j.value
